@@ -1,0 +1,1 @@
+"""The ``calmops`` command line: a Typer root (``main.py``) and one module per command group."""

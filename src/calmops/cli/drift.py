@@ -1,0 +1,9 @@
+"""`calmops drift`: placeholder until its issue lands."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `drift` command(s) to the root app."""

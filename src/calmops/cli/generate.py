@@ -1,0 +1,9 @@
+"""`calmops generate`: placeholder until its issue lands."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `generate` command(s) to the root app."""

@@ -1,0 +1,125 @@
+"""Every error CalmOps raises on purpose.
+
+All of them derive from :class:`CalmopsError`; each leaf also inherits the builtin it
+resembles, so ``except LookupError`` keeps working for callers who do not know CalmOps.
+Messages say what was received and what is allowed, so they can be shown to a user as is.
+
+::
+
+    CalmopsError
+    ├── SpecError (ValueError)                 an invalid pipeline spec or setting
+    │   └── InvalidNameError                   a pipeline name outside ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$
+    ├── DataFileError (ValueError)             a data file that cannot be read as a table
+    ├── DataValidationError (ValueError)       a readable table with the wrong content
+    ├── PipelineNotFoundError (LookupError)    no pipeline of that name in the workspace
+    ├── PipelineExistsError (FileExistsError)  creating a pipeline whose name is taken
+    ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
+    ├── StoreError (RuntimeError)              the store cannot be opened or migrated
+    └── OperationCancelled (RuntimeError)      the user declined, or confirmation was impossible
+
+The CLI maps every one of them to exit code 1 and prints the message on one line;
+the HTTP server maps them to status codes with :func:`http_status_for`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalmopsError",
+    "DataFileError",
+    "DataValidationError",
+    "InvalidNameError",
+    "OperationCancelled",
+    "PipelineExistsError",
+    "PipelineNotFoundError",
+    "RegistryError",
+    "SpecError",
+    "StoreError",
+    "http_status_for",
+]
+
+
+class CalmopsError(Exception):
+    """Root of every error CalmOps raises on purpose."""
+
+
+class SpecError(CalmopsError, ValueError):
+    """A pipeline spec, or one of its fields, is invalid."""
+
+
+class InvalidNameError(SpecError):
+    """A pipeline name that is not allowed."""
+
+
+class DataFileError(CalmopsError, ValueError):
+    """A file that cannot be read as a table.
+
+    ``path`` is the file as the user gave it and ``problem`` what was wrong with it.
+    """
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class DataValidationError(CalmopsError, ValueError):
+    """A table that was read but does not hold what the pipeline needs."""
+
+
+class PipelineNotFoundError(CalmopsError, LookupError):
+    """No pipeline of that name exists in the workspace."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no pipeline named '{name}' (see `calmops list`)")
+
+
+class PipelineExistsError(CalmopsError, FileExistsError):
+    """A pipeline of that name already exists."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"a pipeline named '{name}' already exists "
+            f"(choose another name, or `calmops delete {name}` first)"
+        )
+
+
+class RegistryError(CalmopsError, LookupError):
+    """An unknown name was asked of a registry; the message lists the valid names."""
+
+
+class StoreError(CalmopsError, RuntimeError):
+    """The store cannot be opened, migrated or written."""
+
+
+class OperationCancelled(CalmopsError, RuntimeError):
+    """The user declined a confirmation, or none could be asked."""
+
+
+_HTTP_STATUS: tuple[tuple[type[CalmopsError], int], ...] = (
+    (PipelineNotFoundError, 404),
+    (RegistryError, 404),
+    (PipelineExistsError, 409),
+    (SpecError, 422),
+    (DataValidationError, 422),
+    (DataFileError, 400),
+    (OperationCancelled, 409),
+    (StoreError, 503),
+)
+
+
+def http_status_for(error: CalmopsError) -> int:
+    """The HTTP status code that stands for ``error``.
+
+    Examples
+    --------
+    >>> http_status_for(PipelineNotFoundError("demo"))
+    404
+    >>> http_status_for(CalmopsError("anything else"))
+    500
+    """
+    for error_type, status in _HTTP_STATUS:
+        if isinstance(error, error_type):
+            return status
+    return 500

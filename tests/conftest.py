@@ -1,0 +1,34 @@
+"""Fixtures shared by every test: a temporary workspace and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own workspace, store or API key."""
+    for name in ("CALMOPS_HOME", "CALMOPS_DB_URL", "CALMOPS_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty workspace folder."""
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def cli(home: Path):
+    """Run ``calmops --home <home> ARGS...`` in-process; returns the click Result."""
+    from calmops.cli.main import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, ["--home", str(home), *args], input=input)
+
+    return invoke
