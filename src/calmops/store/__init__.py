@@ -1,0 +1,34 @@
+"""The store: the truth about pipelines, runs, models, aliases, the ledger and events.
+
+``open_store(url)`` gives the SQL store for a URL (SQLite by default, PostgreSQL by URL);
+``InMemoryStore`` keeps everything in the process. Both satisfy :class:`Store`.
+"""
+
+from __future__ import annotations
+
+from calmops.store.base import Store
+from calmops.store.entities import AliasChange, EventRecord, PipelineRecord, RunRecord
+from calmops.store.memory import InMemoryStore
+
+__all__ = [
+    "AliasChange",
+    "EventRecord",
+    "InMemoryStore",
+    "PipelineRecord",
+    "RunRecord",
+    "Store",
+    "open_store",
+]
+
+
+def open_store(url: str) -> Store:
+    """Open (and migrate if needed) the SQL store at ``url``; ``memory://`` for InMemoryStore.
+
+    >>> open_store("memory://").list_pipelines()
+    []
+    """
+    if url == "memory://":
+        return InMemoryStore()
+    from calmops.store.sql import SqlStore
+
+    return SqlStore(url)

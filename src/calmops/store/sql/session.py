@@ -1,0 +1,91 @@
+"""Engines and transactions: the one place that commits or rolls back.
+
+SQLite runs in WAL mode with a busy timeout and foreign keys on; write transactions start
+with ``BEGIN IMMEDIATE`` so concurrent writers queue on the lock instead of failing with
+"database is locked" half-way. PostgreSQL URLs use psycopg 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from calmops.errors import StoreError
+
+__all__ = ["create_store_engine", "transaction", "safe_url"]
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, fit for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<invalid URL>"
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for ``url`` set up for CalmOps (see the module docstring)."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            f"invalid store URL {url!r}: use an SQLAlchemy URL such as "
+            "sqlite:////path/calmops.db or postgresql://user@host:5432/db"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    try:
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as error:
+        raise StoreError(
+            f"the driver for {safe_url(url)} is not installed ({error.name}); "
+            "for PostgreSQL run: pip install 'calmops[postgres]'"
+        ) from None
+
+
+def _sqlite_engine(url: sa.URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("calmops_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    try:
+        connection = engine.connect()
+    except sa.exc.OperationalError as error:
+        raise StoreError(
+            f"cannot open the store at {safe_url(str(engine.url))}: "
+            f"{str(error.orig).strip().splitlines()[0]}"
+        ) from None
+    with connection:
+        if write:
+            connection = connection.execution_options(calmops_write=True)
+        with connection.begin():
+            yield connection
