@@ -77,10 +77,11 @@ class PipelineNotFoundError(CalmopsError, LookupError):
 class PipelineExistsError(CalmopsError, FileExistsError):
     """A pipeline of that name already exists."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, message: str | None = None) -> None:
         self.name = name
         super().__init__(
-            f"a pipeline named '{name}' already exists "
+            message
+            or f"a pipeline named '{name}' already exists "
             f"(choose another name, or `calmops delete {name}` first)"
         )
 

@@ -25,6 +25,7 @@ __all__ = [
     "console",
     "emit_json",
     "err_console",
+    "local_time",
     "progress",
     "workspace",
 ]
@@ -110,3 +111,11 @@ def progress(**kwargs: Any):
         transient=True,
         **kwargs,
     )
+
+
+def local_time(moment: str | Any) -> str:
+    """An ISO timestamp (or datetime) shown in local time, to the minute."""
+    from datetime import datetime
+
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")

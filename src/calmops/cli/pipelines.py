@@ -1,7 +1,346 @@
-"""placeholder"""
+"""Pipeline commands: ``create``, ``list``, ``show``, ``update``, ``delete``, ``validate``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from calmops.cli.output import (
+    HomeOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    local_time,
+    workspace,
+)
+from calmops.errors import OperationCancelled, SpecError
+
+if TYPE_CHECKING:
+    from calmops.spec import PipelineSpec
+    from calmops.workspace import Workspace
+
+__all__ = ["register"]
+
 
 def register(app: typer.Typer) -> None:
-    """Add commands."""
+    """Add the pipeline commands to the root app."""
+    app.command("create")(create)
+    app.command("list")(list_pipelines)
+    app.command("show")(show)
+    app.command("update")(update)
+    app.command("delete")(delete)
+    app.command("validate")(validate)
+
+
+def create(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Pipeline name.", show_default=False)] = None,
+    spec_file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Create from a YAML spec file.")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Folder new data files arrive in.")
+    ] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Label column.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Estimator class, e.g. sklearn.svm.SVC.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="stream, block or ipip.")] = None,
+    trigger: Annotated[
+        str | None, typer.Option("--trigger", help="manual, watch or schedule.")
+    ] = None,
+    schedule: Annotated[
+        str | None, typer.Option("--schedule", help='Cron ("*/10 * * * *") or interval ("10m").')
+    ] = None,
+    block_column: Annotated[
+        str | None, typer.Option("--block-column", help="Column holding the block id.")
+    ] = None,
+    params: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="Estimator parameter KEY=VALUE (repeatable)."),
+    ] = None,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Create a pipeline from options or from a spec file (-f)."""
+    from calmops.spec import PipelineSpec
+
+    if spec_file is None and (name is None or data_dir is None):
+        raise typer.BadParameter(
+            "give NAME and --data-dir (plus --target and --model), or -f spec.yaml"
+        )
+    if spec_file is not None:
+        spec = PipelineSpec.from_yaml(spec_file)
+        overrides = _create_overrides(
+            name, data_dir, target, model, kind, trigger, schedule, block_column, params
+        )
+        if overrides:
+            spec = PipelineSpec.from_dict(_merge(spec.to_dict(), overrides), base_dir=Path.cwd())
+    else:
+        spec = PipelineSpec.from_dict(
+            _create_overrides(
+                name, data_dir, target, model, kind, trigger, schedule, block_column, params
+            )
+        )
+    ws = workspace(ctx, home)
+    existed = spec.data.dir.exists()
+    ws.create(spec)
+    if as_json:
+        emit_json(_describe(ws, spec.name))
+        return
+    out = console()
+    out.print(
+        f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
+        f"model {spec.model.class_name})"
+    )
+    out.print(f"  spec: {ws.paths(spec.name).spec_file}")
+    out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
+    out.print(f"Next: put data files in {spec.data.dir}")
+
+
+def _create_overrides(
+    name: str | None,
+    data_dir: Path | None,
+    target: str | None,
+    model: str | None,
+    kind: str | None,
+    trigger: str | None,
+    schedule: str | None,
+    block_column: str | None,
+    params: list[str] | None,
+) -> dict[str, Any]:
+    given: dict[str, Any] = {
+        "name": name,
+        "kind": kind,
+        "data.dir": str(data_dir.expanduser().absolute()) if data_dir else None,
+        "data.target": target,
+        "data.block_column": block_column,
+        "trigger.type": trigger,
+        "trigger.schedule": schedule,
+        "model.class": model,
+    }
+    if schedule and not trigger:
+        given["trigger.type"] = "schedule"
+    for key, value in parse_assignments(params or [], option="--param").items():
+        given[f"model.params.{key}"] = value
+    nested: dict[str, Any] = {}
+    for dotted, value in given.items():
+        if value is None:
+            continue
+        node = nested
+        *parents, last = dotted.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return nested
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def list_pipelines(ctx: typer.Context, as_json: JsonOption = False, home: HomeOption = None):
+    """List the pipelines of the workspace."""
+    ws = workspace(ctx, home)
+    rows = [_summary(ws, record.name) for record in ws.list()]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        err_console().print(
+            f"No pipelines in {ws.home}. Create one with:\n"
+            "  calmops create NAME --data-dir DIR --target COLUMN --model CLASS"
+        )
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("name", "kind", "trigger", "state", "last run", "champion"):
+        table.add_column(column)
+    for row in rows:
+        run = row["last_run"]
+        last = "—" if run is None else f"{local_time(run['started_at'])} {run['status']}"
+        if run and run.get("decision"):
+            last += f" ({run['decision']})"
+        champion = "—" if row["champion"] is None else f"v{row['champion']}"
+        table.add_row(row["name"], row["kind"], row["trigger"], row["state"], last, champion)
+    console().print(table)
+
+
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Show a pipeline's spec, state, folders, aliases and last run."""
+    ws = workspace(ctx, home)
+    described = _describe(ws, name)
+    if as_json:
+        emit_json(described)
+        return
+    import yaml
+
+    out = console()
+    out.print(
+        f"[bold]{name}[/]  {described['kind']} · {described['trigger']} · {described['state']}"
+    )
+    out.print(f"folder: {described['folder']}")
+    aliases = described["aliases"]
+    out.print("aliases: " + (", ".join(f"{a}=v{v}" for a, v in aliases.items()) or "none yet"))
+    run = described["last_run"]
+    out.print(
+        "last run: "
+        + ("none yet" if run is None else f"{local_time(run['started_at'])} {run['status']}")
+    )
+    out.print("\n[bold]spec[/] (config/pipeline.yaml)")
+    out.print(yaml.safe_dump(described["spec"], sort_keys=False).rstrip(), markup=False)
+
+
+def update(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    assignments: Annotated[
+        list[str],
+        typer.Option("--set", help="FIELD.PATH=VALUE, e.g. retrain.strategy=window (repeatable)."),
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Change fields of a pipeline's spec; the result is validated like create."""
+    ws = workspace(ctx, home)
+    changes = parse_assignments(assignments, option="--set")
+    before = ws.spec(name).to_dict()
+    after = ws.update(name, changes).to_dict()
+    out = console()
+    changed = _differences(before, after)
+    if not changed:
+        out.print(f"Nothing changed in '{name}': the values were already set.")
+        return
+    out.print(f"Updated pipeline [bold]{name}[/]:")
+    for path, (old, new) in changed.items():
+        out.print(f"  {path}: {old!r} -> {new!r}", markup=False)
+
+
+def delete(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Delete a pipeline: its folder (models, logs, metrics) and its records."""
+    ws = workspace(ctx, home)
+    ws.get(name)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise OperationCancelled(
+                f"not deleting '{name}' without confirmation: "
+                f"run `calmops delete {name} --yes` to delete it non-interactively"
+            )
+        if not typer.confirm(
+            f"Delete pipeline '{name}' with its models, logs and metrics?", default=False
+        ):
+            raise OperationCancelled(f"kept pipeline '{name}'")
+    ws.delete(name)
+    console().print(f"Deleted pipeline [bold]{name}[/].")
+
+
+def validate(
+    spec_file: Annotated[Path, typer.Argument(help="YAML spec file to check.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a spec file (fields, values and model class) without creating anything."""
+    from calmops.models.factory import build_estimator
+    from calmops.spec import PipelineSpec
+
+    spec = PipelineSpec.from_yaml(spec_file)
+    build_estimator(spec.model.class_name, spec.model.params)
+    if as_json:
+        emit_json({"valid": True, "spec": spec.to_dict()})
+        return
+    console().print(
+        f"{spec_file} is valid: pipeline '{spec.name}' ({spec.kind}, {spec.trigger.type} "
+        f"trigger, model {spec.model.class_name})",
+        markup=False,
+    )
+
+
+# ---- shared helpers -------------------------------------------------------------------
+
+
+def parse_assignments(items: list[str], *, option: str) -> dict[str, Any]:
+    """``["a.b=1", "c=x"]`` -> ``{"a.b": 1, "c": "x"}``, values read as YAML scalars."""
+    import yaml
+
+    parsed: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise SpecError(f"{option} expects FIELD=VALUE (got {item!r})")
+        try:
+            parsed[key.strip()] = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            parsed[key.strip()] = raw
+    return parsed
+
+
+def _summary(ws: Workspace, name: str) -> dict[str, Any]:
+    record = ws.store.get_pipeline(name)
+    run = ws.store.latest_run(name)
+    return {
+        "name": record.name,
+        "kind": record.kind,
+        "trigger": record.trigger,
+        "state": record.state,
+        "description": record.spec.get("description", ""),
+        "last_run": None if run is None else _run_dict(run),
+        "champion": ws.store.aliases(name).get("champion"),
+    }
+
+
+def _describe(ws: Workspace, name: str) -> dict[str, Any]:
+    spec: PipelineSpec = ws.spec(name)
+    record = ws.get(name)
+    run = ws.store.latest_run(name)
+    return {
+        "name": name,
+        "kind": spec.kind,
+        "trigger": spec.trigger.type,
+        "state": record.state,
+        "folder": str(ws.paths(name).root),
+        "spec": spec.to_dict(),
+        "aliases": ws.store.aliases(name),
+        "last_run": None if run is None else _run_dict(run),
+        "created_at": record.created_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+    }
+
+
+def _run_dict(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "status": run.status,
+        "decision": run.decision,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "source": run.source,
+        "error": run.error,
+    }
+
+
+def _differences(before: Any, after: Any, prefix: str = "") -> dict[str, tuple[Any, Any]]:
+    if isinstance(before, dict) and isinstance(after, dict):
+        found: dict[str, tuple[Any, Any]] = {}
+        for key in dict.fromkeys([*before, *after]):
+            found |= _differences(before.get(key), after.get(key), f"{prefix}{key}.")
+        return found
+    return {} if before == after else {prefix.rstrip("."): (before, after)}

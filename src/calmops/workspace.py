@@ -1,0 +1,213 @@
+"""A workspace: the folder that holds every pipeline and, by default, the store.
+
+::
+
+    <home>/calmops.db                  SQLite store (or CALMOPS_DB_URL)
+    <home>/pipelines/<name>/config/    pipeline.yaml, the validated spec
+                           models/     one folder per model version
+                           logs/       pipeline.log, events.jsonl
+                           metrics/    runs/<run-id>.json reports
+                           reference/  reference profiles for drift
+                           data/       retained training data
+
+Creating, changing and deleting a pipeline touch its folder and its store row together:
+the folder is laid out under a temporary name and renamed inside the store transaction, so a
+failure at any step leaves no trace.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from calmops.atomic import atomic_write_text
+from calmops.errors import PipelineExistsError, PipelineNotFoundError, SpecError
+from calmops.settings import Settings, get_settings
+from calmops.spec import PipelineSpec, validate_name
+from calmops.store import PipelineRecord, Store, open_store
+
+__all__ = ["PipelinePaths", "Workspace"]
+
+SPEC_FILE = Path("config") / "pipeline.yaml"
+
+
+@dataclass(frozen=True)
+class PipelinePaths:
+    """Where one pipeline keeps its files."""
+
+    root: Path
+
+    @property
+    def spec_file(self) -> Path:
+        return self.root / SPEC_FILE
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def models(self) -> Path:
+        return self.root / "models"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def metrics(self) -> Path:
+        return self.root / "metrics"
+
+    @property
+    def runs(self) -> Path:
+        return self.metrics / "runs"
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def folders(self) -> tuple[Path, ...]:
+        return (self.config, self.models, self.logs, self.runs, self.reference, self.data)
+
+
+class Workspace:
+    """The pipelines of one home folder and the store that records them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from calmops.settings import Settings
+    >>> home = Path(tempfile.mkdtemp())
+    >>> ws = Workspace(Settings(home=home))
+    >>> spec = PipelineSpec.from_dict({"name": "demo", "data": {"dir": str(home / "in")}})
+    >>> ws.create(spec).name
+    'demo'
+    >>> sorted(p.name for p in ws.paths("demo").root.iterdir())
+    ['config', 'data', 'logs', 'metrics', 'models', 'reference']
+    """
+
+    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.home = self.settings.home
+        self._store = store
+
+    @cached_property
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        return self._store if self._store is not None else open_store(self.settings.store_url)
+
+    @property
+    def pipelines_dir(self) -> Path:
+        return self.home / "pipelines"
+
+    def paths(self, name: str) -> PipelinePaths:
+        """The folders of pipeline ``name`` (the name is validated first)."""
+        return PipelinePaths(self.pipelines_dir / validate_name(name))
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def get(self, name: str) -> PipelineRecord:
+        """The store record of pipeline ``name``; raises PipelineNotFoundError."""
+        validate_name(name)
+        return self.store.get_pipeline(name)
+
+    def list(self) -> list[PipelineRecord]:
+        """Every pipeline, by name."""
+        return self.store.list_pipelines()
+
+    def spec(self, name: str) -> PipelineSpec:
+        """The validated spec of pipeline ``name``, read from its ``config/pipeline.yaml``."""
+        self.get(name)
+        spec_file = self.paths(name).spec_file
+        if not spec_file.exists():
+            raise SpecError(
+                f"pipeline '{name}' has no spec file at {spec_file}; "
+                f"recreate it or run `calmops delete {name}`"
+            )
+        return PipelineSpec.from_yaml(spec_file)
+
+    # ---- changing ----------------------------------------------------------------------
+
+    def create(self, spec: PipelineSpec) -> PipelineRecord:
+        """Lay out the pipeline's folder and record it in the store, both or neither."""
+        from calmops.models.factory import build_estimator
+
+        build_estimator(spec.model.class_name, spec.model.params)
+        final = self.paths(spec.name).root
+        if final.exists() and self._known(spec.name):
+            raise PipelineExistsError(spec.name)
+        if final.exists():
+            raise PipelineExistsError(
+                spec.name,
+                f"folder {final} exists but no pipeline '{spec.name}' is recorded; "
+                "move it away or choose another name",
+            )
+        spec.data.dir.mkdir(parents=True, exist_ok=True)
+        staging = self.pipelines_dir / f".creating-{spec.name}-{uuid.uuid4().hex[:8]}"
+        self._lay_out(PipelinePaths(staging), spec)
+        record = PipelineRecord(
+            name=spec.name, kind=spec.kind, trigger=spec.trigger.type, spec=spec.to_dict()
+        )
+        try:
+            return self.store.create_pipeline(record, before_commit=lambda: staging.rename(final))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            if final.exists() and not self._known(spec.name):
+                shutil.rmtree(final, ignore_errors=True)
+            raise
+
+    def update(self, name: str, changes: dict[str, Any]) -> PipelineSpec:
+        """Apply ``{"dotted.path": value}`` changes, validate, and save file and row together."""
+        current = self.spec(name)
+        updated = current.with_changes(changes)
+        if updated.model != current.model:
+            from calmops.models.factory import build_estimator
+
+            build_estimator(updated.model.class_name, updated.model.params)
+        spec_file = self.paths(name).spec_file
+        self.store.update_pipeline(
+            name,
+            spec=updated.to_dict(),
+            before_commit=lambda: atomic_write_text(spec_file, updated.to_yaml()),
+        )
+        return updated
+
+    def delete(self, name: str) -> None:
+        """Remove the pipeline's folder and its store records, both or neither."""
+        self.get(name)
+        folder = self.paths(name).root
+        trash = self.pipelines_dir / f".deleting-{name}-{uuid.uuid4().hex[:8]}"
+
+        def move_away() -> None:
+            if folder.exists():
+                folder.rename(trash)
+
+        try:
+            self.store.delete_pipeline(name, before_commit=move_away)
+        except BaseException:
+            if trash.exists() and not folder.exists():
+                trash.rename(folder)
+            raise
+        shutil.rmtree(trash, ignore_errors=True)
+
+    # ---- helpers -----------------------------------------------------------------------
+
+    def _known(self, name: str) -> bool:
+        try:
+            self.store.get_pipeline(name)
+        except PipelineNotFoundError:
+            return False
+        return True
+
+    @staticmethod
+    def _lay_out(paths: PipelinePaths, spec: PipelineSpec) -> None:
+        for folder in paths.folders():
+            folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(paths.spec_file, spec.to_yaml())
