@@ -58,9 +58,14 @@ def validate_name(name: str) -> str:
     """
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         shown = name if isinstance(name, str) else type(name).__name__
-        reason = "it is empty" if shown == "" else (
-            "it is longer than 64 characters" if len(str(shown)) > 64 else
-            "use letters, digits, '_', '.' and '-', starting with a letter or digit"
+        reason = (
+            "it is empty"
+            if shown == ""
+            else (
+                "it is longer than 64 characters"
+                if len(str(shown)) > 64
+                else "use letters, digits, '_', '.' and '-', starting with a letter or digit"
+            )
         )
         raise InvalidNameError(f"invalid pipeline name '{shown}': {reason}")
     return name

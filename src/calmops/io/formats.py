@@ -85,8 +85,7 @@ def detect_format(path: str | Path) -> str:
         if suffix and by_content in {"text", "binary"}:
             raise DataFileError(
                 path,
-                f"unsupported file type '{suffix}' "
-                f"(supported: {', '.join(sorted(EXTENSIONS))})",
+                f"unsupported file type '{suffix}' (supported: {', '.join(sorted(EXTENSIONS))})",
             )
         return _check_supported(path, "csv" if by_content == "text" else by_content)
     if by_extension in _TEXT_FORMATS:

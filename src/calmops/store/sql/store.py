@@ -101,9 +101,7 @@ class SqlStore:
                 raise PipelineNotFoundError(name)
             if before_commit is not None:
                 before_commit()
-            row = connection.execute(
-                sa.select(t.pipelines).where(t.pipelines.c.name == name)
-            ).one()
+            row = connection.execute(sa.select(t.pipelines).where(t.pipelines.c.name == name)).one()
         return _pipeline(row)
 
     def delete_pipeline(self, name: str, *, before_commit: BeforeCommit = None) -> None:
@@ -205,9 +203,7 @@ class SqlStore:
                 .order_by(t.alias_changes.c.id)
             )
             return [
-                AliasChange(
-                    pipeline, r.alias, r.old_version, r.new_version, r.reason, _aware(r.at)
-                )
+                AliasChange(pipeline, r.alias, r.old_version, r.new_version, r.reason, _aware(r.at))
                 for r in rows
             ]
 
