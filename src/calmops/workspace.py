@@ -149,19 +149,22 @@ class Workspace:
                 f"folder {final} exists but no pipeline '{spec.name}' is recorded; "
                 "move it away or choose another name",
             )
-        spec.data.dir.mkdir(parents=True, exist_ok=True)
         staging = self.pipelines_dir / f".creating-{spec.name}-{uuid.uuid4().hex[:8]}"
         self._lay_out(PipelinePaths(staging), spec)
         record = PipelineRecord(
             name=spec.name, kind=spec.kind, trigger=spec.trigger.type, spec=spec.to_dict()
         )
         try:
-            return self.store.create_pipeline(record, before_commit=lambda: staging.rename(final))
+            created = self.store.create_pipeline(
+                record, before_commit=lambda: staging.rename(final)
+            )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             if final.exists() and not self._known(spec.name):
                 shutil.rmtree(final, ignore_errors=True)
             raise
+        spec.data.dir.mkdir(parents=True, exist_ok=True)
+        return created
 
     def update(self, name: str, changes: dict[str, Any]) -> PipelineSpec:
         """Apply ``{"dotted.path": value}`` changes, validate, and save file and row together."""
