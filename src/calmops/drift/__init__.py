@@ -1,0 +1,97 @@
+"""Drift engine: univariate tests, multivariate tests, reference profiles, data quality,
+reports and streaming detectors, on numpy and scipy.
+
+>>> import numpy as np, pandas as pd
+>>> from calmops.drift import Profile, compare
+>>> rng = np.random.default_rng(0)
+>>> ref = pd.DataFrame({"x": rng.normal(size=5000), "c": rng.choice(["a", "b", "c"], 5000)})
+>>> cur = pd.DataFrame({"x": rng.normal(0.3, size=5000), "c": rng.choice(["a", "b", "c"], 5000)})
+>>> report = compare(Profile.fit(ref), cur)
+>>> report.drifted, round(report.features["x"].statistic, 2)
+(['x'], 0.3)
+
+Tests are registered by name in :data:`TESTS` (filled here, explicitly); to add one, write a
+class following :class:`DriftTest` in its own module and register it below.
+"""
+
+from __future__ import annotations
+
+from calmops.drift import compare as _compare_module
+from calmops.drift.anderson import AndersonDarling
+from calmops.drift.base import DriftResult, DriftTest, Verdict
+from calmops.drift.chi2 import ChiSquare
+from calmops.drift.compare import compare
+from calmops.drift.correction import CORRECTIONS, adjust
+from calmops.drift.cvm import CramerVonMises
+from calmops.drift.energy import Energy
+from calmops.drift.hellinger import Hellinger
+from calmops.drift.jensen_shannon import JensenShannon
+from calmops.drift.kl import KL
+from calmops.drift.ks import KS
+from calmops.drift.mann_whitney import MannWhitney
+from calmops.drift.multivariate import classifier_test, mmd_test
+from calmops.drift.profile import ColumnProfile, Profile
+from calmops.drift.psi import PSI
+from calmops.drift.quality import Finding
+from calmops.drift.registry import Registry
+from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
+from calmops.drift.selection import default_test
+from calmops.drift.sides import CategoricalSide, NumericSide
+from calmops.drift.wasserstein import Wasserstein
+from calmops.drift.z import ZTest
+
+__all__ = [
+    "CORRECTIONS",
+    "TESTS",
+    "CategoricalSide",
+    "ColumnProfile",
+    "DriftReport",
+    "DriftResult",
+    "DriftTest",
+    "FeatureDrift",
+    "Finding",
+    "MultivariateResult",
+    "NumericSide",
+    "Profile",
+    "Registry",
+    "Verdict",
+    "adjust",
+    "classifier_test",
+    "compare",
+    "default_test",
+    "get_test",
+    "mmd_test",
+]
+
+TESTS: Registry[DriftTest] = Registry("drift test")
+for _test in (
+    AndersonDarling(),
+    ChiSquare(),
+    CramerVonMises(),
+    Energy(),
+    Hellinger(),
+    JensenShannon(),
+    KL(),
+    KS(),
+    MannWhitney(),
+    PSI(),
+    Wasserstein(),
+    ZTest(),
+):
+    TESTS.register(_test.name, _test)
+_compare_module.configure(TESTS)
+
+
+def get_test(name: str) -> DriftTest:
+    """The registered test called ``name``.
+
+    Examples
+    --------
+    >>> get_test("ks").yields
+    'p_value'
+    >>> get_test("kss")
+    Traceback (most recent call last):
+    ...
+    calmops.errors.RegistryError: no drift test 'kss'; choose from anderson, chi2, cvm, ...
+    """
+    return TESTS.get(name)

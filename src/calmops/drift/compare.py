@@ -1,0 +1,356 @@
+"""``compare(reference, current)``: the drift report between a reference and a batch.
+
+The reference is a DataFrame or a fitted :class:`~calmops.drift.Profile`; with a profile the
+cost is O(current): each current column is summarised once (one sort, one pass of counts)
+and tested against the stored reference summary.
+
+Dataset-level decision: the dataset drifts when any p-value test rejects after the
+multiple-testing correction, or when the share of drifted columns reaches ``drift_share``
+(distance tests count only toward that share), or when a requested multivariate test
+detects drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calmops.drift import correction as _correction
+from calmops.drift.base import DriftResult, DriftTest, Verdict
+from calmops.drift.distribution import distribution
+from calmops.drift.multivariate import METHODS, classifier_test, mmd_test, standardise
+from calmops.drift.profile import ColumnProfile, Profile, column_kind
+from calmops.drift.quality import Finding, column_findings, schema_findings
+from calmops.drift.registry import Registry
+from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
+from calmops.drift.selection import default_test
+from calmops.drift.sides import CategoricalSide, NumericSide, Side
+from calmops.errors import DataValidationError, RegistryError
+
+__all__ = ["compare", "configure"]
+
+#: effect sizes reported beside every verdict, by column kind
+EFFECT_SIZES = {
+    "numeric": ("wasserstein", "psi"),
+    "categorical": ("jensen_shannon", "psi"),
+    "binary": ("jensen_shannon", "psi"),
+}
+
+_tests: Registry[DriftTest] | None = None
+
+
+def configure(tests: Registry[DriftTest]) -> None:
+    """Give this module the registry of tests (the package ``__init__`` does it)."""
+    global _tests
+    _tests = tests
+
+
+def _get(name: str) -> DriftTest:
+    assert _tests is not None, "calmops.drift was not initialised"
+    return _tests.get(name)
+
+
+def compare(
+    reference: pd.DataFrame | Profile,
+    current: pd.DataFrame,
+    *,
+    numeric_test: str | None = None,
+    categorical_test: str | None = None,
+    binary_test: str | None = None,
+    tests: Mapping[str, str] | None = None,
+    thresholds: Mapping[str, float] | None = None,
+    alpha: float = 0.05,
+    correction: str = "holm",
+    drift_share: float = 0.5,
+    columns: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    multivariate: Iterable[str] = (),
+    distributions: bool = False,
+    seed: int = 0,
+    on_column: Callable[[str], None] | None = None,
+) -> DriftReport:
+    """Test every column of ``current`` against the reference for drift.
+
+    Parameters
+    ----------
+    reference
+        The reference table, or its :class:`~calmops.drift.Profile` (fit once, reuse).
+    current
+        The batch to test.
+    numeric_test, categorical_test, binary_test
+        Force a test for every column of that kind (default: see
+        :mod:`calmops.drift.selection`). ``categorical_test`` also applies to binary
+        columns unless ``binary_test`` is given.
+    tests
+        Force a test per column: ``{"age": "psi"}``; wins over the per-kind choice.
+    thresholds
+        Distance thresholds by test name, e.g. ``{"psi": 0.2}`` (p-value tests use alpha).
+    alpha
+        Significance level of p-value tests, after the correction.
+    correction
+        ``none``, ``bonferroni``, ``holm`` or ``bh``, across the p-value tests.
+    drift_share
+        The dataset drifts when at least this share of tested columns drift.
+    columns, exclude
+        Restrict the columns tested (e.g. exclude the target).
+    multivariate
+        Any of ``"mmd"`` and ``"classifier"`` (see :mod:`calmops.drift.multivariate`).
+    distributions
+        Also keep per-column histograms (for the HTML report).
+    seed
+        Seed of every random choice (profile samples, multivariate subsamples).
+    on_column
+        Called with each column name after it is tested (for progress bars).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> ref = pd.DataFrame({"x": rng.normal(size=800), "c": rng.choice(["a", "b"], 800)})
+    >>> cur = pd.DataFrame({"x": rng.normal(0.5, size=800), "c": rng.choice(["a", "b"], 800)})
+    >>> report = compare(ref, cur)
+    >>> report.drift_detected, report.drifted, report.features["x"].test
+    (True, ['x'], 'ks')
+    """
+    if correction not in _correction.CORRECTIONS:
+        _correction.adjust([], correction)
+    if not 0 < alpha < 1:
+        raise DataValidationError(f"alpha must be between 0 and 1, got {alpha}")
+    methods = tuple(dict.fromkeys(multivariate))
+    for method in methods:
+        if method not in METHODS:
+            raise RegistryError(
+                f"no multivariate method {method!r}; choose from {', '.join(METHODS)}"
+            )
+    if not isinstance(current, pd.DataFrame):
+        raise DataValidationError(f"expected a pandas DataFrame, got {type(current).__name__}")
+    if len(current) == 0:
+        raise DataValidationError("the current table has no rows")
+    current = current.rename(columns=str)
+    excluded = {str(c) for c in exclude}
+    wanted = None if columns is None else [str(c) for c in columns]
+    profile = (
+        reference
+        if isinstance(reference, Profile)
+        else Profile.fit(_select(reference, wanted, excluded, "reference"), seed=seed)
+    )
+    chooser = _Chooser(numeric_test, categorical_test, binary_test, tests or {}, profile)
+    names = [n for n in profile.columns if (wanted is None or n in wanted) and n not in excluded]
+    if wanted is not None:
+        unknown = [n for n in wanted if n not in profile.columns and n not in profile.skipped]
+        if unknown:
+            raise DataValidationError(f"columns not in the reference: {', '.join(unknown)}")
+    cur_names = [
+        c for c in current.columns if (wanted is None or c in wanted) and c not in excluded
+    ]
+    quality: list[Finding] = schema_findings(
+        names, [c for c in cur_names if c not in profile.skipped]
+    )
+    skipped = {n: r for n, r in profile.skipped.items() if n not in excluded}
+    raw: dict[str, tuple[ColumnProfile, DriftResult, dict[str, float], Side, Any]] = {}
+    for name in names:
+        if name not in current.columns:
+            skipped[name] = "missing from the current data"
+            continue
+        column = profile.columns[name]
+        side, findings = _current_side(column, current[name])
+        quality += findings
+        if column.side.n == 0:
+            skipped[name] = "no usable values in the reference"
+        elif side.n == 0:
+            skipped[name] = "no usable values in the current data"
+        else:
+            test = chooser.test_for(column)
+            threshold = (thresholds or {}).get(test.name)
+            result = test(
+                column.side, side, threshold=alpha if test.yields == "p_value" else threshold
+            )
+            effects = _effect_sizes(column, side, result)
+            shape = distribution(column.side, side) if distributions else None
+            raw[name] = (column, result, effects, side, shape)
+        if on_column is not None:
+            on_column(name)
+    features = _corrected(raw, alpha, correction, len(current))
+    multi = _multivariate(profile, current, methods, alpha, seed)
+    decision, reason = _decide(features, multi, alpha, correction, drift_share)
+    return DriftReport(
+        drift_detected=decision,
+        reason=reason,
+        features=features,
+        multivariate=multi,
+        quality=tuple(quality),
+        skipped=skipped,
+        alpha=alpha,
+        correction=correction,
+        drift_share=drift_share,
+        n_reference=profile.n_rows,
+        n_current=len(current),
+    )
+
+
+def _select(df: Any, wanted: list[str] | None, excluded: set[str], which: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise DataValidationError(
+            f"the {which} must be a pandas DataFrame or a Profile, got {type(df).__name__}"
+        )
+    df = df.rename(columns=str)
+    keep = [c for c in df.columns if (wanted is None or c in wanted) and c not in excluded]
+    return df[keep]
+
+
+class _Chooser:
+    """Which test each column gets: per column > per kind > the default by size."""
+
+    def __init__(
+        self,
+        numeric: str | None,
+        categorical: str | None,
+        binary: str | None,
+        per_column: Mapping[str, str],
+        profile: Profile,
+    ) -> None:
+        self.by_kind = {
+            "numeric": numeric,
+            "categorical": categorical,
+            "binary": binary or categorical,
+        }
+        self.per_column = dict(per_column)
+        self.n_rows = profile.n_rows
+        for kind, name in self.by_kind.items():
+            if name is not None:
+                self._check(_get(name), kind, f"{kind} columns")
+        for column, name in self.per_column.items():
+            if column in profile.columns:
+                kind = profile.columns[column].kind
+                self._check(_get(name), kind, f"column {column!r} ({kind})")
+
+    @staticmethod
+    def _check(test: DriftTest, kind: str, where: str) -> None:
+        if kind not in test.applies_to:
+            fitting = sorted(n for n in _tests or () if kind in _get(n).applies_to)
+            raise DataValidationError(
+                f"test {test.name!r} does not apply to {where}; choose from {', '.join(fitting)}"
+            )
+
+    def test_for(self, column: ColumnProfile) -> DriftTest:
+        name = self.per_column.get(column.name) or self.by_kind[column.kind]
+        if name is None:
+            n_unique = column.side.n_unique if isinstance(column.side, NumericSide) else None
+            name = default_test(column.kind, column.side.n, n_unique)
+        return _get(name)
+
+
+def _current_side(column: ColumnProfile, values: pd.Series) -> tuple[Side, list[Finding]]:
+    unparseable = 0
+    mixed = False
+    if isinstance(column.side, NumericSide):
+        numbers = values
+        if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
+            values.dtype
+        ):
+            numbers = pd.to_numeric(values, errors="coerce")
+            unparseable = int((numbers.isna() & values.notna()).sum())
+        side: Side = NumericSide.from_values(numbers, edges=column.side.edges)
+    else:
+        side = CategoricalSide.from_values(values)
+        if values.dtype == object:
+            mixed = column_kind(values)[1]
+    return side, column_findings(column, values, side, unparseable=unparseable, mixed_types=mixed)
+
+
+def _effect_sizes(column: ColumnProfile, side: Side, result: DriftResult) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name in EFFECT_SIZES[column.kind]:
+        out[name] = (
+            result.statistic if name == result.test else _get(name)(column.side, side).statistic
+        )
+    return out
+
+
+def _corrected(
+    raw: Mapping[str, tuple[ColumnProfile, DriftResult, dict[str, float], Side, Any]],
+    alpha: float,
+    correction: str,
+    n_rows: int,
+) -> dict[str, FeatureDrift]:
+    tested = [n for n, item in raw.items() if item[1].p_value is not None]
+    adjusted = _correction.adjust([raw[n][1].p_value for n in tested], correction)
+    new_p = dict(zip(tested, adjusted.tolist(), strict=True))
+    features: dict[str, FeatureDrift] = {}
+    for name, (column, result, effects, side, shape) in raw.items():
+        final = result
+        if name in new_p:
+            final = DriftResult.decide(result.test, result.statistic, new_p[name], alpha)
+        features[name] = FeatureDrift(
+            name=name,
+            kind=column.kind,
+            result=final,
+            p_value_raw=result.p_value,
+            effect_sizes=effects,
+            n_reference=column.side.n,
+            n_current=side.n,
+            missing_reference=column.missing_rate,
+            missing_current=side.n_missing / n_rows,
+            distribution=shape,
+        )
+    return features
+
+
+def _multivariate(
+    profile: Profile, current: pd.DataFrame, methods: tuple[str, ...], alpha: float, seed: int
+) -> dict[str, MultivariateResult]:
+    if not methods:
+        return {}
+    names = [n for n in profile.row_sample_columns if n in current.columns]
+    if not names or len(profile.row_sample) < 2:
+        raise DataValidationError(
+            "multivariate drift needs numeric columns present on both sides "
+            "(and a profile with a row sample)"
+        )
+    index = [profile.row_sample_columns.index(n) for n in names]
+    sides = [profile.columns[n].side for n in names]
+    mean = np.array([s.mean for s in sides])
+    std = np.array([s.std for s in sides])
+    rng = np.random.default_rng([seed, 2])
+    take = np.sort(rng.choice(len(current), size=min(len(current), 2000), replace=False))
+    rows = current.iloc[take]
+    cur = np.column_stack(
+        [
+            pd.to_numeric(rows[n], errors="coerce").to_numpy("float64", na_value=np.nan)
+            for n in names
+        ]
+    )
+    x = standardise(profile.row_sample[:, index], mean, std)
+    y = standardise(cur, mean, std)
+    run = {"mmd": mmd_test, "classifier": classifier_test}
+    return {m: run[m](x, y, alpha=alpha, seed=seed) for m in methods}
+
+
+def _decide(
+    features: Mapping[str, FeatureDrift],
+    multi: Mapping[str, MultivariateResult],
+    alpha: float,
+    correction: str,
+    drift_share: float,
+) -> tuple[bool, str]:
+    drifted = [f for f in features.values() if f.drift]
+    rejected = [f for f in drifted if f.p_value is not None]
+    share = len(drifted) / len(features) if features else 0.0
+    multi_drift = [m for m in multi.values() if m.drift]
+    head = f"{len(drifted)} of {len(features)} columns drifted"
+    if drifted:
+        tests = sorted({f.test for f in drifted})
+        head += f" ({', '.join(tests)}"
+        head += f", {correction}-corrected, alpha {alpha:g})" if rejected else ")"
+    if rejected:
+        return True, f"drift: {head}; a corrected test rejected no-drift"
+    if features and share >= drift_share:
+        return True, f"drift: {head}, share {share:.0%} >= {drift_share:.0%}"
+    if multi_drift:
+        names = ", ".join(m.method for m in multi_drift)
+        return True, f"drift: the multivariate test ({names}) detected it; {head}"
+    warnings = sum(f.verdict is Verdict.WARNING for f in features.values())
+    tail = f"; {warnings} in the warning band" if warnings else ""
+    return False, f"no drift: {head}, share {share:.0%} < {drift_share:.0%}{tail}"

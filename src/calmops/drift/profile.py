@@ -1,0 +1,457 @@
+"""Reference profiles: summarise the reference once, compare many batches against it.
+
+A :class:`Profile` keeps, per column, what every drift test and quality check needs:
+
+- numeric columns: count, missing and infinite counts, mean, standard deviation, min, max,
+  number of distinct values, counts in equal-mass bins at the reference quantiles (10 by
+  default), and a **sorted seeded random sample of at most** ``cap`` **values** (10,000 by
+  default) for KS, Cramér-von Mises, Anderson-Darling, Mann-Whitney, Wasserstein and energy.
+  Below the cap the sample holds every value and the tests equal scipy's on the full data;
+  above it the reference enters those tests with ``cap`` values (a uniform sample of the
+  reference, so the tests stay calibrated), and their power is that of a reference of
+  ``cap`` rows: KS then sees an effective size ``cap * n / (cap + n)`` < ``cap``;
+- categorical and binary columns: category counts and the missing count;
+- a seeded sample of at most 2,000 whole rows of the numeric columns, for the
+  multivariate tests.
+
+Profiles save to a folder (``profile.json`` plus ``arrays.npz``; no pickle) and load back,
+and two profiles of partitions of one table :meth:`~Profile.merge` into a profile of their
+union (exact for counts, moments, ranges and categories; the sample is a uniform sample of
+the union; bin counts are exact when both partitions share edges or fit under the cap, and
+estimated from the samples otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calmops.drift.sides import (
+    DEFAULT_BINS,
+    CategoricalSide,
+    NumericSide,
+    Side,
+    quantile_edges,
+)
+from calmops.errors import DataValidationError
+
+__all__ = ["ColumnProfile", "Profile", "column_kind"]
+
+FORMAT = "calmops.drift.profile"
+SCHEMA_VERSION = 1
+DEFAULT_CAP = 10_000
+DEFAULT_ROW_SAMPLE = 2_000
+_MIXED = {"mixed", "mixed-integer", "mixed-integer-float"}
+
+
+def column_kind(values: pd.Series) -> tuple[str | None, bool]:
+    """``(kind, mixed_types)`` of a column: ``numeric``, ``categorical``, ``binary`` (two
+    distinct values), or ``None`` for dates and times, which are not tested.
+
+    Examples
+    --------
+    >>> column_kind(pd.Series([1.5, 2.0, 3.0])), column_kind(pd.Series([0, 1, 1]))
+    (('numeric', False), ('binary', False))
+    >>> column_kind(pd.Series(["a", 1, "b"]))
+    ('categorical', True)
+    """
+    dtype = values.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        return None, False
+    if pd.api.types.is_bool_dtype(dtype):
+        return "binary", False
+    if pd.api.types.is_numeric_dtype(dtype):
+        x = values.to_numpy(dtype="float64", na_value=np.nan)
+        distinct = np.unique(x[np.isfinite(x)][:100_000]).size if x.size else 0
+        if distinct == 2:
+            distinct = np.unique(x[np.isfinite(x)]).size
+        return ("binary" if distinct == 2 else "numeric"), False
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in {"integer", "floating", "decimal"}:
+        return column_kind(pd.to_numeric(values, errors="coerce"))
+    mixed = inferred in _MIXED
+    distinct = values.dropna().nunique()
+    return ("binary" if distinct == 2 else "categorical"), mixed
+
+
+def _rng(seed: int, name: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(name.encode())])
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnProfile:
+    """The reference summary of one column; ``side`` is what the drift tests read."""
+
+    name: str
+    kind: str
+    dtype: str
+    n_rows: int
+    side: Side = field(repr=False)
+    mixed_types: bool = False
+
+    @property
+    def missing_rate(self) -> float:
+        """Share of missing values (NaN or None)."""
+        return self.side.n_missing / self.n_rows if self.n_rows else 0.0
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values
+    return pd.to_numeric(values, errors="coerce")
+
+
+def profile_column(
+    name: str,
+    values: pd.Series,
+    kind: str,
+    *,
+    mixed: bool = False,
+    cap: int = DEFAULT_CAP,
+    bins: int = DEFAULT_BINS,
+    seed: int = 0,
+) -> ColumnProfile:
+    """Summarise one reference column as ``kind``."""
+    if kind == "numeric":
+        side: Side = NumericSide.from_values(
+            _numeric(values), bins=bins, cap=cap, seed=_rng(seed, name)
+        )
+    else:
+        side = CategoricalSide.from_values(values)
+    return ColumnProfile(name, kind, str(values.dtype), int(values.size), side, mixed)
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """A summary of a reference table; build it with :meth:`fit`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"x": rng.normal(size=1000), "c": rng.choice(["a", "b", "c"], 1000)})
+    >>> profile = Profile.fit(df)
+    >>> profile.n_rows, {name: col.kind for name, col in profile.columns.items()}
+    (1000, {'x': 'numeric', 'c': 'categorical'})
+    """
+
+    columns: dict[str, ColumnProfile]
+    n_rows: int
+    cap: int = DEFAULT_CAP
+    bins: int = DEFAULT_BINS
+    seed: int = 0
+    row_sample: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
+    row_sample_columns: tuple[str, ...] = ()
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def fit(
+        cls,
+        df: pd.DataFrame,
+        *,
+        columns: Iterable[str] | None = None,
+        kinds: Mapping[str, str] | None = None,
+        cap: int = DEFAULT_CAP,
+        bins: int = DEFAULT_BINS,
+        row_sample: int = DEFAULT_ROW_SAMPLE,
+        seed: int = 0,
+    ) -> Profile:
+        """Summarise ``df`` (or its ``columns``); ``kinds`` forces a column's kind.
+
+        Columns of dates or times are not profiled; they are listed in ``skipped``.
+        """
+        if not isinstance(df, pd.DataFrame):
+            raise DataValidationError(f"expected a pandas DataFrame, got {type(df).__name__}")
+        if len(df) == 0:
+            raise DataValidationError("the reference table has no rows")
+        if df.columns.duplicated().any():
+            dupes = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+            raise DataValidationError(f"duplicate column names: {', '.join(dupes)}")
+        names = [str(c) for c in (df.columns if columns is None else columns)]
+        missing = [c for c in names if c not in df.columns]
+        if missing:
+            raise DataValidationError(f"columns not in the reference: {', '.join(missing)}")
+        kinds = dict(kinds or {})
+        profiled: dict[str, ColumnProfile] = {}
+        skipped: dict[str, str] = {}
+        for name in names:
+            values = df[name]
+            kind, mixed = column_kind(values)
+            kind = kinds.get(name, kind)
+            if kind is None:
+                skipped[name] = f"dtype {values.dtype} is not tested for drift"
+                continue
+            if kind not in {"numeric", "categorical", "binary"}:
+                raise DataValidationError(
+                    f"kind {kind!r} for column {name!r}; choose from binary, categorical, numeric"
+                )
+            profiled[name] = profile_column(
+                name, values, kind, mixed=mixed, cap=cap, bins=bins, seed=seed
+            )
+        numeric = tuple(n for n, c in profiled.items() if c.kind == "numeric")
+        rows = _row_sample(df, numeric, row_sample, seed)
+        return cls(profiled, len(df), cap, bins, seed, rows, numeric, skipped)
+
+    # ------------------------------------------------------------------ merge
+    def merge(self, other: Profile) -> Profile:
+        """The profile of the union of the two tables these profiles summarise.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"x": np.arange(100.0), "c": ["a", "b"] * 50})
+        >>> merged = Profile.fit(df.iloc[:40]).merge(Profile.fit(df.iloc[40:]))
+        >>> whole = Profile.fit(df)
+        >>> merged.columns["x"].side.mean == whole.columns["x"].side.mean
+        True
+        >>> merged.columns["c"].side.as_dict()
+        {'a': 50, 'b': 50}
+        """
+        if set(self.columns) != set(other.columns):
+            only = sorted(set(self.columns) ^ set(other.columns))
+            raise DataValidationError(
+                f"profiles to merge must have the same columns; differing: {', '.join(only)}"
+            )
+        rng = np.random.default_rng([self.seed, other.seed, self.n_rows, other.n_rows])
+        merged: dict[str, ColumnProfile] = {}
+        for name, a in self.columns.items():
+            b = other.columns[name]
+            if a.kind != b.kind and {a.kind, b.kind} != {"binary", "categorical"}:
+                raise DataValidationError(
+                    f"column {name!r} is {a.kind} in one profile and {b.kind} in the other; "
+                    f"fit both with kinds={{{name!r}: ...}}"
+                )
+            if isinstance(a.side, NumericSide) and isinstance(b.side, NumericSide):
+                side: Side = _merge_numeric(a.side, b.side, self.cap, self.bins, rng)
+                kind = a.kind
+            else:
+                assert isinstance(a.side, CategoricalSide) and isinstance(b.side, CategoricalSide)
+                side = _merge_categorical(a.side, b.side)
+                kind = "binary" if side.categories.size == 2 else "categorical"
+            merged[name] = replace(
+                a,
+                kind=kind,
+                n_rows=a.n_rows + b.n_rows,
+                side=side,
+                mixed_types=a.mixed_types or b.mixed_types or a.dtype != b.dtype,
+            )
+        if self.row_sample_columns == other.row_sample_columns:
+            rows = _merge_samples(
+                self.row_sample, other.row_sample, self.n_rows, other.n_rows,
+                max(len(self.row_sample), len(other.row_sample)), rng,
+            )  # fmt: skip
+        else:
+            rows = np.empty((0, 0))
+        return replace(
+            self,
+            columns=merged,
+            n_rows=self.n_rows + other.n_rows,
+            row_sample=rows,
+            row_sample_columns=self.row_sample_columns if rows.size else (),
+            skipped={**other.skipped, **self.skipped},
+        )
+
+    # ------------------------------------------------------------------ disk
+    def save(self, path: str | Path) -> Path:
+        """Write the profile to the folder ``path`` (``profile.json`` + ``arrays.npz``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "c": ["a", "b", "a"]})
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     back = Profile.load(Profile.fit(df).save(tmp))
+        >>> back.columns["c"].side.as_dict(), back.columns["x"].side.sample.tolist()
+        ({'a': 2, 'b': 1}, [1.0, 2.0, 3.0])
+        """
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"row_sample": self.row_sample}
+        meta_columns = []
+        for i, col in enumerate(self.columns.values()):
+            entry: dict[str, Any] = {
+                "name": col.name,
+                "kind": col.kind,
+                "dtype": col.dtype,
+                "n_rows": col.n_rows,
+                "mixed_types": col.mixed_types,
+            }
+            side = col.side
+            if isinstance(side, NumericSide):
+                entry["numeric"] = {
+                    k: _jsonable(getattr(side, k))
+                    for k in (
+                        "n",
+                        "n_missing",
+                        "n_infinite",
+                        "n_unique",
+                        "mean",
+                        "std",
+                        "min",
+                        "max",
+                    )
+                }
+                arrays[f"{i}.sample"] = side.sample
+                arrays[f"{i}.edges"] = side.edges
+                arrays[f"{i}.counts"] = side.counts
+            else:
+                entry["categorical"] = {
+                    "categories": side.categories.tolist(),
+                    "counts": side.counts.tolist(),
+                    "n_missing": side.n_missing,
+                }
+            meta_columns.append(entry)
+        meta = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "n_rows": self.n_rows,
+            "cap": self.cap,
+            "bins": self.bins,
+            "seed": self.seed,
+            "row_sample_columns": list(self.row_sample_columns),
+            "skipped": self.skipped,
+            "columns": meta_columns,
+        }
+        _atomic_write(folder / "arrays.npz", lambda fh: np.savez(fh, **arrays))
+        text = json.dumps(meta, indent=1, ensure_ascii=False)
+        _atomic_write(folder / "profile.json", lambda fh: fh.write(text.encode()))
+        return folder
+
+    @classmethod
+    def load(cls, path: str | Path) -> Profile:
+        """Read a profile written by :meth:`save`."""
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "profile.json").read_text(encoding="utf-8"))
+            npz = np.load(folder / "arrays.npz", allow_pickle=False)
+        except (OSError, ValueError) as error:
+            raise DataValidationError(f"{folder}: not a readable drift profile ({error})") from None
+        if meta.get("format") != FORMAT or meta.get("schema_version") != SCHEMA_VERSION:
+            raise DataValidationError(
+                f"{folder}: not a drift profile of schema version {SCHEMA_VERSION}"
+            )
+        with npz:
+            columns: dict[str, ColumnProfile] = {}
+            for i, entry in enumerate(meta["columns"]):
+                if "numeric" in entry:
+                    num = {k: _float(v) for k, v in entry["numeric"].items()}
+                    side: Side = NumericSide(
+                        **{k: int(num[k]) for k in ("n", "n_missing", "n_infinite", "n_unique")},
+                        **{k: num[k] for k in ("mean", "std", "min", "max")},
+                        sample=npz[f"{i}.sample"],
+                        edges=npz[f"{i}.edges"],
+                        counts=npz[f"{i}.counts"],
+                    )
+                else:
+                    cat = entry["categorical"]
+                    side = CategoricalSide(
+                        np.array(cat["categories"], dtype=object),
+                        np.array(cat["counts"], dtype="int64"),
+                        int(cat["n_missing"]),
+                    )
+                columns[entry["name"]] = ColumnProfile(
+                    entry["name"], entry["kind"], entry["dtype"], entry["n_rows"], side,
+                    entry["mixed_types"],
+                )  # fmt: skip
+            rows = npz["row_sample"]
+        return cls(
+            columns, meta["n_rows"], meta["cap"], meta["bins"], meta["seed"], rows,
+            tuple(meta["row_sample_columns"]), dict(meta["skipped"]),
+        )  # fmt: skip
+
+
+def _row_sample(df: pd.DataFrame, numeric: tuple[str, ...], size: int, seed: int) -> np.ndarray:
+    if not numeric or size <= 0:
+        return np.empty((0, len(numeric)))
+    rng = np.random.default_rng([seed, 1])
+    take = np.sort(rng.choice(len(df), size=min(size, len(df)), replace=False))
+    block = df.iloc[take][list(numeric)]
+    return np.column_stack(
+        [_numeric(block[c]).to_numpy(dtype="float64", na_value=np.nan) for c in numeric]
+    )
+
+
+def _merge_samples(
+    a: np.ndarray, b: np.ndarray, n_a: int, n_b: int, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """A uniform sample of ``size`` items of the union, from uniform samples of each part."""
+    size = min(size, n_a + n_b)
+    if len(a) == n_a and len(b) == n_b and n_a + n_b <= size:
+        return np.concatenate([a, b])
+    k_a = int(rng.hypergeometric(n_a, n_b, size)) if n_a and n_b else (size if n_a else 0)
+    take_a = rng.choice(len(a), size=min(k_a, len(a)), replace=False) if k_a else []
+    take_b = rng.choice(len(b), size=min(size - k_a, len(b)), replace=False) if size > k_a else []
+    return np.concatenate([a[np.sort(take_a)], b[np.sort(take_b)]])
+
+
+def _merge_numeric(
+    a: NumericSide, b: NumericSide, cap: int, bins: int, rng: np.random.Generator
+) -> NumericSide:
+    n = a.n + b.n
+    if a.n == 0 or b.n == 0:
+        base = a if a.n else b
+        return replace(
+            base, n_missing=a.n_missing + b.n_missing, n_infinite=a.n_infinite + b.n_infinite
+        )
+    delta = b.mean - a.mean
+    mean = a.mean + delta * b.n / n
+    m2 = a.std**2 * a.n + b.std**2 * b.n + delta**2 * a.n * b.n / n
+    sample = np.sort(_merge_samples(a.sample, b.sample, a.n, b.n, cap, rng))
+    full = a.is_full and b.is_full and sample.size == n
+    if a.edges.shape == b.edges.shape and np.array_equal(a.edges, b.edges):
+        edges, counts = a.edges, a.counts + b.counts
+    elif full:
+        whole = NumericSide.from_values(sample, bins=bins)
+        edges, counts = whole.edges, whole.counts
+    else:
+        edges = quantile_edges(sample, bins)
+        counts = sum(
+            NumericSide.from_values(part.sample, edges=edges).counts * (part.n / part.sample.size)
+            for part in (a, b)
+        )
+    n_unique = np.count_nonzero(np.diff(sample)) + 1
+    return NumericSide(
+        n=n,
+        n_missing=a.n_missing + b.n_missing,
+        n_infinite=a.n_infinite + b.n_infinite,
+        n_unique=int(n_unique if full else max(n_unique, a.n_unique, b.n_unique)),
+        mean=float(mean),
+        std=float(np.sqrt(max(m2, 0.0) / n)),
+        min=min(a.min, b.min),
+        max=max(a.max, b.max),
+        sample=sample,
+        edges=edges,
+        counts=counts,
+    )
+
+
+def _merge_categorical(a: CategoricalSide, b: CategoricalSide) -> CategoricalSide:
+    counts = a.as_dict()
+    for key, count in b.as_dict().items():
+        counts[key] = counts.get(key, 0) + count
+    return CategoricalSide.from_counts(counts, a.n_missing + b.n_missing)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _float(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _atomic_write(path: Path, write) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        write(fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)

@@ -1,0 +1,158 @@
+"""The result of :func:`~calmops.drift.compare`: per-feature drift, multivariate tests, data
+quality, and the dataset-level decision.
+
+``DriftReport.to_dict()`` schema (``schema_version`` 1); numbers that are not finite
+become ``null``::
+
+    {
+      "schema_version": 1,
+      "drift_detected": bool,            # the dataset-level decision
+      "reason": str,                     # one sentence explaining it
+      "settings": {"alpha": float, "correction": "none|bonferroni|holm|bh",
+                   "drift_share": float},
+      "n_reference": int, "n_current": int,   # rows
+      "n_tested": int, "n_drifted": int, "n_warning": int, "share_drifted": float,
+      "features": {
+        "<column>": {
+          "kind": "numeric|categorical|binary",
+          "test": str, "statistic": float, "threshold": float,
+          "p_value": float|null,         # corrected; null for distances
+          "p_value_raw": float|null,     # before the multiple-testing correction
+          "drift": bool, "verdict": "no_drift|warning|drift",
+          "effect_sizes": {"wasserstein"|"psi"|"jensen_shannon": float, ...},
+          "n_reference": int, "n_current": int,          # usable values
+          "missing_reference": float, "missing_current": float,   # shares
+          "distribution": {...}          # only when compare(distributions=True)
+        }
+      },
+      "multivariate": {"mmd"|"classifier": {"method", "statistic", "p_value", "threshold",
+                                            "drift", "verdict", "details"}},
+      "quality": [{"kind", "column", "severity", "message", "details"}],
+      "skipped": {"<column>": "reason it was not tested"}
+    }
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from calmops.drift.base import DriftResult, Verdict, finite_or_none
+from calmops.drift.quality import Finding
+
+__all__ = ["SCHEMA_VERSION", "DriftReport", "FeatureDrift", "MultivariateResult"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FeatureDrift:
+    """The drift test of one column, with effect sizes beside the verdict."""
+
+    name: str
+    kind: str
+    result: DriftResult
+    p_value_raw: float | None
+    effect_sizes: dict[str, float]
+    n_reference: int
+    n_current: int
+    missing_reference: float
+    missing_current: float
+    distribution: dict[str, Any] | None = None
+
+    test = property(lambda self: self.result.test, doc="Name of the test.")
+    statistic = property(lambda self: self.result.statistic, doc="Test statistic or distance.")
+    p_value = property(lambda self: self.result.p_value, doc="Corrected p-value, or None.")
+    threshold = property(lambda self: self.result.threshold, doc="Alpha or distance threshold.")
+    drift = property(lambda self: self.result.drift, doc="Whether the column drifted.")
+    verdict = property(lambda self: self.result.verdict, doc="no_drift, warning or drift.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (see the module docstring)."""
+        out = {"kind": self.kind, **self.result.to_dict()}
+        out["p_value_raw"] = finite_or_none(self.p_value_raw)
+        out["effect_sizes"] = {k: finite_or_none(v) for k, v in self.effect_sizes.items()}
+        out.update(
+            n_reference=self.n_reference,
+            n_current=self.n_current,
+            missing_reference=self.missing_reference,
+            missing_current=self.missing_current,
+        )
+        if self.distribution is not None:
+            out["distribution"] = self.distribution
+        return out
+
+
+@dataclass(frozen=True)
+class MultivariateResult:
+    """A test on all numeric columns at once (MMD or a domain classifier)."""
+
+    method: str
+    statistic: float
+    p_value: float | None
+    threshold: float
+    drift: bool
+    verdict: Verdict
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "method": self.method,
+            "statistic": finite_or_none(self.statistic),
+            "p_value": finite_or_none(self.p_value),
+            "threshold": self.threshold,
+            "drift": self.drift,
+            "verdict": self.verdict.value,
+            "details": self.details,
+        }
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    """Everything :func:`~calmops.drift.compare` found."""
+
+    drift_detected: bool
+    reason: str
+    features: dict[str, FeatureDrift]
+    multivariate: dict[str, MultivariateResult]
+    quality: tuple[Finding, ...]
+    skipped: dict[str, str]
+    alpha: float
+    correction: str
+    drift_share: float
+    n_reference: int
+    n_current: int
+
+    @property
+    def drifted(self) -> list[str]:
+        """Names of the drifted columns."""
+        return [name for name, f in self.features.items() if f.drift]
+
+    @property
+    def share_drifted(self) -> float:
+        """Drifted columns over tested columns (0 when none was tested)."""
+        return len(self.drifted) / len(self.features) if self.features else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with a versioned schema (see the module docstring)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "drift_detected": self.drift_detected,
+            "reason": self.reason,
+            "settings": {
+                "alpha": self.alpha,
+                "correction": self.correction,
+                "drift_share": self.drift_share,
+            },
+            "n_reference": self.n_reference,
+            "n_current": self.n_current,
+            "n_tested": len(self.features),
+            "n_drifted": len(self.drifted),
+            "n_warning": sum(f.verdict is Verdict.WARNING for f in self.features.values()),
+            "share_drifted": self.share_drifted,
+            "features": {name: f.to_dict() for name, f in self.features.items()},
+            "multivariate": {name: m.to_dict() for name, m in self.multivariate.items()},
+            "quality": [finding.to_dict() for finding in self.quality],
+            "skipped": dict(self.skipped),
+        }
