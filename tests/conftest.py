@@ -32,3 +32,25 @@ def cli(home: Path):
         return runner.invoke(app, ["--home", str(home), *args], input=input)
 
     return invoke
+
+
+MINIMAL_SPEC = """\
+name: demo
+kind: stream              # stream | block | ipip
+data:
+  dir: ./incoming
+  target: label
+trigger:
+  type: manual            # manual | watch | schedule
+model:
+  class: sklearn.linear_model.LogisticRegression
+  params: {max_iter: 500}
+retrain:
+  strategy: full
+"""
+
+
+@pytest.fixture
+def minimal_spec() -> str:
+    """The minimal spec of issue 2, which must be accepted as is (data.dir is ./incoming)."""
+    return MINIMAL_SPEC

@@ -9,21 +9,6 @@ import pytest
 from calmops.errors import InvalidNameError, SpecError
 from calmops.spec import PipelineSpec, reference_markdown, validate_name
 
-MINIMAL = """\
-name: demo
-kind: stream              # stream | block | ipip
-data:
-  dir: ./incoming
-  target: label
-trigger:
-  type: manual            # manual | watch | schedule
-model:
-  class: sklearn.linear_model.LogisticRegression
-  params: {max_iter: 500}
-retrain:
-  strategy: full
-"""
-
 
 def _spec(**changes) -> dict:
     base = {"name": "demo", "data": {"dir": "/data/in", "target": "label"}}
@@ -37,9 +22,9 @@ def _error(data: dict) -> str:
     return str(caught.value)
 
 
-def test_the_minimal_spec_of_the_issue_is_accepted_as_is(tmp_path: Path) -> None:
+def test_the_minimal_spec_of_the_issue_is_accepted_as_is(tmp_path: Path, minimal_spec: str):
     path = tmp_path / "spec.yaml"
-    path.write_text(MINIMAL)
+    path.write_text(minimal_spec)
     spec = PipelineSpec.from_yaml(path)
     assert spec.name == "demo" and spec.kind == "stream"
     assert spec.data.dir == tmp_path / "incoming"  # relative to the spec file
@@ -79,7 +64,10 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
             "data.traget: unknown field (allowed: dir, target, block_column",
         ),
         (_spec(model={"class": "sklearn.svm.SVC", "params": [1]}), "model.params: input should"),
-        (_spec(trigger={"settle_ms": "soon"}), "trigger.settle_ms: input should be a valid integer"),
+        (
+            _spec(trigger={"settle_ms": "soon"}),
+            "trigger.settle_ms: input should be a valid integer",
+        ),
         (_spec(trigger={"settle_ms": -5}), "trigger.settle_ms: input should be greater than"),
         (_spec(seed="abc"), "seed: input should be a valid integer"),
         (_spec(model={"class": "LogisticRegression"}), "model.class: must be a dotted class path"),

@@ -8,7 +8,7 @@ Messages say what was received and what is allowed, so they can be shown to a us
 
     CalmopsError
     ├── SpecError (ValueError)                 an invalid pipeline spec or setting
-    │   └── InvalidNameError                   a pipeline name outside ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$
+    │   └── InvalidNameError                   a pipeline name that is not allowed
     ├── DataFileError (ValueError)             a data file that cannot be read as a table
     ├── DataValidationError (ValueError)       a readable table with the wrong content
     ├── PipelineNotFoundError (LookupError)    no pipeline of that name in the workspace
