@@ -1,0 +1,143 @@
+"""Synthetic drifting streams and drift injection, each with its ground truth.
+
+Every entry point returns a :class:`Generated` (``data, record = ...``): the table and a
+:class:`DriftRecord` saying what changed, where and how much. Generators and operations are
+found by name in :data:`GENERATORS` and :data:`OPERATIONS`, filled explicitly below.
+
+Examples
+--------
+>>> from calmops.data_generators import generate_stream, gradual
+>>> data, record = generate_stream("agrawal", 2000, seed=7, schedule=gradual(1000, 200))
+>>> data.shape, record.events[0].onset_row, record.events[0].end_row
+((2000, 10), 900, 1100)
+"""
+
+from __future__ import annotations
+
+from calmops.data_generators.generate import generate_stream, make_generator
+from calmops.data_generators.inject import concept, covariate, label, quality
+from calmops.data_generators.inject.base import Operation
+from calmops.data_generators.inject.injector import Injection, inject, inject_all
+from calmops.data_generators.inject.profiles import (
+    Cosine,
+    Linear,
+    Profile,
+    Recurrent,
+    Sigmoid,
+    Step,
+)
+from calmops.data_generators.inject.selectors import (
+    AllRows,
+    BlockSet,
+    RowRange,
+    Selector,
+    TimeRange,
+    Where,
+)
+from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
+from calmops.data_generators.registry import GENERATORS, OPERATIONS, PROFILES
+from calmops.data_generators.streams.agrawal import Agrawal
+from calmops.data_generators.streams.base import Sample, StreamGenerator
+from calmops.data_generators.streams.friedman import Friedman
+from calmops.data_generators.streams.hyperplane import Hyperplane
+from calmops.data_generators.streams.led import LED
+from calmops.data_generators.streams.mixed import Mixed
+from calmops.data_generators.streams.options import Blocks, Timestamps
+from calmops.data_generators.streams.random_tree import RandomTree
+from calmops.data_generators.streams.rbf import RandomRBF
+from calmops.data_generators.streams.schedule import (
+    ConceptSchedule,
+    Transition,
+    abrupt,
+    gradual,
+    incremental,
+    recurrent,
+)
+from calmops.data_generators.streams.sea import SEA
+from calmops.data_generators.streams.sine import Sine
+from calmops.data_generators.streams.stagger import STAGGER
+from calmops.data_generators.streams.waveform import Waveform
+
+GENERATORS.add("sea", SEA)
+GENERATORS.add("agrawal", Agrawal)
+GENERATORS.add("hyperplane", Hyperplane)
+GENERATORS.add("stagger", STAGGER)
+GENERATORS.add("sine", Sine)
+GENERATORS.add("mixed", Mixed)
+GENERATORS.add("rbf", RandomRBF)
+GENERATORS.add("random_tree", RandomTree)
+GENERATORS.add("friedman", Friedman)
+GENERATORS.add("led", LED)
+GENERATORS.add("waveform", Waveform)
+
+OPERATIONS.add("shift", Operation("covariate", covariate.shift))
+OPERATIONS.add("scale", Operation("covariate", covariate.scale))
+OPERATIONS.add("gaussian_noise", Operation("covariate", covariate.gaussian_noise))
+OPERATIONS.add("quantile_warp", Operation("covariate", covariate.quantile_warp))
+OPERATIONS.add("category_prior", Operation("covariate", covariate.category_prior))
+OPERATIONS.add("new_category", Operation("covariate", covariate.new_category))
+OPERATIONS.add("correlation", Operation("covariate", covariate.correlation))
+OPERATIONS.add("label_flip", Operation("label", label.label_flip, "target"))
+OPERATIONS.add("prior_shift", Operation("label", label.prior_shift, "target"))
+OPERATIONS.add("relabel", Operation("concept", concept.relabel, "target"))
+OPERATIONS.add("relabel_function", Operation("concept", concept.relabel_function, "target"))
+OPERATIONS.add("missing", Operation("quality", quality.missing))
+OPERATIONS.add("outliers", Operation("quality", quality.outliers))
+OPERATIONS.add("duplicates", Operation("quality", quality.duplicates, "none"))
+OPERATIONS.add("sentinel", Operation("quality", quality.sentinel))
+OPERATIONS.add("drop_column", Operation("quality", quality.drop_column))
+OPERATIONS.add("rename_column", Operation("quality", quality.rename_column))
+
+PROFILES.add("step", Step)
+PROFILES.add("linear", Linear)
+PROFILES.add("sigmoid", Sigmoid)
+PROFILES.add("cosine", Cosine)
+PROFILES.add("recurrent", Recurrent)
+
+__all__ = [
+    "GENERATORS",
+    "AllRows",
+    "BlockSet",
+    "Cosine",
+    "Injection",
+    "Linear",
+    "Operation",
+    "Profile",
+    "Recurrent",
+    "RowRange",
+    "Selector",
+    "Sigmoid",
+    "Step",
+    "TimeRange",
+    "Where",
+    "inject",
+    "inject_all",
+    "LED",
+    "OPERATIONS",
+    "PROFILES",
+    "SEA",
+    "STAGGER",
+    "Agrawal",
+    "Blocks",
+    "ConceptSchedule",
+    "DriftEvent",
+    "DriftRecord",
+    "Friedman",
+    "Generated",
+    "Hyperplane",
+    "Mixed",
+    "RandomRBF",
+    "RandomTree",
+    "Sample",
+    "Sine",
+    "StreamGenerator",
+    "Timestamps",
+    "Transition",
+    "Waveform",
+    "abrupt",
+    "generate_stream",
+    "gradual",
+    "incremental",
+    "make_generator",
+    "recurrent",
+]

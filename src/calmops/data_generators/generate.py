@@ -1,0 +1,319 @@
+"""``generate_stream``: a drifting synthetic stream as a DataFrame, with its ground truth."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from calmops.data_generators._checks import Seed, as_rng, check_count, check_probability
+from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
+from calmops.data_generators.registry import GENERATORS
+from calmops.data_generators.streams.base import Sample, StreamGenerator, params_of
+from calmops.data_generators.streams.options import Blocks, Timestamps, class_plan, flip_labels
+from calmops.data_generators.streams.schedule import ConceptSchedule
+from calmops.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["generate_stream", "make_generator"]
+
+_MARGIN_HINT = "sea, sine, hyperplane (with weights) or friedman"
+
+
+def make_generator(generator: str | StreamGenerator, **params: Any) -> StreamGenerator:
+    """A generator from its registered name and parameters (or a given one, updated).
+
+    Examples
+    --------
+    >>> make_generator("sea", variant=2)
+    SEA(variant=2, noise=0.0)
+    >>> make_generator("sea", threshold=3)
+    Traceback (most recent call last):
+    ...
+    calmops.errors.SpecError: sea has no parameter 'threshold'; its parameters are variant, noise
+    """
+    if isinstance(generator, str):
+        cls, base = GENERATORS.get(generator), {}
+    else:
+        cls, base = type(generator), params_of(generator)
+    allowed = [f.name for f in dataclasses.fields(cls)]
+    unknown = [k for k in params if k not in allowed]
+    if unknown:
+        raise SpecError(
+            f"{cls.name} has no parameter '{unknown[0]}'; its parameters are {', '.join(allowed)}"
+        )
+    return cls(**{**base, **params})
+
+
+def _classes(generator: StreamGenerator) -> np.ndarray:
+    return np.arange(2 if generator.task == "binary" else generator.n_classes)
+
+
+def _concepts(base: StreamGenerator, schedule: ConceptSchedule) -> list[StreamGenerator]:
+    concepts = [base]
+    for overrides in schedule.concepts[1:]:
+        if overrides is None:
+            if not hasattr(base, "next_concept"):
+                raise SpecError(
+                    f"{base.name} has no natural drifted concept; "
+                    "give the new concept's parameters (to=... / --to-params)"
+                )
+            overrides = base.next_concept()
+        concepts.append(make_generator(base, **overrides))
+    for c in concepts[1:]:
+        if tuple(c.columns) != tuple(base.columns):
+            raise SpecError(
+                f"every concept must have the same columns; {params_of(c)} gives "
+                f"{list(c.columns)} instead of {list(base.columns)}"
+            )
+    return concepts
+
+
+def _draw_labelled(
+    generator: StreamGenerator, wanted: np.ndarray, seq: np.random.SeedSequence
+) -> Sample:
+    """Rows of one concept's stream whose labels are ``wanted``, in stream order per class.
+
+    The stream is redrawn from the same seed with a larger pool until every class has
+    enough rows, so the concept's model (weights, centroids, tree) stays the same.
+    """
+    classes, need = np.unique(wanted, return_counts=True)
+    size = 2 * len(wanted) + 100
+    for _ in range(8):
+        pool = generator.sample(size, np.random.default_rng(seq))
+        have = np.array([np.count_nonzero(pool.target == c) for c in classes])
+        if (have >= need).all():
+            order = np.empty(len(wanted), dtype=np.int64)
+            for c, k in zip(classes, need, strict=True):
+                order[wanted == c] = np.flatnonzero(pool.target == c)[:k]
+            return pool.take(order)
+        size *= 4
+    short = classes[np.argmax(need - have)]
+    raise SpecError(f"balance: {generator.name} almost never produces class {short}")
+
+
+def _blend(a: StreamGenerator, b: StreamGenerator, s: Sample, share: np.ndarray) -> np.ndarray:
+    """Labels of the blend ``(1 - share) * a + share * b``, keeping ``a``'s noise."""
+    for g in (a, b):
+        if not hasattr(g, "margin"):
+            raise SpecError(
+                f"incremental drift needs concepts with a decision value ({_MARGIN_HINT}); "
+                f"{g.name} has none: use a gradual transition"
+            )
+    margin_a = a.margin(s.features)
+    blended = (1 - share) * margin_a + share * b.margin(s.features)
+    if a.task == "regression":
+        return blended + (s.target - margin_a)
+    noise = s.target != a.label(s.features)
+    return (blended > 0).astype(np.int64) ^ noise
+
+
+def _blend_balanced(
+    a: StreamGenerator,
+    b: StreamGenerator,
+    share: np.ndarray,
+    wanted: np.ndarray,
+    seq: np.random.SeedSequence,
+) -> Sample:
+    """Incremental rows with the wanted labels, by rejection (redraws until all match)."""
+    rng = np.random.default_rng(seq)
+    out: Sample | None = None
+    todo = np.arange(len(wanted))
+    for _ in range(2000):
+        if todo.size == 0:
+            return out
+        s = a.sample(todo.size, rng)
+        s = Sample(s.features, _blend(a, b, s, share[todo]))
+        ok = s.target == wanted[todo]
+        if out is None:
+            out = s.take(np.zeros(len(wanted), dtype=np.int64))  # placeholder shapes
+        for k, v in s.features.items():
+            out.features[k][todo[ok]] = v[ok]
+        out.target[todo[ok]] = s.target[ok]
+        todo = todo[~ok]
+    raise SpecError("balance: the incremental window almost never produces a wanted class")
+
+
+def generate_stream(
+    generator: str | StreamGenerator,
+    n: int,
+    *,
+    seed: Seed = None,
+    params: dict[str, Any] | None = None,
+    schedule: ConceptSchedule | None = None,
+    target: str = "target",
+    balance: bool | dict[Any, float] | None = None,
+    label_noise: float = 0.0,
+    timestamps: Timestamps | None = None,
+    blocks: Blocks | None = None,
+) -> Generated:
+    """``n`` rows of a synthetic stream whose concepts follow ``schedule``.
+
+    Parameters
+    ----------
+    generator
+        A registered name (see ``GENERATORS``) or a generator instance.
+    n
+        Number of rows (>= 1).
+    seed
+        An int or a numpy Generator; the same seed gives the same table, bit for bit.
+    params
+        Parameters of the base concept (river's names, e.g. ``variant`` for SEA).
+    schedule
+        The concepts over time (:func:`abrupt`, :func:`gradual`, ...); none: no drift.
+    target
+        Name of the label column.
+    balance
+        True for equal classes, or ``{class: proportion}``; achieved exactly.
+    label_noise
+        Fraction of labels changed to another class at random (exactly that many rows).
+    timestamps, blocks
+        Add a time column and/or a block column (first in the table).
+
+    Examples
+    --------
+    >>> from calmops.data_generators import abrupt
+    >>> data, record = generate_stream("sea", 6, seed=0, schedule=abrupt(3, to={"variant": 2}))
+    >>> list(data.columns), record.concept.tolist()
+    (['x0', 'x1', 'x2', 'target'], [0, 0, 0, 1, 1, 1])
+    """
+    import pandas as pd
+
+    n = check_count("n", n, minimum=1)
+    label_noise = check_probability("label_noise", label_noise)
+    base = make_generator(generator, **(params or {}))
+    schedule = schedule if schedule is not None else ConceptSchedule()
+    concepts = _concepts(base, schedule)
+    columns = tuple(base.columns)
+    extra = [o.column for o in (timestamps, blocks) if o is not None]
+    for name in (target, *extra):
+        if name in columns or (extra + [target]).count(name) > 1:
+            raise SpecError(f"column name '{name}' is used twice; choose another name")
+    if (balance or label_noise) and base.task == "regression":
+        raise SpecError("balance and label_noise apply to classification streams only")
+
+    rng = as_rng(seed)
+    seqs = rng.bit_generator.seed_seq.spawn(len(concepts) + 1)
+    rows = schedule.rows(n)
+    mix = np.random.default_rng(seqs[-1])
+    u = mix.random(n)
+    source = np.where(rows.incremental | (u >= rows.weight), rows.old, rows.new)
+    wanted = class_plan(balance, _classes(base), n, mix) if balance else None
+
+    parts: list[tuple[np.ndarray, Sample]] = []
+    for k, concept in enumerate(concepts):
+        idx = np.flatnonzero((source == k) & ~(rows.incremental & (wanted is not None)))
+        if idx.size:
+            if wanted is None:
+                s = concept.sample(idx.size, np.random.default_rng(seqs[k]))
+            else:
+                s = _draw_labelled(concept, wanted[idx], seqs[k])
+            parts.append((idx, s))
+    data = _scatter(parts, n, columns)
+    for j, t in enumerate(schedule.transitions):
+        idx = np.flatnonzero(rows.incremental & (rows.transition == j))
+        if idx.size:
+            a, b = concepts[rows.old[idx[0]]], concepts[t.to]
+            if wanted is None:
+                y = _blend(a, b, data.take(idx), rows.weight[idx])
+                data.target[idx] = y
+            else:
+                seq = seqs[rows.old[idx[0]]].spawn(j + 1)[j]
+                s = _blend_balanced(a, b, rows.weight[idx], wanted[idx], seq)
+                for c in columns:
+                    data.features[c][idx] = s.features[c]
+                data.target[idx] = s.target
+    y = data.target
+    if label_noise:
+        y = flip_labels(y, label_noise, _classes(base), mix)
+
+    frame: dict[str, Any] = {}
+    times = timestamps.values(n) if timestamps is not None else None
+    if times is not None:
+        frame[timestamps.column] = times
+    if blocks is not None:
+        frame[blocks.column] = blocks.values(n)
+    frame.update(data.features)
+    frame[target] = y
+    table = pd.DataFrame(frame, copy=False)
+    record = _record(base, concepts, schedule, rows, source, n, target, times)
+    source_info = {
+        "generator": base.name,
+        "params": params_of(base),
+        "n": n,
+        "seed": seed if isinstance(seed, int) else None,
+        "target": target,
+        "balance": balance,
+        "label_noise": label_noise,
+        "timestamps": dataclasses.asdict(timestamps) if timestamps else None,
+        "blocks": dataclasses.asdict(blocks) if blocks else None,
+    }
+    return Generated(table, dataclasses.replace(record, source=source_info))
+
+
+def _scatter(parts: list[tuple[np.ndarray, Sample]], n: int, columns: tuple[str, ...]) -> Sample:
+    if len(parts) == 1 and parts[0][0].size == n:
+        s = parts[0][1]
+        return Sample({c: s.features[c] for c in columns}, s.target)
+    features = {}
+    for c in columns:
+        out = np.empty(n, dtype=np.result_type(*[s.features[c].dtype for _, s in parts]))
+        for idx, s in parts:
+            out[idx] = s.features[c]
+        features[c] = out
+    target = np.empty(n, dtype=np.result_type(*[s.target.dtype for _, s in parts]))
+    for idx, s in parts:
+        target[idx] = s.target
+    return Sample(features, target)
+
+
+def _record(
+    base: StreamGenerator,
+    concepts: list[StreamGenerator],
+    schedule: ConceptSchedule,
+    rows: Any,
+    source: np.ndarray,
+    n: int,
+    target: str,
+    times: np.ndarray | None,
+) -> DriftRecord:
+    time_values = None if times is None else pd_timestamps(times)
+    events = []
+    for j, t in enumerate(schedule.transitions):
+        weight = np.where(rows.transition == j, rows.weight, 0.0)
+        start, end = t.window
+        events.append(
+            DriftEvent.from_weight(
+                "concept",
+                t.kind,
+                (target,),
+                weight,
+                {
+                    "from_concept": int(rows.old[start]) if start < n else 0,
+                    "to_concept": t.to,
+                    "position": t.position,
+                    "width": t.width,
+                    "window": [start, end],
+                },
+                time_values,
+            )
+        )
+    changed = (rows.old != 0) * (1.0 - rows.weight) + (rows.new != 0) * rows.weight
+    concept = np.where(rows.incremental, np.where(rows.weight >= 0.5, rows.new, rows.old), source)
+    return DriftRecord(
+        n_rows=n,
+        events=tuple(events),
+        weight=changed,
+        concept=concept,
+        concepts=tuple(params_of(c) for c in concepts),
+    )
+
+
+def pd_timestamps(values: np.ndarray) -> pd.DatetimeIndex:
+    """``datetime64`` values as pandas Timestamps (for ISO strings in the record)."""
+    import pandas as pd
+
+    return pd.DatetimeIndex(values)

@@ -1,0 +1,1 @@
+"""Drift injection into any DataFrame: selectors, profiles and operations."""
