@@ -59,7 +59,7 @@ def console() -> Console:
     if "out" not in _consoles:
         from rich.console import Console
 
-        _consoles["out"] = Console(highlight=False)
+        _consoles["out"] = Console(highlight=False, soft_wrap=True)
     return _consoles["out"]
 
 
@@ -68,7 +68,7 @@ def err_console() -> Console:
     if "err" not in _consoles:
         from rich.console import Console
 
-        _consoles["err"] = Console(stderr=True, highlight=False)
+        _consoles["err"] = Console(stderr=True, highlight=False, soft_wrap=True)
     return _consoles["err"]
 
 
