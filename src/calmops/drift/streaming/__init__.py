@@ -1,0 +1,79 @@
+"""Streaming drift detectors behind one protocol (see :class:`Detector`).
+
+=================  ============================================  ======================
+name               what it watches                               input
+=================  ============================================  ======================
+``adwin``          mean, adaptive window (river)                 any real values
+``ddm``            error rate (river)                            0/1 errors
+``eddm``           distance between errors (river)               0/1 errors
+``hddm_a``         mean, Hoeffding bound (river)                 values in [0, 1]
+``hddm_w``         weighted mean, Hoeffding bound (river)        values in [0, 1]
+``kswin``          distribution, sliding-window KS (river)       any real values
+``page_hinkley``   mean, Page-Hinkley (river)                    any real values
+``cusum``          mean, two-sided CUSUM chart                   any real values
+``ewma``           mean, EWMA chart                              any real values
+=================  ============================================  ======================
+
+>>> from calmops.drift.streaming import make_detector
+>>> make_detector("cusum", drift_threshold=6.0)
+CUSUM(k=0.5, drift_threshold=6.0, warning_threshold=5.0, warmup=100, mean=None, std=None)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.drift.registry import Registry
+from calmops.drift.streaming.adwin import ADWIN
+from calmops.drift.streaming.base import Detector, NoDrift
+from calmops.drift.streaming.cusum import CUSUM
+from calmops.drift.streaming.ddm import DDM
+from calmops.drift.streaming.eddm import EDDM
+from calmops.drift.streaming.ewma import EWMA
+from calmops.drift.streaming.hddm_a import HDDM_A
+from calmops.drift.streaming.hddm_w import HDDM_W
+from calmops.drift.streaming.kswin import KSWIN
+from calmops.drift.streaming.page_hinkley import PageHinkley
+
+__all__ = [
+    "ADWIN",
+    "CUSUM",
+    "DDM",
+    "DETECTORS",
+    "EDDM",
+    "EWMA",
+    "HDDM_A",
+    "HDDM_W",
+    "KSWIN",
+    "Detector",
+    "NoDrift",
+    "PageHinkley",
+    "detector_from_dict",
+    "make_detector",
+]
+
+DETECTORS: Registry[type[Detector]] = Registry("streaming detector")
+for _cls in (ADWIN, CUSUM, DDM, EDDM, EWMA, HDDM_A, HDDM_W, KSWIN, PageHinkley):
+    DETECTORS.register(_cls.name, _cls)
+
+
+def make_detector(name: str, **params: Any) -> Detector:
+    """Build the detector registered as ``name`` (``"none"`` gives :class:`NoDrift`).
+
+    Examples
+    --------
+    >>> make_detector("adwn")
+    Traceback (most recent call last):
+    ...
+    calmops.errors.RegistryError: no streaming detector 'adwn'; choose from adwin, cusum, ...
+    """
+    if name in ("none", NoDrift.name):
+        return NoDrift()
+    return DETECTORS.get(name)(**params)
+
+
+def detector_from_dict(data: dict[str, Any]) -> Detector:
+    """Rebuild any detector from its :meth:`Detector.to_dict`."""
+    if data.get("detector") == NoDrift.name:
+        return NoDrift()
+    return DETECTORS.get(data["detector"]).from_dict(data)
