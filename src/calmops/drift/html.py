@@ -1,0 +1,144 @@
+"""A self-contained HTML drift report: verdict, statistics table, quality findings and one
+distribution plot per column. plotly.js is inlined from the installed ``plotly`` package
+(never a CDN), so the file opens offline; the data are embedded as JSON.
+
+Per-column plots need the report to carry distributions: ``compare(..., distributions=True)``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from calmops.drift.base import finite_or_none
+from calmops.drift.report import DriftReport
+
+__all__ = ["render_html", "write_html"]
+
+_COLOURS = {"drift": "#c0392b", "warning": "#d68910", "no_drift": "#1e8449"}
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222}
+h1{margin-bottom:.2rem} .verdict{font-size:1.3rem;font-weight:600;padding:.6rem 1rem;
+border-radius:6px;color:#fff;display:inline-block} table{border-collapse:collapse;margin:1rem 0}
+th,td{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:left;font-size:.9rem}
+th{background:#f4f6f7} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.badge{color:#fff;border-radius:4px;padding:.1rem .4rem;font-size:.8rem}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1rem}
+.muted{color:#666;font-size:.9rem}
+"""
+
+
+def _fmt(value: float | None, digits: int = 4) -> str:
+    value = finite_or_none(value)
+    if value is None:
+        return "—"
+    if value != 0 and abs(value) < 10 ** (-digits):
+        return f"{value:.2e}"
+    return f"{value:.{digits}f}"
+
+
+def _badge(verdict: str) -> str:
+    colour = _COLOURS.get(verdict, "#555")
+    return f'<span class="badge" style="background:{colour}">{html.escape(verdict)}</span>'
+
+
+def _figure(name: str, shape: dict[str, Any]) -> dict[str, Any]:
+    if shape["type"] == "histogram":
+        edges = shape["edges"]
+        x = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:], strict=True)]
+        width = edges[1] - edges[0]
+    else:
+        x, width = shape["labels"], None
+    traces = [
+        {"type": "bar", "name": side, "x": x, "y": shape[side], "opacity": 0.6, "width": width}
+        for side in ("reference", "current")
+    ]
+    layout = {
+        "title": {"text": name, "font": {"size": 14}},
+        "barmode": "overlay" if shape["type"] == "histogram" else "group",
+        "height": 300,
+        "margin": {"l": 40, "r": 10, "t": 40, "b": 40},
+        "yaxis": {"title": {"text": "share"}},
+        "legend": {"orientation": "h"},
+    }
+    return {"data": traces, "layout": layout}
+
+
+def render_html(report: DriftReport, *, title: str = "CalmOps drift report") -> str:
+    """The report as one HTML document (a few MB: plotly.js is inlined).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from calmops.drift import compare
+    >>> rng = np.random.default_rng(0)
+    >>> ref = pd.DataFrame({"x": rng.normal(size=300)})
+    >>> page = render_html(compare(ref, ref, distributions=True))
+    >>> page.startswith("<!DOCTYPE html>"), "<script src=" in page, "Plotly.newPlot" in page
+    (True, False, True)
+    """
+    from plotly.offline import get_plotlyjs
+
+    verdict = "drift" if report.drift_detected else "no_drift"
+    rows = []
+    for name, f in report.features.items():
+        effects = ", ".join(f"{k} {_fmt(v, 3)}" for k, v in f.effect_sizes.items())
+        rows.append(
+            f"<tr><td>{html.escape(name)}</td><td>{f.kind}</td><td>{f.test}</td>"
+            f'<td class="num">{_fmt(f.statistic)}</td><td class="num">{_fmt(f.p_value)}</td>'
+            f'<td class="num">{_fmt(f.threshold, 3)}</td><td>{html.escape(effects)}</td>'
+            f"<td>{_badge(f.verdict.value)}</td></tr>"
+        )
+    findings = "".join(
+        f"<li><b>{html.escape(q.severity)}</b> {html.escape(q.message)}</li>"
+        for q in report.quality
+    )
+    skipped = "".join(
+        f"<li>{html.escape(name)}: {html.escape(why)}</li>" for name, why in report.skipped.items()
+    )
+    multi = "".join(
+        f"<li>{m.method}: statistic {_fmt(m.statistic)}, p-value {_fmt(m.p_value)} "
+        f"{_badge(m.verdict.value)}</li>"
+        for m in report.multivariate.values()
+    )
+    figures = {
+        f"plot-{i}": _figure(name, f.distribution)
+        for i, (name, f) in enumerate(report.features.items())
+        if f.distribution is not None
+    }
+    divs = "".join(f'<div id="{key}"></div>' for key in figures)
+    payload = json.dumps(figures).replace("</", "<\\/")
+    settings = (
+        f"alpha {report.alpha:g}, correction {report.correction}, "
+        f"drift share {report.drift_share:g}; {report.n_reference} reference rows, "
+        f"{report.n_current} current rows"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>
+<h1>{html.escape(title)}</h1><p class="muted">{html.escape(settings)}</p>
+<div class="verdict" style="background:{_COLOURS[verdict]}">{html.escape(report.reason)}</div>
+<h2>Columns</h2>
+<table><thead><tr><th>column</th><th>kind</th><th>test</th><th>statistic</th>
+<th>p-value</th><th>threshold</th><th>effect sizes</th><th>verdict</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+{f"<h2>Multivariate</h2><ul>{multi}</ul>" if multi else ""}
+<h2>Data quality</h2>{f"<ul>{findings}</ul>" if findings else "<p>No findings.</p>"}
+{f"<h2>Not tested</h2><ul>{skipped}</ul>" if skipped else ""}
+<h2>Distributions</h2><div class="plots">{divs}</div>
+<script>
+const figures = {payload};
+for (const [id, fig] of Object.entries(figures)) {{
+  Plotly.newPlot(id, fig.data, fig.layout, {{displayModeBar: false, responsive: true}});
+}}
+</script></body></html>
+"""
+
+
+def write_html(report: DriftReport, path: str | Path, **kwargs: Any) -> Path:
+    """Write :func:`render_html` to ``path`` (UTF-8) and return the path."""
+    target = Path(path)
+    target.write_text(render_html(report, **kwargs), encoding="utf-8")
+    return target
