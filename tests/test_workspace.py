@@ -155,3 +155,19 @@ def test_home_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert get_settings(home=tmp_path / "flag").home == tmp_path / "flag"
     monkeypatch.setenv("CALMOPS_DB_URL", "postgresql://db/calm")
     assert get_settings().store_url == "postgresql://db/calm"
+
+
+def test_reading_an_empty_folder_creates_no_workspace(tmp_path: Path) -> None:
+    ws = Workspace(Settings(home=tmp_path / "nothing-here"))
+    assert ws.list() == []
+    with pytest.raises(PipelineNotFoundError):
+        ws.get("demo")
+    assert not (tmp_path / "nothing-here").exists()
+
+
+def test_create_and_update_are_recorded_as_events(ws: Workspace, tmp_path: Path) -> None:
+    ws.create(_spec(tmp_path))
+    ws.update("demo", {"retrain.strategy": "window"})
+    events = ws.store.events("demo")
+    assert [e.kind for e in events] == ["updated", "created"]
+    assert events[0].data == {"changes": ["retrain.strategy"]}

@@ -28,7 +28,7 @@ from calmops.atomic import atomic_write_text
 from calmops.errors import PipelineExistsError, PipelineNotFoundError, SpecError
 from calmops.settings import Settings, get_settings
 from calmops.spec import PipelineSpec, validate_name
-from calmops.store import PipelineRecord, Store, open_store
+from calmops.store import EventRecord, PipelineRecord, Store, open_store
 
 __all__ = ["PipelinePaths", "Workspace"]
 
@@ -113,14 +113,22 @@ class Workspace:
 
     # ---- reading -----------------------------------------------------------------------
 
+    def exists(self) -> bool:
+        """Whether this workspace has a store yet (reading never creates one)."""
+        if self._store is not None or self.settings.db_url:
+            return True
+        return (self.home / "calmops.db").exists()
+
     def get(self, name: str) -> PipelineRecord:
         """The store record of pipeline ``name``; raises PipelineNotFoundError."""
         validate_name(name)
+        if not self.exists():
+            raise PipelineNotFoundError(name)
         return self.store.get_pipeline(name)
 
     def list(self) -> list[PipelineRecord]:
         """Every pipeline, by name."""
-        return self.store.list_pipelines()
+        return self.store.list_pipelines() if self.exists() else []
 
     def spec(self, name: str) -> PipelineSpec:
         """The validated spec of pipeline ``name``, read from its ``config/pipeline.yaml``."""
@@ -164,6 +172,7 @@ class Workspace:
                 shutil.rmtree(final, ignore_errors=True)
             raise
         spec.data.dir.mkdir(parents=True, exist_ok=True)
+        self._event(spec.name, "created", f"pipeline created ({spec.kind}, {spec.trigger.type})")
         return created
 
     def update(self, name: str, changes: dict[str, Any]) -> PipelineSpec:
@@ -180,6 +189,8 @@ class Workspace:
             spec=updated.to_dict(),
             before_commit=lambda: atomic_write_text(spec_file, updated.to_yaml()),
         )
+        changed = sorted(changes)
+        self._event(name, "updated", f"spec updated: {', '.join(changed)}", {"changes": changed})
         return updated
 
     def delete(self, name: str) -> None:
@@ -201,6 +212,11 @@ class Workspace:
         shutil.rmtree(trash, ignore_errors=True)
 
     # ---- helpers -----------------------------------------------------------------------
+
+    def _event(self, name: str, kind: str, message: str, data: dict | None = None) -> None:
+        self.store.add_event(
+            EventRecord(pipeline=name, kind=kind, message=message, data=data or {})
+        )
 
     def _known(self, name: str) -> bool:
         try:
