@@ -84,4 +84,4 @@ def numeric_values(data: pd.DataFrame, column: str) -> np.ndarray:
         raise DataValidationError(
             f"column '{column}' is {series.dtype}, but this operation needs a numeric column"
         )
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
