@@ -134,6 +134,10 @@ def inject(
             f"the record describes {record.n_rows} rows but the table has {len(data)}"
         )
     mask = selector.mask(data)
+    if not mask.any():
+        raise SpecError(
+            f"the selection matches none of the {len(data)} rows: {selector.describe()}"
+        )
     weight = profile_weights(data, mask, profile, time_column)
     extra = {"keep": (time_column,) if time_column else ()} if operation == "prior_shift" else {}
     try:
