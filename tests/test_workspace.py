@@ -69,12 +69,25 @@ def test_unknown_model_class_creates_nothing(ws: Workspace, tmp_path: Path) -> N
 class FailingCommit(InMemoryStore):
     """A store whose commit fails after the folder was renamed into place."""
 
-    def create_pipeline(self, record, *, before_commit=None):
+    def __init__(self) -> None:
+        super().__init__()
+        self.working_pipelines = self.pipelines
+        self.pipelines = _FailingPipelines(self.pipelines)
+
+
+class _FailingPipelines:
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def create(self, record, *, before_commit=None):
         if before_commit:
             before_commit()
         raise OSError("disk full while committing")
 
-    def delete_pipeline(self, name, *, before_commit=None):
+    def delete(self, name, *, before_commit=None):
         if before_commit:
             before_commit()
         raise OSError("disk full while committing")
@@ -85,13 +98,13 @@ def test_a_failed_commit_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="disk full"):
         ws.create(_spec(tmp_path))
     assert _leftovers(ws) == []
-    assert ws.store.list_pipelines() == []
+    assert ws.store.pipelines.list() == []
 
 
 def test_a_failed_delete_restores_the_folder(tmp_path: Path) -> None:
     store = FailingCommit()
     ws = Workspace(Settings(home=tmp_path / "home"), store=store)
-    InMemoryStore.create_pipeline(store, _record(tmp_path))
+    store.working_pipelines.create(_record(tmp_path))
     ws.paths("demo").spec_file.parent.mkdir(parents=True)
     ws.paths("demo").spec_file.write_text("kept")
     with pytest.raises(OSError, match="disk full"):
@@ -168,6 +181,6 @@ def test_reading_an_empty_folder_creates_no_workspace(tmp_path: Path) -> None:
 def test_create_and_update_are_recorded_as_events(ws: Workspace, tmp_path: Path) -> None:
     ws.create(_spec(tmp_path))
     ws.update("demo", {"retrain.strategy": "window"})
-    events = ws.store.events("demo")
+    events = ws.store.events.list("demo")
     assert [e.kind for e in events] == ["updated", "created"]
     assert events[0].data == {"changes": ["retrain.strategy"]}

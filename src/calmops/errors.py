@@ -13,6 +13,11 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── DataValidationError (ValueError)       a readable table with the wrong content
     ├── PipelineNotFoundError (LookupError)    no pipeline of that name in the workspace
     ├── PipelineExistsError (FileExistsError)  creating a pipeline whose name is taken
+    ├── PipelineBusyError (RuntimeError)       the pipeline is already running in another process
+    ├── RunNotFoundError (LookupError)         no run with that id in the pipeline
+    ├── ModelVersionNotFoundError (LookupError) no model version with that number
+    ├── ModelInUseError (ValueError)           deleting a version an alias points to
+    ├── ModelIntegrityError (RuntimeError)     a model file whose checksum does not match
     ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
     ├── StoreError (RuntimeError)              the store cannot be opened or migrated
     └── OperationCancelled (RuntimeError)      the user declined, or confirmation was impossible
@@ -28,6 +33,11 @@ __all__ = [
     "DataFileError",
     "DataValidationError",
     "InvalidNameError",
+    "ModelInUseError",
+    "ModelIntegrityError",
+    "ModelVersionNotFoundError",
+    "PipelineBusyError",
+    "RunNotFoundError",
     "OperationCancelled",
     "PipelineExistsError",
     "PipelineNotFoundError",
@@ -86,6 +96,39 @@ class PipelineExistsError(CalmopsError, FileExistsError):
         )
 
 
+class PipelineBusyError(CalmopsError, RuntimeError):
+    """The pipeline is being run by another process."""
+
+
+class RunNotFoundError(CalmopsError, LookupError):
+    """No run with that id in the pipeline."""
+
+    def __init__(self, pipeline: str, run_id: str) -> None:
+        self.pipeline, self.run_id = pipeline, run_id
+        super().__init__(
+            f"no run '{run_id}' in pipeline '{pipeline}' (see `calmops runs {pipeline}`)"
+        )
+
+
+class ModelVersionNotFoundError(CalmopsError, LookupError):
+    """No model version with that number in the pipeline."""
+
+    def __init__(self, pipeline: str, version: int) -> None:
+        self.pipeline, self.version = pipeline, version
+        super().__init__(
+            f"pipeline '{pipeline}' has no model version {version} "
+            f"(see `calmops models {pipeline}`)"
+        )
+
+
+class ModelInUseError(CalmopsError, ValueError):
+    """A model version that an alias points to cannot be deleted."""
+
+
+class ModelIntegrityError(CalmopsError, RuntimeError):
+    """A model file is missing or does not match the checksum recorded when it was saved."""
+
+
 class RegistryError(CalmopsError, LookupError):
     """An unknown name was asked of a registry; the message lists the valid names."""
 
@@ -100,6 +143,11 @@ class OperationCancelled(CalmopsError, RuntimeError):
 
 _HTTP_STATUS: tuple[tuple[type[CalmopsError], int], ...] = (
     (PipelineNotFoundError, 404),
+    (RunNotFoundError, 404),
+    (ModelVersionNotFoundError, 404),
+    (PipelineBusyError, 409),
+    (ModelInUseError, 409),
+    (ModelIntegrityError, 500),
     (RegistryError, 404),
     (PipelineExistsError, 409),
     (SpecError, 422),

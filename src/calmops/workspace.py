@@ -124,11 +124,11 @@ class Workspace:
         validate_name(name)
         if not self.exists():
             raise PipelineNotFoundError(name)
-        return self.store.get_pipeline(name)
+        return self.store.pipelines.get(name)
 
     def list(self) -> list[PipelineRecord]:
         """Every pipeline, by name."""
-        return self.store.list_pipelines() if self.exists() else []
+        return self.store.pipelines.list() if self.exists() else []
 
     def spec(self, name: str) -> PipelineSpec:
         """The validated spec of pipeline ``name``, read from its ``config/pipeline.yaml``."""
@@ -163,7 +163,7 @@ class Workspace:
             name=spec.name, kind=spec.kind, trigger=spec.trigger.type, spec=spec.to_dict()
         )
         try:
-            created = self.store.create_pipeline(
+            created = self.store.pipelines.create(
                 record, before_commit=lambda: staging.rename(final)
             )
         except BaseException:
@@ -184,7 +184,7 @@ class Workspace:
 
             build_estimator(updated.model.class_name, updated.model.params)
         spec_file = self.paths(name).spec_file
-        self.store.update_pipeline(
+        self.store.pipelines.update(
             name,
             spec=updated.to_dict(),
             before_commit=lambda: atomic_write_text(spec_file, updated.to_yaml()),
@@ -204,7 +204,7 @@ class Workspace:
                 folder.rename(trash)
 
         try:
-            self.store.delete_pipeline(name, before_commit=move_away)
+            self.store.pipelines.delete(name, before_commit=move_away)
         except BaseException:
             if trash.exists() and not folder.exists():
                 trash.rename(folder)
@@ -214,13 +214,13 @@ class Workspace:
     # ---- helpers -----------------------------------------------------------------------
 
     def _event(self, name: str, kind: str, message: str, data: dict | None = None) -> None:
-        self.store.add_event(
+        self.store.events.add(
             EventRecord(pipeline=name, kind=kind, message=message, data=data or {})
         )
 
     def _known(self, name: str) -> bool:
         try:
-            self.store.get_pipeline(name)
+            self.store.pipelines.get(name)
         except PipelineNotFoundError:
             return False
         return True

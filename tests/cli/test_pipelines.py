@@ -147,13 +147,23 @@ def test_list_empty_says_what_to_do(cli) -> None:
 def test_list_table_and_json(cli, home: Path, data_dir: Path) -> None:
     _create(cli, data_dir, "beta", "--trigger", "watch")
     _create(cli, data_dir, "alpha")
+    from dataclasses import replace
+
     from calmops.settings import Settings
-    from calmops.store import RunRecord
+    from calmops.store import ModelVersion, RunOutcome, RunRecord
     from calmops.workspace import Workspace
 
     store = Workspace(Settings(home=home)).store
-    store.record_run(RunRecord(id="r1", pipeline="alpha", status="succeeded", decision="train"))
-    store.set_alias("alpha", "champion", 3, reason="test")
+    run = RunRecord(id="r1", pipeline="alpha", status="running")
+    store.runs.begin(run)
+    store.models.add(ModelVersion("alpha", 3, "models/v3/model.joblib", "0" * 64))
+    store.runs.finish(
+        RunOutcome(
+            replace(run, status="succeeded", decision="train"),
+            aliases={"champion": 3},
+            alias_reason="test",
+        )
+    )
 
     table = cli("list").stdout
     header, *lines = [line.split() for line in table.strip().splitlines()]

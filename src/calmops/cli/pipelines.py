@@ -294,8 +294,8 @@ def parse_assignments(items: list[str], *, option: str) -> dict[str, Any]:
 
 
 def _summary(ws: Workspace, name: str) -> dict[str, Any]:
-    record = ws.store.get_pipeline(name)
-    run = ws.store.latest_run(name)
+    record = ws.store.pipelines.get(name)
+    run = ws.store.runs.latest(name)
     return {
         "name": record.name,
         "kind": record.kind,
@@ -303,14 +303,14 @@ def _summary(ws: Workspace, name: str) -> dict[str, Any]:
         "state": record.state,
         "description": record.spec.get("description", ""),
         "last_run": None if run is None else _run_dict(run),
-        "champion": ws.store.aliases(name).get("champion"),
+        "champion": ws.store.models.aliases(name).get("champion"),
     }
 
 
 def _describe(ws: Workspace, name: str) -> dict[str, Any]:
     spec: PipelineSpec = ws.spec(name)
     record = ws.get(name)
-    run = ws.store.latest_run(name)
+    run = ws.store.runs.latest(name)
     return {
         "name": name,
         "kind": spec.kind,
@@ -318,7 +318,7 @@ def _describe(ws: Workspace, name: str) -> dict[str, Any]:
         "state": record.state,
         "folder": str(ws.paths(name).root),
         "spec": spec.to_dict(),
-        "aliases": ws.store.aliases(name),
+        "aliases": ws.store.models.aliases(name),
         "last_run": None if run is None else _run_dict(run),
         "created_at": record.created_at.isoformat(),
         "updated_at": record.updated_at.isoformat(),

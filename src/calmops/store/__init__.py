@@ -7,14 +7,33 @@
 from __future__ import annotations
 
 from calmops.store.base import Store
-from calmops.store.entities import AliasChange, EventRecord, PipelineRecord, RunRecord
+from calmops.store.entities import (
+    AliasChange,
+    BreakerState,
+    DriftRow,
+    EventRecord,
+    FileKey,
+    LedgerEntry,
+    MetricRow,
+    ModelVersion,
+    PipelineRecord,
+    RunOutcome,
+    RunRecord,
+)
 from calmops.store.memory import InMemoryStore
 
 __all__ = [
     "AliasChange",
+    "BreakerState",
+    "DriftRow",
     "EventRecord",
+    "FileKey",
     "InMemoryStore",
+    "LedgerEntry",
+    "MetricRow",
+    "ModelVersion",
     "PipelineRecord",
+    "RunOutcome",
     "RunRecord",
     "Store",
     "open_store",
@@ -24,7 +43,7 @@ __all__ = [
 def open_store(url: str) -> Store:
     """Open (and migrate if needed) the SQL store at ``url``; ``memory://`` for InMemoryStore.
 
-    >>> open_store("memory://").list_pipelines()
+    >>> open_store("memory://").pipelines.list()
     []
     """
     if url == "memory://":

@@ -1,5 +1,16 @@
 """The ``Store`` interface: the truth about pipelines, runs, models, aliases and events.
 
+A store is five small repositories sharing one database:
+
+==============  ==============================================================
+``pipelines``   create, get, list, update, delete
+``runs``        begin (claims a file in the ledger), finish (commits a whole run),
+                get, list, latest, ledger, forget (so a failed file is retried)
+``models``      add, versions, get, aliases, set_aliases, history, delete
+``state``       breaker, set_breaker, detector
+``events``      add, list
+==============  ==============================================================
+
 Every implementation (``memory.InMemoryStore``, ``sql.SqlStore``) passes the same contract
 tests (``tests/store/test_contract.py``). Methods take and return entities
 (``calmops.store.entities``). A ``before_commit`` callback runs inside the transaction after
@@ -9,32 +20,47 @@ folder and its store row are created or removed together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
-from calmops.store.entities import AliasChange, EventRecord, PipelineRecord, RunRecord
+from calmops.store.entities import (
+    AliasChange,
+    BreakerState,
+    EventRecord,
+    FileKey,
+    LedgerEntry,
+    ModelVersion,
+    PipelineRecord,
+    RunOutcome,
+    RunRecord,
+)
 
-__all__ = ["BeforeCommit", "Store"]
+__all__ = [
+    "BeforeCommit",
+    "EventRepo",
+    "ModelRepo",
+    "PipelineRepo",
+    "RunRepo",
+    "StateRepo",
+    "Store",
+]
 
 BeforeCommit = Callable[[], None] | None
 
 
-@runtime_checkable
-class Store(Protocol):
-    """Where CalmOps keeps what is true; see the module docstring."""
-
-    def create_pipeline(
+class PipelineRepo(Protocol):
+    def create(
         self, record: PipelineRecord, *, before_commit: BeforeCommit = None
     ) -> PipelineRecord:
         """Add a pipeline; raises PipelineExistsError if the name is taken."""
 
-    def get_pipeline(self, name: str) -> PipelineRecord:
+    def get(self, name: str) -> PipelineRecord:
         """The pipeline called ``name``; raises PipelineNotFoundError."""
 
-    def list_pipelines(self) -> list[PipelineRecord]:
+    def list(self) -> list[PipelineRecord]:
         """Every pipeline, sorted by name."""
 
-    def update_pipeline(
+    def update(
         self,
         name: str,
         *,
@@ -44,31 +70,90 @@ class Store(Protocol):
     ) -> PipelineRecord:
         """Replace the spec and/or the state of a pipeline."""
 
-    def delete_pipeline(self, name: str, *, before_commit: BeforeCommit = None) -> None:
+    def delete(self, name: str, *, before_commit: BeforeCommit = None) -> None:
         """Remove a pipeline and everything recorded about it."""
 
-    def record_run(self, run: RunRecord) -> None:
-        """Insert a run, or update it if its id exists."""
 
-    def latest_run(self, pipeline: str) -> RunRecord | None:
-        """The most recently started run of a pipeline, if any."""
+class RunRepo(Protocol):
+    def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
+        """Record a running run and claim its file; False if the file was already processed.
 
-    def set_alias(
-        self, pipeline: str, alias: str, version: int | None, *, reason: str
-    ) -> AliasChange:
-        """Point ``alias`` at ``version`` (None removes it) and record the change."""
+        A file held by a run that never finished (a crash) is taken over: that run is marked
+        failed as interrupted. Only one process may run a pipeline at a time (the runner's lock).
+        """
+
+    def finish(self, outcome: RunOutcome) -> None:
+        """Commit everything a run produced, in one transaction (see RunOutcome)."""
+
+    def get(self, pipeline: str, run_id: str) -> RunRecord:
+        """One run with its full report; raises RunNotFoundError."""
+
+    def list(self, pipeline: str, *, limit: int = 100) -> list[RunRecord]:
+        """The newest ``limit`` runs, newest first, without their reports."""
+
+    def latest(self, pipeline: str) -> RunRecord | None:
+        """The most recently started run, if any."""
+
+    def ledger(self, pipeline: str) -> list[LedgerEntry]:
+        """Every file the pipeline has seen, oldest first."""
+
+    def forget(self, pipeline: str, path: str | None = None) -> list[FileKey]:
+        """Drop failed ledger entries (of one path, or all) so those files run again."""
+
+
+class ModelRepo(Protocol):
+    def add(self, version: ModelVersion) -> None:
+        """Register a model version."""
+
+    def versions(self, pipeline: str) -> list[ModelVersion]:
+        """Every registered version, oldest first."""
+
+    def get(self, pipeline: str, version: int) -> ModelVersion:
+        """One version; raises ModelVersionNotFoundError."""
 
     def aliases(self, pipeline: str) -> dict[str, int]:
-        """Alias -> model version for a pipeline."""
+        """Alias -> version."""
 
-    def alias_history(self, pipeline: str) -> list[AliasChange]:
-        """The alias audit trail of a pipeline, oldest first."""
+    def set_aliases(
+        self, pipeline: str, changes: dict[str, int | None], *, reason: str
+    ) -> list[AliasChange]:
+        """Move several aliases at once (None removes one), with one audit entry each."""
 
-    def add_event(self, event: EventRecord) -> None:
+    def history(self, pipeline: str) -> list[AliasChange]:
+        """The alias audit trail, oldest first."""
+
+    def delete(self, pipeline: str, versions: Iterable[int]) -> None:
+        """Forget versions (retention); refuses a version an alias points to."""
+
+
+class StateRepo(Protocol):
+    def breaker(self, pipeline: str) -> BreakerState:
+        """The circuit breaker (closed when never set)."""
+
+    def set_breaker(self, pipeline: str, state: BreakerState) -> None:
+        """Replace the circuit breaker state."""
+
+    def detector(self, pipeline: str) -> dict[str, Any] | None:
+        """The saved state of the streaming detector, if any."""
+
+
+class EventRepo(Protocol):
+    def add(self, event: EventRecord) -> None:
         """Append an event."""
 
-    def events(self, pipeline: str | None = None, *, limit: int = 100) -> list[EventRecord]:
+    def list(self, pipeline: str | None = None, *, limit: int = 100) -> list[EventRecord]:
         """The newest ``limit`` events (of one pipeline, or all), newest first."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where CalmOps keeps what is true; see the module docstring."""
+
+    pipelines: PipelineRepo
+    runs: RunRepo
+    models: ModelRepo
+    state: StateRepo
+    events: EventRepo
 
     def close(self) -> None:
         """Release connections."""

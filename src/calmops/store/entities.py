@@ -1,4 +1,4 @@
-"""What the store returns: plain frozen dataclasses, never ORM rows."""
+"""What the store takes and returns: plain frozen dataclasses, never ORM rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["AliasChange", "EventRecord", "PipelineRecord", "RunRecord", "utcnow"]
+__all__ = [
+    "AliasChange",
+    "BreakerState",
+    "DriftRow",
+    "EventRecord",
+    "FileKey",
+    "LedgerEntry",
+    "MetricRow",
+    "ModelVersion",
+    "PipelineRecord",
+    "RunOutcome",
+    "RunRecord",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
@@ -28,8 +41,33 @@ class PipelineRecord:
 
 
 @dataclass(frozen=True)
+class FileKey:
+    """A data file as the ledger knows it: the same path, size and content is the same file."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What happened to one file: ``processing`` (a run holds it), ``done`` or ``failed``."""
+
+    pipeline: str
+    file: FileKey
+    status: str
+    run_id: str | None
+    error: str | None = None
+    processed_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
 class RunRecord:
-    """One batch through the loop: what it processed and what it decided."""
+    """One batch through the loop: what it processed and what it decided.
+
+    ``summary`` is small (shown in listings); ``report`` is the full run report and is only
+    returned by ``runs.get``.
+    """
 
     id: str
     pipeline: str
@@ -40,6 +78,48 @@ class RunRecord:
     source: str | None = None
     error: str | None = None
     model_version: int | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    report: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One metric value of a run, for the whole batch or one block."""
+
+    name: str
+    value: float
+    model_version: int | None = None
+    scope: str = "overall"  # overall | block | holdout | challenger
+    block: str | None = None
+
+
+@dataclass(frozen=True)
+class DriftRow:
+    """One feature's drift result in a run."""
+
+    feature: str
+    test: str
+    statistic: float | None
+    p_value: float | None
+    threshold: float | None
+    drift: bool
+    verdict: str
+    scope: str = "reference"
+    block: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    """A registered model: its file (relative to the pipeline folder), checksum and card."""
+
+    pipeline: str
+    version: int
+    path: str
+    sha256: str
+    run_id: str | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    card: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime = field(default_factory=utcnow)
 
 
 @dataclass(frozen=True)
@@ -55,6 +135,16 @@ class AliasChange:
 
 
 @dataclass(frozen=True)
+class BreakerState:
+    """The circuit breaker of a pipeline: ``closed``, ``open`` (paused) or ``half_open``."""
+
+    state: str = "closed"
+    failures: int = 0
+    opened_at: datetime | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class EventRecord:
     """Something that happened to a pipeline, for people and machines."""
 
@@ -64,3 +154,22 @@ class EventRecord:
     level: str = "info"
     data: dict[str, Any] = field(default_factory=dict)
     at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Everything a finished run commits, in one transaction.
+
+    The run row, its file's ledger status, metrics and drift rows, newly registered model
+    versions, alias moves (with their reason), the breaker and the detector state.
+    """
+
+    run: RunRecord
+    file_status: str | None = None  # done | failed, when the run held a file
+    metrics: tuple[MetricRow, ...] = ()
+    drift: tuple[DriftRow, ...] = ()
+    new_versions: tuple[ModelVersion, ...] = ()
+    aliases: dict[str, int | None] = field(default_factory=dict)
+    alias_reason: str = ""
+    breaker: BreakerState | None = None
+    detector_state: dict[str, Any] | None = None

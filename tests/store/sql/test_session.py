@@ -32,8 +32,8 @@ def _writer(url: str, worker: int, count: int) -> None:
     store = open_store(url)
     for i in range(count):
         name = f"w{worker}-{i}"
-        store.create_pipeline(PipelineRecord(name, "stream", "manual", {"name": name}))
-        store.record_run(RunRecord(id=f"{name}-run", pipeline=name, status="succeeded"))
+        store.pipelines.create(PipelineRecord(name, "stream", "manual", {"name": name}))
+        assert store.runs.begin(RunRecord(id=f"{name}-run", pipeline=name, status="running"))
     store.close()
 
 
@@ -49,8 +49,8 @@ def test_several_processes_write_one_sqlite_store_without_losing_anything(
         worker.join(timeout=120)
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     store = open_store(sqlite_url)
-    assert len(store.list_pipelines()) == 60
-    assert all(store.latest_run(p.name) is not None for p in store.list_pipelines())
+    assert len(store.pipelines.list()) == 60
+    assert all(store.runs.latest(p.name) is not None for p in store.pipelines.list())
 
 
 def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
@@ -62,14 +62,14 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(timeout=120)
     assert [worker.exitcode for worker in workers] == [0, 0, 0]
-    assert len(open_store(url).list_pipelines()) == 6
+    assert len(open_store(url).pipelines.list()) == 6
 
 
 def test_foreign_keys_cascade_in_sqlite(sqlite_url: str) -> None:
     store = SqlStore(sqlite_url)
-    store.create_pipeline(PipelineRecord("demo", "stream", "manual", {"name": "demo"}))
-    store.record_run(RunRecord(id="r1", pipeline="demo", status="succeeded"))
-    store.delete_pipeline("demo")
+    store.pipelines.create(PipelineRecord("demo", "stream", "manual", {"name": "demo"}))
+    store.runs.begin(RunRecord(id="r1", pipeline="demo", status="running"))
+    store.pipelines.delete("demo")
     with store.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM runs")).scalar() == 0
     store.close()

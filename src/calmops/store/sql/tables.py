@@ -50,6 +50,7 @@ runs = sa.Table(
     sa.Column("source", sa.Text),
     sa.Column("error", sa.Text),
     sa.Column("model_version", sa.Integer),
+    sa.Column("summary", sa.JSON),
     sa.Column("report", sa.JSON),
     sa.Column("started_at", TS, nullable=False, index=True),
     sa.Column("finished_at", TS),
@@ -148,6 +149,19 @@ breakers = sa.Table(
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("opened_at", TS),
     sa.Column("retry_at", TS),
+)
+
+detector_states = sa.Table(
+    "detector_states",
+    metadata,
+    sa.Column(
+        "pipeline_id",
+        sa.Integer,
+        sa.ForeignKey("pipelines.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
 )
 
 events = sa.Table(

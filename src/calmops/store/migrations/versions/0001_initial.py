@@ -1,5 +1,5 @@
 """The first schema: pipelines, runs, metrics, drift results, model versions, aliases and
-their audit trail, the processed-file ledger, circuit breakers and events.
+their audit trail, the processed-file ledger, circuit breakers, detector state and events.
 
 Revision ID: 0001
 Revises:
@@ -80,6 +80,19 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("pipeline_id", name=op.f("pk_breakers")),
+    )
+    op.create_table(
+        "detector_states",
+        sa.Column("pipeline_id", sa.Integer(), nullable=False),
+        sa.Column("state", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["pipeline_id"],
+            ["pipelines.id"],
+            name=op.f("fk_detector_states_pipeline_id_pipelines"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("pipeline_id", name=op.f("pk_detector_states")),
     )
     op.create_table(
         "events",
@@ -163,6 +176,7 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("model_version", sa.Integer(), nullable=True),
+        sa.Column("summary", sa.JSON(), nullable=True),
         sa.Column("report", sa.JSON(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
@@ -227,6 +241,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_events_pipeline_id"), table_name="events")
     op.drop_index(op.f("ix_events_at"), table_name="events")
     op.drop_table("events")
+    op.drop_table("detector_states")
     op.drop_table("breakers")
     op.drop_index(op.f("ix_aliases_pipeline_id"), table_name="aliases")
     op.drop_table("aliases")

@@ -1,0 +1,188 @@
+"""Runs and the processed-file ledger in SQL; ``finish`` commits a whole run at once."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from calmops.errors import RunNotFoundError
+from calmops.store.entities import FileKey, LedgerEntry, RunOutcome, RunRecord, utcnow
+from calmops.store.sql import tables as t
+from calmops.store.sql.common import aware, pipeline_id
+from calmops.store.sql.models import insert_version, move_aliases
+from calmops.store.sql.session import transaction
+from calmops.store.sql.state import write_breaker, write_detector
+
+_SUMMARY_COLUMNS = [c for c in t.runs.c if c.name != "report"]
+
+
+class SqlRuns:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
+        with transaction(self._engine, write=True) as connection:
+            owner = pipeline_id(connection, run.pipeline)
+            if file is not None and not _claim(connection, owner, run, file):
+                return False
+            connection.execute(t.runs.insert().values(pipeline_id=owner, **_values(run)))
+        return True
+
+    def finish(self, outcome: RunOutcome) -> None:
+        run = outcome.run
+        with transaction(self._engine, write=True) as connection:
+            owner = pipeline_id(connection, run.pipeline)
+            updated = connection.execute(
+                t.runs.update().where(t.runs.c.id == run.id).values(**_values(run))
+            )
+            if updated.rowcount == 0:
+                raise RunNotFoundError(run.pipeline, run.id)
+            if outcome.file_status is not None:
+                connection.execute(
+                    t.processed_files.update()
+                    .where(t.processed_files.c.run_id == run.id)
+                    .values(status=outcome.file_status, error=run.error, processed_at=utcnow())
+                )
+            if outcome.metrics:
+                connection.execute(
+                    t.metrics.insert(), [{"run_id": run.id, **asdict(m)} for m in outcome.metrics]
+                )
+            if outcome.drift:
+                connection.execute(
+                    t.drift_results.insert(),
+                    [{"run_id": run.id, **asdict(d)} for d in outcome.drift],
+                )
+            for version in outcome.new_versions:
+                insert_version(connection, owner, version)
+            if outcome.aliases:
+                move_aliases(connection, owner, run.pipeline, outcome.aliases, outcome.alias_reason)
+            if outcome.breaker is not None:
+                write_breaker(connection, owner, outcome.breaker)
+            if outcome.detector_state is not None:
+                write_detector(connection, owner, outcome.detector_state)
+
+    def get(self, pipeline: str, run_id: str) -> RunRecord:
+        with transaction(self._engine) as connection:
+            owner = pipeline_id(connection, pipeline)
+            row = connection.execute(
+                sa.select(t.runs).where((t.runs.c.id == run_id) & (t.runs.c.pipeline_id == owner))
+            ).first()
+        if row is None:
+            raise RunNotFoundError(pipeline, run_id)
+        return _run(pipeline, row, row.report)
+
+    def list(self, pipeline: str, *, limit: int = 100) -> list[RunRecord]:
+        with transaction(self._engine) as connection:
+            rows = connection.execute(
+                sa.select(*_SUMMARY_COLUMNS)
+                .where(t.runs.c.pipeline_id == pipeline_id(connection, pipeline))
+                .order_by(t.runs.c.started_at.desc(), t.runs.c.id.desc())
+                .limit(limit)
+            )
+            return [_run(pipeline, row, None) for row in rows]
+
+    def latest(self, pipeline: str) -> RunRecord | None:
+        found = self.list(pipeline, limit=1)
+        return found[0] if found else None
+
+    def ledger(self, pipeline: str) -> list[LedgerEntry]:
+        with transaction(self._engine) as connection:
+            rows = connection.execute(
+                sa.select(t.processed_files)
+                .where(t.processed_files.c.pipeline_id == pipeline_id(connection, pipeline))
+                .order_by(t.processed_files.c.processed_at, t.processed_files.c.id)
+            )
+            return [
+                LedgerEntry(
+                    pipeline,
+                    FileKey(r.path, r.size, r.sha256),
+                    r.status,
+                    r.run_id,
+                    r.error,
+                    aware(r.processed_at),
+                )
+                for r in rows
+            ]
+
+    def forget(self, pipeline: str, path: str | None = None) -> list[FileKey]:
+        with transaction(self._engine, write=True) as connection:
+            where = (t.processed_files.c.pipeline_id == pipeline_id(connection, pipeline)) & (
+                t.processed_files.c.status == "failed"
+            )
+            if path is not None:
+                where &= t.processed_files.c.path == path
+            rows = connection.execute(sa.select(t.processed_files).where(where)).all()
+            connection.execute(t.processed_files.delete().where(where))
+            return [FileKey(r.path, r.size, r.sha256) for r in rows]
+
+
+def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) -> bool:
+    """Claim ``file`` for ``run`` in the ledger; False if it was already processed."""
+    where = (
+        (t.processed_files.c.pipeline_id == owner)
+        & (t.processed_files.c.path == file.path)
+        & (t.processed_files.c.size == file.size)
+        & (t.processed_files.c.sha256 == file.sha256)
+    )
+    entry = connection.execute(sa.select(t.processed_files).where(where)).first()
+    if entry is not None and entry.status != "processing":
+        return False
+    if entry is not None:
+        connection.execute(
+            t.runs.update()
+            .where(t.runs.c.id == entry.run_id)
+            .values(
+                status="failed",
+                finished_at=utcnow(),
+                error=f"interrupted before it finished; retried by run {run.id}",
+            )
+        )
+        connection.execute(
+            t.processed_files.update().where(where).values(run_id=run.id, processed_at=utcnow())
+        )
+        return True
+    connection.execute(
+        t.processed_files.insert().values(
+            pipeline_id=owner,
+            path=file.path,
+            size=file.size,
+            sha256=file.sha256,
+            status="processing",
+            run_id=run.id,
+            processed_at=utcnow(),
+        )
+    )
+    return True
+
+
+def _values(run: RunRecord) -> dict:
+    return {
+        "id": run.id,
+        "status": run.status,
+        "decision": run.decision,
+        "source": run.source,
+        "error": run.error,
+        "model_version": run.model_version,
+        "summary": run.summary,
+        "report": run.report,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+    }
+
+
+def _run(pipeline: str, row: sa.Row, report: dict | None) -> RunRecord:
+    return RunRecord(
+        id=row.id,
+        pipeline=pipeline,
+        status=row.status,
+        started_at=aware(row.started_at),
+        finished_at=aware(row.finished_at),
+        decision=row.decision,
+        source=row.source,
+        error=row.error,
+        model_version=row.model_version,
+        summary=row.summary or {},
+        report=report,
+    )
