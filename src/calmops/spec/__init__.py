@@ -1,0 +1,34 @@
+"""The pipeline spec: the YAML contract that defines one pipeline.
+
+A spec is validated with pydantic; every field but ``name`` and ``data.dir`` has a documented
+default (see ``docs/pipeline-spec.md``, generated from the descriptions below by
+:func:`reference_markdown`). Errors name the field path and what is allowed::
+
+    kind: must be one of stream, block, ipip (got 'streem')
+
+Examples
+--------
+>>> spec = PipelineSpec.from_dict({"name": "demo", "data": {"dir": "/data/in", "target": "label"}})
+>>> spec.kind, spec.trigger.type, spec.model.class_name, spec.retrain.strategy
+('stream', 'manual', 'sklearn.linear_model.LogisticRegression', 'full')
+>>> spec.with_changes({"retrain.strategy": "window"}).retrain.strategy
+'window'
+"""
+
+from __future__ import annotations
+
+from calmops.spec.names import NAME_PATTERN, validate_name
+from calmops.spec.pipeline import PipelineSpec
+from calmops.spec.reference import reference_markdown
+from calmops.spec.sections import DataSpec, ModelSpec, RetrainSpec, TriggerSpec
+
+__all__ = [
+    "NAME_PATTERN",
+    "DataSpec",
+    "ModelSpec",
+    "PipelineSpec",
+    "RetrainSpec",
+    "TriggerSpec",
+    "reference_markdown",
+    "validate_name",
+]

@@ -1,0 +1,117 @@
+"""The sections of a pipeline spec: data, trigger, model, retrain (one pydantic model each)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = ["DataSpec", "ModelSpec", "RetrainSpec", "TriggerSpec"]
+
+DEFAULT_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.parquet", "*.json", "*.jsonl", "*.arff", "*.xlsx")
+_INTERVAL = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d)$")
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class DataSpec(_Section):
+    """Where batches come from and which column is the label."""
+
+    dir: Path = Field(description="Folder new data files arrive in (required).")
+    target: str | None = Field(
+        None, description="Label column; without it batches are only scored and checked for drift."
+    )
+    block_column: str | None = Field(
+        None, description="Column that splits a file into blocks (required by kind block)."
+    )
+    patterns: tuple[str, ...] = Field(
+        DEFAULT_PATTERNS, description="File name patterns that count as data files."
+    )
+    recursive: bool = Field(False, description="Also look in sub-folders of `dir`.")
+
+
+class TriggerSpec(_Section):
+    """What makes the pipeline run a batch."""
+
+    type: Literal["manual", "watch", "schedule"] = Field(
+        "manual", description="manual (`calmops run`), watch (new files) or schedule."
+    )
+    schedule: str | None = Field(
+        None, description='Cron string ("*/10 * * * *") or interval ("30s", "10m", "1h").'
+    )
+    timezone: str = Field("UTC", description="Time zone of cron schedules.")
+    settle_ms: int = Field(
+        1000, ge=0, description="A watched file must keep its size and mtime this long."
+    )
+    polling: bool = Field(False, description="Poll the folder instead of OS events.")
+    run_at_start: bool = Field(False, description="Run once when the monitor starts.")
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_format(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        value = value.strip()
+        fields = value.split()
+        if _INTERVAL.match(value) or (
+            len(fields) == 5 and all(_CRON_FIELD.match(field) for field in fields)
+        ):
+            return value
+        raise ValueError(
+            f'must be a cron string like "*/10 * * * *" or an interval like "30s", "10m", '
+            f'"1h" (got {value!r})'
+        )
+
+    @model_validator(mode="after")
+    def _schedule_needed(self) -> TriggerSpec:
+        if self.type == "schedule" and not self.schedule:
+            raise ValueError("trigger.schedule is required when trigger.type is schedule")
+        return self
+
+
+class ModelSpec(_Section):
+    """The estimator a pipeline trains."""
+
+    class_name: str = Field(
+        "sklearn.linear_model.LogisticRegression",
+        alias="class",
+        description="Dotted path of a scikit-learn compatible estimator class.",
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Keyword arguments of the estimator."
+    )
+    task: Literal["auto", "classification", "regression"] = Field(
+        "auto", description="auto infers it from the estimator and the target."
+    )
+
+    @field_validator("class_name")
+    @classmethod
+    def _dotted(cls, value: str) -> str:
+        if not re.match(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$", value):
+            raise ValueError(
+                f"must be a dotted class path like sklearn.linear_model.LogisticRegression "
+                f"(got {value!r})"
+            )
+        return value
+
+
+RetrainStrategyName = Literal[
+    "full", "window", "incremental", "replay", "ensemble", "stacking", "recalibration"
+]
+
+
+class RetrainSpec(_Section):
+    """How a challenger is trained when the pipeline decides to retrain."""
+
+    strategy: RetrainStrategyName = Field("full", description="Retraining strategy.")
+    window_rows: int | None = Field(
+        None, gt=0, description="Rows of recent data the window and replay strategies keep."
+    )
+    fallback: RetrainStrategyName | None = Field(
+        None, description="Strategy to try when the first one fails."
+    )
