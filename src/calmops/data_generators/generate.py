@@ -199,8 +199,10 @@ def generate_stream(
     seqs = rng.bit_generator.seed_seq.spawn(len(concepts) + 1)
     rows = schedule.rows(n)
     mix = np.random.default_rng(seqs[-1])
-    u = mix.random(n)
-    source = np.where(rows.incremental | (u >= rows.weight), rows.old, rows.new)
+    source = np.where(rows.incremental | (rows.weight < 1.0), rows.old, rows.new)
+    mixed = np.flatnonzero(~rows.incremental & (rows.weight > 0.0) & (rows.weight < 1.0))
+    draw = mix.random(mixed.size) < rows.weight[mixed]
+    source[mixed] = np.where(draw, rows.new[mixed], rows.old[mixed])
     wanted = class_plan(balance, _classes(base), n, mix) if balance else None
 
     parts: list[tuple[np.ndarray, Sample]] = []
@@ -258,16 +260,19 @@ def _scatter(parts: list[tuple[np.ndarray, Sample]], n: int, columns: tuple[str,
     if len(parts) == 1 and parts[0][0].size == n:
         s = parts[0][1]
         return Sample({c: s.features[c] for c in columns}, s.target)
-    features = {}
-    for c in columns:
-        out = np.empty(n, dtype=np.result_type(*[s.features[c].dtype for _, s in parts]))
-        for idx, s in parts:
-            out[idx] = s.features[c]
-        features[c] = out
-    target = np.empty(n, dtype=np.result_type(*[s.target.dtype for _, s in parts]))
-    for idx, s in parts:
-        target[idx] = s.target
-    return Sample(features, target)
+    # contiguous runs of rows (abrupt drifts) are copied as slices, which is much faster
+    where = [
+        slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx for idx, _ in parts
+    ]
+
+    def gather(get) -> np.ndarray:
+        out = np.empty(n, dtype=np.result_type(*[get(s).dtype for _, s in parts]))
+        for place, (_, s) in zip(where, parts, strict=True):
+            out[place] = get(s)
+        return out
+
+    features = {c: gather(lambda s, c=c: s.features[c]) for c in columns}
+    return Sample(features, gather(lambda s: s.target))
 
 
 def _record(

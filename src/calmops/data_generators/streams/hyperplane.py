@@ -106,7 +106,7 @@ class Hyperplane:
         """``n`` rows; drifting weights move after every row when ``mag_change`` > 0."""
         w = np.asarray(self.weights) if self.weights is not None else rng.random(self.n_features)
         x = rng.random((self.n_features, n))
-        score = w @ (x - 0.5)
+        score = w @ x - 0.5 * w.sum()
         k = self.n_drift_features
         if self.mag_change and k:
             offsets = hyperplane_drift(rng, n, k, self.mag_change, self.sigma)
