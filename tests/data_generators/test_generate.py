@@ -114,10 +114,10 @@ def _csv_hash(data):
     return hashlib.sha256(data.to_csv(index=False).encode()).hexdigest()
 
 
-@pytest.mark.parametrize("name", ["sea", "agrawal", "hyperplane", "rbf", "random_tree"])
+@pytest.mark.parametrize("name", ["sea", "agrawal", "hyperplane", "random_rbf", "random_tree"])
 def test_same_seed_same_bytes(name):
     kwargs = {"seed": 42, "schedule": gradual(500, 200), "balance": True}
-    if name in ("rbf", "random_tree"):
+    if name in ("random_rbf", "random_tree"):
         kwargs.pop("balance")
     a = _csv_hash(generate_stream(name, 1000, **kwargs).data)
     b = _csv_hash(generate_stream(name, 1000, **kwargs).data)

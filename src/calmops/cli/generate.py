@@ -410,60 +410,12 @@ def inject_command(
     c.print(f"  ground truth: {record_file}", soft_wrap=True)
 
 
-def _parameters_of_generator(cls: Any) -> list[dict[str, Any]]:
-    import dataclasses
-
-    return [
-        {"name": f.name, "default": f.default}
-        for f in dataclasses.fields(cls)
-        if f.default is not dataclasses.MISSING
-    ]
-
-
-def _parameters_of_function(function: Any) -> list[dict[str, Any]]:
-    import inspect
-
-    out = []
-    for p in list(inspect.signature(function).parameters.values())[4:]:
-        if p.kind is p.KEYWORD_ONLY and p.name != "keep":
-            default = None if p.default is inspect.Parameter.empty else p.default
-            out.append({"name": p.name, "default": default})
-    return out
-
-
-def _summary(doc: str | None) -> str:
-    return (doc or "").strip().splitlines()[0].replace("``", "") if doc else ""
-
-
 @generate_app.command("list")
 def list_command(as_json: JsonOption = False) -> None:
     """Show the generators, operations and profiles, with their parameters."""
-    from calmops.data_generators import GENERATORS, OPERATIONS, PROFILES
+    from calmops.data_generators import catalog
 
-    listing = {
-        "generators": [
-            {
-                "name": name,
-                "task": GENERATORS.get(name).task,
-                "description": _summary(GENERATORS.get(name).__doc__),
-                "parameters": _parameters_of_generator(GENERATORS.get(name)),
-            }
-            for name in GENERATORS.names()
-        ],
-        "operations": [
-            {
-                "name": name,
-                "kind": OPERATIONS.get(name).kind,
-                "description": _summary(OPERATIONS.get(name).doc),
-                "parameters": _parameters_of_function(OPERATIONS.get(name).apply),
-            }
-            for name in OPERATIONS.names()
-        ],
-        "profiles": [
-            {"name": name, "description": _summary(PROFILES.get(name).__doc__)}
-            for name in PROFILES.names()
-        ],
-    }
+    listing = catalog()
     if as_json:
         emit_json(listing)
         return
@@ -484,9 +436,9 @@ def list_command(as_json: JsonOption = False) -> None:
     operations = table("Operations", "operation", "kind", "parameters", "description")
     for o in listing["operations"]:
         operations.add_row(o["name"], o["kind"], params_text(o["parameters"]), o["description"])
-    profiles = table("Profiles", "profile", "description")
+    profiles = table("Profiles", "profile", "parameters", "description")
     for p in listing["profiles"]:
-        profiles.add_row(p["name"], p["description"])
+        profiles.add_row(p["name"], params_text(p["parameters"]), p["description"])
     c = console()
     for table in (generators, operations, profiles):
         c.print(table)

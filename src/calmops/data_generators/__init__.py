@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+from calmops.data_generators.catalog import catalog
 from calmops.data_generators.generate import generate_stream, make_generator
 from calmops.data_generators.inject import concept, covariate, label, quality
 from calmops.data_generators.inject.base import Operation
@@ -64,7 +65,7 @@ GENERATORS.add("hyperplane", Hyperplane)
 GENERATORS.add("stagger", STAGGER)
 GENERATORS.add("sine", Sine)
 GENERATORS.add("mixed", Mixed)
-GENERATORS.add("rbf", RandomRBF)
+GENERATORS.add("random_rbf", RandomRBF)
 GENERATORS.add("random_tree", RandomTree)
 GENERATORS.add("friedman", Friedman)
 GENERATORS.add("led", LED)
@@ -135,6 +136,7 @@ __all__ = [
     "Transition",
     "Waveform",
     "abrupt",
+    "catalog",
     "generate_stream",
     "gradual",
     "incremental",

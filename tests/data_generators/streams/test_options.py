@@ -44,8 +44,8 @@ def test_balance_with_multiclass_and_incremental():
 
 
 def test_label_noise_changes_exactly_the_asked_share():
-    clean, _ = generate_stream("rbf", 2000, seed=4)
-    noisy, record = generate_stream("rbf", 2000, seed=4, label_noise=0.15)
+    clean, _ = generate_stream("random_rbf", 2000, seed=4)
+    noisy, record = generate_stream("random_rbf", 2000, seed=4, label_noise=0.15)
     assert (clean["target"] != noisy["target"]).sum() == 300
     assert record.source["label_noise"] == 0.15
 

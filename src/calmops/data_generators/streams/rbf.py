@@ -76,7 +76,7 @@ class RandomRBF:
     n_drift_centroids: int = 50
     seed_model: int | None = None
 
-    name: ClassVar[str] = "rbf"
+    name: ClassVar[str] = "random_rbf"
     task: ClassVar[str] = "multiclass"
 
     def __post_init__(self) -> None:
