@@ -88,6 +88,27 @@ def test_errors_name_the_field_and_what_is_allowed(data: dict, message: str) -> 
     assert message in _error(data)
 
 
+def test_a_full_pipeline_of_steps() -> None:
+    steps = [
+        {"class": "sklearn.preprocessing.StandardScaler"},
+        {"class": "sklearn.svm.SVC", "params": {"C": 2.0}},
+    ]
+    spec = PipelineSpec.from_dict(_spec(model={"steps": steps}))
+    assert [s.class_name for s in spec.model.steps] == [
+        "sklearn.preprocessing.StandardScaler",
+        "sklearn.svm.SVC",
+    ]
+    assert spec.with_changes({"seed": 3}).model == spec.model
+    both = _spec(model={"class": "sklearn.svm.SVC", "steps": steps})
+    assert _error(both) == "model: give either class/params or steps, not both"
+    assert _error(_spec(model={"steps": []})) == "model: give at least the estimator step"
+
+
+def test_fallback_must_differ() -> None:
+    message = _error(_spec(retrain={"strategy": "window", "fallback": "window"}))
+    assert message == "retrain.fallback: must differ from retrain.strategy"
+
+
 def test_several_errors_are_reported_together() -> None:
     message = _error({"name": "demo", "kind": "x", "data": {}})
     assert "kind: must be one of" in message and "data.dir: is required" in message

@@ -19,13 +19,19 @@ from __future__ import annotations
 
 from calmops.spec.names import NAME_PATTERN, validate_name
 from calmops.spec.pipeline import PipelineSpec
+from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
 from calmops.spec.reference import reference_markdown
-from calmops.spec.sections import DataSpec, ModelSpec, RetrainSpec, TriggerSpec
+from calmops.spec.sections import DataSpec, ModelSpec, StepSpec, TriggerSpec
 
 __all__ = [
     "NAME_PATTERN",
+    "BreakerSpec",
     "DataSpec",
+    "DecisionSpec",
+    "DriftSpec",
     "ModelSpec",
+    "PromotionSpec",
+    "StepSpec",
     "PipelineSpec",
     "RetrainSpec",
     "TriggerSpec",

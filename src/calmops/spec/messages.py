@@ -9,6 +9,9 @@ from pydantic import BaseModel, ValidationError
 
 __all__ = ["format_validation_error"]
 
+# a validator message that starts with its own field path ("data.block_column is required...")
+_NAMES_ITS_FIELD = re.compile(r"^[a-z_]+(\.[a-z_]+)*(:| is required)")
+
 
 def format_validation_error(error: ValidationError, model: type[BaseModel]) -> str:
     """One line per problem, ``field.path: what is wrong``, joined with ``; ``."""
@@ -30,7 +33,7 @@ def _describe(item: dict[str, Any], model: type[BaseModel]) -> str:
         return f"{where}: unknown field (allowed: {', '.join(allowed)})"
     if kind in ("value_error", "assertion_error"):
         message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if message.startswith(("data.", "trigger.", "model.", "retrain.")):
+        if _NAMES_ITS_FIELD.match(message):
             return message.replace(" is required", ": is required", 1)
         return f"{where}: {message}"
     message = item["msg"][0].lower() + item["msg"][1:]

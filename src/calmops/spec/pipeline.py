@@ -11,7 +11,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from calmops.errors import InvalidNameError, SpecError
 from calmops.spec.messages import format_validation_error
 from calmops.spec.names import validate_name
-from calmops.spec.sections import DataSpec, ModelSpec, RetrainSpec, TriggerSpec, _Section
+from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
+from calmops.spec.sections import DataSpec, ModelSpec, TriggerSpec, _Section
 
 __all__ = ["PipelineSpec"]
 
@@ -28,6 +29,17 @@ class PipelineSpec(_Section):
     trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="When batches run.")
     model: ModelSpec = Field(default_factory=ModelSpec, description="What is trained.")
     retrain: RetrainSpec = Field(default_factory=RetrainSpec, description="How it is retrained.")
+    drift: DriftSpec = Field(default_factory=DriftSpec, description="Data drift and detector.")
+    decision: DecisionSpec = Field(
+        default_factory=DecisionSpec, description="When a labelled batch retrains."
+    )
+    promotion: PromotionSpec = Field(
+        default_factory=PromotionSpec, description="When a challenger becomes champion."
+    )
+    breaker: BreakerSpec = Field(
+        default_factory=BreakerSpec, description="Pausing retraining after failures."
+    )
+    prediction_only: bool = Field(False, description="Score and monitor, never train.")
     hooks: Path | None = Field(
         None, description="Python file with optional preprocess/train/retrain functions."
     )

@@ -54,7 +54,8 @@ def _type_name(annotation: Any) -> str:
     if origin is Literal:
         return " / ".join(str(arg) for arg in args)
     if origin in (Union, UnionType):
-        return " or ".join(_type_name(arg) for arg in args if arg is not type(None)) + " or null"
+        shown = " or ".join(_type_name(arg) for arg in args if arg is not type(None))
+        return shown + (" or null" if type(None) in args else "")
     if origin is not None:
         return f"{origin.__name__}[{', '.join(_type_name(a) for a in args if a is not ...)}]"
     return "path" if annotation is Path else getattr(annotation, "__name__", str(annotation))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["DataSpec", "ModelSpec", "RetrainSpec", "TriggerSpec"]
+__all__ = ["DataSpec", "ModelSpec", "StepSpec", "TriggerSpec"]
 
 DEFAULT_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.parquet", "*.json", "*.jsonl", "*.arff", "*.xlsx")
 _INTERVAL = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d)$")
@@ -74,6 +74,14 @@ class TriggerSpec(_Section):
         return self
 
 
+class StepSpec(_Section):
+    """One step of a scikit-learn Pipeline given in full."""
+
+    class_name: str = Field(alias="class", description="Dotted path of the step's class.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Its keyword arguments.")
+    name: str | None = Field(None, description="Step name (default: the class name, lowercased).")
+
+
 class ModelSpec(_Section):
     """The estimator a pipeline trains."""
 
@@ -88,6 +96,14 @@ class ModelSpec(_Section):
     task: Literal["auto", "classification", "regression"] = Field(
         "auto", description="auto infers it from the estimator and the target."
     )
+    steps: tuple[StepSpec, ...] | None = Field(
+        None,
+        description="A full scikit-learn Pipeline, last step the estimator (replaces `class`, "
+        "`params` and the default imputing/one-hot preprocessing).",
+    )
+    serializer: Literal["joblib", "skops"] = Field(
+        "joblib", description="Model file format (skops needs `pip install skops`)."
+    )
 
     @field_validator("class_name")
     @classmethod
@@ -99,19 +115,12 @@ class ModelSpec(_Section):
             )
         return value
 
-
-RetrainStrategyName = Literal[
-    "full", "window", "incremental", "replay", "ensemble", "stacking", "recalibration"
-]
-
-
-class RetrainSpec(_Section):
-    """How a challenger is trained when the pipeline decides to retrain."""
-
-    strategy: RetrainStrategyName = Field("full", description="Retraining strategy.")
-    window_rows: int | None = Field(
-        None, gt=0, description="Rows of recent data the window and replay strategies keep."
-    )
-    fallback: RetrainStrategyName | None = Field(
-        None, description="Strategy to try when the first one fails."
-    )
+    @model_validator(mode="after")
+    def _class_or_steps(self) -> ModelSpec:
+        if self.steps is not None:
+            if not self.steps:
+                raise ValueError("give at least the estimator step")
+            default_class = type(self).model_fields["class_name"].default
+            if self.params or self.class_name != default_class:
+                raise ValueError("give either class/params or steps, not both")
+        return self

@@ -1,0 +1,125 @@
+"""The policy sections of a spec: drift, decision, promotion, retrain and breaker.
+
+Together they say when a pipeline retrains, how, and when a challenger replaces the champion;
+every threshold has a default that suits a first deployment.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from calmops.spec.sections import _Section
+
+__all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "RetrainSpec"]
+
+RetrainStrategyName = Literal["full", "window", "incremental", "stacking", "replay", "recalibrate"]
+Signal = Literal["performance", "detector", "data"]
+
+
+class DriftSpec(_Section):
+    """How each batch is compared with the champion's reference data."""
+
+    alpha: float = Field(0.05, gt=0, lt=1, description="Significance level of p-value tests.")
+    correction: Literal["none", "bonferroni", "holm", "bh"] = Field(
+        "holm", description="Multiple-testing correction across features."
+    )
+    drift_share: float = Field(
+        0.5, gt=0, le=1, description="Share of drifted features that means dataset drift."
+    )
+    numeric_test: str | None = Field(
+        None, description="Force one test for numeric features (default: chosen by size)."
+    )
+    categorical_test: str | None = Field(
+        None, description="Force one test for categorical features (default: chosen by size)."
+    )
+    detector: str = Field(
+        "adwin", description="Streaming detector on the per-row error stream, or `none`."
+    )
+    detector_params: dict[str, float | int | str] = Field(
+        default_factory=dict, description="Parameters of the streaming detector."
+    )
+
+
+class DecisionSpec(_Section):
+    """Which signals make a labelled batch retrain, and how sure they must be."""
+
+    retrain_on: tuple[Signal, ...] = Field(
+        ("performance", "detector"),
+        description="Signals that trigger retraining: performance, detector, data.",
+    )
+    metric: str | None = Field(
+        None,
+        description="Primary metric (default: balanced_accuracy, or rmse for regression).",
+    )
+    max_drop: float = Field(
+        0.02,
+        ge=0,
+        description="Performance drift: the metric is worse than the champion's baseline by "
+        "more than this share of it, with `confidence`.",
+    )
+    confidence: float = Field(
+        0.95, gt=0.5, lt=1, description="Confidence of the bootstrap intervals."
+    )
+    bootstrap: int = Field(500, ge=100, description="Bootstrap resamples.")
+
+
+class PromotionSpec(_Section):
+    """When a challenger replaces the champion."""
+
+    holdout: float = Field(
+        0.25, gt=0, lt=1, description="Share of each labelled batch held out for evaluation."
+    )
+    margin: float = Field(
+        0.0, ge=0, description="The challenger must beat the champion by more than this."
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Absolute bounds, e.g. {balanced_accuracy: 0.7} (a maximum for errors).",
+    )
+    significance: float | None = Field(
+        None, gt=0, lt=1, description="If set, a paired bootstrap p-value below this is needed."
+    )
+    keep_versions: int = Field(
+        10, ge=2, description="Model versions kept; older ones without an alias are pruned."
+    )
+
+
+class RetrainSpec(_Section):
+    """How a challenger is trained when the pipeline decides to retrain."""
+
+    strategy: RetrainStrategyName = Field("full", description="Retraining strategy.")
+    fallback: RetrainStrategyName | None = Field(
+        None, description="Strategy tried when the first challenger fails or is rejected."
+    )
+    window_rows: int | None = Field(None, gt=0, description="window: train on the last N rows.")
+    window_batches: int | None = Field(
+        None, gt=0, description="window: train on the last K batches (if no window_rows)."
+    )
+    replay_fraction: float = Field(
+        0.3, gt=0, le=1, description="replay: share of past rows sampled beside the new batch."
+    )
+    calibration: Literal["sigmoid", "isotonic"] = Field(
+        "sigmoid", description="recalibrate: calibration method."
+    )
+    max_retained_rows: int = Field(
+        200_000, gt=0, description="Training rows kept under data/ (oldest dropped first)."
+    )
+
+    @model_validator(mode="after")
+    def _fallback_differs(self) -> RetrainSpec:
+        if self.fallback is not None and self.fallback == self.strategy:
+            raise ValueError("retrain.fallback: must differ from retrain.strategy")
+        return self
+
+
+class BreakerSpec(_Section):
+    """The circuit breaker: consecutive failures pause retraining, with backoff."""
+
+    max_failures: int = Field(3, ge=1, description="Consecutive failures that open it.")
+    count_errors: bool = Field(True, description="Runs that fail with an error count.")
+    count_rejections: bool = Field(True, description="Rejected challengers count.")
+    backoff_minutes: float = Field(30, gt=0, description="First pause.")
+    backoff_factor: float = Field(2.0, ge=1, description="Each new opening multiplies the pause.")
+    max_backoff_minutes: float = Field(1440, gt=0, description="Longest pause.")
