@@ -54,7 +54,7 @@ def test_identical_sides_never_drift(name):
     result = test(reference, reference)
     assert result.verdict is Verdict.NO_DRIFT
     if result.p_value is not None:
-        assert result.p_value > 0.5
+        assert result.p_value >= 0.25  # anderson clips its p-value at 0.25
 
 
 @pytest.mark.parametrize("name", [n for n in TESTS.names() if "numeric" in get_test(n).applies_to])

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calmops.drift import Profile, Verdict, compare
+from calmops.errors import DataValidationError, RegistryError
+
+
+def _pair(n: int, seed: int = 0, shift: float = 0.0):
+    rng = np.random.default_rng(seed)
+
+    def frame(delta, p):
+        return pd.DataFrame(
+            {
+                "x": rng.normal(delta, 1, n),
+                "y": rng.exponential(1, n),
+                "city": rng.choice(["a", "b", "c"], n, p=p),
+                "flag": rng.choice([0, 1], n),
+            }
+        )
+
+    return frame(0, [0.5, 0.3, 0.2]), frame(shift, [0.4, 0.35, 0.25] if shift else [0.5, 0.3, 0.2])
+
+
+def test_small_reference_uses_tests_large_uses_distances():
+    small = compare(*_pair(500))
+    assert {n: f.test for n, f in small.features.items()} == {
+        "x": "ks", "y": "ks", "city": "chi2", "flag": "z",
+    }  # fmt: skip
+    large = compare(*_pair(5000))
+    assert {n: f.test for n, f in large.features.items()} == {
+        "x": "wasserstein", "y": "wasserstein", "city": "jensen_shannon", "flag": "jensen_shannon",
+    }  # fmt: skip
+    assert all(f.threshold == 0.1 for f in large.features.values())
+
+
+def test_tests_are_forced_per_kind_and_per_column():
+    report = compare(
+        *_pair(3000), numeric_test="cvm", categorical_test="chi2", tests={"y": "psi", "flag": "z"}
+    )
+    assert {n: f.test for n, f in report.features.items()} == {
+        "x": "cvm", "y": "psi", "city": "chi2", "flag": "z",
+    }  # fmt: skip
+
+
+def test_a_test_that_does_not_fit_the_kind_is_a_clear_error():
+    with pytest.raises(DataValidationError, match="'chi2' does not apply to numeric columns"):
+        compare(*_pair(100), numeric_test="chi2")
+    with pytest.raises(DataValidationError, match=r"column 'city' \(categorical\)"):
+        compare(*_pair(100), tests={"city": "ks"})
+    with pytest.raises(RegistryError, match="choose from anderson"):
+        compare(*_pair(100), numeric_test="kss")
+    with pytest.raises(RegistryError, match="choose from bh, bonferroni, holm, none"):
+        compare(*_pair(100), correction="fdr")
+
+
+def test_the_evidently_blind_spot_is_visible():
+    # 50/30/20 -> 40/35/25 on 200k rows: JS 0.072 < 0.1 is not drift, but it is a warning,
+    # and PSI / chi2 say how large and how certain the change is.
+    ref, cur = _pair(200_000, shift=0.0)[0], _pair(200_000, seed=1, shift=0.5)[1]
+    city = compare(ref, cur, columns=["city"]).features["city"]
+    assert city.test == "jensen_shannon" and city.verdict is Verdict.WARNING
+    assert city.statistic == pytest.approx(0.0717, abs=0.003)
+    assert city.effect_sizes["psi"] == pytest.approx(0.041, abs=0.003)
+    forced = compare(ref, cur, columns=["city"], categorical_test="chi2").features["city"]
+    assert forced.drift and forced.p_value < 1e-100
+
+
+def test_effect_sizes_sit_beside_every_verdict():
+    report = compare(*_pair(800, shift=0.3))
+    assert set(report.features["x"].effect_sizes) == {"wasserstein", "psi"}
+    assert set(report.features["city"].effect_sizes) == {"jensen_shannon", "psi"}
+    assert report.features["x"].effect_sizes["wasserstein"] == pytest.approx(0.3, abs=0.1)
+
+
+def test_profile_and_dataframe_references_agree():
+    ref, cur = _pair(4000, shift=0.2)
+    assert compare(Profile.fit(ref), cur).to_dict() == compare(ref, cur).to_dict()
+
+
+def test_dataset_decision_rules():
+    ref, cur = _pair(600, shift=0.5)
+    report = compare(ref, cur)
+    assert report.drift_detected and "corrected test rejected" in report.reason
+    quiet = compare(*_pair(600, seed=4))
+    assert not quiet.drift_detected and quiet.reason.startswith("no drift")
+    # distances only count toward the share
+    big_ref, big_cur = _pair(5000, shift=0.5)
+    one_of_four = compare(big_ref, big_cur, columns=["x", "y", "flag"])
+    assert one_of_four.drifted == ["x"] and not one_of_four.drift_detected
+    assert compare(big_ref, big_cur, columns=["x", "y", "flag"], drift_share=0.3).drift_detected
+
+
+def test_columns_and_exclude_select_what_is_tested():
+    ref, cur = _pair(300)
+    assert list(compare(ref, cur, columns=["x", "city"]).features) == ["x", "city"]
+    assert "flag" not in compare(ref, cur, exclude=["flag"]).features
+    with pytest.raises(DataValidationError, match="columns not in the reference: nope"):
+        compare(Profile.fit(ref), cur, columns=["nope"])
+
+
+def test_to_dict_is_strict_json_with_a_schema_version():
+    ref, cur = _pair(300, shift=0.4)
+    cur.loc[0, "x"] = np.inf
+    payload = compare(ref, cur, multivariate=["mmd"], distributions=True).to_dict()
+    text = json.dumps(payload, allow_nan=False)
+    assert json.loads(text)["schema_version"] == 1
+    assert set(payload) == {
+        "schema_version", "drift_detected", "reason", "settings", "n_reference", "n_current",
+        "n_tested", "n_drifted", "n_warning", "share_drifted", "features", "multivariate",
+        "quality", "skipped",
+    }  # fmt: skip
+    feature = payload["features"]["x"]
+    assert {"test", "statistic", "p_value", "p_value_raw", "verdict", "effect_sizes"} <= set(
+        feature
+    )
+    assert feature["distribution"]["type"] == "histogram"
+
+
+def test_multivariate_methods_run_on_request():
+    ref, cur = _pair(400, shift=0.6)
+    report = compare(ref, cur, multivariate=["mmd", "classifier"])
+    assert set(report.multivariate) == {"mmd", "classifier"}
+    assert report.multivariate["mmd"].drift
+    with pytest.raises(RegistryError, match="choose from classifier, mmd"):
+        compare(ref, cur, multivariate=["pca"])
+
+
+def test_progress_callback_sees_every_column():
+    seen: list[str] = []
+    compare(*_pair(200), on_column=seen.append)
+    assert seen == ["x", "y", "city", "flag"]
+
+
+def test_same_inputs_same_report():
+    ref, cur = _pair(3000, shift=0.1)
+    a = compare(ref, cur, multivariate=["mmd"], seed=3).to_dict()
+    assert a == compare(ref, cur, multivariate=["mmd"], seed=3).to_dict()
