@@ -182,3 +182,22 @@ def test_inject_errors_are_one_line(cli, tmp_path):
 def test_every_command_has_help(cli, command):
     result = cli("generate", command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_inject_into_blocks(cli, tmp_path):
+    out = tmp_path / "s"
+    cli("generate", "stream", "-g", "sea", "--n", "800", "--blocks", "4", "--out", str(out))
+    result = cli(
+        "generate", "inject", str(out / "batch_0001.csv"), "--out", str(tmp_path / "x.csv"),
+        "--op", "scale", "--columns", "x0", "--param", "factor=3", "--block-column", "block",
+        "--blocks", "1,3",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    before, after = pd.read_csv(out / "batch_0001.csv"), pd.read_csv(tmp_path / "x.csv")
+    changed = before["x0"] != after["x0"]
+    assert set(before["block"][changed]) == {1, 3}
+    no_column = cli(
+        "generate", "inject", str(out / "batch_0001.csv"), "--out", str(tmp_path / "y.csv"),
+        "--op", "scale", "--columns", "x0", "--blocks", "1",
+    )  # fmt: skip
+    assert no_column.exit_code == 1 and "--block-column" in no_column.output

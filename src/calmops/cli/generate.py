@@ -276,10 +276,21 @@ def _range(text: str, option: str, cast: Any) -> tuple[Any, Any]:
         raise SpecError(f"{option}: {text} is not a range of {cast.__name__}s") from None
 
 
-def _selector(rows: str | None, times: str | None, time_column: str | None, where: list[str]):
-    from calmops.data_generators import RowRange, TimeRange, Where
+def _selector(
+    rows: str | None,
+    times: str | None,
+    time_column: str | None,
+    where: list[str],
+    blocks: str | None,
+    block_column: str | None,
+):
+    from calmops.data_generators import BlockSet, RowRange, TimeRange, Where
 
     parts = []
+    if blocks:
+        if not block_column:
+            raise SpecError("--blocks needs --block-column")
+        parts.append(BlockSet(block_column, tuple(_value(b.strip()) for b in blocks.split(","))))
     if rows:
         parts.append(RowRange(*_range(rows, "--rows", int)))
     if times:
@@ -328,6 +339,12 @@ def inject_command(
     where: Annotated[
         list[str] | None, typer.Option("--where", help="Condition 'col>=value' (repeatable).")
     ] = None,
+    blocks: Annotated[
+        str | None, typer.Option("--blocks", help="Blocks to change: b1,b2 (needs --block-column).")
+    ] = None,
+    block_column: Annotated[
+        str | None, typer.Option("--block-column", help="Column holding the block id.")
+    ] = None,
     profile: Annotated[
         str, typer.Option("--profile", help="step, linear, sigmoid, cosine or recurrent.")
     ] = "step",
@@ -365,7 +382,7 @@ def inject_command(
             data,
             op,
             columns=columns,
-            selector=_selector(rows, time_range, time_column, where or []),
+            selector=_selector(rows, time_range, time_column, where or [], blocks, block_column),
             profile=profile,
             direction=direction,
             seed=seed,

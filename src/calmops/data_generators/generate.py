@@ -120,20 +120,19 @@ def _blend_balanced(
 ) -> Sample:
     """Incremental rows with the wanted labels, by rejection (redraws until all match)."""
     rng = np.random.default_rng(seq)
-    out: Sample | None = None
+    features: dict[str, np.ndarray] = {}
+    target = np.empty(len(wanted), dtype=np.int64)
     todo = np.arange(len(wanted))
     for _ in range(2000):
-        if todo.size == 0:
-            return out
         s = a.sample(todo.size, rng)
-        s = Sample(s.features, _blend(a, b, s, share[todo]))
-        ok = s.target == wanted[todo]
-        if out is None:
-            out = s.take(np.zeros(len(wanted), dtype=np.int64))  # placeholder shapes
+        y = _blend(a, b, s, share[todo])
+        ok = y == wanted[todo]
         for k, v in s.features.items():
-            out.features[k][todo[ok]] = v[ok]
-        out.target[todo[ok]] = s.target[ok]
+            features.setdefault(k, np.empty(len(wanted), dtype=v.dtype))[todo[ok]] = v[ok]
+        target[todo[ok]] = y[ok]
         todo = todo[~ok]
+        if todo.size == 0:
+            return Sample(features, target)
     raise SpecError("balance: the incremental window almost never produces a wanted class")
 
 
