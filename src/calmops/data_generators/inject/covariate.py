@@ -61,7 +61,8 @@ def scale(data, weight, columns, rng, *, factor: float = 1.5) -> Applied:
     for c in columns:
         x = numeric_values(data, c)
         centre = float(np.nanmean(x[weight > 0])) if (weight > 0).any() else 0.0
-        data[c] = centre + (x - centre) * (1.0 + weight * (factor - 1.0))
+        scaled = centre + (x - centre) * (1.0 + weight * (factor - 1.0))
+        data[c] = np.where(weight > 0, scaled, x)  # untouched rows keep their exact bits
     return Applied(data, tuple(columns), {"factor": factor})
 
 
@@ -89,7 +90,7 @@ def quantile_warp(data, weight, columns, rng, *, power: float = 2.0) -> Applied:
         u = (rankdata(x[ok]) - 0.5) / ok.sum()
         warped = x.copy()
         warped[ok] = np.quantile(x[ok], u**power)
-        data[c] = x + weight * (warped - x)
+        data[c] = np.where(weight > 0, x + weight * (warped - x), x)
     return Applied(data, tuple(columns), {"power": power})
 
 
