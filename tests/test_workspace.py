@@ -60,7 +60,7 @@ def test_unknown_model_class_creates_nothing(ws: Workspace, tmp_path: Path) -> N
         ws.create(_spec(tmp_path, **{"class": "nosuchpkg.Model"}))
     with pytest.raises(SpecError, match="model.params: LogisticRegression rejected them"):
         ws.create(_spec(tmp_path, params={"no_such_param": 1}))
-    with pytest.raises(SpecError, match="is not an estimator"):
+    with pytest.raises(SpecError, match="cannot be fitted"):
         ws.create(_spec(tmp_path, **{"class": "pathlib.Path"}))
     assert ws.list() == [] and _leftovers(ws) == []
     assert not (tmp_path / "incoming").exists()

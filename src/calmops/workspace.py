@@ -145,9 +145,9 @@ class Workspace:
 
     def create(self, spec: PipelineSpec) -> PipelineRecord:
         """Lay out the pipeline's folder and record it in the store, both or neither."""
-        from calmops.models.factory import build_estimator
+        from calmops.models.factory import build_model
 
-        build_estimator(spec.model.class_name, spec.model.params)
+        build_model(spec.model)
         final = self.paths(spec.name).root
         if final.exists() and self._known(spec.name):
             raise PipelineExistsError(spec.name)
@@ -180,9 +180,9 @@ class Workspace:
         current = self.spec(name)
         updated = current.with_changes(changes)
         if updated.model != current.model:
-            from calmops.models.factory import build_estimator
+            from calmops.models.factory import build_model
 
-            build_estimator(updated.model.class_name, updated.model.params)
+            build_model(updated.model)
         spec_file = self.paths(name).spec_file
         self.store.pipelines.update(
             name,

@@ -259,11 +259,11 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check a spec file (fields, values and model class) without creating anything."""
-    from calmops.models.factory import build_estimator
+    from calmops.models.factory import build_model
     from calmops.spec import PipelineSpec
 
     spec = PipelineSpec.from_yaml(spec_file)
-    build_estimator(spec.model.class_name, spec.model.params)
+    build_model(spec.model)
     if as_json:
         emit_json({"valid": True, "spec": spec.to_dict()})
         return

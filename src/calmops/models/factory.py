@@ -1,17 +1,25 @@
-"""Turning a spec's ``model`` section into an estimator, with errors a user can act on."""
+"""Turning a spec's ``model`` section into an unfitted model, with errors a user can act on.
+
+By default the estimator is wrapped in a preprocessing pipeline that imputes missing values
+and one-hot encodes non-numeric columns, so mixed-type tables work out of the box; a spec may
+instead give the whole scikit-learn Pipeline as ``model.steps``.
+"""
 
 from __future__ import annotations
 
 import importlib
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calmops.errors import SpecError
 
-__all__ = ["build_estimator", "load_estimator_class"]
+if TYPE_CHECKING:
+    from calmops.spec import ModelSpec
+
+__all__ = ["build_estimator", "build_model", "default_preprocessing", "load_estimator_class"]
 
 
-def load_estimator_class(dotted: str) -> type:
+def load_estimator_class(dotted: str, *, field: str = "model.class") -> type:
     """Import the class at ``dotted`` (``package.module.Class``) and check it can be fitted.
 
     Examples
@@ -26,45 +34,99 @@ def load_estimator_class(dotted: str) -> type:
     """
     module_name, _, class_name = dotted.rpartition(".")
     if not module_name:
-        raise SpecError(f"model.class: '{dotted}' is not a dotted path like sklearn.svm.SVC")
+        raise SpecError(f"{field}: '{dotted}' is not a dotted path like sklearn.svm.SVC")
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
         raise SpecError(
-            f"model.class: cannot import module '{module_name}' ({error}); "
+            f"{field}: cannot import module '{module_name}' ({error}); "
             "is the package installed in this environment?"
         ) from None
     found = getattr(module, class_name, None)
     if not inspect.isclass(found):
         hint = _closest(class_name, [n for n, v in vars(module).items() if inspect.isclass(v)])
         raise SpecError(
-            f"model.class: module '{module_name}' has no class '{class_name}'"
+            f"{field}: module '{module_name}' has no class '{class_name}'"
             + (f" (did you mean '{hint}'?)" if hint else "")
         )
-    missing = [
-        method for method in ("fit", "predict") if not callable(getattr(found, method, None))
-    ]
-    if missing:
-        raise SpecError(
-            f"model.class: {dotted} is not an estimator (it has no {' or '.join(missing)} method)"
-        )
+    if not callable(getattr(found, "fit", None)):
+        raise SpecError(f"{field}: {dotted} cannot be fitted (it has no fit method)")
     return found
 
 
-def build_estimator(dotted: str, params: dict[str, Any]) -> Any:
-    """An unfitted estimator of class ``dotted`` built with ``params``.
+def build_estimator(dotted: str, params: dict[str, Any], *, field: str = "model") -> Any:
+    """An unfitted instance of class ``dotted`` built with ``params``.
 
     >>> build_estimator("sklearn.linear_model.LogisticRegression", {"max_iter": 500}).max_iter
     500
     """
-    cls = load_estimator_class(dotted)
+    cls = load_estimator_class(dotted, field=f"{field}.class")
     try:
         return cls(**params)
     except TypeError as error:
         accepted = ", ".join(sorted(inspect.signature(cls).parameters)) or "none"
         raise SpecError(
-            f"model.params: {cls.__name__} rejected them ({error}); accepted: {accepted}"
+            f"{field}.params: {cls.__name__} rejected them ({error}); accepted: {accepted}"
         ) from None
+
+
+def build_model(spec: ModelSpec) -> Any:
+    """The unfitted model a spec describes: its steps, or its estimator behind
+    :func:`default_preprocessing`.
+
+    >>> from calmops.spec import ModelSpec
+    >>> model = build_model(ModelSpec.model_validate({"class": "sklearn.svm.SVC"}))
+    >>> [name for name, _ in model.steps]
+    ['preprocess', 'model']
+    """
+    from sklearn.pipeline import Pipeline
+
+    if spec.steps is not None:
+        steps = []
+        for index, step in enumerate(spec.steps):
+            instance = build_estimator(step.class_name, step.params, field=f"model.steps[{index}]")
+            steps.append((step.name or f"{type(instance).__name__.lower()}_{index}", instance))
+        if not callable(getattr(steps[-1][1], "predict", None)):
+            raise SpecError("model.steps: the last step must be an estimator with predict")
+        return Pipeline(steps)
+    estimator = build_estimator(spec.class_name, spec.params)
+    if not callable(getattr(estimator, "predict", None)):
+        raise SpecError(f"model.class: {spec.class_name} has no predict method")
+    return Pipeline([("preprocess", default_preprocessing()), ("model", estimator)])
+
+
+def default_preprocessing() -> Any:
+    """Impute numbers with the median; impute and one-hot encode everything else.
+
+    Datetime columns are dropped; categories unseen at training time are ignored.
+    """
+    import numpy as np
+    from sklearn.compose import ColumnTransformer, make_column_selector
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    categorical = Pipeline(
+        [
+            ("impute", SimpleImputer(strategy="most_frequent")),
+            ("encode", OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
+        ]
+    )
+    return ColumnTransformer(
+        [
+            (
+                "numeric",
+                SimpleImputer(strategy="median", keep_empty_features=True),
+                make_column_selector(dtype_include=[np.number, "bool"]),
+            ),
+            (
+                "categorical",
+                categorical,
+                make_column_selector(dtype_include=["object", "string", "category"]),
+            ),
+        ],
+        remainder="drop",
+    )
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:
