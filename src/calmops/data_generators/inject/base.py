@@ -22,7 +22,7 @@ from calmops.errors import DataValidationError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Applied", "Operation", "affected", "choose", "numeric_values"]
+__all__ = ["Applied", "Operation", "affected", "choose", "numeric_values", "set_values"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,3 +85,15 @@ def numeric_values(data: pd.DataFrame, column: str) -> np.ndarray:
             f"column '{column}' is {series.dtype}, but this operation needs a numeric column"
         )
     return series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+
+
+def set_values(data: pd.DataFrame, column: str, rows: np.ndarray, values: Any) -> None:
+    """Write ``values`` into rows ``rows`` of ``column``; the column becomes object dtype
+    if its own dtype cannot hold them."""
+    series = data[column]
+    try:
+        series.iloc[rows] = values  # copy-on-write: this is data's own column
+        data[column] = series
+    except (TypeError, ValueError):
+        data[column] = series.astype(object)
+        data.iloc[rows, data.columns.get_loc(column)] = values

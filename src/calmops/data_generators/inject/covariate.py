@@ -9,7 +9,7 @@ from scipy.special import ndtri
 from scipy.stats import rankdata
 
 from calmops.data_generators._checks import check_choice, check_probability, exact_assignment
-from calmops.data_generators.inject.base import Applied, affected, numeric_values
+from calmops.data_generators.inject.base import Applied, affected, numeric_values, set_values
 from calmops.data_generators.inject.selectors import column_of
 from calmops.errors import SpecError
 
@@ -94,16 +94,6 @@ def quantile_warp(data, weight, columns, rng, *, power: float = 2.0) -> Applied:
     return Applied(data, tuple(columns), {"power": power})
 
 
-def _set_values(data: pd.DataFrame, column: str, rows: np.ndarray, values: Any) -> None:
-    series = data[column]
-    try:
-        series.iloc[rows] = values  # copy-on-write: this is data's own column
-        data[column] = series
-    except (TypeError, ValueError):
-        data[column] = series.astype(object)
-        data.iloc[rows, data.columns.get_loc(column)] = values
-
-
 def category_prior(
     data, weight, columns, rng, *, proportions: dict[str, float] | None = None
 ) -> Applied:
@@ -116,7 +106,7 @@ def category_prior(
     for c in columns:
         column_of(data, c)
         draw = exact_assignment(rng, hit.size, shares)
-        _set_values(data, c, hit, np.array(cats, dtype=object)[draw])
+        set_values(data, c, hit, np.array(cats, dtype=object)[draw])
     return Applied(data, tuple(columns), {"proportions": proportions})
 
 
@@ -128,7 +118,7 @@ def new_category(data, weight, columns, rng, *, value: Any = "new", rate: float 
         if (column_of(data, c) == value).any():
             raise SpecError(f"'{value}' already occurs in column '{c}'; pick a new value")
         rows = np.sort(rng.choice(hit, size=int(round(rate * hit.size)), replace=False))
-        _set_values(data, c, rows, value)
+        set_values(data, c, rows, value)
     return Applied(data, tuple(columns), {"value": value, "rate": rate})
 
 

@@ -10,7 +10,7 @@ from scipy.special import expit
 from scipy.stats import rankdata
 
 from calmops.data_generators._checks import check_choice, check_probability
-from calmops.data_generators.inject.base import Applied, choose, numeric_values
+from calmops.data_generators.inject.base import Applied, choose, numeric_values, set_values
 from calmops.data_generators.inject.selectors import column_of
 from calmops.errors import SpecError
 
@@ -113,13 +113,17 @@ def outliers(data, weight, columns, rng, *, rate: float = 0.01, magnitude: float
 
 
 def sentinel(data, weight, columns, rng, *, rate: float = 0.05, value: Any = -999) -> Applied:
-    """Replace exactly ``rate`` of the selected rows with a placeholder ``value``."""
-    from calmops.data_generators.inject.covariate import _set_values
+    """Replace exactly ``rate`` of the selected rows with a placeholder ``value``.
+
+    In a text column the value is written as text (``-999`` becomes ``"-999"``).
+    """
+    import pandas as pd
 
     k = _count(rate, weight)
     for c in columns:
-        column_of(data, c)
-        _set_values(data, c, choose(weight, k, rng), value)
+        series = column_of(data, c)
+        text = pd.api.types.is_string_dtype(series) and not isinstance(value, str)
+        set_values(data, c, choose(weight, k, rng), str(value) if text else value)
     return Applied(data, tuple(columns), {"rate": rate, "value": value, "rows": k})
 
 
