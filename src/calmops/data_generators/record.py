@@ -4,6 +4,8 @@ A :class:`DriftRecord` holds one :class:`DriftEvent` per drift, the per-row weig
 and, for streams, the concept id of every row. Per-row arrays are stored run-length encoded in
 JSON, so a record of a million rows with one abrupt drift is a few lines, and floats survive
 the round trip exactly (JSON writes the shortest repr that reads back to the same float).
+Each array is written on one line; the record's own weight is written as "max_of_events"
+when it is just the largest event weight at every row.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from calmops.errors import SpecError
 __all__ = ["DriftEvent", "DriftRecord", "Generated"]
 
 FORMAT_VERSION = 1
+MAX_OF_EVENTS = "max_of_events"  # record weight stored as: the largest event weight per row
 
 
 def plain(obj: Any) -> Any:
@@ -242,19 +245,33 @@ class DriftRecord:
             "source": self.source,
             "concepts": list(self.concepts),
             "events": [e.to_dict() for e in self.events],
-            "weight_runs": _encode_runs(self.weight),
+            "weight_runs": (
+                MAX_OF_EVENTS if self._weight_is_max_of_events() else _encode_runs(self.weight)
+            ),
             "concept_runs": _encode_runs(self.concept),
         }
+
+    def _weight_is_max_of_events(self) -> bool:
+        if not self.events:
+            return not self.weight.any()
+        return np.array_equal(self.weight, np.maximum.reduce([e.weight for e in self.events]))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DriftRecord:
         """Inverse of :meth:`to_dict`."""
         if data.get("format") != "calmops.drift_record":
             raise SpecError("not a CalmOps drift record (missing format 'calmops.drift_record')")
+        events = tuple(DriftEvent.from_dict(e) for e in data["events"])
         return cls(
             n_rows=int(data["n_rows"]),
-            events=tuple(DriftEvent.from_dict(e) for e in data["events"]),
-            weight=_decode_runs(data["weight_runs"], np.float64),
+            events=events,
+            weight=(
+                np.maximum.reduce([e.weight for e in events])
+                if data["weight_runs"] == MAX_OF_EVENTS and events
+                else np.zeros(int(data["n_rows"]))
+                if data["weight_runs"] == MAX_OF_EVENTS
+                else _decode_runs(data["weight_runs"], np.float64)
+            ),
             concept=_decode_runs(data["concept_runs"], np.int64),
             concepts=tuple(data.get("concepts", ())),
             source=data.get("source", {}),
@@ -262,7 +279,21 @@ class DriftRecord:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The record as JSON text; also written to ``path`` when one is given."""
-        text = json.dumps(self.to_dict(), indent=1, allow_nan=False)
+        data = self.to_dict()
+        runs: list[str] = []
+
+        def compact(holder: dict[str, Any], key: str) -> None:
+            if isinstance(holder[key], list):
+                runs.append(json.dumps(holder[key], separators=(",", ":"), allow_nan=False))
+                holder[key] = f"\u0000runs{len(runs) - 1}"
+
+        for event in data["events"]:
+            compact(event, "weight_runs")
+        compact(data, "weight_runs")
+        compact(data, "concept_runs")
+        text = json.dumps(data, indent=1, allow_nan=False)
+        for i, encoded in enumerate(runs):  # one line per array, the rest indented
+            text = text.replace(json.dumps(f"\u0000runs{i}"), encoded, 1)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")
         return text
