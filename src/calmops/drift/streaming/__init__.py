@@ -16,7 +16,7 @@ name               what it watches                               input
 
 >>> from calmops.drift.streaming import make_detector
 >>> make_detector("cusum", drift_threshold=6.0)
-CUSUM(k=0.5, drift_threshold=6.0, warning_threshold=5.0, warmup=100, mean=None, std=None)
+CUSUM(k=0.5, drift_threshold=6.0, warning_threshold=6.0, warmup=300, mean=None, std=None)
 """
 
 from __future__ import annotations

