@@ -43,9 +43,12 @@ def drift_command(
             help="Reference data file (csv, parquet, json, arff, xlsx...) or a saved profile "
             "folder.",
             show_default=False,
+            metavar="REF_FILE",
         ),
     ],
-    current: Annotated[Path, typer.Argument(help="Current data file.", show_default=False)],
+    current: Annotated[
+        Path, typer.Argument(help="Current data file.", show_default=False, metavar="CUR_FILE")
+    ],
     json_output: JsonOption = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
