@@ -18,6 +18,7 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── ModelVersionNotFoundError (LookupError) no model version with that number
     ├── ModelInUseError (ValueError)           deleting a version an alias points to
     ├── ModelIntegrityError (RuntimeError)     a model file whose checksum does not match
+    ├── StrategyError (RuntimeError)           a retraining strategy that cannot train this model
     ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
     ├── StoreError (RuntimeError)              the store cannot be opened or migrated
     └── OperationCancelled (RuntimeError)      the user declined, or confirmation was impossible
@@ -38,6 +39,7 @@ __all__ = [
     "ModelVersionNotFoundError",
     "PipelineBusyError",
     "RunNotFoundError",
+    "StrategyError",
     "OperationCancelled",
     "PipelineExistsError",
     "PipelineNotFoundError",
@@ -113,10 +115,11 @@ class RunNotFoundError(CalmopsError, LookupError):
 class ModelVersionNotFoundError(CalmopsError, LookupError):
     """No model version with that number in the pipeline."""
 
-    def __init__(self, pipeline: str, version: int) -> None:
+    def __init__(self, pipeline: str, version: int | None, message: str | None = None) -> None:
         self.pipeline, self.version = pipeline, version
         super().__init__(
-            f"pipeline '{pipeline}' has no model version {version} "
+            message
+            or f"pipeline '{pipeline}' has no model version {version} "
             f"(see `calmops models {pipeline}`)"
         )
 
@@ -127,6 +130,10 @@ class ModelInUseError(CalmopsError, ValueError):
 
 class ModelIntegrityError(CalmopsError, RuntimeError):
     """A model file is missing or does not match the checksum recorded when it was saved."""
+
+
+class StrategyError(CalmopsError, RuntimeError):
+    """A retraining strategy cannot train this model (the fallback strategy may)."""
 
 
 class RegistryError(CalmopsError, LookupError):

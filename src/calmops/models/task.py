@@ -46,4 +46,6 @@ def infer_task(requested: str, estimator: Any, target: pd.Series) -> Task:
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return "classification"
     integral = np.allclose(values.to_numpy(dtype=float), np.round(values.to_numpy(dtype=float)))
-    return "classification" if integral and values.nunique() <= MAX_INTEGER_CLASSES else "regression"
+    return (
+        "classification" if integral and values.nunique() <= MAX_INTEGER_CLASSES else "regression"
+    )

@@ -95,7 +95,9 @@ class RetrainSpec(_Section):
     )
     window_rows: int | None = Field(None, gt=0, description="window: train on the last N rows.")
     window_batches: int | None = Field(
-        None, gt=0, description="window: train on the last K batches (if no window_rows)."
+        None,
+        gt=0,
+        description="window: train on the last K batches (if no window_rows; default 3).",
     )
     replay_fraction: float = Field(
         0.3, gt=0, le=1, description="replay: share of past rows sampled beside the new batch."

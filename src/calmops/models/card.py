@@ -1,0 +1,91 @@
+"""The model card: what a model version is, how it was made and how well it did."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["ModelCard", "describe_features", "library_versions"]
+
+
+@dataclass
+class ModelCard:
+    """Everything a person or the server needs to know about one model version.
+
+    ``metrics`` are on the holdout rows of the batch it was trained on; ``promotion`` says
+    whether it became champion and why.
+    """
+
+    version: int
+    pipeline: str
+    task: str
+    target: str
+    features: list[dict[str, str]]
+    classes: list[Any] | None
+    training: dict[str, Any]
+    metrics: dict[str, float]
+    strategy: str
+    reason: str
+    parent_version: int | None = None
+    run_id: str | None = None
+    created_at: str = ""
+    serializer: str = "joblib"
+    file: str = ""
+    sha256: str = ""
+    promotion: dict[str, Any] = field(default_factory=dict)
+    libraries: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(asdict(self))
+
+
+def describe_features(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """Name, dtype and kind of each feature column, in order (the serving contract).
+
+    >>> describe_features(pd.DataFrame({"x": [1.0], "c": ["a"]}))
+    [{'name': 'x', 'dtype': 'float64', 'kind': 'numeric'}, {'name': 'c', 'dtype': 'str', \
+'kind': 'categorical'}]
+    """
+    described = []
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = "boolean"
+        elif pd.api.types.is_numeric_dtype(dtype):
+            kind = "numeric"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            kind = "datetime"
+        else:
+            kind = "categorical"
+        described.append({"name": str(name), "dtype": str(dtype), "kind": kind})
+    return described
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a model file depends on."""
+    import numpy
+    import sklearn
+
+    from calmops import __version__
+
+    return {
+        "python": platform.python_version(),
+        "calmops": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "pandas": pd.__version__,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: numpy scalars to Python, tuples to lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    return value

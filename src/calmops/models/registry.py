@@ -1,0 +1,177 @@
+"""The model registry of one pipeline: versioned folders, checksums, cards and aliases.
+
+::
+
+    models/v<N>/model.joblib   the model (checked against its SHA-256 before every load)
+               card.json       the model card
+               holdout.npz     labels and predictions on its holdout rows (the baseline)
+
+A version's files are written under a temporary name and renamed into place; the version
+becomes known only when the run that made it commits (``RunOutcome.new_versions``), so a
+crash leaves at most an orphan folder, which the next version number overwrites.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from calmops.atomic import atomic_write_text, fsync_directory
+from calmops.errors import ModelVersionNotFoundError, OperationCancelled
+from calmops.models.artifacts import load_model, save_model
+from calmops.models.card import ModelCard
+from calmops.store import AliasChange, ModelVersion, Store
+
+__all__ = ["Holdout", "ModelRegistry"]
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """Labels and predictions of a model on its holdout rows."""
+
+    y_true: np.ndarray
+    y_pred: np.ndarray
+
+
+class ModelRegistry:
+    """Model versions of pipeline ``pipeline`` stored under ``models_dir``."""
+
+    def __init__(self, store: Store, pipeline: str, models_dir: Path) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.models_dir = models_dir
+
+    # ---- writing -----------------------------------------------------------------------
+
+    def next_version(self) -> int:
+        versions = self.store.models.versions(self.pipeline)
+        return (versions[-1].version if versions else 0) + 1
+
+    def write(self, model: Any, card: ModelCard, holdout: Holdout) -> ModelVersion:
+        """Write a version's files durably and return it, not yet registered."""
+        final = self.folder(card.version)
+        staging = self.models_dir / f".v{card.version}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir(parents=True)
+        try:
+            path, digest = save_model(model, staging, card.serializer)
+            card.file = path.name
+            card.sha256 = digest
+            _save_holdout(staging / "holdout.npz", holdout)
+            atomic_write_text(staging / "card.json", json.dumps(card.to_dict(), indent=2))
+            if final.exists():  # an orphan of a run that crashed before committing
+                shutil.rmtree(final)
+            staging.rename(final)
+            fsync_directory(self.models_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return ModelVersion(
+            pipeline=self.pipeline,
+            version=card.version,
+            path=f"models/v{card.version}/{path.name}",
+            sha256=digest,
+            run_id=card.run_id,
+            metrics=card.metrics,
+            card=card.to_dict(),
+        )
+
+    def update_card(self, version: ModelVersion, card: ModelCard) -> ModelVersion:
+        """Rewrite the card of a written version (after its evaluation)."""
+        card.file, card.sha256 = Path(version.path).name, version.sha256
+        atomic_write_text(
+            self.folder(card.version) / "card.json", json.dumps(card.to_dict(), indent=2)
+        )
+        return ModelVersion(
+            self.pipeline,
+            version.version,
+            version.path,
+            version.sha256,
+            version.run_id,
+            card.metrics,
+            card.to_dict(),
+            version.created_at,
+        )
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def folder(self, version: int) -> Path:
+        return self.models_dir / f"v{version}"
+
+    def get(self, version: int) -> ModelVersion:
+        return self.store.models.get(self.pipeline, version)
+
+    def alias(self, alias: str) -> ModelVersion | None:
+        number = self.store.models.aliases(self.pipeline).get(alias)
+        return None if number is None else self.get(number)
+
+    def load(self, version: ModelVersion) -> Any:
+        """The model of ``version``, verified against its checksum."""
+        return load_model(self.models_dir.parent / version.path, version.sha256)
+
+    def holdout(self, version: ModelVersion) -> Holdout | None:
+        path = self.folder(version.version) / "holdout.npz"
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as arrays:
+            return Holdout(arrays["y_true"], arrays["y_pred"])
+
+    # ---- aliases -----------------------------------------------------------------------
+
+    def promote(self, version: int, reason: str) -> list[AliasChange]:
+        """Make ``version`` the champion; the old champion becomes ``previous``."""
+        self.get(version)
+        aliases = self.store.models.aliases(self.pipeline)
+        current = aliases.get("champion")
+        if current == version:
+            raise OperationCancelled(f"v{version} is already the champion of '{self.pipeline}'")
+        changes: dict[str, int | None] = {"champion": version}
+        if current is not None:
+            changes["previous"] = current
+        if aliases.get("challenger") == version:
+            changes["challenger"] = None
+        return self.store.models.set_aliases(self.pipeline, changes, reason=reason)
+
+    def rollback(self, reason: str) -> list[AliasChange]:
+        """Swap ``champion`` and ``previous`` (a second rollback undoes the first)."""
+        aliases = self.store.models.aliases(self.pipeline)
+        if "previous" not in aliases:
+            raise ModelVersionNotFoundError(
+                self.pipeline,
+                None,
+                f"pipeline '{self.pipeline}' has no previous model to roll back to "
+                f"(see `calmops models {self.pipeline}`)",
+            )
+        return self.store.models.set_aliases(
+            self.pipeline,
+            {"champion": aliases["previous"], "previous": aliases.get("champion")},
+            reason=reason,
+        )
+
+    def prune(self, keep: int) -> list[int]:
+        """Forget and delete the oldest versions beyond ``keep`` that no alias points to."""
+        versions = [v.version for v in self.store.models.versions(self.pipeline)]
+        held = set(self.store.models.aliases(self.pipeline).values())
+        surplus = len(versions) - keep
+        doomed = [v for v in versions if v not in held][: max(surplus, 0)]
+        if doomed:
+            self.store.models.delete(self.pipeline, doomed)
+            for number in doomed:
+                shutil.rmtree(self.folder(number), ignore_errors=True)
+        return doomed
+
+
+def _save_holdout(path: Path, holdout: Holdout) -> None:
+    arrays = {"y_true": _plain_array(holdout.y_true), "y_pred": _plain_array(holdout.y_pred)}
+    with path.open("wb") as handle:
+        np.savez_compressed(handle, **arrays)
+
+
+def _plain_array(values: Any) -> np.ndarray:
+    array = np.asarray(values)
+    return array.astype(str) if array.dtype == object else array

@@ -1,0 +1,70 @@
+"""The retraining-strategy interface and what every strategy is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from calmops.spec import RetrainSpec
+
+__all__ = ["Batch", "RetrainStrategy", "Trained", "TrainingContext", "concat"]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Labelled rows: features and target."""
+
+    X: pd.DataFrame
+    y: pd.Series
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+@dataclass(frozen=True)
+class TrainingContext:
+    """What a strategy may use.
+
+    ``new`` is the current batch's training rows (its holdout is kept apart for evaluation);
+    ``history`` the retained earlier batches, oldest first; ``champion`` the fitted champion
+    (None before the first model); ``make_model`` builds a fresh unfitted model.
+    """
+
+    new: Batch
+    history: tuple[Batch, ...]
+    champion: Any | None
+    make_model: Callable[[], Any]
+    task: str
+    settings: RetrainSpec = field(default_factory=RetrainSpec)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A fitted challenger and a sentence on what it was trained on."""
+
+    model: Any
+    rows: int
+    description: str
+
+
+class RetrainStrategy(Protocol):
+    """Builds a challenger from a :class:`TrainingContext`; one required method."""
+
+    name: str
+
+    def fit(self, context: TrainingContext) -> Trained:
+        """Train and return the challenger; raise StrategyError when it cannot."""
+
+
+def concat(batches: list[Batch] | tuple[Batch, ...]) -> Batch:
+    """One batch holding the rows of ``batches`` in order."""
+    if len(batches) == 1:
+        return batches[0]
+    return Batch(
+        pd.concat([b.X for b in batches], ignore_index=True),
+        pd.concat([b.y for b in batches], ignore_index=True),
+    )
