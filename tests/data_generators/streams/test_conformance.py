@@ -59,3 +59,22 @@ def test_natural_drifted_concept_builds(name):
     data, record = generate_stream(name, 400, seed=1, params=None, schedule=None)
     generator = GENERATORS.get(name)()
     assert dataclasses.replace(generator, **generator.next_concept()) != generator
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameters_round_trip(name):
+    from calmops.data_generators import make_generator
+    from calmops.data_generators.streams.base import params_of
+
+    generator = GENERATORS.get(name)()
+    assert make_generator(name, **params_of(generator)) == generator
+
+
+def test_catalog_lists_every_generator_with_its_fields():
+    from calmops.data_generators import catalog
+
+    listing = catalog()
+    assert [g["name"] for g in listing["generators"]] == NAMES
+    for entry in listing["generators"]:
+        fields = [f.name for f in dataclasses.fields(GENERATORS.get(entry["name"]))]
+        assert [p["name"] for p in entry["parameters"]] == fields

@@ -117,3 +117,14 @@ def test_friedman_noise_is_standard_normal():
 def test_bad_parameters_are_clear_errors(cls, params, fragment):
     with pytest.raises(SpecError, match=fragment.replace("[", r"\[").replace("]", r"\]")):
         cls(**params)
+
+
+def test_waveform_class_means_mix_two_waves():
+    from calmops.data_generators import Waveform
+    from calmops.data_generators.streams.waveform import WAVES
+
+    s = Waveform().sample(30000, RNG(0))
+    x = np.stack([s.features[f"x{i}"] for i in range(21)], axis=1)
+    for label, (a, b) in enumerate([(0, 1), (0, 2), (1, 2)]):
+        mean = x[s.target == label].mean(axis=0)
+        assert np.allclose(mean, (WAVES[a] + WAVES[b]) / 2, atol=0.1)

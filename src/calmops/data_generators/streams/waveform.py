@@ -54,8 +54,13 @@ class Waveform:
         y = rng.integers(0, 3, n)
         first = np.where(y == 2, 1, 0)
         second = np.where(y == 0, 1, 2)
-        a = rng.random(n)[:, None]
-        x = a * WAVES[first] + (1 - a) * WAVES[second] + rng.normal(size=(n, 21))
+        a = rng.random(n)
+        mix = np.zeros((3, n))  # the weight of each wave in each row
+        rows = np.arange(n)
+        mix[first, rows] = a
+        mix[second, rows] = 1 - a
+        x = rng.normal(size=(21, n))
+        x += WAVES.T @ mix  # one row per feature, so every column comes out contiguous
         if self.has_noise:
-            x = np.hstack([x, rng.normal(size=(n, 19))])
-        return Sample({c: x[:, i] for i, c in enumerate(self.columns)}, y)
+            x = np.vstack([x, rng.normal(size=(19, n))])
+        return Sample({c: x[i] for i, c in enumerate(self.columns)}, y)
