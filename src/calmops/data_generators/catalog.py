@@ -10,12 +10,11 @@ import dataclasses
 import inspect
 from typing import Any
 
+from calmops.data_generators.inject.base import INTERNAL_PARAMETERS
 from calmops.data_generators.record import plain
 from calmops.data_generators.registry import GENERATORS, OPERATIONS, PROFILES
 
 __all__ = ["catalog"]
-
-_INTERNAL = {"keep"}  # parameters the injector fills in itself
 
 
 def _first_line(doc: str | None) -> str:
@@ -33,7 +32,7 @@ def _generator_parameters(cls: Any) -> list[dict[str, Any]]:
 def _operation_parameters(function: Any) -> list[dict[str, Any]]:
     out = []
     for p in inspect.signature(function).parameters.values():
-        if p.kind is p.KEYWORD_ONLY and p.name not in _INTERNAL:
+        if p.kind is p.KEYWORD_ONLY and p.name not in INTERNAL_PARAMETERS:
             default = None if p.default is inspect.Parameter.empty else p.default
             out.append({"name": p.name, "default": plain(default)})
     return out

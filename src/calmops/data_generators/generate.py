@@ -168,7 +168,8 @@ def generate_stream(
     balance
         True for equal classes, or ``{class: proportion}``; achieved exactly.
     label_noise
-        Fraction of labels changed to another class at random (exactly that many rows).
+        Fraction of labels changed to another class at random (exactly that many rows;
+        applied after balancing, so it moves the class shares by up to that fraction).
     timestamps, blocks
         Add a time column and/or a block column (first in the table).
 
@@ -195,9 +196,10 @@ def generate_stream(
         raise SpecError("balance and label_noise apply to classification streams only")
 
     rng = as_rng(seed)
-    seqs = rng.bit_generator.seed_seq.spawn(len(concepts) + 1)
+    # one independent seed per concept stream, one for mixing, one per transition window
+    seqs = rng.bit_generator.seed_seq.spawn(len(concepts) + 1 + len(schedule.transitions))
     rows = schedule.rows(n)
-    mix = np.random.default_rng(seqs[-1])
+    mix = np.random.default_rng(seqs[len(concepts)])
     source = np.where(rows.incremental | (rows.weight < 1.0), rows.old, rows.new)
     mixed = np.flatnonzero(~rows.incremental & (rows.weight > 0.0) & (rows.weight < 1.0))
     draw = mix.random(mixed.size) < rows.weight[mixed]
@@ -222,7 +224,7 @@ def generate_stream(
                 y = _blend(a, b, data.take(idx), rows.weight[idx])
                 data.target[idx] = y
             else:
-                seq = seqs[rows.old[idx[0]]].spawn(j + 1)[j]
+                seq = seqs[len(concepts) + 1 + j]
                 s = _blend_balanced(a, b, rows.weight[idx], wanted[idx], seq)
                 for c in columns:
                     data.features[c][idx] = s.features[c]

@@ -114,7 +114,9 @@ def test_errors_are_clear(stream):
         inject(data, "shift", columns="nope")
     with pytest.raises(SpecError, match="needs columns"):
         inject(data, "shift")
-    with pytest.raises(SpecError, match="bad parameters for 'shift' .*takes magnitude, unit"):
+    with pytest.raises(
+        SpecError, match="'shift' has no parameter 'size'; it takes magnitude, unit"
+    ):
         inject(data, "shift", columns="x0", size=3)
     with pytest.raises(RegistryError, match="no profile 'ramp'"):
         inject(data, "shift", columns="x0", profile="ramp")

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Applied", "Operation", "affected", "choose", "numeric_values", "set_values"]
 
+INTERNAL_PARAMETERS = frozenset({"keep"})  # filled in by the injector, not by callers
+
 
 @dataclass(frozen=True, eq=False)
 class Applied:
@@ -52,6 +54,17 @@ class Operation:
     kind: str
     apply: Callable[..., Applied]
     columns: str = "given"
+
+    @property
+    def parameters(self) -> list[str]:
+        """The operation's own keyword parameters (those a caller may give)."""
+        import inspect
+
+        return [
+            p.name
+            for p in inspect.signature(self.apply).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.name not in INTERNAL_PARAMETERS
+        ]
 
     @property
     def doc(self) -> str:

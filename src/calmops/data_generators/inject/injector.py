@@ -140,18 +140,14 @@ def inject(
         )
     weight = profile_weights(data, mask, profile, time_column)
     extra = {"keep": (time_column,) if time_column else ()} if operation == "prior_shift" else {}
-    try:
-        applied = op.apply(data.copy(), weight, cols, as_rng(seed), **extra, **params)
-    except TypeError as error:
-        if "unexpected keyword" in str(error) or "positional argument" in str(error):
-            import inspect
-
-            allowed = list(inspect.signature(op.apply).parameters)[4:]
-            raise SpecError(
-                f"bad parameters for '{operation}' ({', '.join(params) or 'none'}); "
-                f"it takes {', '.join(allowed) or 'no parameters'}"
-            ) from None
-        raise
+    allowed = op.parameters
+    unknown = [k for k in params if k not in allowed]
+    if unknown:
+        raise SpecError(
+            f"'{operation}' has no parameter '{unknown[0]}'; "
+            f"it takes {', '.join(allowed) or 'no parameters'}"
+        )
+    applied = op.apply(data.copy(), weight, cols, as_rng(seed), **extra, **params)
     out = applied.data
     times = None
     if time_column is not None and time_column in out.columns:
