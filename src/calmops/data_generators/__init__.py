@@ -1,15 +1,33 @@
 """Synthetic drifting streams and drift injection, each with its ground truth.
 
 Every entry point returns a :class:`Generated` (``data, record = ...``): the table and a
-:class:`DriftRecord` saying what changed, where and how much. Generators and operations are
-found by name in :data:`GENERATORS` and :data:`OPERATIONS`, filled explicitly below.
+:class:`DriftRecord` saying what changed, where and how much. Generators, operations and
+profiles are found by name in :data:`GENERATORS`, :data:`OPERATIONS` and :data:`PROFILES`,
+filled explicitly below; :func:`catalog` lists them with their parameters.
 
-Examples
---------
+**Streams.** A generator is one concept (SEA, Agrawal, Hyperplane, STAGGER, Sine, Mixed,
+RandomRBF, RandomTree, Friedman, LED, Waveform; river's parameter names and labelling
+functions). A :class:`ConceptSchedule` composes concepts over time with abrupt, gradual,
+incremental and recurrent transitions:
+
 >>> from calmops.data_generators import generate_stream, gradual
 >>> data, record = generate_stream("agrawal", 2000, seed=7, schedule=gradual(1000, 200))
 >>> data.shape, record.events[0].onset_row, record.events[0].end_row
 ((2000, 10), 900, 1100)
+>>> record.concepts[1]["classification_function"], record.concept[[0, 1999]].tolist()
+(1, [0, 1])
+
+**Injection.** :func:`inject` changes the rows a selector picks, with a profile, in any
+DataFrame; records compose:
+
+>>> from calmops.data_generators import RowRange, inject
+>>> data, record = inject(data, "missing", columns="salary", rate=0.1,
+...                       selector=RowRange(1500), seed=1, record=record)
+>>> int(data["salary"].isna().sum()), [e.operation for e in record.events]
+(50, ['gradual', 'missing'])
+
+Nothing is written to disk unless asked (``record.to_json(path)``, or the
+``calmops generate`` commands).
 """
 
 from __future__ import annotations

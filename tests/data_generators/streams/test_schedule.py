@@ -37,6 +37,15 @@ def test_gradual_is_confined_to_its_window_and_monotone():
 
 def test_gradual_far_from_its_position_does_not_overflow():
     """river's ConceptDriftStream computes exp(-4 (t - position) / width), which overflows."""
+    import itertools
+
+    from river.datasets import synth
+
+    river_stream = synth.ConceptDriftStream(
+        synth.SEA(seed=1), synth.SEA(variant=1, seed=2), position=100_000, width=100, seed=1
+    )
+    with pytest.raises(OverflowError):
+        list(itertools.islice(river_stream, 5))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         rows = gradual(3_000_000, 2).rows(4_000_000)
