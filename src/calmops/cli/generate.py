@@ -83,8 +83,10 @@ def _schedule(kind: str | None, at: int | None, width: int, duration: int | None
     from calmops.data_generators import ConceptSchedule, abrupt, gradual, incremental, recurrent
 
     if at is None:
-        if kind or duration:
-            raise SpecError("--drift-kind and --drift-duration need --drift-at")
+        if kind or duration or width or to is not None:
+            raise SpecError(
+                "--drift-kind, --drift-width, --drift-duration and --to-params need --drift-at"
+            )
         return ConceptSchedule()
     kind = kind or ("gradual" if width else "abrupt")
     if kind == "recurrent":
@@ -329,7 +331,10 @@ def inject_command(
         list[str] | None,
         typer.Option("--param", help="Other parameter KEY=VALUE, VALUE as JSON (repeatable)."),
     ] = None,
-    rows: Annotated[str | None, typer.Option("--rows", help="Rows START:END.")] = None,
+    rows: Annotated[
+        str | None,
+        typer.Option("--rows", help="Rows START:END (END excluded; either may be empty)."),
+    ] = None,
     time_range: Annotated[
         str | None, typer.Option("--time-range", help="Times START:END (needs --time-column).")
     ] = None,
