@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,6 +30,7 @@ generate_app = typer.Typer(
 
 FORMATS = ("csv", "parquet")
 RECORD_NAME = "drift_record.json"
+CSV_CHUNK_ROWS = 50_000
 
 
 def register(app: typer.Typer) -> None:
@@ -69,13 +71,23 @@ def _bar() -> Any:
     return progress() if err_console().is_terminal else _NoBar()
 
 
-def _write_atomic(frame: pd.DataFrame, path: Path, fmt: str) -> None:
-    """Write to a hidden temporary file, then rename: a watcher never sees half a file."""
+def _write_atomic(
+    frame: pd.DataFrame, path: Path, fmt: str, advance: Callable[[int], Any] = lambda rows: None
+) -> None:
+    """Write to a hidden temporary file, then rename: a watcher never sees half a file.
+
+    CSV is written in chunks of rows, calling ``advance(rows)`` after each (for progress).
+    """
     tmp = path.with_name(f".{path.name}.tmp")
     if fmt == "parquet":
         frame.to_parquet(tmp, index=False)
+        advance(len(frame))
     else:
-        frame.to_csv(tmp, index=False)
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            for start in range(0, len(frame), CSV_CHUNK_ROWS):
+                part = frame.iloc[start : start + CSV_CHUNK_ROWS]
+                part.to_csv(handle, index=False, header=start == 0)
+                advance(len(part))
     os.replace(tmp, path)
 
 
@@ -188,7 +200,7 @@ def stream(
         raise SpecError(f"{out} already holds generated files; use --force to overwrite them")
 
     with _bar() as bar:
-        task = bar.add_task("generating", total=batches + 1)
+        making = bar.add_task(f"generating {n} rows", total=None)
         data, record = generate_stream(
             generator,
             n,
@@ -201,7 +213,8 @@ def stream(
             timestamps=Timestamps(start, step) if start else None,
             blocks=Blocks(n_blocks=blocks) if blocks else None,
         )
-        bar.update(task, advance=1, description="writing")
+        bar.update(making, total=1, completed=1)
+        task = bar.add_task("writing rows", total=n)
         out.mkdir(parents=True, exist_ok=True)
         for old in existing:
             old.unlink()
@@ -210,9 +223,13 @@ def stream(
         files = []
         for i in range(batches):
             path = out / f"batch_{i + 1:0{width}d}.{fmt}"
-            _write_atomic(data.iloc[bounds[i] : bounds[i + 1]], path, fmt)
+            _write_atomic(
+                data.iloc[bounds[i] : bounds[i + 1]],
+                path,
+                fmt,
+                lambda rows: bar.update(task, advance=rows),
+            )
             files.append(path)
-            bar.update(task, advance=1)
         record.to_json(out / RECORD_NAME)
 
     def batch_of(row: int) -> int:
