@@ -343,7 +343,8 @@ def _decide(
     if drifted:
         tests = sorted({f.test for f in drifted})
         head += f" ({', '.join(tests)}"
-        head += f", {correction}-corrected, alpha {alpha:g})" if rejected else ")"
+        corrected = "uncorrected" if correction == "none" else f"{correction}-corrected"
+        head += f", {corrected}, alpha {alpha:g})" if rejected else ")"
     if rejected:
         return True, f"drift: {head}; a corrected test rejected no-drift"
     if features and share >= drift_share:
