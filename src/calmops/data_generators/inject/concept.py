@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,14 +11,18 @@ from calmops.data_generators.inject.base import Applied, affected
 from calmops.data_generators.inject.selectors import column_of
 from calmops.errors import SpecError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 __all__ = ["relabel", "relabel_function"]
 
 
 def relabel(
-    data,
-    weight,
-    columns,
-    rng,
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
     *,
     value: Any = None,
     mapping: dict[Any, Any] | None = None,
@@ -50,10 +54,10 @@ def relabel(
 
 
 def relabel_function(
-    data,
-    weight,
-    columns,
-    rng,
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
     *,
     function: str | Callable[[Any], Any] | None = None,
     params: dict[str, Any] | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -35,7 +36,15 @@ def _unit(data: pd.DataFrame, column: str, x: np.ndarray, unit: str) -> float:
     return sd if sd > 0 else 1.0
 
 
-def shift(data, weight, columns, rng, *, magnitude: float = 1.0, unit: str = "std") -> Applied:
+def shift(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    magnitude: float = 1.0,
+    unit: str = "std",
+) -> Applied:
     """Add ``magnitude`` (in standard deviations of the column, or absolute units).
 
     Examples
@@ -54,7 +63,14 @@ def shift(data, weight, columns, rng, *, magnitude: float = 1.0, unit: str = "st
     return Applied(data, tuple(columns), {"magnitude": magnitude, "unit": unit, "delta": deltas})
 
 
-def scale(data, weight, columns, rng, *, factor: float = 1.5) -> Applied:
+def scale(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    factor: float = 1.5,
+) -> Applied:
     """Multiply the spread around the selected rows' mean by ``factor`` (> 0)."""
     if not factor > 0:
         raise SpecError(f"factor must be > 0, got {factor}")
@@ -67,7 +83,13 @@ def scale(data, weight, columns, rng, *, factor: float = 1.5) -> Applied:
 
 
 def gaussian_noise(
-    data, weight, columns, rng, *, magnitude: float = 0.5, unit: str = "std"
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    magnitude: float = 0.5,
+    unit: str = "std",
 ) -> Applied:
     """Add N(0, ``magnitude``) noise (in standard deviations of the column, or absolute)."""
     if magnitude < 0:
@@ -80,7 +102,14 @@ def gaussian_noise(
     return Applied(data, tuple(columns), {"magnitude": magnitude, "unit": unit, "sd": sds})
 
 
-def quantile_warp(data, weight, columns, rng, *, power: float = 2.0) -> Applied:
+def quantile_warp(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    power: float = 2.0,
+) -> Applied:
     """Move each value to the column's quantile ``F(x) ** power`` (skews the distribution)."""
     if not power > 0:
         raise SpecError(f"power must be > 0, got {power}")
@@ -95,7 +124,12 @@ def quantile_warp(data, weight, columns, rng, *, power: float = 2.0) -> Applied:
 
 
 def category_prior(
-    data, weight, columns, rng, *, proportions: dict[str, float] | None = None
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    proportions: dict[str, float] | None = None,
 ) -> Applied:
     """Redraw the categories of the picked rows in exactly the given ``proportions``."""
     if not proportions:
@@ -110,7 +144,15 @@ def category_prior(
     return Applied(data, tuple(columns), {"proportions": proportions})
 
 
-def new_category(data, weight, columns, rng, *, value: Any = "new", rate: float = 0.1) -> Applied:
+def new_category(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    value: Any = "new",
+    rate: float = 0.1,
+) -> Applied:
     """Give exactly ``rate`` of the picked rows a category never seen before (``value``)."""
     rate = check_probability("rate", rate)
     hit = np.flatnonzero(affected(weight, rng))
@@ -127,7 +169,14 @@ def _normal_scores(x: np.ndarray) -> np.ndarray:
     return (z - z.mean()) / z.std()
 
 
-def correlation(data, weight, columns, rng, *, correlation: float = 0.8) -> Applied:
+def correlation(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    correlation: float = 0.8,
+) -> Applied:
     """Re-couple the second column to the first so their correlation becomes ``correlation``.
 
     Among the picked rows, both columns go to normal scores; the second gets the score

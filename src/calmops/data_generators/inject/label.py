@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -10,6 +11,10 @@ from calmops.data_generators._checks import check_probability, exact_assignment,
 from calmops.data_generators.inject.base import Applied, affected
 from calmops.data_generators.inject.selectors import column_of
 from calmops.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["label_flip", "prior_shift", "transition_matrix"]
 
@@ -61,10 +66,10 @@ def transition_matrix(
 
 
 def label_flip(
-    data,
-    weight,
-    columns,
-    rng,
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
     *,
     rate: float | None = None,
     matrix: dict[Any, dict[Any, float]] | None = None,
@@ -95,10 +100,10 @@ def _isna(values: np.ndarray) -> np.ndarray:
 
 
 def prior_shift(
-    data,
-    weight,
-    columns,
-    rng,
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
     *,
     proportions: dict[Any, float] | None = None,
     keep: tuple[str, ...] = (),

@@ -3,7 +3,8 @@ and columns that disappear or change name."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.special import expit
@@ -13,6 +14,10 @@ from calmops.data_generators._checks import check_choice, check_probability
 from calmops.data_generators.inject.base import Applied, choose, numeric_values, set_values
 from calmops.data_generators.inject.selectors import column_of
 from calmops.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["drop_column", "duplicates", "missing", "outliers", "rename_column", "sentinel"]
 
@@ -50,10 +55,10 @@ def _blank(data, column: str, rows: np.ndarray) -> None:
 
 
 def missing(
-    data,
-    weight,
-    columns,
-    rng,
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
     *,
     rate: float = 0.1,
     mechanism: str = "mcar",
@@ -89,7 +94,15 @@ def missing(
     )
 
 
-def outliers(data, weight, columns, rng, *, rate: float = 0.01, magnitude: float = 5.0) -> Applied:
+def outliers(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    rate: float = 0.01,
+    magnitude: float = 5.0,
+) -> Applied:
     """Set exactly ``rate`` of the selected rows to ``median +/- magnitude * MAD-sigma``.
 
     The scale is the median absolute deviation times 1.4826 (the standard deviation for
@@ -112,7 +125,15 @@ def outliers(data, weight, columns, rng, *, rate: float = 0.01, magnitude: float
     )
 
 
-def sentinel(data, weight, columns, rng, *, rate: float = 0.05, value: Any = -999) -> Applied:
+def sentinel(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    rate: float = 0.05,
+    value: Any = -999,
+) -> Applied:
     """Replace exactly ``rate`` of the selected rows with a placeholder ``value``.
 
     In a text column the value is written as text (``-999`` becomes ``"-999"``).
@@ -127,7 +148,14 @@ def sentinel(data, weight, columns, rng, *, rate: float = 0.05, value: Any = -99
     return Applied(data, tuple(columns), {"rate": rate, "value": value, "rows": k})
 
 
-def duplicates(data, weight, columns, rng, *, rate: float = 0.05) -> Applied:
+def duplicates(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    rate: float = 0.05,
+) -> Applied:
     """Repeat exactly ``rate`` of the selected rows, each copy right after its original."""
     k = _count(rate, weight)
     rows = choose(weight, k, rng)
@@ -140,14 +168,23 @@ def duplicates(data, weight, columns, rng, *, rate: float = 0.05) -> Applied:
     return Applied(out, tuple(out.columns), {"rate": rate, "rows": k}, index=index, weight=copy)
 
 
-def drop_column(data, weight, columns, rng) -> Applied:
+def drop_column(
+    data: pd.DataFrame, weight: np.ndarray, columns: Sequence[str], rng: np.random.Generator
+) -> Applied:
     """Remove the columns (from every row: the table's schema changes)."""
     for c in columns:
         column_of(data, c)
     return Applied(data.drop(columns=list(columns)), tuple(columns), {}, weight=np.ones(len(data)))
 
 
-def rename_column(data, weight, columns, rng, *, names: list[str] | None = None) -> Applied:
+def rename_column(
+    data: pd.DataFrame,
+    weight: np.ndarray,
+    columns: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    names: list[str] | None = None,
+) -> Applied:
     """Rename the columns to ``names`` (one new name per column)."""
     for c in columns:
         column_of(data, c)
