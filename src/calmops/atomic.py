@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "fsync_directory"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "fsync_directory", "fsync_tree"]
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -52,3 +52,15 @@ def fsync_directory(folder: str | os.PathLike[str]) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def fsync_tree(folder: str | os.PathLike[str]) -> None:
+    """Flush every file under ``folder``, and the folders themselves, to disk."""
+    root = Path(folder)
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        fsync_directory(path)
+    fsync_directory(root)

@@ -52,6 +52,7 @@ class CliState:
 
 
 _consoles: dict[str, Console] = {}
+PIPE_WIDTH = 200
 
 
 def console() -> Console:
@@ -59,7 +60,9 @@ def console() -> Console:
     if "out" not in _consoles:
         from rich.console import Console
 
-        _consoles["out"] = Console(highlight=False, soft_wrap=True)
+        # a pipe or file gets wide lines rather than tables wrapped at 80 columns
+        width = None if sys.stdout.isatty() else PIPE_WIDTH
+        _consoles["out"] = Console(highlight=False, soft_wrap=True, width=width)
     return _consoles["out"]
 
 

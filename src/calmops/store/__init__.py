@@ -19,6 +19,7 @@ from calmops.store.entities import (
     PipelineRecord,
     RunOutcome,
     RunRecord,
+    utcnow,
 )
 from calmops.store.memory import InMemoryStore
 
@@ -37,6 +38,7 @@ __all__ = [
     "RunRecord",
     "Store",
     "open_store",
+    "utcnow",
 ]
 
 

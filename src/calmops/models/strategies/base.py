@@ -44,11 +44,18 @@ class TrainingContext:
 
 @dataclass(frozen=True)
 class Trained:
-    """A fitted challenger and a sentence on what it was trained on."""
+    """A fitted challenger, the feature rows it learned from, and a sentence about them.
+
+    ``features`` becomes the challenger's drift reference if it is promoted.
+    """
 
     model: Any
-    rows: int
+    features: pd.DataFrame
     description: str
+
+    @property
+    def rows(self) -> int:
+        return len(self.features)
 
 
 class RetrainStrategy(Protocol):

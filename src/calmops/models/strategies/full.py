@@ -24,4 +24,4 @@ class Full:
         data = concat([*context.history, context.new])
         model = context.make_model().fit(data.X, data.y)
         batches = len(context.history) + 1
-        return Trained(model, len(data), f"all {len(data):,} retained rows ({batches} batches)")
+        return Trained(model, data.X, f"all {len(data):,} retained rows ({batches} batches)")

@@ -34,9 +34,7 @@ class Incremental:
                     f"incremental cannot learn classes the champion never saw: {unseen}"
                 )
         estimator.partial_fit(X, context.new.y)
-        return Trained(
-            model, len(context.new), f"the champion updated on {len(context.new):,} rows"
-        )
+        return Trained(model, context.new.X, f"the champion updated on {len(context.new):,} rows")
 
 
 def _steps(model) -> list:

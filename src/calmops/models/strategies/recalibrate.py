@@ -31,6 +31,6 @@ class Recalibrate:
         model.fit(context.new.X, context.new.y)
         return Trained(
             model,
-            len(context.new),
+            context.new.X,
             f"the champion, {method}-calibrated on {len(context.new):,} rows",
         )

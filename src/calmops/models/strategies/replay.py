@@ -30,5 +30,5 @@ class Replay:
         data = concat(parts)
         model = context.make_model().fit(data.X, data.y)
         return Trained(
-            model, len(data), f"the new batch ({len(context.new):,} rows) + {replayed:,} replayed"
+            model, data.X, f"the new batch ({len(context.new):,} rows) + {replayed:,} replayed"
         )

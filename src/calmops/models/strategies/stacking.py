@@ -38,7 +38,7 @@ class Stacking:
         stacked.fit_meta(X.iloc[meta_rows_idx], y.iloc[meta_rows_idx])
         return Trained(
             stacked,
-            n,
+            X,
             f"the champion + a new model on {len(base_rows):,} rows, "
             f"combined on {len(meta_rows_idx):,}",
         )

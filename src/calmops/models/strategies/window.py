@@ -27,4 +27,4 @@ class Window:
             data = concat(batches[-count:])
             described = f"the last {min(count, len(batches))} batches ({len(data):,} rows)"
         model = context.make_model().fit(data.X, data.y)
-        return Trained(model, len(data), described)
+        return Trained(model, data.X, described)

@@ -1,0 +1,82 @@
+"""A run report rendered for a terminal (``calmops report``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.cli.output import local_time
+
+__all__ = ["render_report"]
+
+MAX_FEATURES = 15
+
+
+def render_report(out: Any, record: Any, report: dict[str, Any]) -> None:
+    decision = report.get("decision") or {}
+    out.print(
+        f"[bold]run {record.id}[/] of {record.pipeline} · {record.status} · "
+        f"{local_time(record.started_at)}"
+    )
+    if record.source:
+        out.print(f"file: {record.source} ({report.get('rows') or 0:,} rows)", markup=False)
+    if record.error:
+        out.print("error: " + record.error, markup=False)
+    if decision:
+        out.print(f"\n[bold]decision: {decision['kind']}[/]")
+        out.print(decision["reason"], markup=False)
+    champion = report.get("champion") or {}
+    if champion:
+        out.print(f"champion: {_v(champion.get('before'))} → {_v(champion.get('after'))}")
+    signals = report.get("signals") or {}
+    if signals:
+        out.print("\n[bold]signals[/]")
+        for name, signal in signals.items():
+            mark = "FIRED" if signal["fired"] else "quiet"
+            out.print(f"  {name:<12} {mark:<6} {signal['summary']}", markup=False)
+    for challenger in report.get("challengers") or []:
+        out.print(
+            f"\n[bold]challenger v{challenger['version']}[/] ({challenger['strategy']}, "
+            f"trained on {challenger['trained_on']})",
+            markup=True,
+        )
+        out.print(f"  {challenger['reason']}", markup=False)
+    _drift_table(out, report.get("drift"))
+    for note in report.get("notes") or []:
+        out.print(f"note: {note}", markup=False)
+    timings = report.get("timings") or {}
+    if timings:
+        shown = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
+        out.print(f"\ntimings: {shown}", markup=False)
+
+
+def _drift_table(out: Any, drift: dict[str, Any] | None) -> None:
+    if not drift or not drift.get("features"):
+        return
+    from rich.table import Table
+
+    features = drift["features"]
+    ordered = sorted(features.items(), key=lambda kv: (not kv[1].get("drift"), kv[0]))
+    table = Table(box=None, header_style="bold", title=f"drift ({drift.get('reason', '')})")
+    for column in ("feature", "test", "statistic", "p-value", "verdict"):
+        table.add_column(column)
+    for name, feature in ordered[:MAX_FEATURES]:
+        p_value = feature.get("p_value")
+        table.add_row(
+            name,
+            feature.get("test", ""),
+            _number(feature.get("statistic")),
+            "—" if p_value is None else f"{p_value:.2g}",
+            feature.get("verdict", ""),
+        )
+    out.print()
+    out.print(table)
+    if len(ordered) > MAX_FEATURES:
+        out.print(f"… and {len(ordered) - MAX_FEATURES} more features (see --json)")
+
+
+def _v(version: int | None) -> str:
+    return "none" if version is None else f"v{version}"
+
+
+def _number(value: Any) -> str:
+    return "—" if value is None else f"{value:.4g}"

@@ -1,0 +1,233 @@
+"""Run commands: ``run``, ``retry``, ``runs``, ``report``, ``resume``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from calmops.cli.output import (
+    HomeOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    local_time,
+    progress,
+    workspace,
+)
+from calmops.errors import CalmopsError
+
+__all__ = ["register"]
+
+NameArgument = Annotated[str, typer.Argument(help="Pipeline name.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the run commands to the root app."""
+    app.command("run")(run)
+    app.command("retry")(retry)
+    app.command("runs")(runs)
+    app.command("report")(report)
+    app.command("resume")(resume)
+
+
+def run(
+    ctx: typer.Context,
+    name: NameArgument,
+    once: Annotated[
+        bool, typer.Option("--once", help="Process every pending file, then exit.")
+    ] = False,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Process this one file.", show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Run a pipeline on its pending files (--once) or on one file (--file)."""
+    if not once and file is None:
+        raise typer.BadParameter("give --once (every pending file) or --file FILE")
+    from calmops.pipeline.runner import Runner
+
+    ws = workspace(ctx, home)
+    with Runner(ws, name) as runner:
+        files = [file] if file is not None else runner.pending()
+        if not files:
+            if as_json:
+                emit_json([])
+            else:
+                folder = ws.spec(name).data.dir
+                err_console().print(f"No pending files in {folder}.")
+            return
+        results = _run_with_progress(runner, files)
+    _show_results(results, as_json)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise CalmopsError(
+            f"{len(failed)} of {len(results)} files failed (see `calmops runs {name}`): "
+            + "; ".join(f"{Path(r.source).name}: {r.reason}" for r in failed[:3])
+        )
+
+
+def _run_with_progress(runner, files: list[Path]) -> list:
+    from calmops.pipeline.steps import STEPS
+
+    results = []
+    with progress() as bar:
+        overall = bar.add_task("files", total=len(files))
+        steps = bar.add_task("steps", total=len(STEPS))
+        for path in files:
+            bar.update(overall, description=f"file {Path(path).name}")
+            bar.reset(steps)
+
+            def on_step(step: str, _task=steps) -> None:
+                bar.update(_task, description=f"step {step}", advance=1)
+
+            results.append(runner.run_file(Path(path), on_step=on_step))
+            bar.advance(overall)
+    return results
+
+
+def _show_results(results: list, as_json: bool) -> None:
+    if as_json:
+        emit_json([vars(r) for r in results])
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("file", "status", "decision", "champion", "reason"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        champion = "—" if r.champion_version is None else f"v{r.champion_version}"
+        table.add_row(
+            Path(r.source).name if r.source else "—",
+            r.status,
+            r.decision or "—",
+            champion,
+            r.reason or "",
+        )
+    console().print(table)
+
+
+def retry(
+    ctx: typer.Context,
+    name: NameArgument,
+    file: Annotated[
+        Path | None, typer.Argument(help="Only this failed file (default: every failed file).")
+    ] = None,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Run failed files again (a failed file is otherwise never retried)."""
+    from calmops.pipeline.runner import Runner
+
+    ws = workspace(ctx, home)
+    path = None if file is None else str(file.absolute())
+    with Runner(ws, name) as runner:
+        forgotten = ws.store.runs.forget(name, path)
+        if not forgotten:
+            which = f"'{file}'" if file else "any file"
+            raise CalmopsError(f"no failed run of {which} in pipeline '{name}' to retry")
+        files = [Path(key.path) for key in forgotten if Path(key.path).exists()]
+        results = _run_with_progress(runner, files)
+    _show_results(results, as_json)
+
+
+def runs(
+    ctx: typer.Context,
+    name: NameArgument,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Newest N runs.")] = 50,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """List a pipeline's runs, newest first."""
+    ws = workspace(ctx, home)
+    ws.get(name)
+    rows = [_run_row(run) for run in ws.store.runs.list(name, limit=limit)]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        err_console().print(f"No runs yet: run `calmops run {name} --once`.")
+        return
+    from rich.table import Table
+
+    metric = next((r["metric"] for r in rows if r["metric"]), None) or "metric"
+    table = Table(box=None, header_style="bold")
+    for column in ("run", "started", "file", "status", "decision", "drift", "champion", metric):
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        value = (row["metrics"] or {}).get(metric)
+        table.add_row(
+            row["run_id"],
+            local_time(row["started_at"]),
+            Path(row["file"]).name if row["file"] else "—",
+            row["status"],
+            row["decision"] or "—",
+            "yes" if row["drift_detected"] else "no",
+            "—" if row["champion_version"] is None else f"v{row['champion_version']}",
+            "—" if value is None else f"{value:.3f}",
+        )
+    console().print(table)
+
+
+def _run_row(run: Any) -> dict[str, Any]:
+    summary = run.summary or {}
+    return {
+        "run_id": run.id,
+        "file": run.source,
+        "status": run.status,
+        "decision": run.decision,
+        "drift_detected": bool(summary.get("drift_detected")),
+        "champion_version": run.model_version,
+        "metric": summary.get("metric"),
+        "metrics": summary.get("metrics", {}),
+        "reason": run.error or summary.get("reason"),
+        "started_at": run.started_at.isoformat(),
+        "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
+    }
+
+
+def report(
+    ctx: typer.Context,
+    name: NameArgument,
+    run_id: Annotated[
+        str | None, typer.Argument(help="Run id (default: the latest run).", show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Show a run's report: decision and why, signals, challengers, drift, notes."""
+    ws = workspace(ctx, home)
+    ws.get(name)
+    if run_id is None:
+        latest = ws.store.runs.latest(name)
+        if latest is None:
+            raise CalmopsError(f"pipeline '{name}' has no runs yet")
+        run_id = latest.id
+    record = ws.store.runs.get(name, run_id)
+    full = record.report or {}
+    if as_json:
+        emit_json(full)
+        return
+    from calmops.cli.report_view import render_report
+
+    render_report(console(), record, full)
+
+
+def resume(ctx: typer.Context, name: NameArgument, home: HomeOption = None) -> None:
+    """Close the circuit breaker so retraining resumes now."""
+    from calmops.store import BreakerState
+
+    ws = workspace(ctx, home)
+    ws.get(name)
+    before = ws.store.state.breaker(name)
+    ws.store.state.set_breaker(name, BreakerState())
+    if before.state == "closed" and before.failures == 0:
+        console().print(f"'{name}' was not paused; nothing to resume.")
+    else:
+        console().print(
+            f"Resumed '{name}': the breaker was {before.state} after {before.failures} "
+            "failures; retraining is allowed again."
+        )

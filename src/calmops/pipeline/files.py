@@ -1,0 +1,56 @@
+"""Data files of a pipeline's folder: which count, in which order, and their ledger key."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from calmops.store import FileKey
+
+__all__ = ["IGNORED_PATTERNS", "data_files", "file_key", "is_ignored"]
+
+# names a writer uses while a file is incomplete, and hidden files
+IGNORED_PATTERNS = ("*.part", "*.tmp", "*.crdownload", "~*", ".*")
+
+
+def is_ignored(name: str) -> bool:
+    """Temporary or hidden file names are never data."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_PATTERNS)
+
+
+def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -> list[Path]:
+    """Files in ``folder`` matching ``patterns``, oldest first (modification time, then name).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for i, name in enumerate(["b.csv", "a.csv", "c.csv.part", ".hidden.csv", "notes.md"]):
+    ...     _ = (folder / name).write_text("x\\n1\\n"); os.utime(folder / name, (i, i))
+    >>> [p.name for p in data_files(folder, ["*.csv"])]
+    ['b.csv', 'a.csv']
+    """
+    if not folder.is_dir():
+        return []
+    candidates = folder.rglob("*") if recursive else folder.iterdir()
+    chosen = [
+        path
+        for path in candidates
+        if path.is_file()
+        and not is_ignored(path.name)
+        and any(fnmatch.fnmatch(path.name.lower(), p.lower()) for p in patterns)
+    ]
+    return sorted(chosen, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def file_key(path: Path) -> FileKey:
+    """Path, size and SHA-256: what the ledger knows a file by."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return FileKey(str(path.absolute()), size, digest.hexdigest())

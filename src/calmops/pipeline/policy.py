@@ -1,0 +1,85 @@
+"""The decision: what a batch leads to, and the sentence that explains it.
+
+``train`` (no champion yet), ``retrain`` (a signal in ``decision.retrain_on`` fired),
+``no_drift``, ``predict_only`` (no labels, or ``prediction_only``) or ``paused`` (the circuit
+breaker holds retraining back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["DECISIONS", "Decision", "Signal", "decide"]
+
+DECISIONS = ("train", "retrain", "no_drift", "predict_only", "paused")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One drift signal of a batch: whether it fired and the numbers behind it."""
+
+    name: str  # data | performance | detector
+    fired: bool
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the batch leads to, why, and which signals triggered it."""
+
+    kind: str
+    reason: str
+    triggers: tuple[str, ...] = ()
+
+
+def decide(
+    signals: dict[str, Signal],
+    *,
+    retrain_on: tuple[str, ...],
+    has_labels: bool,
+    has_champion: bool,
+    prediction_only: bool,
+    paused_until: str | None,
+    target: str | None,
+) -> Decision:
+    """Choose the decision for a batch.
+
+    Examples
+    --------
+    >>> perf = Signal("performance", True, "balanced accuracy fell from 0.91 to 0.78")
+    >>> decide({"performance": perf}, retrain_on=("performance",), has_labels=True,
+    ...        has_champion=True, prediction_only=False, paused_until=None, target="y").kind
+    'retrain'
+    """
+    if prediction_only:
+        return Decision("predict_only", "prediction_only is set: scored and monitored, not trained")
+    if not has_labels:
+        missing = f"no '{target}' column" if target else "no target column in the spec"
+        if not has_champion:
+            return Decision(
+                "predict_only",
+                f"{missing} and no model yet: checked the data only; "
+                "the first labelled batch will train a model",
+            )
+        return Decision("predict_only", f"{missing}: scored and checked for data drift only")
+    if not has_champion:
+        if paused_until:
+            return Decision(
+                "paused", f"training paused by the circuit breaker until {paused_until}"
+            )
+        return Decision("train", "no champion yet: training the first model")
+    fired = tuple(name for name in retrain_on if name in signals and signals[name].fired)
+    observed = "; ".join(s.summary for s in signals.values())
+    if not fired:
+        return Decision("no_drift", f"no retraining signal fired ({observed})")
+    because = "; ".join(signals[name].summary for name in fired)
+    if paused_until:
+        return Decision(
+            "paused",
+            f"drift found ({because}) but retraining is paused by the circuit breaker "
+            f"until {paused_until}",
+            fired,
+        )
+    return Decision("retrain", f"retraining because {because}", fired)

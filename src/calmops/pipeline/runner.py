@@ -1,0 +1,216 @@
+"""Running a pipeline: claim a file, pass it through the steps, commit, report.
+
+A run is recorded as ``running`` with its file claimed in the ledger, then the steps run, and
+everything it produced is committed in one transaction (``RunOutcome``). A crash before the
+commit leaves the file claimed by a run that never finished; the next run of the pipeline
+takes it over, so no file is lost and none has two successful runs. The report file under
+``metrics/runs/`` is written after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from calmops.atomic import atomic_write_text
+from calmops.errors import CalmopsError
+from calmops.models.registry import ModelRegistry
+from calmops.pipeline.breaker import after_failure
+from calmops.pipeline.context import RunContext
+from calmops.pipeline.files import data_files, file_key
+from calmops.pipeline.hooks import load_hooks
+from calmops.pipeline.lock import PipelineLock
+from calmops.pipeline.log import PipelineLog
+from calmops.pipeline.report import build_outcome
+from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.steps import STEPS
+from calmops.store import RunRecord, utcnow
+from calmops.workspace import Workspace
+
+__all__ = ["RunResult", "Runner", "new_run_id"]
+
+StepCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How one file went: ``succeeded``, ``failed`` or ``skipped`` (already processed)."""
+
+    run_id: str | None
+    source: str | None
+    status: str
+    decision: str | None = None
+    reason: str | None = None
+    champion_version: int | None = None
+
+
+def new_run_id() -> str:
+    """Time-ordered and unique: ``20261126T041500-1a2b3c4d``."""
+    return f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+class Runner:
+    """Runs the batches of one pipeline; use as a context manager (it holds the lock)."""
+
+    def __init__(self, workspace: Workspace, name: str) -> None:
+        self.workspace = workspace
+        self.name = name
+        workspace.get(name)
+        self.paths = workspace.paths(name)
+        self._lock = PipelineLock(self.paths.root, name)
+        self.log: PipelineLog | None = None
+
+    def __enter__(self) -> Runner:
+        self._lock.__enter__()
+        self.log = PipelineLog(self.paths.logs, self.name)
+        self._recover()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.log is not None:
+            self.log.close()
+        self._lock.__exit__(*exc)
+
+    # ---- what to run -------------------------------------------------------------------
+
+    def pending(self) -> list[Path]:
+        """Data files not yet processed (or changed since), oldest first."""
+        spec = self.workspace.spec(self.name)
+        settled = {
+            (e.file.path, e.file.size): e.file.sha256
+            for e in self.workspace.store.runs.ledger(self.name)
+            if e.status in ("done", "failed")
+        }
+        pending = []
+        for path in data_files(spec.data.dir, spec.data.patterns, spec.data.recursive):
+            known = settled.get((str(path.absolute()), path.stat().st_size))
+            if known is None or known != file_key(path).sha256:
+                pending.append(path)
+        return pending
+
+    def run_pending(self, on_step: StepCallback | None = None, on_file=None) -> list[RunResult]:
+        """Run every pending file in order; a failed file does not stop the others."""
+        results = []
+        for path in self.pending():
+            if on_file is not None:
+                on_file(path)
+            results.append(self.run_file(path, on_step=on_step))
+        return results
+
+    # ---- one run -----------------------------------------------------------------------
+
+    def run_file(self, path: Path, on_step: StepCallback | None = None) -> RunResult:
+        """Run one file; returns ``skipped`` if this exact content was processed before."""
+        key = file_key(path)
+        return self._run(source=path, key=key, frame=None, on_step=on_step)
+
+    def run_frame(self, frame: pd.DataFrame, on_step: StepCallback | None = None) -> RunResult:
+        """Run an in-memory batch (served traffic, a test) without a ledger entry."""
+        return self._run(source=None, key=None, frame=frame, on_step=on_step)
+
+    def _run(self, source, key, frame, on_step) -> RunResult:
+        store = self.workspace.store
+        spec = self.workspace.spec(self.name)
+        run_id = new_run_id()
+        started = utcnow()
+        claimed = store.runs.begin(
+            RunRecord(run_id, self.name, "running", started_at=started, source=_shown(source)),
+            key,
+        )
+        if not claimed:
+            return RunResult(None, _shown(source), "skipped", reason="already processed")
+        ctx = RunContext(
+            run_id=run_id,
+            spec=spec,
+            paths=self.paths,
+            store=store,
+            registry=ModelRegistry(store, self.name, self.paths.models),
+            retained=RetainedData(store, self.name, self.paths.data),
+            hooks=load_hooks(spec.hooks),
+            started_at=started,
+            source=source,
+            file=key,
+            frame=frame,
+            breaker=store.state.breaker(self.name),
+        )
+        error = None
+        try:
+            for name, step in STEPS:
+                if on_step is not None:
+                    on_step(name)
+                began = time.perf_counter()
+                note = step(ctx)
+                ctx.timings[name] = time.perf_counter() - began
+                self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
+        except CalmopsError as failure:
+            error = str(failure)
+        except Exception as failure:  # the boundary of a run: record it, keep the loop going
+            error = f"internal error: {type(failure).__name__}: {failure}"
+            self.log.event("error", "traceback", traceback.format_exc(), run_id=run_id)
+        if error is not None and spec.breaker.count_errors:
+            ctx.new_breaker = after_failure(ctx.breaker, spec.breaker, ctx.started_at)
+        outcome = build_outcome(ctx, "failed" if error else "succeeded", error)
+        store.runs.finish(outcome)
+        self._after_commit(ctx, outcome.run.report, error)
+        return RunResult(
+            run_id,
+            _shown(source),
+            outcome.run.status,
+            outcome.run.decision,
+            error or (ctx.decision.reason if ctx.decision else None),
+            ctx.champion_after,
+        )
+
+    def _after_commit(self, ctx: RunContext, report: dict, error: str | None) -> None:
+        atomic_write_text(
+            self.paths.runs / f"{ctx.run_id}.json", json.dumps(report, indent=2, default=str)
+        )
+        where = _shown(ctx.source) or "in-memory batch"
+        if error:
+            self.log.event(
+                "error",
+                "run_failed",
+                f"run {ctx.run_id} on {where} failed: {error}",
+                run_id=ctx.run_id,
+            )
+        else:
+            self.log.event(
+                "info",
+                "run",
+                f"run {ctx.run_id} on {where}: {ctx.decision.kind} — {ctx.decision.reason}",
+                run_id=ctx.run_id,
+                decision=ctx.decision.kind,
+            )
+            for challenger in ctx.challengers:
+                self.log.event(
+                    "info",
+                    "challenger",
+                    f"v{challenger.version.version}: {challenger.reason}",
+                    run_id=ctx.run_id,
+                )
+            if ctx.challengers:
+                ModelRegistry(ctx.store, self.name, self.paths.models).prune(
+                    ctx.spec.promotion.keep_versions
+                )
+
+    def _recover(self) -> None:
+        """Finish what a crash left: missing report files, retained data of lost runs."""
+        store = self.workspace.store
+        for run in store.runs.list(self.name, limit=20):
+            path = self.paths.runs / f"{run.id}.json"
+            if run.status != "running" and not path.exists():
+                full = store.runs.get(self.name, run.id)
+                if full.report is not None:
+                    atomic_write_text(path, json.dumps(full.report, indent=2, default=str))
+        RetainedData(store, self.name, self.paths.data).discard_orphans()
+
+
+def _shown(source: Path | None) -> str | None:
+    return None if source is None else str(source)

@@ -1,0 +1,134 @@
+"""The three drift signals of a batch: data drift, performance drift and the error detector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calmops.models.metrics import Metric, compare_independent
+from calmops.models.registry import Holdout
+from calmops.pipeline.policy import Signal
+from calmops.spec import DecisionSpec, DriftSpec
+
+__all__ = ["data_signal", "detector_signal", "error_stream", "performance_signal"]
+
+
+def data_signal(profile: Any, features: pd.DataFrame, spec: DriftSpec, seed: int):
+    """Compare the batch's features with the champion's reference profile.
+
+    Returns the signal and the drift report (None when there is no reference yet).
+    """
+    if profile is None:
+        return Signal("data", False, "no reference data yet"), None
+    from calmops.drift import compare
+
+    report = compare(
+        profile,
+        features,
+        numeric_test=spec.numeric_test,
+        categorical_test=spec.categorical_test,
+        alpha=spec.alpha,
+        correction=spec.correction,
+        drift_share=spec.drift_share,
+        seed=seed,
+    )
+    drifted = report.drifted
+    tested = len(report.features)
+    shown = ", ".join(drifted[:5]) + (f" and {len(drifted) - 5} more" if len(drifted) > 5 else "")
+    settings = f"{spec.correction} correction, alpha {spec.alpha:g}"
+    if report.drift_detected:
+        summary = f"{len(drifted)} of {tested} features drifted ({settings}): {shown}"
+    elif drifted:
+        summary = (
+            f"{len(drifted)} of {tested} features drifted, below the dataset threshold: {shown}"
+        )
+    else:
+        summary = f"none of {tested} features drifted ({settings})"
+    details = {"drifted": drifted, "tested": tested, "share": report.share_drifted}
+    return Signal("data", report.drift_detected, summary, details), report
+
+
+def performance_signal(
+    metric: Metric,
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    baseline: Holdout | None,
+    spec: DecisionSpec,
+    seed: int,
+) -> Signal:
+    """Has the champion's metric on this batch fallen below its baseline, beyond noise?
+
+    The change (batch minus the champion's holdout baseline) gets a bootstrap interval that
+    resamples both sides; the signal fires when even the favourable end of the interval is a
+    drop larger than ``max_drop`` of the baseline.
+    """
+    if baseline is None or len(baseline.y_true) == 0:
+        return Signal("performance", False, f"no {metric.name} baseline for the champion")
+    change = compare_independent(
+        (y_true, y_pred),
+        (baseline.y_true, baseline.y_pred),
+        metric,
+        confidence=spec.confidence,
+        n_boot=spec.bootstrap,
+        seed=seed,
+    )
+    before = _value(metric, baseline.y_true, baseline.y_pred)
+    now = _value(metric, y_true, y_pred)
+    tolerance = spec.max_drop * abs(before)
+    fired = bool(change.high < -tolerance)
+    verb = "fell" if metric.better(now, before) < 0 else "rose" if now != before else "held"
+    summary = (
+        f"{metric.name} {verb} from {before:.3f} to {now:.3f} "
+        f"({spec.confidence:.0%} interval of the change {change.low:+.3f} to {change.high:+.3f}"
+        f"{', beyond the tolerance' if fired else ''})"
+    )
+    details = {
+        "metric": metric.name,
+        "baseline": before,
+        "current": now,
+        "change": change.improvement,
+        "change_low": change.low,
+        "change_high": change.high,
+        "tolerance": tolerance,
+    }
+    return Signal("performance", fired, summary, details)
+
+
+def error_stream(task: str, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Per-row errors: 0/1 for classification, absolute error for regression."""
+    if task == "classification":
+        return (np.asarray(y_true) != np.asarray(y_pred)).astype(float)
+    return np.abs(np.asarray(y_pred, dtype=float) - np.asarray(y_true, dtype=float))
+
+
+def detector_signal(detector: Any, errors: np.ndarray) -> Signal:
+    """Feed the error stream to the streaming detector; fires at the first change it finds.
+
+    The detector is reset after a change, and keeps its state for the next batch otherwise.
+    """
+    name = getattr(detector, "name", type(detector).__name__)
+    if name == "none":
+        return Signal("detector", False, "no streaming detector configured")
+    found = None
+    for position, value in enumerate(errors.tolist()):
+        detector.update(value)
+        if detector.drift_detected:
+            found = position
+            detector.reset()
+            break
+    if found is None:
+        return Signal("detector", False, f"{name} saw no change in the error stream")
+    return Signal(
+        "detector",
+        True,
+        f"{name} found a change in the error stream at row {found + 1:,} of {len(errors):,}",
+        {"row": found},
+    )
+
+
+def _value(metric: Metric, y_true, y_pred) -> float:
+    from calmops.models.metrics import scores
+
+    return scores(y_true, y_pred, metric.task)[metric.name]

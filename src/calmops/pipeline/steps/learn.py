@@ -1,0 +1,210 @@
+"""Step ``learn``: train (first model) or retrain (strategy, then fallback), evaluate each
+challenger against the champion on the same holdout rows, and promote the winner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from calmops.errors import StrategyError
+from calmops.models.card import ModelCard, describe_features, library_versions
+from calmops.models.factory import build_model
+from calmops.models.metrics import compare_paired, primary_metric, scores
+from calmops.models.registry import Holdout
+from calmops.models.strategies import Batch, Trained, TrainingContext, get_strategy
+from calmops.pipeline.breaker import after_failure, after_success
+from calmops.pipeline.context import Challenger, RunContext
+from calmops.pipeline.promotion import judge
+from calmops.store import utcnow
+
+
+def learn(ctx: RunContext) -> str:
+    if ctx.decision is None or ctx.decision.kind not in ("train", "retrain"):
+        return "no training"
+    _split(ctx)
+    context = _training_context(ctx)
+    if ctx.decision.kind == "train":
+        plans = ["first"]
+    else:
+        plans = [ctx.spec.retrain.strategy] + (
+            [ctx.spec.retrain.fallback] if ctx.spec.retrain.fallback else []
+        )
+    for plan in plans:
+        try:
+            trained = _fit(ctx, plan, context)
+        except StrategyError as error:
+            ctx.notes.append(f"strategy {plan} could not train: {error}")
+            continue
+        challenger = _evaluate(ctx, plan, trained)
+        ctx.challengers.append(challenger)
+        if challenger.promoted:
+            _promote(ctx, challenger)
+            break
+    promoted = any(c.promoted for c in ctx.challengers)
+    if promoted:
+        ctx.new_breaker = after_success(ctx.breaker)
+    elif ctx.spec.breaker.count_rejections:
+        ctx.new_breaker = after_failure(ctx.breaker, ctx.spec.breaker, ctx.started_at)
+    if not ctx.challengers:
+        return "no strategy could train a challenger"
+    return "; ".join(f"v{c.version.version} ({c.strategy}) {c.reason}" for c in ctx.challengers)
+
+
+def _split(ctx: RunContext) -> None:
+    """Hold out a seeded share of the batch (stratified when every class allows it)."""
+    n = len(ctx.target)
+    size = max(1, int(round(n * ctx.spec.promotion.holdout)))
+    rng = np.random.default_rng(ctx.spec.seed)
+    y = ctx.target.to_numpy()
+    if ctx.task == "classification" and ctx.target.value_counts().min() >= 2:
+        holdout = []
+        for label in np.unique(y.astype(str)):
+            rows = np.flatnonzero(y.astype(str) == label)
+            take = max(1, int(round(len(rows) * ctx.spec.promotion.holdout)))
+            holdout.append(rng.choice(rows, size=min(take, len(rows) - 1), replace=False))
+        holdout_rows = np.sort(np.concatenate(holdout))
+    else:
+        holdout_rows = np.sort(rng.choice(n, size=min(size, n - 1), replace=False))
+    train_rows = np.setdiff1d(np.arange(n), holdout_rows)
+    X, target = ctx.features, ctx.target
+    ctx.holdout_rows = holdout_rows
+    ctx.train = Batch(
+        X.iloc[train_rows].reset_index(drop=True), target.iloc[train_rows].reset_index(drop=True)
+    )
+    ctx.holdout = Batch(
+        X.iloc[holdout_rows].reset_index(drop=True),
+        target.iloc[holdout_rows].reset_index(drop=True),
+    )
+
+
+class _TrainHook:
+    """Makes the user's ``train(X, y, context)`` look like an estimator to strategies."""
+
+    def __init__(self, hook, context_ref: list) -> None:
+        self.hook, self.context_ref = hook, context_ref
+
+    def fit(self, X, y):
+        return self.hook(X, y, self.context_ref[0])
+
+
+def _training_context(ctx: RunContext) -> TrainingContext:
+    history = ctx.retained.load(ctx.spec.retrain.max_retained_rows)
+    reference: list = []
+    if ctx.hooks.train is not None:
+        hook = ctx.hooks.train
+
+        def make_model() -> Any:
+            return _TrainHook(hook, reference)
+    else:
+
+        def make_model() -> Any:
+            return build_model(ctx.spec.model)
+
+    context = TrainingContext(
+        new=ctx.train,
+        history=history,
+        champion=ctx.champion_model,
+        make_model=make_model,
+        task=ctx.task,
+        settings=ctx.spec.retrain,
+        seed=ctx.spec.seed,
+    )
+    reference.append(context)
+    return context
+
+
+def _fit(ctx: RunContext, plan: str, context: TrainingContext) -> Trained:
+    if plan == "first":
+        model = context.make_model().fit(context.new.X, context.new.y)
+        return Trained(model, context.new.X, f"{len(context.new):,} rows of this batch")
+    if ctx.hooks.retrain is not None:
+        model = ctx.hooks.retrain(ctx.champion_model, context.new.X, context.new.y, context)
+        return Trained(model, context.new.X, f"the retrain hook on {len(context.new):,} rows")
+    return get_strategy(plan).fit(context)
+
+
+def _evaluate(ctx: RunContext, plan: str, trained: Trained) -> Challenger:
+    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    y = ctx.holdout.y.to_numpy()
+    predicted = np.asarray(trained.model.predict(ctx.holdout.X))
+    mine = scores(y, predicted, ctx.task)
+    theirs = comparison = None
+    if ctx.champion is not None and ctx.predictions is not None:
+        champion_predicted = ctx.predictions[ctx.holdout_rows]
+        theirs = scores(y, champion_predicted, ctx.task)
+        comparison = compare_paired(
+            y,
+            predicted,
+            champion_predicted,
+            metric,
+            confidence=ctx.spec.decision.confidence,
+            n_boot=ctx.spec.decision.bootstrap,
+            seed=ctx.spec.seed,
+        )
+    promoted, reason = judge(metric, mine, theirs, comparison, ctx.spec.promotion, len(y))
+    version = ctx.registry.next_version() + len(ctx.challengers)
+    card = _card(ctx, version, plan, trained, mine, promoted, reason)
+    written = ctx.registry.write(trained.model, card, Holdout(y, predicted))
+    _save_reference(ctx, version, trained)  # so any version can be promoted by hand later
+    return Challenger(
+        version=written,
+        strategy=plan,
+        trained_on=trained.description,
+        rows=trained.rows,
+        metrics=mine,
+        champion_metrics=theirs,
+        comparison=None if comparison is None else vars(comparison),
+        promoted=promoted,
+        reason=reason,
+    )
+
+
+def _card(ctx, version, plan, trained, metrics, promoted, reason) -> ModelCard:
+    classes = None
+    if ctx.task == "classification":
+        found = getattr(trained.model, "classes_", None)
+        classes = (found if found is not None else np.unique(ctx.target)).tolist()
+    return ModelCard(
+        version=version,
+        pipeline=ctx.spec.name,
+        task=ctx.task,
+        target=ctx.spec.data.target,
+        features=describe_features(ctx.features),
+        classes=classes,
+        training={"rows": trained.rows, "data": trained.description, "strategy": plan},
+        metrics=metrics,
+        strategy=plan,
+        reason=ctx.decision.reason,
+        parent_version=None if ctx.champion is None else ctx.champion.version,
+        run_id=ctx.run_id,
+        created_at=utcnow().isoformat(),
+        serializer=ctx.spec.model.serializer,
+        promotion={"promoted": promoted, "reason": reason},
+        libraries=library_versions(),
+    )
+
+
+def _save_reference(ctx: RunContext, version: int, trained: Trained) -> None:
+    """The drift reference of a version, written durably before the run commits."""
+    import shutil
+    import uuid
+
+    from calmops.atomic import fsync_directory, fsync_tree
+    from calmops.drift import Profile
+
+    folder = ctx.paths.reference / f"v{version}"
+    staging = ctx.paths.reference / f".v{version}-{uuid.uuid4().hex[:8]}"
+    Profile.fit(trained.features).save(staging)
+    fsync_tree(staging)
+    if folder.exists():  # an orphan of a crashed run
+        shutil.rmtree(folder)
+    staging.rename(folder)
+    fsync_directory(ctx.paths.reference)
+
+
+def _promote(ctx: RunContext, challenger: Challenger) -> None:
+    ctx.aliases = {"champion": challenger.version.version}
+    if ctx.champion is not None:
+        ctx.aliases["previous"] = ctx.champion.version
+    ctx.alias_reason = f"run {ctx.run_id}: {challenger.reason}"

@@ -1,0 +1,46 @@
+"""Step ``monitor``: data drift against the champion's reference, performance drift and the
+streaming detector on the per-row errors."""
+
+from __future__ import annotations
+
+from calmops.models.metrics import primary_metric
+from calmops.pipeline.context import RunContext
+from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
+
+
+def monitor(ctx: RunContext) -> str:
+    if ctx.champion is None:
+        return "nothing to compare with yet"
+    spec = ctx.spec
+    profile = _reference(ctx)
+    signal, ctx.drift_report = data_signal(profile, ctx.features, spec.drift, spec.seed)
+    ctx.signals["data"] = signal
+    if ctx.labelled and ctx.predictions is not None:
+        metric = primary_metric(ctx.task, spec.decision.metric)
+        y = ctx.target.to_numpy()
+        baseline = ctx.registry.holdout(ctx.champion)
+        ctx.signals["performance"] = performance_signal(
+            metric, y, ctx.predictions, baseline, spec.decision, spec.seed
+        )
+        ctx.detector = _detector(ctx)
+        errors = error_stream(ctx.task, y, ctx.predictions)
+        ctx.signals["detector"] = detector_signal(ctx.detector, errors)
+    return "; ".join(
+        f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()
+    )
+
+
+def _reference(ctx: RunContext):
+    from calmops.drift import Profile
+
+    folder = ctx.paths.reference / f"v{ctx.champion.version}"
+    return Profile.load(folder) if folder.exists() else None
+
+
+def _detector(ctx: RunContext):
+    from calmops.drift.streaming import detector_from_dict, make_detector
+
+    saved = ctx.store.state.detector(ctx.spec.name)
+    if saved and saved.get("champion") == ctx.champion.version and saved.get("detector"):
+        return detector_from_dict(saved["detector"])
+    return make_detector(ctx.spec.drift.detector, **ctx.spec.drift.detector_params)

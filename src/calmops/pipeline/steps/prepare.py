@@ -1,0 +1,89 @@
+"""Step ``prepare``: split features from the target, run the preprocess hook, and check the
+features against the champion's (missing ones fail the run, extra ones are ignored)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from calmops.errors import DataValidationError
+from calmops.pipeline.context import RunContext
+
+MIN_LABELLED_ROWS = 10
+
+
+def prepare(ctx: RunContext) -> str:
+    spec, frame = ctx.spec, ctx.frame
+    assert frame is not None
+    ctx.champion = ctx.registry.alias("champion")
+    target = spec.data.target
+    if target and target in frame.columns:
+        labelled = frame[target].notna()
+        if not labelled.all():
+            ctx.notes.append(f"{(~labelled).sum():,} rows without a '{target}' value were left out")
+            frame = frame[labelled].reset_index(drop=True)
+        ctx.target = frame[target].reset_index(drop=True)
+    elif target:
+        ctx.notes.append(f"no '{target}' column: scoring and data drift only")
+    features = frame.drop(columns=[c for c in (target, spec.data.block_column) if c in frame])
+    features = ctx.hooks.apply_preprocess(features.reset_index(drop=True))
+    if features.empty or len(features.columns) == 0:
+        raise DataValidationError("the batch has no feature columns or no rows")
+    ctx.features = _match_champion(ctx, features)
+    if ctx.labelled:
+        _check_target(ctx)
+    return f"{len(ctx.features):,} rows, {len(ctx.features.columns)} features" + (
+        ", labelled" if ctx.labelled else ", unlabelled"
+    )
+
+
+def _match_champion(ctx: RunContext, features: pd.DataFrame) -> pd.DataFrame:
+    if ctx.champion is None:
+        return features
+    expected = [f["name"] for f in ctx.champion.card.get("features", [])]
+    missing = [name for name in expected if name not in features.columns]
+    if missing:
+        raise DataValidationError(
+            f"the batch lacks feature columns the champion v{ctx.champion.version} needs: "
+            f"{', '.join(missing)}"
+        )
+    extra = [name for name in features.columns if name not in expected]
+    if extra:
+        ctx.notes.append(f"columns the champion does not use were ignored: {', '.join(extra)}")
+    ordered = features[expected]
+    empty = [name for name in expected if ordered[name].isna().all()]
+    if empty:
+        ctx.notes.append(f"features with no values in this batch (imputed): {', '.join(empty)}")
+    return ordered
+
+
+def _check_target(ctx: RunContext) -> None:
+    from calmops.models.factory import build_model
+    from calmops.models.task import infer_task
+
+    y = ctx.target
+    assert y is not None and ctx.features is not None
+    if ctx.champion is not None:
+        ctx.task = ctx.champion.card["task"]
+    else:
+        ctx.task = infer_task(ctx.spec.model.task, build_model(ctx.spec.model), y)
+    if len(y) < MIN_LABELLED_ROWS:
+        raise DataValidationError(
+            f"only {len(y)} labelled rows: at least {MIN_LABELLED_ROWS} are needed to train "
+            "and evaluate"
+        )
+    if ctx.task == "regression" and not pd.api.types.is_numeric_dtype(y):
+        raise DataValidationError(
+            f"the target '{ctx.spec.data.target}' is not numeric, but the task is regression"
+        )
+    if ctx.champion is None:
+        if ctx.task == "classification" and y.nunique() < 2:
+            raise DataValidationError(
+                f"the target '{ctx.spec.data.target}' has a single class ({y.iloc[0]!r}): "
+                "a classifier needs at least two"
+            )
+        empty = [c for c in ctx.features.columns if ctx.features[c].isna().all()]
+        if empty:
+            raise DataValidationError(
+                f"feature columns with no values at all: {', '.join(empty)}; drop them "
+                "(a preprocess hook can) or fix the data before training"
+            )
