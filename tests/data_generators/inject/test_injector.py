@@ -136,3 +136,15 @@ def test_works_on_any_table():
     df = pd.DataFrame({"price": [1.0, 2.0, 3.0, 4.0], "label": ["a", "b", "a", "b"]})
     out, rec = inject(df, "label_flip", target="label", rate=1.0, seed=0)
     assert out["label"].tolist() == ["b", "a", "b", "a"]
+
+
+def test_text_times_are_parsed_and_bad_times_are_clear():
+    df = pd.DataFrame({"when": ["2024-01-01", "2024-01-02", "2024-01-05"], "x": [1.0, 2.0, 3.0]})
+    out, rec = inject(df, "shift", columns="x", profile="linear", time_column="when", magnitude=4)
+    assert out["x"].tolist() == pytest.approx([1.0, 2.0 + 1.0, 3.0 + 4.0])
+    assert rec.events[0].onset_time == "2024-01-02T00:00:00"
+    bad = df.assign(when=["soon", "later", "never"])
+    with pytest.raises(DataValidationError, match="neither ISO-8601 times nor numbers"):
+        inject(bad, "shift", columns="x", time_column="when")
+    with pytest.raises(DataValidationError, match="neither ISO-8601 times nor numbers"):
+        inject(bad, "shift", columns="x", selector=TimeRange("when", "2024-01-01"))

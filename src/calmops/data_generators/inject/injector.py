@@ -12,7 +12,7 @@ import numpy as np
 from calmops.data_generators._checks import Seed, as_rng
 from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import Profile
-from calmops.data_generators.inject.selectors import AllRows, Selector, column_of
+from calmops.data_generators.inject.selectors import AllRows, Selector, column_of, time_values
 from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
 from calmops.data_generators.registry import OPERATIONS, PROFILES
 from calmops.errors import DataValidationError, SpecError
@@ -40,7 +40,7 @@ def profile_weights(
     else:
         import pandas as pd
 
-        values = column_of(data, time_column).iloc[rows]
+        values = time_values(data, time_column).iloc[rows]
         if pd.api.types.is_datetime64_any_dtype(values):
             position = values.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
         else:
@@ -151,11 +151,9 @@ def inject(
     out = applied.data
     times = None
     if time_column is not None and time_column in out.columns:
-        times = (
-            pd.DatetimeIndex(out[time_column])
-            if pd.api.types.is_datetime64_any_dtype(out[time_column])
-            else out[time_column].to_numpy()
-        )
+        values = time_values(out, time_column)
+        is_time = pd.api.types.is_datetime64_any_dtype(values)
+        times = pd.DatetimeIndex(values) if is_time else values.to_numpy()
     event_weight = applied.weight if applied.weight is not None else weight
     if applied.index is not None and applied.weight is None:
         event_weight = weight[applied.index]

@@ -13,7 +13,16 @@ from calmops.errors import DataValidationError, SpecError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AllRows", "BlockSet", "RowRange", "Selector", "TimeRange", "Where", "column_of"]
+__all__ = [
+    "AllRows",
+    "BlockSet",
+    "RowRange",
+    "Selector",
+    "TimeRange",
+    "Where",
+    "column_of",
+    "time_values",
+]
 
 
 def column_of(data: pd.DataFrame, name: str) -> pd.Series:
@@ -23,6 +32,22 @@ def column_of(data: pd.DataFrame, name: str) -> pd.Series:
             f"unknown column '{name}'; the table has {', '.join(map(str, data.columns))}"
         )
     return data[name]
+
+
+def time_values(data: pd.DataFrame, name: str) -> pd.Series:
+    """A time column as datetimes (text is parsed) or numbers, else DataValidationError."""
+    import pandas as pd
+
+    values = column_of(data, name)
+    if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values
+    try:
+        return pd.to_datetime(values, format="ISO8601")
+    except (ValueError, TypeError):
+        raise DataValidationError(
+            f"column '{name}' holds neither ISO-8601 times nor numbers, "
+            "so it cannot order rows in time"
+        ) from None
 
 
 class Selector:
@@ -103,11 +128,8 @@ class TimeRange(Selector):
     def mask(self, data: pd.DataFrame) -> np.ndarray:
         import pandas as pd
 
-        values = column_of(data, self.column)
+        values = time_values(data, self.column)
         is_time = pd.api.types.is_datetime64_any_dtype(values)
-        if not is_time and not pd.api.types.is_numeric_dtype(values):
-            values = pd.to_datetime(values, errors="raise")
-            is_time = True
         convert = pd.Timestamp if is_time else float
         out = np.ones(len(data), dtype=bool)
         if self.start is not None:
