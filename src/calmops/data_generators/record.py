@@ -96,8 +96,8 @@ class DriftEvent:
     >>> event = DriftEvent.from_weight(
     ...     "covariate", "shift", ("x",), np.array([0, 0, 0.5, 1, 1.0]), {"magnitude": 2.0}
     ... )
-    >>> event.onset_row, event.end_row, event.last_row
-    (2, 3, 4)
+    >>> event
+    DriftEvent(covariate/shift on x, rows 2..3 (last 4))
     """
 
     kind: str
@@ -168,6 +168,14 @@ class DriftEvent:
         fields["columns"] = tuple(fields["columns"])
         return cls(weight=_decode_runs(data["weight_runs"], np.float64), **fields)
 
+    def __repr__(self) -> str:
+        where = (
+            "no rows"
+            if self.onset_row < 0
+            else f"rows {self.onset_row}..{self.end_row} (last {self.last_row})"
+        )
+        return f"DriftEvent({self.kind}/{self.operation} on {', '.join(self.columns)}, {where})"
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DriftEvent) and self.to_dict() == other.to_dict()
 
@@ -190,9 +198,8 @@ class DriftRecord:
     >>> data, record = generate_stream(
     ...     "sea", 1000, seed=1, schedule=gradual(500, 100, to={"variant": 1})
     ... )
-    >>> e = record.events[0]
-    >>> (e.kind, e.operation, e.onset_row, e.end_row)
-    ('concept', 'gradual', 450, 550)
+    >>> record
+    DriftRecord(1000 rows: concept/gradual on target, rows 450..550 (last 999))
     >>> DriftRecord.from_json(record.to_json()) == record
     True
     """
@@ -307,6 +314,10 @@ class DriftRecord:
     def load(cls, path: str | Path) -> DriftRecord:
         """Read a record from a JSON file written by :meth:`to_json`."""
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+    def __repr__(self) -> str:
+        events = "; ".join(repr(e)[len("DriftEvent(") : -1] for e in self.events) or "no drift"
+        return f"DriftRecord({self.n_rows} rows: {events})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DriftRecord) and self.to_dict() == other.to_dict()
