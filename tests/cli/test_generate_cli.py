@@ -152,6 +152,7 @@ def test_list_shows_every_registered_name(cli):
         (("stream", "-g", "sea", "--format", "xlsx"), "--format must be one of csv, parquet"),
         (("stream", "-g", "sea", "--drift-at", "50", "--drift-kind", "recurrent"), "duration"),
         (("stream", "-g", "sea", "--to-params", '{"variant": 1}'), "need --drift-at"),
+        (("stream", "-g", "sea", "--drift-at", "50", "--drift-kind", "gradual"), "width > 0"),
     ],
 )
 def test_stream_errors_are_one_line(cli, tmp_path, args, message):

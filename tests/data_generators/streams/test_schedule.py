@@ -110,3 +110,7 @@ def test_bad_transitions_are_errors():
         ConceptSchedule(({}, {}), (Transition("abrupt", 10, 0, 2),))
     with pytest.raises(SpecError, match="position must be >= 0"):
         abrupt(-5)
+    with pytest.raises(SpecError, match="needs a width > 0"):
+        gradual(100, 0)
+    with pytest.raises(SpecError, match="has no width"):
+        Transition("abrupt", 100, 10)

@@ -71,7 +71,9 @@ class Transition:
         check_count("width", self.width)
         check_count("to", self.to)
         if self.kind != "abrupt" and self.width == 0:
-            object.__setattr__(self, "kind", "abrupt")
+            raise SpecError(f"a {self.kind} transition needs a width > 0 (or use abrupt)")
+        if self.kind == "abrupt" and self.width:
+            raise SpecError("an abrupt transition has no width; use gradual or incremental")
 
     @property
     def window(self) -> tuple[int, int]:
