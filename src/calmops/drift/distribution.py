@@ -18,8 +18,8 @@ def distribution(reference: Side, current: Side) -> dict[str, Any]:
     """Shares of both sides over the same bins (numbers) or categories (text).
 
     Numbers: ``NUMERIC_BINS`` equal-width bins over the range of both sides (the reference
-    side from its profile sample). Categories: the ``TOP_CATEGORIES`` most frequent
-    overall, the rest pooled as ``(other)``.
+    side from its profile sample); whole numbers get bins centred on whole numbers.
+    Categories: the ``TOP_CATEGORIES`` most frequent overall, the rest pooled as ``(other)``.
 
     Examples
     --------
@@ -35,6 +35,10 @@ def distribution(reference: Side, current: Side) -> dict[str, Any]:
         if not high > low:
             high = low + 1.0
         edges = np.linspace(low, high, NUMERIC_BINS + 1)
+        if _integral(reference.sample) and _integral(current.sample):
+            # whole numbers: bins centred on them, so no bin straddles two of them unevenly
+            step = max(1.0, float(np.ceil((high - low + 1) / NUMERIC_BINS)))
+            edges = np.arange(low - 0.5, high + step, step)
         ref = np.histogram(reference.sample, edges)[0] / max(reference.sample.size, 1)
         cur = np.histogram(current.sample, edges)[0] / max(current.sample.size, 1)
         return {
@@ -59,3 +63,7 @@ def distribution(reference: Side, current: Side) -> dict[str, Any]:
         "reference": [round(v, 6) for v in ref_share],
         "current": [round(v, 6) for v in cur_share],
     }
+
+
+def _integral(values: np.ndarray) -> bool:
+    return bool(values.size) and bool(np.all(values == np.round(values)))
