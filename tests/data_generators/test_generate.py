@@ -160,3 +160,24 @@ def test_unknown_parameters_and_columns_mismatch():
 
 def test_make_generator_accepts_an_instance():
     assert make_generator(SEA(variant=1), noise=0.2) == SEA(variant=1, noise=0.2)
+
+
+def test_concepts_of_a_stream_share_the_random_model():
+    _, record = generate_stream("random_rbf", 500, seed=3, schedule=abrupt(250))
+    first, second = record.concepts
+    assert first["seed_model"] == second["seed_model"] is not None
+    assert (first["change_speed"], second["change_speed"]) == (0.0, 0.0001)
+    _, record = generate_stream("hyperplane", 500, seed=3, schedule=abrupt(250))
+    assert record.concepts[0]["weights"] == record.concepts[1]["weights"]
+    assert len(record.source["params"]["weights"]) == 10
+    _, record = generate_stream("random_tree", 500, seed=3, schedule=abrupt(250))
+    assert record.concepts[1]["seed_tree"] == record.concepts[0]["seed_tree"] + 1
+
+
+def test_hyperplane_incremental_to_a_moving_hyperplane_is_refused():
+    with pytest.raises(SpecError, match="no fixed decision value"):
+        generate_stream("hyperplane", 1000, seed=0, schedule=incremental(500, 100))
+    data, _ = generate_stream(
+        "hyperplane", 1000, seed=0, schedule=incremental(500, 100, to={"n_drift_features": 0})
+    )
+    assert len(data) == 1000

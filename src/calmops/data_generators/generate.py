@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["generate_stream", "make_generator"]
 
-_MARGIN_HINT = "sea, sine, hyperplane (with weights) or friedman"
+_MARGIN_HINT = "sea, sine, hyperplane without mag_change, friedman without drift_type"
 
 
 def make_generator(generator: str | StreamGenerator, **params: Any) -> StreamGenerator:
@@ -186,6 +186,12 @@ def generate_stream(
     label_noise = check_probability("label_noise", label_noise)
     base = make_generator(generator, **(params or {}))
     schedule = schedule if schedule is not None else ConceptSchedule()
+    rng = as_rng(seed)
+    # one seed per concept stream, one for mixing, one per transition window, one for the model
+    n_seeds = len(schedule.concepts) + 2 + len(schedule.transitions)
+    seqs = rng.bit_generator.seed_seq.spawn(n_seeds)
+    if hasattr(base, "pin_model"):  # concepts share the model (weights, centroids, tree)
+        base = base.pin_model(np.random.default_rng(seqs[-1]))
     concepts = _concepts(base, schedule)
     columns = tuple(base.columns)
     extra = [o.column for o in (timestamps, blocks) if o is not None]
@@ -195,9 +201,6 @@ def generate_stream(
     if (balance or label_noise) and base.task == "regression":
         raise SpecError("balance and label_noise apply to classification streams only")
 
-    rng = as_rng(seed)
-    # one independent seed per concept stream, one for mixing, one per transition window
-    seqs = rng.bit_generator.seed_seq.spawn(len(concepts) + 1 + len(schedule.transitions))
     rows = schedule.rows(n)
     mix = np.random.default_rng(seqs[len(concepts)])
     source = np.where(rows.incremental | (rows.weight < 1.0), rows.old, rows.new)

@@ -5,7 +5,9 @@ function. ``sample(n, rng)`` returns the first ``n`` rows of that concept's stre
 numpy arrays. Generators that have a labelling function also offer ``label(features)`` (the
 noise-free function, tested against river's), and those with a continuous decision value
 offer ``margin(features)`` (label 1 where it is > 0; the value itself for regression), which
-incremental drift blends between two concepts.
+incremental drift blends between two concepts. Generators with a random model (Hyperplane's
+weights, RandomRBF's centroids, RandomTree's tree) offer ``pin_model(rng)``, which fixes that
+model in the parameters so every concept of a stream shares it and the record shows it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -47,7 +48,8 @@ class Hyperplane:
     sigma
         A drift direction reverses with probability ``sigma - 0.01`` after each row.
     weights
-        The initial weights; drawn U(0, 1) at the start of the stream when None.
+        The initial weights; when None, ``generate_stream`` draws them U(0, 1) from its seed
+        (and records them), so all concepts of a stream share the hyperplane.
 
     Examples
     --------
@@ -92,14 +94,18 @@ class Hyperplane:
         return tuple(f"x{i}" for i in range(self.n_features))
 
     def margin(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """``w . x - 0.5 * sum(w)`` with the initial weights (which must be given)."""
+        """``w . x - 0.5 * sum(w)`` with the (fixed) weights; needs ``mag_change`` 0."""
         if self.weights is None:
             raise SpecError("hyperplane needs explicit weights for a margin or a label")
+        if self.mag_change:
+            raise SpecError(
+                "a hyperplane with mag_change moves by itself and has no fixed decision value"
+            )
         w = np.asarray(self.weights)
         return sum(wi * (features[c] - 0.5) for wi, c in zip(w, self.columns, strict=True))
 
     def label(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The noise-free label with the initial weights (river's definition)."""
+        """The noise-free label with the fixed weights (river's definition)."""
         return (self.margin(features) >= 0).astype(np.int64)
 
     def sample(self, n: int, rng: np.random.Generator) -> Sample:
@@ -115,6 +121,12 @@ class Hyperplane:
         if self.noise_percentage:
             y ^= (0.01 + rng.random(n)) <= self.noise_percentage
         return Sample({c: x[i] for i, c in enumerate(self.columns)}, y)
+
+    def pin_model(self, rng: np.random.Generator) -> Hyperplane:
+        """This concept with its initial weights drawn now (kept if already given)."""
+        if self.weights is not None:
+            return self
+        return dataclasses.replace(self, weights=tuple(rng.random(self.n_features).tolist()))
 
     def next_concept(self) -> dict[str, float]:
         """The parameters of a natural drifted concept: drifting weights."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -57,7 +58,8 @@ class RandomTree:
     Parameters
     ----------
     seed_tree
-        Seed of the tree; when None it is drawn from the stream's generator.
+        Seed of the tree; when None, ``generate_stream`` draws one from its seed (and records
+        it).
 
     Examples
     --------
@@ -157,6 +159,12 @@ class RandomTree:
         for j in range(self.n_cat_features):
             features[names[self.n_num_features + j]] = codes[:, j]
         return Sample(features, y)
+
+    def pin_model(self, rng: np.random.Generator) -> RandomTree:
+        """This concept with its tree seed drawn now (kept if already given)."""
+        if self.seed_tree is not None:
+            return self
+        return dataclasses.replace(self, seed_tree=int(rng.integers(2**31)))
 
     def next_concept(self) -> dict[str, int]:
         """The parameters of a natural drifted concept: another tree."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -59,7 +60,8 @@ class RandomRBF:
     n_drift_centroids
         How many centroids move (at most ``n_centroids``).
     seed_model
-        Seed of the centroids; when None they are drawn from the stream's generator.
+        Seed of the centroids; when None, ``generate_stream`` draws one from its seed (and
+        records it), so all concepts of a stream share the centroids.
 
     Examples
     --------
@@ -123,6 +125,12 @@ class RandomRBF:
             centre[moving] = _reflect(centre[moving] + steps * m.speeds[idx[moving]])
         x = centre + direction * scale[:, None]
         return Sample({c: x[:, i] for i, c in enumerate(self.columns)}, m.labels[idx])
+
+    def pin_model(self, rng: np.random.Generator) -> RandomRBF:
+        """This concept with its centroid seed drawn now (kept if already given)."""
+        if self.seed_model is not None:
+            return self
+        return dataclasses.replace(self, seed_model=int(rng.integers(2**31)))
 
     def next_concept(self) -> dict[str, float]:
         """The parameters of a natural drifted concept: moving centroids."""

@@ -11,9 +11,9 @@ base) and of transitions between them, each at a ``position`` with a ``width``:
   curve is evaluated on a bounded argument, so nothing overflows however long the stream.
 - **incremental**: in the same window the concept itself moves: the label is given by the
   blend ``(1 - a) * old + a * new`` of the two concepts' decision values, with ``a`` rising
-  linearly from 0 to 1 (generators with a ``margin``: SEA, Sine, Hyperplane with weights,
-  Friedman). RandomRBF (``change_speed``) and Hyperplane (``mag_change``) also drift
-  incrementally by themselves.
+  linearly from 0 to 1 (generators with a ``margin``: SEA, Sine, Hyperplane without
+  ``mag_change``, Friedman without ``drift_type``). RandomRBF (``change_speed``) and
+  Hyperplane (``mag_change``) also drift incrementally by themselves.
 - **recurrent**: A -> B at ``position``, then B -> A ``duration`` rows later.
 """
 
