@@ -349,3 +349,11 @@ def test_delete_removes_everything_recorded_about_a_pipeline(demo) -> None:
     assert demo.state.breaker("demo") == BreakerState()
     assert demo.state.detector("demo") is None
     assert demo.events.list("demo") == []
+
+
+def test_the_same_content_under_another_name_is_not_processed_again(demo) -> None:
+    assert demo.runs.begin(_run("r1"), FILE)
+    demo.runs.finish(RunOutcome(replace(_run("r1"), status="succeeded"), file_status="done"))
+    copied = FileKey("/data/copy_of_batch_1.csv", FILE.size, FILE.sha256)
+    assert not demo.runs.begin(_run("r2", minutes=1), copied)
+    assert [e.file.path for e in demo.runs.ledger("demo")] == [FILE.path]

@@ -53,4 +53,4 @@ def file_key(path: Path) -> FileKey:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
-    return FileKey(str(path.absolute()), size, digest.hexdigest())
+    return FileKey(str(path.absolute()), size, digest.hexdigest(), path.stat().st_mtime_ns)

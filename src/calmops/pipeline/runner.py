@@ -81,17 +81,24 @@ class Runner:
     # ---- what to run -------------------------------------------------------------------
 
     def pending(self) -> list[Path]:
-        """Data files not yet processed (or changed since), oldest first."""
+        """Data files whose content was not processed yet, oldest first.
+
+        A file the ledger saw with the same path, size and modification time is not hashed
+        again; any other file is hashed and compared by content.
+        """
         spec = self.workspace.spec(self.name)
-        settled = {
-            (e.file.path, e.file.size): e.file.sha256
-            for e in self.workspace.store.runs.ledger(self.name)
-            if e.status in ("done", "failed")
-        }
+        settled = [
+            e.file for e in self.workspace.store.runs.ledger(self.name) if e.status != "processing"
+        ]
+        unchanged = {(f.path, f.size, f.mtime_ns) for f in settled}
+        contents = {(f.size, f.sha256) for f in settled}
         pending = []
         for path in data_files(spec.data.dir, spec.data.patterns, spec.data.recursive):
-            known = settled.get((str(path.absolute()), path.stat().st_size))
-            if known is None or known != file_key(path).sha256:
+            stat = path.stat()
+            if (str(path.absolute()), stat.st_size, stat.st_mtime_ns) in unchanged:
+                continue
+            key = file_key(path)
+            if (key.size, key.sha256) not in contents:
                 pending.append(path)
         return pending
 
@@ -125,7 +132,9 @@ class Runner:
             key,
         )
         if not claimed:
-            return RunResult(None, _shown(source), "skipped", reason="already processed")
+            return RunResult(
+                None, _shown(source), "skipped", reason="this content was processed before"
+            )
         ctx = RunContext(
             run_id=run_id,
             spec=spec,

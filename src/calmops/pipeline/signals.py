@@ -58,11 +58,12 @@ def performance_signal(
     spec: DecisionSpec,
     seed: int,
 ) -> Signal:
-    """Has the champion's metric on this batch fallen below its baseline, beyond noise?
+    """Has the champion's metric on this batch worsened from its baseline, beyond noise?
 
-    The change (batch minus the champion's holdout baseline) gets a bootstrap interval that
-    resamples both sides; the signal fires when even the favourable end of the interval is a
-    drop larger than ``max_drop`` of the baseline.
+    The baseline is the champion's holdout plus the batches it scored without drift. The
+    change gets a bootstrap interval that resamples both sides; the signal fires when even
+    the favourable end of the interval is worse than the baseline by more than ``max_drop``
+    of it.
     """
     if baseline is None or len(baseline.y_true) == 0:
         return Signal("performance", False, f"no {metric.name} baseline for the champion")
@@ -78,7 +79,8 @@ def performance_signal(
     now = _value(metric, y_true, y_pred)
     tolerance = spec.max_drop * abs(before)
     fired = bool(change.high < -tolerance)
-    verb = "fell" if metric.better(now, before) < 0 else "rose" if now != before else "held"
+    gain = metric.better(now, before)
+    verb = "worsened" if gain < 0 else "improved" if gain > 0 else "held"
     summary = (
         f"{metric.name} {verb} from {before:.3f} to {now:.3f} "
         f"({spec.confidence:.0%} interval of the change {change.low:+.3f} to {change.high:+.3f}"

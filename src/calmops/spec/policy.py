@@ -60,7 +60,7 @@ class DecisionSpec(_Section):
         "more than this share of it, with `confidence`.",
     )
     confidence: float = Field(
-        0.95, gt=0.5, lt=1, description="Confidence of the bootstrap intervals."
+        0.99, gt=0.5, lt=1, description="Confidence of the bootstrap intervals."
     )
     bootstrap: int = Field(500, ge=100, description="Bootstrap resamples.")
 

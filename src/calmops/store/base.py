@@ -76,7 +76,8 @@ class PipelineRepo(Protocol):
 
 class RunRepo(Protocol):
     def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
-        """Record a running run and claim its file; False if the file was already processed.
+        """Record a running run and claim its file; False if the same content (size and
+        SHA-256, under any path) was already processed or failed.
 
         A file held by a run that never finished (a crash) is taken over: that run is marked
         failed as interrupted. Only one process may run a pipeline at a time (the runner's lock).

@@ -42,11 +42,17 @@ class PipelineRecord:
 
 @dataclass(frozen=True)
 class FileKey:
-    """A data file as the ledger knows it: the same path, size and content is the same file."""
+    """A data file as the ledger knows it: its path, size and SHA-256.
+
+    Content identifies a batch: a file whose size and SHA-256 match a processed one (under
+    any name) is not processed again. ``mtime_ns`` is only a hint that lets a folder scan
+    skip hashing files the ledger has already seen unchanged.
+    """
 
     path: str
     size: int
     sha256: str
+    mtime_ns: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

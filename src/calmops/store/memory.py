@@ -151,9 +151,11 @@ class _Runs:
         def change(t: _Tables) -> bool:
             self._m.pipeline(run.pipeline)
             if file is not None:
+                for (pipeline, key), settled in t.ledger.items():
+                    same = (key.size, key.sha256) == (file.size, file.sha256)
+                    if pipeline == run.pipeline and same and settled.status != "processing":
+                        return False
                 entry = t.ledger.get((run.pipeline, file))
-                if entry is not None and entry.status != "processing":
-                    return False
                 if entry is not None and entry.run_id in t.runs:
                     t.runs[entry.run_id] = replace(
                         t.runs[entry.run_id],

@@ -4,6 +4,7 @@ streaming detector on the per-row errors."""
 from __future__ import annotations
 
 from calmops.models.metrics import primary_metric
+from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
 
@@ -18,7 +19,7 @@ def monitor(ctx: RunContext) -> str:
     if ctx.labelled and ctx.predictions is not None:
         metric = primary_metric(ctx.task, spec.decision.metric)
         y = ctx.target.to_numpy()
-        baseline = ctx.registry.holdout(ctx.champion)
+        baseline = _baseline(ctx).load(ctx.registry.holdout(ctx.champion))
         ctx.signals["performance"] = performance_signal(
             metric, y, ctx.predictions, baseline, spec.decision, spec.seed
         )
@@ -28,6 +29,11 @@ def monitor(ctx: RunContext) -> str:
     return "; ".join(
         f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()
     )
+
+
+def _baseline(ctx: RunContext) -> PerformanceBaseline:
+    folder = ctx.paths.reference / f"v{ctx.champion.version}" / "performance"
+    return PerformanceBaseline(ctx.store, ctx.spec.name, folder)
 
 
 def _reference(ctx: RunContext):

@@ -1,4 +1,5 @@
-"""Step ``retain``: keep the batch's labelled rows for future retraining."""
+"""Step ``retain``: keep the batch's labelled rows for future retraining and, when it showed
+no drift, add the champion's results on it to the performance baseline."""
 
 from __future__ import annotations
 
@@ -10,4 +11,8 @@ def retain(ctx: RunContext) -> str:
     if not ctx.labelled or ctx.spec.prediction_only:
         return "nothing to retain"
     ctx.retained.write(ctx.run_id, Batch(ctx.features, ctx.target))
+    if ctx.decision.kind == "no_drift" and ctx.predictions is not None:
+        from calmops.pipeline.steps.monitor import _baseline
+
+        _baseline(ctx).add(ctx.run_id, ctx.target.to_numpy(), ctx.predictions)
     return f"kept {len(ctx.target):,} labelled rows"

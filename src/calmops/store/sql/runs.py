@@ -97,7 +97,7 @@ class SqlRuns:
             return [
                 LedgerEntry(
                     pipeline,
-                    FileKey(r.path, r.size, r.sha256),
+                    FileKey(r.path, r.size, r.sha256, r.mtime_ns),
                     r.status,
                     r.run_id,
                     r.error,
@@ -115,21 +115,25 @@ class SqlRuns:
                 where &= t.processed_files.c.path == path
             rows = connection.execute(sa.select(t.processed_files).where(where)).all()
             connection.execute(t.processed_files.delete().where(where))
-            return [FileKey(r.path, r.size, r.sha256) for r in rows]
+            return [FileKey(r.path, r.size, r.sha256, r.mtime_ns) for r in rows]
 
 
 def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) -> bool:
-    """Claim ``file`` for ``run`` in the ledger; False if it was already processed."""
-    where = (
-        (t.processed_files.c.pipeline_id == owner)
-        & (t.processed_files.c.path == file.path)
-        & (t.processed_files.c.size == file.size)
-        & (t.processed_files.c.sha256 == file.sha256)
+    """Claim ``file`` for ``run`` in the ledger; False if its content was settled before."""
+    ledger = t.processed_files
+    same_content = (
+        (ledger.c.pipeline_id == owner)
+        & (ledger.c.size == file.size)
+        & (ledger.c.sha256 == file.sha256)
     )
-    entry = connection.execute(sa.select(t.processed_files).where(where)).first()
-    if entry is not None and entry.status != "processing":
+    settled = connection.execute(
+        sa.select(ledger.c.id).where(same_content & (ledger.c.status != "processing"))
+    ).first()
+    if settled is not None:
         return False
-    if entry is not None:
+    where = same_content & (ledger.c.path == file.path)
+    entry = connection.execute(sa.select(ledger).where(where)).first()
+    if entry is not None:  # held by a run that never finished: take it over
         connection.execute(
             t.runs.update()
             .where(t.runs.c.id == entry.run_id)
@@ -140,15 +144,16 @@ def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) ->
             )
         )
         connection.execute(
-            t.processed_files.update().where(where).values(run_id=run.id, processed_at=utcnow())
+            ledger.update().where(where).values(run_id=run.id, processed_at=utcnow())
         )
         return True
     connection.execute(
-        t.processed_files.insert().values(
+        ledger.insert().values(
             pipeline_id=owner,
             path=file.path,
             size=file.size,
             sha256=file.sha256,
+            mtime_ns=file.mtime_ns,
             status="processing",
             run_id=run.id,
             processed_at=utcnow(),

@@ -145,6 +145,7 @@ def upgrade() -> None:
         sa.Column("path", sa.Text(), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("mtime_ns", sa.BigInteger(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("run_id", sa.String(length=36), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
@@ -167,6 +168,7 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_processed_files_pipeline_id"), "processed_files", ["pipeline_id"], unique=False
     )
+    op.create_index(op.f("ix_processed_files_sha256"), "processed_files", ["sha256"], unique=False)
     op.create_table(
         "runs",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -234,6 +236,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_runs_started_at"), table_name="runs")
     op.drop_index(op.f("ix_runs_pipeline_id"), table_name="runs")
     op.drop_table("runs")
+    op.drop_index(op.f("ix_processed_files_sha256"), table_name="processed_files")
     op.drop_index(op.f("ix_processed_files_pipeline_id"), table_name="processed_files")
     op.drop_table("processed_files")
     op.drop_index(op.f("ix_model_versions_pipeline_id"), table_name="model_versions")

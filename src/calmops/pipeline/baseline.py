@@ -1,0 +1,62 @@
+"""The champion's performance baseline: its holdout rows, then every labelled batch it
+scored without drift.
+
+A baseline that grows with accepted batches is a much sharper yardstick than the holdout
+alone, so performance drift fires on real drops, not on a lucky holdout. Each batch adds
+``reference/v<N>/performance/<run-id>.npz``; only files of committed runs are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from calmops.atomic import atomic_write_bytes
+from calmops.models.registry import Holdout
+from calmops.store import Store
+
+__all__ = ["PerformanceBaseline"]
+
+MAX_ROWS = 50_000
+
+
+class PerformanceBaseline:
+    """Labels and predictions of one champion version on the rows it has been judged by."""
+
+    def __init__(self, store: Store, pipeline: str, folder: Path) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.folder = folder
+
+    def add(self, run_id: str, y_true: np.ndarray, y_pred: np.ndarray) -> None:
+        """Record a batch the champion scored without drift (before the run commits)."""
+        import io
+
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, y_true=_plain(y_true), y_pred=_plain(y_pred))
+        atomic_write_bytes(self.folder / f"{run_id}.npz", buffer.getvalue())
+
+    def load(self, holdout: Holdout | None, cap: int = MAX_ROWS) -> Holdout | None:
+        """The holdout plus the recorded batches of committed runs, newest rows kept."""
+        parts = [] if holdout is None else [(holdout.y_true, holdout.y_pred)]
+        if self.folder.is_dir():
+            committed = {
+                r.id
+                for r in self.store.runs.list(self.pipeline, limit=100_000)
+                if r.status == "succeeded"
+            }
+            for path in sorted(self.folder.glob("*.npz")):  # run ids sort by time
+                if path.stem in committed:
+                    with np.load(path, allow_pickle=False) as arrays:
+                        parts.append((arrays["y_true"], arrays["y_pred"]))
+        if not parts:
+            return None
+        y_true = np.concatenate([p[0] for p in parts])[-cap:]
+        y_pred = np.concatenate([p[1] for p in parts])[-cap:]
+        return Holdout(y_true, y_pred)
+
+
+def _plain(values: np.ndarray) -> np.ndarray:
+    array = np.asarray(values)
+    return array.astype(str) if array.dtype == object else array
