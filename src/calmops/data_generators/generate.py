@@ -81,8 +81,8 @@ def _draw_labelled(
     enough rows, so the concept's model (weights, centroids, tree) stays the same.
     """
     classes, need = np.unique(wanted, return_counts=True)
-    size = 2 * len(wanted) + 100
-    for _ in range(8):
+    size = min(2 * len(wanted) + 100, 20_000)  # a pilot first, to size the pool
+    while True:
         pool = generator.sample(size, np.random.default_rng(seq))
         have = np.array([np.count_nonzero(pool.target == c) for c in classes])
         if (have >= need).all():
@@ -90,9 +90,15 @@ def _draw_labelled(
             for c, k in zip(classes, need, strict=True):
                 order[wanted == c] = np.flatnonzero(pool.target == c)[:k]
             return pool.take(order)
-        size *= 4
-    short = classes[np.argmax(need - have)]
-    raise SpecError(f"balance: {generator.name} almost never produces class {short}")
+        rate = np.maximum(have, 1) / size
+        size = max(2 * size, int(1.05 * (need / rate).max()) + 1000)
+        if size > 50 * len(wanted) + 100_000:
+            break
+    short = classes[np.argmax(need / np.maximum(have, 1))]
+    raise SpecError(
+        f"balance: {generator.name} ({params_of(generator)}) produces class {short} too rarely "
+        f"for {need.max()} such rows"
+    )
 
 
 def _blend(a: StreamGenerator, b: StreamGenerator, s: Sample, share: np.ndarray) -> np.ndarray:

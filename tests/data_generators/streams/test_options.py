@@ -94,3 +94,27 @@ def test_blocks_needs_exactly_one_size():
         Blocks()
     with pytest.raises(SpecError, match="balance and label_noise"):
         generate_stream("friedman", 10, seed=0, balance=True)
+
+
+def test_a_class_too_rare_to_balance_is_a_clear_error():
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    from calmops.data_generators import Sample
+
+    @dataclass(frozen=True)
+    class Rare:
+        """A custom generator whose class 1 almost never occurs."""
+
+        name: ClassVar[str] = "rare"
+        task: ClassVar[str] = "binary"
+        columns: ClassVar[tuple[str, ...]] = ("x",)
+
+        def sample(self, n, rng):
+            x = rng.random(n)
+            return Sample({"x": x}, (x < 1e-6).astype(np.int64))
+
+    data, _ = generate_stream(Rare(), 100, seed=0)  # any generator instance works
+    assert list(data.columns) == ["x", "target"]
+    with pytest.raises(SpecError, match="produces class 1 too rarely"):
+        generate_stream(Rare(), 1000, seed=0, balance=True)
