@@ -55,6 +55,12 @@ class Operation:
     apply: Callable[..., Applied]
     columns: str = "given"
 
+    def accepts(self, name: str) -> bool:
+        """Whether the operation's function takes a keyword parameter ``name``."""
+        import inspect
+
+        return name in inspect.signature(self.apply).parameters
+
     @property
     def parameters(self) -> list[str]:
         """The operation's own keyword parameters (those a caller may give)."""

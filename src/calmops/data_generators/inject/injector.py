@@ -139,7 +139,8 @@ def inject(
             f"the selection matches none of the {len(data)} rows: {selector.describe()}"
         )
     weight = profile_weights(data, mask, profile, time_column)
-    extra = {"keep": (time_column,) if time_column else ()} if operation == "prior_shift" else {}
+    # operations that move whole rows leave the time column where it is
+    extra = {"keep": (time_column,) if time_column else ()} if op.accepts("keep") else {}
     allowed = op.parameters
     unknown = [k for k in params if k not in allowed]
     if unknown:
