@@ -181,3 +181,11 @@ def test_hyperplane_incremental_to_a_moving_hyperplane_is_refused():
         "hyperplane", 1000, seed=0, schedule=incremental(500, 100, to={"n_drift_features": 0})
     )
     assert len(data) == 1000
+
+
+def test_an_unseeded_stream_records_a_seed_that_replays_it():
+    data, record = generate_stream("sea", 200, schedule=abrupt(100))
+    seed = record.source["seed"]
+    assert isinstance(seed, int)
+    again, _ = generate_stream("sea", 200, seed=seed, schedule=abrupt(100))
+    assert again.equals(data)

@@ -16,6 +16,7 @@ __all__ = [
     "check_probability",
     "exact_assignment",
     "exact_counts",
+    "fresh_seed",
 ]
 
 Seed = int | np.random.Generator | None
@@ -30,6 +31,11 @@ def as_rng(seed: Seed) -> np.random.Generator:
     if seed is not None and seed < 0:
         raise SpecError(f"seed must be >= 0, got {seed}")
     return np.random.default_rng(seed)
+
+
+def fresh_seed(seed: Seed) -> Seed:
+    """``seed``, or a new random int when it is None (so it can be recorded and replayed)."""
+    return int(np.random.SeedSequence().entropy) if seed is None else seed
 
 
 def check_count(name: str, value: Any, *, minimum: int = 0) -> int:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calmops.data_generators._checks import Seed, as_rng, check_count, check_probability
+from calmops.data_generators._checks import (
+    Seed,
+    as_rng,
+    check_count,
+    check_probability,
+    fresh_seed,
+)
 from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
 from calmops.data_generators.registry import GENERATORS
 from calmops.data_generators.streams.base import Sample, StreamGenerator, params_of
@@ -164,7 +170,8 @@ def generate_stream(
     n
         Number of rows (>= 1).
     seed
-        An int or a numpy Generator; the same seed gives the same table, bit for bit.
+        An int or a numpy Generator; the same seed gives the same table, bit for bit. When
+        None a fresh seed is drawn and kept in ``record.source["seed"]``.
     params
         Parameters of the base concept (river's names, e.g. ``variant`` for SEA).
     schedule
@@ -192,6 +199,7 @@ def generate_stream(
     label_noise = check_probability("label_noise", label_noise)
     base = make_generator(generator, **(params or {}))
     schedule = schedule if schedule is not None else ConceptSchedule()
+    seed = fresh_seed(seed)  # recorded, so even an unseeded stream can be replayed
     rng = as_rng(seed)
     # one seed per concept stream, one for mixing, one per transition window, one for the model
     n_seeds = len(schedule.concepts) + 2 + len(schedule.transitions)

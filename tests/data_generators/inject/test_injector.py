@@ -148,3 +148,10 @@ def test_text_times_are_parsed_and_bad_times_are_clear():
         inject(bad, "shift", columns="x", time_column="when")
     with pytest.raises(DataValidationError, match="neither ISO-8601 times nor numbers"):
         inject(bad, "shift", columns="x", selector=TimeRange("when", "2024-01-01"))
+
+
+def test_an_unseeded_injection_records_a_seed_that_replays_it(stream):
+    data, _ = stream
+    out, record = inject(data, "gaussian_noise", columns="x0")
+    seed = record.events[-1].params["seed"]
+    assert inject(data, "gaussian_noise", columns="x0", seed=seed).data.equals(out)

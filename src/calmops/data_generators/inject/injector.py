@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calmops.data_generators._checks import Seed, as_rng
+from calmops.data_generators._checks import Seed, as_rng, fresh_seed
 from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import Profile
 from calmops.data_generators.inject.selectors import AllRows, Selector, column_of, time_values
@@ -100,7 +100,8 @@ def inject(
         How the strength evolves across the selected rows (a name in ``PROFILES`` or a
         :class:`Profile`); "down" fades the change out instead of in.
     seed
-        An int or a numpy Generator; the same seed gives the same table, bit for bit.
+        An int or a numpy Generator; the same seed gives the same table, bit for bit. When
+        None a fresh seed is drawn and kept in the event's ``params["seed"]``.
     time_column
         Place the profile by time and report onset/end times in the record.
     record
@@ -148,6 +149,7 @@ def inject(
             f"'{operation}' has no parameter '{unknown[0]}'; "
             f"it takes {', '.join(allowed) or 'no parameters'}"
         )
+    seed = fresh_seed(seed)  # recorded in the event, so the injection can be replayed
     applied = op.apply(data.copy(), weight, cols, as_rng(seed), **extra, **params)
     out = applied.data
     times = None
