@@ -249,6 +249,7 @@ def stream(
     summary = {
         "generator": generator,
         "rows": n,
+        "seed": record.source["seed"],
         "columns": [str(c) for c in data.columns],
         "folder": str(out),
         "files": [p.name for p in files],
@@ -272,6 +273,8 @@ def stream(
         c.print(f"  {d['kind']} drift to concept {d['to_concept']} {where}", soft_wrap=True)
     if not drifts:
         c.print("  no drift")
+    if seed is None:
+        c.print(f"  seed: {record.source['seed']} (give --seed to replay)", soft_wrap=True)
     c.print(f"  ground truth: {out / RECORD_NAME}", soft_wrap=True)
 
 
@@ -425,6 +428,7 @@ def inject_command(
         "output": str(out),
         "record": str(record_file),
         "rows": len(result),
+        "seed": event.params.get("seed"),
         "operation": op,
         "kind": event.kind,
         "columns": list(event.columns),
