@@ -46,6 +46,14 @@ class Lab:
         os.utime(path, (self._clock, self._clock))
         return path
 
+    def write_bytes(self, content: bytes, name: str) -> Path:
+        """Write raw bytes as the next batch file."""
+        self._clock += 10
+        path = self.incoming / name
+        path.write_bytes(content)
+        os.utime(path, (self._clock, self._clock))
+        return path
+
     def run(self, name: str = "demo") -> list[RunResult]:
         with Runner(self.ws, name) as runner:
             return runner.run_pending()

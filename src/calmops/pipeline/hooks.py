@@ -8,7 +8,7 @@
     def train(X, y, context):            # replaces fitting a fresh model
         ...; return model
 
-    def retrain(champion, X, y, context):  # replaces the retraining strategy
+    def retrain(champion, X, y, context):  # replaces retrain.strategy (not the fallback)
         ...; return model
 
 ``context`` is the :class:`~calmops.models.strategies.TrainingContext` of the run.

@@ -118,7 +118,8 @@ def _fit(ctx: RunContext, plan: str, context: TrainingContext) -> Trained:
     if plan == "first":
         model = context.make_model().fit(context.new.X, context.new.y)
         return Trained(model, context.new.X, f"{len(context.new):,} rows of this batch")
-    if ctx.hooks.retrain is not None:
+    if ctx.hooks.retrain is not None and plan == ctx.spec.retrain.strategy:
+        # the hook replaces the main strategy; a fallback still runs the named strategy
         model = ctx.hooks.retrain(ctx.champion_model, context.new.X, context.new.y, context)
         return Trained(model, context.new.X, f"the retrain hook on {len(context.new):,} rows")
     return get_strategy(plan).fit(context)

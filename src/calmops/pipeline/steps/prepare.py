@@ -78,7 +78,7 @@ def _check_target(ctx: RunContext) -> None:
     if ctx.champion is None:
         if ctx.task == "classification" and y.nunique() < 2:
             raise DataValidationError(
-                f"the target '{ctx.spec.data.target}' has a single class ({y.iloc[0]!r}): "
+                f"the target '{ctx.spec.data.target}' has a single class ({_plain(y.iloc[0])!r}): "
                 "a classifier needs at least two"
             )
         empty = [c for c in ctx.features.columns if ctx.features[c].isna().all()]
@@ -87,3 +87,7 @@ def _check_target(ctx: RunContext) -> None:
                 f"feature columns with no values at all: {', '.join(empty)}; drop them "
                 "(a preprocess hook can) or fix the data before training"
             )
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value

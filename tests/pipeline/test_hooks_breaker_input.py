@@ -1,0 +1,201 @@
+"""Hooks, the circuit breaker, and every kind of bad input a pipeline meets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from calmops.errors import SpecError
+from calmops.pipeline.hooks import load_hooks
+from calmops.store import BreakerState, utcnow
+
+TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 6}}
+
+
+# ---- hooks -----------------------------------------------------------------------------------
+
+
+def test_preprocess_and_train_hooks_are_used(lab, sea, tmp_path) -> None:
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "from sklearn.tree import DecisionTreeClassifier\n"
+        "def preprocess(df):\n"
+        "    return df.assign(total=df.x0 + df.x1)\n"
+        "def train(X, y, context):\n"
+        "    assert 'total' in X.columns and context.task == 'classification'\n"
+        "    return DecisionTreeClassifier(max_depth=1, random_state=context.seed).fit(X, y)\n"
+    )
+    lab.create(hooks=str(hooks))
+    lab.write(sea(1)[0])
+    assert lab.run()[0].status == "succeeded"
+    card = lab.ws.store.models.get("demo", 1).card
+    assert [f["name"] for f in card["features"]] == ["x0", "x1", "x2", "total"]
+    from calmops.models.registry import ModelRegistry
+
+    registry = ModelRegistry(lab.ws.store, "demo", lab.ws.paths("demo").models)
+    model = registry.load(registry.get(1))
+    assert model.get_depth() == 1, "the train hook's model was not the one registered"
+
+
+def test_a_preprocess_hook_that_drops_rows_fails_the_run(lab, sea, tmp_path) -> None:
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text("def preprocess(df):\n    return df.head(3)\n")
+    lab.create(hooks=str(hooks))
+    lab.write(sea(1)[0])
+    result = lab.run()[0]
+    assert result.status == "failed" and "preprocess must keep every row" in result.reason
+
+
+def test_bad_hook_files(tmp_path) -> None:
+    empty = tmp_path / "empty.py"
+    empty.write_text("x = 1\n")
+    with pytest.raises(SpecError, match="defines none of preprocess, train, retrain"):
+        load_hooks(empty)
+    broken = tmp_path / "broken.py"
+    broken.write_text("def preprocess(df)\n")
+    with pytest.raises(SpecError, match="importing broken.py failed"):
+        load_hooks(broken)
+    with pytest.raises(SpecError, match="no such file"):
+        load_hooks(tmp_path / "missing.py")
+
+
+# ---- circuit breaker -------------------------------------------------------------------------
+
+
+def test_rejections_open_the_breaker_and_monitoring_goes_on(lab, sea, tmp_path) -> None:
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "from sklearn.dummy import DummyClassifier\n"
+        "def retrain(champion, X, y, context):\n"
+        "    return DummyClassifier(strategy='constant', constant=0).fit(X, y)\n"
+    )
+    lab.create(
+        model=TREE,
+        hooks=str(hooks),
+        decision={"retrain_on": ["data"]},
+        breaker={"max_failures": 2, "backoff_minutes": 60},
+    )
+    batches = sea(5)
+    lab.write(batches[0])
+    for frame in batches[1:]:
+        lab.write(frame.assign(x0=frame.x0 + 4))
+    results = lab.run()
+    assert [r.decision for r in results] == ["train", "retrain", "retrain", "paused", "paused"]
+    state = lab.ws.store.state.breaker("demo")
+    assert state.state == "open" and state.failures == 2
+    assert timedelta(minutes=59) < state.retry_at - state.opened_at <= timedelta(minutes=60)
+    paused = lab.ws.store.runs.get("demo", results[3].run_id).report
+    assert "paused by the circuit breaker" in paused["decision"]["reason"]
+    assert paused["signals"]["data"]["fired"] is True  # drift checks go on while paused
+    assert paused["metrics"]["champion_on_batch"]["accuracy"] > 0.5  # and scoring
+
+
+def test_after_the_backoff_a_trial_success_closes_the_breaker(lab, sea) -> None:
+    lab.create(model=TREE, retrain={"strategy": "window", "window_batches": 1})
+    batches = sea(3, drift_at=2)
+    lab.write(batches[0])
+    lab.write(batches[1])
+    lab.run()
+    past = utcnow() - timedelta(minutes=1)
+    lab.ws.store.state.set_breaker("demo", BreakerState("open", 3, past, past))
+    lab.write(batches[2])
+    result = lab.run()[0]
+    assert result.decision == "retrain", result.reason
+    assert lab.ws.store.state.breaker("demo") == BreakerState()
+
+
+def test_errors_count_toward_the_breaker(lab, sea) -> None:
+    lab.create(model=TREE, breaker={"max_failures": 2})
+    lab.write(sea(1)[0])
+    lab.run()
+    for i in range(2):
+        lab.write(sea(1)[0].drop(columns=["x1"]).iloc[i:])
+    assert [r.status for r in lab.run()] == ["failed", "failed"]
+    assert lab.ws.store.state.breaker("demo").state == "open"
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+def _first_then(lab, sea, write_bad):
+    lab.create(model=TREE)
+    good = sea(2)
+    lab.write(good[0])
+    write_bad(good[0])
+    lab.write(good[1])
+    return lab.run()
+
+
+def test_missing_feature_columns_fail_the_run_naming_them(lab, sea) -> None:
+    results = _first_then(lab, sea, lambda f: lab.write(f.drop(columns=["x1", "x2"])))
+    assert [r.status for r in results] == ["succeeded", "failed", "succeeded"]
+    assert "lacks feature columns the champion v1 needs: x1, x2" in results[1].reason
+    failed = [e for e in lab.ws.store.runs.ledger("demo") if e.status == "failed"]
+    assert len(failed) == 1 and "x1, x2" in failed[0].error
+
+
+def test_extra_columns_are_ignored_with_a_note(lab, sea) -> None:
+    results = _first_then(lab, sea, lambda f: lab.write(f.assign(note="hello", rank=1)))
+    assert [r.status for r in results] == ["succeeded"] * 3
+    report = lab.ws.store.runs.get("demo", results[1].run_id).report
+    assert "columns the champion does not use were ignored: note, rank" in report["notes"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01garbage\xff" * 100, "binary data"),
+        (b"x0,x1,x2,target\n", "column names but no rows"),
+    ],
+)
+def test_unreadable_files_fail_clearly_and_the_next_file_runs(lab, sea, content, expected) -> None:
+    def write_bad(_):
+        lab.write_bytes(content, "broken.csv")
+
+    results = _first_then(lab, sea, write_bad)
+    assert [r.status for r in results] == ["succeeded", "failed", "succeeded"]
+    assert expected in results[1].reason
+
+
+def test_a_failed_file_is_not_retried_until_asked(lab, sea) -> None:
+    results = _first_then(lab, sea, lambda f: lab.write(f.drop(columns=["x1"])))
+    assert results[1].status == "failed"
+    assert lab.run() == []  # not retried in a loop
+    forgotten = lab.ws.store.runs.forget("demo")
+    assert len(forgotten) == 1
+    again = lab.run()
+    assert [r.status for r in again] == ["failed"]
+
+
+def test_a_target_with_one_class(lab, sea) -> None:
+    lab.create(model=TREE)
+    lab.write(sea(1)[0].assign(target=1))
+    result = lab.run()[0]
+    assert result.status == "failed"
+    assert "the target 'target' has a single class (1)" in result.reason
+
+
+def test_all_nan_features_at_first_training(lab, sea) -> None:
+    lab.create(model=TREE)
+    lab.write(sea(1)[0].assign(x1=np.nan))
+    result = lab.run()[0]
+    assert (
+        result.status == "failed" and "feature columns with no values at all: x1" in result.reason
+    )
+
+
+def test_all_nan_features_when_scoring_are_imputed_with_a_note(lab, sea) -> None:
+    results = _first_then(lab, sea, lambda f: lab.write(f.assign(x1=np.nan)))
+    assert results[1].status == "succeeded"
+    report = lab.ws.store.runs.get("demo", results[1].run_id).report
+    assert "features with no values in this batch (imputed): x1" in report["notes"]
+
+
+def test_too_few_labelled_rows(lab, sea) -> None:
+    lab.create(model=TREE)
+    lab.write(sea(1)[0].head(5))
+    result = lab.run()[0]
+    assert result.status == "failed" and "only 5 labelled rows" in result.reason
