@@ -68,6 +68,12 @@ def lab(tmp_path: Path) -> Lab:
     return Lab(tmp_path)
 
 
+@pytest.fixture
+def make_lab() -> Callable[[Path], Lab]:
+    """Another lab in a folder of the test's choosing."""
+    return Lab
+
+
 def sea_batches(
     n_batches: int,
     size: int = 1000,

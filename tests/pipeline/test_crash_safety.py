@@ -1,0 +1,103 @@
+"""Kill -9 at seeded random moments: nothing is lost, nothing is done twice.
+
+A real ``calmops run --once`` process is killed with SIGKILL again and again while it works
+through a drifting stream; then it runs to the end. The store must be consistent, the
+champion must load and verify, every file must have exactly one successful run, and the
+decisions must equal those of an uninterrupted run of the same data.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from calmops.models.registry import ModelRegistry
+from calmops.pipeline.retained import RetainedData
+
+SPEC = {
+    "model": {
+        "class": "sklearn.tree.DecisionTreeClassifier",
+        "params": {"max_depth": 6, "random_state": 0},
+    },
+    "retrain": {"strategy": "window", "window_batches": 2},
+}
+ATTEMPTS = 8
+
+
+def _calmops(home: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "calmops", "--home", str(home), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _decisions(lab) -> dict[str, list[str]]:
+    by_file: dict[str, list[str]] = {}
+    for run in lab.ws.store.runs.list("demo", limit=1000):
+        if run.status == "succeeded":
+            by_file.setdefault(Path(run.source).name, []).append(run.decision)
+    return by_file
+
+
+def _feed(lab, sea) -> None:
+    lab.create(**SPEC)
+    for index, frame in enumerate(sea(10, size=1500, drift_at=5)):
+        lab.write(frame, name=f"batch_{index:02d}.csv")
+
+
+def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
+    lab, sea, make_lab, tmp_path
+) -> None:
+    _feed(lab, sea)
+    rng = random.Random(20261126)
+    killed = 0
+    for _ in range(ATTEMPTS):
+        process = _calmops(lab.ws.home, "run", "demo", "--once")
+        time.sleep(rng.uniform(0.6, 3.5))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=30)
+    assert killed >= ATTEMPTS // 2, "the runs finished before they could be killed"
+    final = _calmops(lab.ws.home, "run", "demo", "--once")
+    assert final.wait(timeout=300) == 0
+
+    store = lab.ws.store
+    files = sorted(p.name for p in lab.incoming.iterdir())
+    # every file: exactly one successful run, and the ledger says done
+    successes = Counter(
+        Path(r.source).name for r in store.runs.list("demo", limit=1000) if r.status == "succeeded"
+    )
+    assert {name: successes[name] for name in files} == {name: 1 for name in files}
+    ledger = store.runs.ledger("demo")
+    assert sorted(Path(e.file.path).name for e in ledger) == files
+    assert {e.status for e in ledger} == {"done"}
+    # no run is left half-done; the interrupted ones say so
+    runs = store.runs.list("demo", limit=1000)
+    assert all(r.status in ("succeeded", "failed") for r in runs)
+    interrupted = [r for r in runs if r.status == "failed"]
+    assert all("interrupted" in r.error for r in interrupted)
+    assert interrupted, "no kill landed inside a run"
+    # every registered version loads and verifies; the champion is one of them
+    registry = ModelRegistry(store, "demo", lab.ws.paths("demo").models)
+    for version in store.models.versions("demo"):
+        registry.load(version)
+    champion = registry.alias("champion")
+    assert champion is not None
+    assert (lab.ws.paths("demo").reference / f"v{champion.version}").is_dir()
+    # retained data holds committed runs only
+    retained = RetainedData(store, "demo", lab.ws.paths("demo").data)
+    assert sum(len(b) for b in retained.load(10**9)) == 10 * 1500
+    # and the outcome is the one an uninterrupted run reaches
+    clean = make_lab(tmp_path / "clean")
+    _feed(clean, sea)
+    assert _calmops(clean.ws.home, "run", "demo", "--once").wait(timeout=300) == 0
+    assert _decisions(lab) == _decisions(clean)
+    assert store.models.aliases("demo") == clean.ws.store.models.aliases("demo")
