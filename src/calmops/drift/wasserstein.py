@@ -27,14 +27,15 @@ def cdf_distance(u_sorted: np.ndarray, v_sorted: np.ndarray, p: int) -> float:
     n_u, n_v = u_sorted.size, v_sorted.size
     both = np.concatenate((u_sorted, v_sorted))
     order = np.argsort(both, kind="stable")
-    merged = both[order]
-    deltas = np.diff(merged)
-    from_u = np.cumsum(order[:-1] < n_u)
-    u_cdf = from_u / n_u
-    v_cdf = (np.arange(1, n_u + n_v) - from_u) / n_v
+    deltas = np.diff(both[order])
+    # F_u - F_v at each merged value: k/n_u - (i - k)/n_v with k values of u among the first i
+    gap = np.cumsum(order[:-1] < n_u).astype("float64")
+    gap *= 1 / n_u + 1 / n_v
+    gap -= np.arange(1, n_u + n_v, dtype="float64") / n_v
+    np.abs(gap, out=gap)
     if p == 1:
-        return float(np.sum(np.abs(u_cdf - v_cdf) * deltas))
-    return float(np.sqrt(np.sum(np.square(u_cdf - v_cdf) * deltas)))
+        return float(np.dot(gap, deltas))
+    return float(np.sqrt(np.dot(gap * gap, deltas)))
 
 
 def scale(reference: NumericSide, current: NumericSide) -> float:
