@@ -38,6 +38,16 @@ def _calmops(home: Path, *args: str) -> subprocess.Popen:
     )
 
 
+def _wait_until_a_run_started(lab, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Past the interpreter's start-up: the process has claimed a file (or already ended)."""
+    deadline = time.monotonic() + timeout
+    known = {r.id for r in lab.ws.store.runs.list("demo", limit=1000)}
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(r.id not in known for r in lab.ws.store.runs.list("demo", limit=5)):
+            return
+        time.sleep(0.02)
+
+
 def _decisions(lab) -> dict[str, list[str]]:
     by_file: dict[str, list[str]] = {}
     for run in lab.ws.store.runs.list("demo", limit=1000):
@@ -60,7 +70,8 @@ def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
     killed = 0
     for _ in range(ATTEMPTS):
         process = _calmops(lab.ws.home, "run", "demo", "--once")
-        time.sleep(rng.uniform(0.6, 3.5))
+        _wait_until_a_run_started(lab, process)
+        time.sleep(rng.uniform(0.0, 1.5))  # a seeded random moment inside the work
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed += 1

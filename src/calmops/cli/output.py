@@ -105,13 +105,15 @@ def progress(**kwargs: Any):
         TimeElapsedColumn,
     )
 
+    errors = err_console()
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console(),
+        console=errors,
         transient=True,
+        disable=not errors.is_terminal,
         **kwargs,
     )
 
