@@ -1,50 +1,72 @@
-"""`make demo`: CalmOps on drifting data, in a temporary workspace, as a user would run it.
+"""`make demo`: CalmOps on a drifting stream, in a temporary workspace, as a user runs it.
 
-Every step is a real `calmops` command in a subprocess; its output is shown as is.
-The workspace is left on disk so you can look around afterwards.
+1. generate a SEA stream whose concept changes half-way, as 10 batch files with the ground
+   truth of where the drift is;
+2. create a stream pipeline on that folder and run it;
+3. compare what the pipeline found, batch by batch, with the ground truth.
+
+Every step is a real `calmops` command; the workspace stays on disk to look around.
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+BATCHES = 10
+ROWS = 20_000
+DRIFT_AT = 10_000
 
 
-def calmops(*args: str, home: Path) -> None:
+def calmops(*args: str, home: Path, capture: bool = False) -> str:
     shown = " ".join(shlex.quote(a) for a in ("calmops", *args))
-    print(f"\n\033[1m$ {shown}\033[0m", flush=True)
-    result = subprocess.run([sys.executable, "-m", "calmops", "--home", str(home), *args])
+    if not capture:
+        print(f"\n\033[1m$ {shown}\033[0m", flush=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "calmops", "--home", str(home), *args],
+        capture_output=capture,
+        text=True,
+    )
     if result.returncode != 0:
-        sys.exit(f"demo step failed with exit code {result.returncode}: {shown}")
+        sys.exit(f"demo step failed (exit {result.returncode}): {shown}\n{result.stderr or ''}")
+    return result.stdout if capture else ""
 
 
-def write_batches(folder: Path, seed: int = 7) -> list[Path]:
-    """Two labelled batches of a credit-like table; the second one has drifted."""
-    rng = np.random.default_rng(seed)
-    written = []
-    ages = ["18-30", "31-50", "51+"]
-    for number, (income_shift, age_mix) in enumerate(
-        [(0.0, [0.3, 0.45, 0.25]), (0.8, [0.6, 0.3, 0.1])], start=1
-    ):
-        n = 2000
-        income = rng.lognormal(mean=10 + income_shift * 0.25, sigma=0.4, size=n)
-        age_band = rng.choice(ages, size=n, p=age_mix)
-        debt = rng.gamma(2.0, 2000 + 1500 * income_shift, size=n)
-        risk = 0.00004 * debt - 0.00002 * income + (age_band == "18-30") * 0.5
-        label = (risk + rng.normal(0, 0.3, n) > np.median(risk)).astype(int)
-        frame = pd.DataFrame(
-            {"income": income.round(2), "debt": debt.round(2), "age_band": age_band, "label": label}
+def truth_of(batch: int, record: dict) -> str:
+    rows = ROWS // BATCHES
+    start, end = batch * rows, (batch + 1) * rows
+    onsets = [e["onset_row"] for e in record["events"]]
+    if any(start <= onset < end for onset in onsets):
+        return "DRIFT STARTS"
+    return "drifted" if any(onset < start for onset in onsets) else "stable"
+
+
+def compare_with_truth(home: Path, incoming: Path) -> None:
+    record = json.loads((incoming / "drift_record.json").read_text())
+    runs = json.loads(calmops("runs", "demo", "--json", home=home, capture=True))
+    print("\n\033[1mWhat the pipeline found, against the ground truth\033[0m")
+    header = ("batch", "truth", "data", "perf", "detector", "decision", "champion", "bal. acc.")
+    widths = (16, 13, 6, 6, 9, 9, 9, 9)
+    print("  ".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)))
+    for run in sorted(runs, key=lambda r: r["file"]):
+        index = int(Path(run["file"]).stem.split("_")[-1]) - 1
+        fired = run["signals"] if "signals" in run else {}
+        metric = run["metrics"].get("balanced_accuracy")
+        cells = (
+            Path(run["file"]).name,
+            truth_of(index, record),
+            "drift" if fired.get("data") else "—",
+            "drop" if fired.get("performance") else "—",
+            "change" if fired.get("detector") else "—",
+            run["decision"] or run["status"],
+            f"v{run['champion_version']}" if run["champion_version"] else "—",
+            "—" if metric is None else f"{metric:.3f}",
         )
-        path = folder / f"batch_{number:03d}.csv"
-        frame.to_csv(path, index=False)
-        written.append(path)
-    return written
+        print("  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)))
 
 
 def main() -> None:
@@ -52,24 +74,54 @@ def main() -> None:
     home, incoming = root / "home", root / "incoming"
     print(f"Demo workspace: {home}")
     calmops(
+        "generate",
+        "stream",
+        "--generator",
+        "sea",
+        "--n",
+        str(ROWS),
+        "--drift-at",
+        str(DRIFT_AT),
+        "--seed",
+        "7",
+        "--batches",
+        str(BATCHES),
+        "--out",
+        str(incoming),
+        home=home,
+    )
+    calmops(
         "create",
         "demo",
         "--data-dir",
         str(incoming),
         "--target",
-        "label",
+        "target",
         "--model",
-        "sklearn.linear_model.LogisticRegression",
+        "sklearn.tree.DecisionTreeClassifier",
         "--param",
-        "max_iter=500",
+        "max_depth=6",
+        "--param",
+        "random_state=0",
         home=home,
     )
-    first, second = write_batches(incoming)
-    print(f"\nWrote {first.name} and {second.name} (the second one has drifted) to {incoming}")
-    calmops("inspect", str(first), "--rows", "3", home=home)
-    calmops("list", home=home)
-    calmops("show", "demo", home=home)
-    print(f"\nDone. Look around: ls {home}/pipelines/demo")
+    calmops(
+        "update",
+        "demo",
+        "--set",
+        "retrain.strategy=window",
+        "--set",
+        "retrain.window_batches=1",
+        home=home,
+    )
+    calmops("run", "demo", "--once", home=home)
+    compare_with_truth(home, incoming)
+    runs = json.loads(calmops("runs", "demo", "--json", home=home, capture=True))
+    retrained = [r for r in runs if r["decision"] == "retrain"]
+    if retrained:
+        calmops("report", "demo", retrained[-1]["run_id"], home=home)
+    calmops("models", "demo", home=home)
+    print(f"\nDone. Look around: calmops --home {home} show demo")
 
 
 if __name__ == "__main__":

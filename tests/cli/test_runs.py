@@ -56,7 +56,7 @@ def test_run_once_then_nothing_pending(cli, pipeline) -> None:
     result = cli("run", pipeline, "--once")
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
-    assert lines[0].split()[:4] == ["file", "status", "decision", "champion"]
+    assert lines[0].split()[:5] == ["file", "status", "decision", "champion", "why"]
     assert lines[1].split()[:3] == ["batch_0.csv", "succeeded", "train"]
     again = cli("run", pipeline, "--once")
     assert again.exit_code == 0 and "No pending files" in again.stderr

@@ -96,16 +96,17 @@ def _show_results(results: list, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold")
-    for column in ("file", "status", "decision", "champion", "reason"):
+    for column in ("file", "status", "decision", "champion", "why"):
         table.add_column(column, overflow="fold")
     for r in results:
         champion = "—" if r.champion_version is None else f"v{r.champion_version}"
+        quiet = r.decision == "no_drift"  # the reason only lists quiet signals
         table.add_row(
             Path(r.source).name if r.source else "—",
             r.status,
             r.decision or "—",
             champion,
-            r.reason or "",
+            "" if quiet else (r.reason or ""),
         )
     console().print(table)
 
@@ -183,6 +184,7 @@ def _run_row(run: Any) -> dict[str, Any]:
         "champion_version": run.model_version,
         "metric": summary.get("metric"),
         "metrics": summary.get("metrics", {}),
+        "signals": summary.get("signals", {}),
         "reason": run.error or summary.get("reason"),
         "started_at": run.started_at.isoformat(),
         "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),

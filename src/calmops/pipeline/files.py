@@ -11,8 +11,17 @@ from calmops.store import FileKey
 
 __all__ = ["IGNORED_PATTERNS", "data_files", "file_key", "is_ignored"]
 
-# names a writer uses while a file is incomplete, and hidden files
-IGNORED_PATTERNS = ("*.part", "*.tmp", "*.crdownload", "~*", ".*")
+# names a writer uses while a file is incomplete, hidden files, and the ground-truth records
+# `calmops generate` writes beside the batches
+IGNORED_PATTERNS = (
+    "*.part",
+    "*.tmp",
+    "*.crdownload",
+    "~*",
+    ".*",
+    "drift_record.json",
+    "*.drift_record.json",
+)
 
 
 def is_ignored(name: str) -> bool:
@@ -27,9 +36,10 @@ def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -
     --------
     >>> import os, tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> for i, name in enumerate(["b.csv", "a.csv", "c.csv.part", ".hidden.csv", "notes.md"]):
+    >>> names = ["b.csv", "a.csv", "c.csv.part", ".hidden.csv", "notes.md", "drift_record.json"]
+    >>> for i, name in enumerate(names):
     ...     _ = (folder / name).write_text("x\\n1\\n"); os.utime(folder / name, (i, i))
-    >>> [p.name for p in data_files(folder, ["*.csv"])]
+    >>> [p.name for p in data_files(folder, ["*.csv", "*.json"])]
     ['b.csv', 'a.csv']
     """
     if not folder.is_dir():

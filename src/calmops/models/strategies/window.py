@@ -25,6 +25,11 @@ class Window:
         else:
             count = settings.window_batches or DEFAULT_BATCHES
             data = concat(batches[-count:])
-            described = f"the last {min(count, len(batches))} batches ({len(data):,} rows)"
+            used = min(count, len(batches))
+            described = (
+                f"the last batch ({len(data):,} rows)"
+                if used == 1
+                else f"the last {used} batches ({len(data):,} rows)"
+            )
         model = context.make_model().fit(data.X, data.y)
         return Trained(model, data.X, described)
