@@ -44,11 +44,22 @@ class TriggerSpec(_Section):
     schedule: str | None = Field(
         None, description='Cron string ("*/10 * * * *") or interval ("30s", "10m", "1h").'
     )
-    timezone: str = Field("UTC", description="Time zone of cron schedules.")
+    timezone: str = Field(
+        "UTC", description='IANA time zone of cron schedules ("UTC", "Europe/Madrid").'
+    )
     settle_ms: int = Field(
         1000, ge=0, description="A watched file must keep its size and mtime this long."
     )
-    polling: bool = Field(False, description="Poll the folder instead of OS events.")
+    polling: bool = Field(
+        False, description="Poll the folder instead of OS events (network folders, containers)."
+    )
+    poll_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=3600,
+        description="How often a polled folder is listed, and any watched folder is checked "
+        "for being missing or unreadable.",
+    )
     run_at_start: bool = Field(False, description="Run once when the monitor starts.")
 
     @field_validator("schedule")
@@ -66,6 +77,19 @@ class TriggerSpec(_Section):
             f'must be a cron string like "*/10 * * * *" or an interval like "30s", "10m", '
             f'"1h" (got {value!r})'
         )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f'must be an IANA time zone like "UTC" or "Europe/Madrid" (got {value!r})'
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _schedule_needed(self) -> TriggerSpec:
