@@ -117,3 +117,13 @@ def test_prune_keeps_aliased_and_newest_versions(registry: ModelRegistry) -> Non
     assert removed == [1, 3, 4]
     assert [v.version for v in registry.store.models.versions("demo")] == [2, 5, 6]
     assert sorted(p.name for p in registry.models_dir.iterdir()) == ["v2", "v5", "v6"]
+
+
+def test_skops_files_round_trip_and_are_checked(tmp_path: Path) -> None:
+    pytest.importorskip("skops", reason="skops is an optional extra (calmops[skops])")
+    model, X = _model()
+    path, digest = save_model(model, tmp_path, "skops")
+    assert path.name == "model.skops"
+    assert (load_model(path, digest).predict(X) == model.predict(X)).all()
+    with pytest.raises(ModelIntegrityError):
+        load_model(path, "f" * 64)
