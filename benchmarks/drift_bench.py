@@ -214,7 +214,11 @@ def machine() -> str:
         memory = f"{free[free.index('Mem:') + 1]} GiB RAM"
     except (OSError, ValueError, IndexError):
         memory = "unknown RAM"
-    return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}, "
+        f"load average {load} at the start (the machine is shared)"
+    )
 
 
 def record(text: str) -> None:
@@ -332,7 +336,7 @@ def summary(date, rows, ours, evidently, note, large) -> str:
         "The 50/30/20 -> 40/35/25 columns are below the 0.1 Jensen-Shannon threshold for both "
         "tools; ours marks them `warning` and reports the effect sizes beside the verdict "
         f"({effects}); with `categorical_test='chi2'` they drift with Holm-corrected p-values "
-        + ", ".join(f"{n} {p:.1e}" for n, p in ours["chi2_p"].items())
+        + ", ".join(f"{n} {p:.1e}" if p > 0 else f"{n} < 1e-300" for n, p in ours["chi2_p"].items())
         + ".",
     ]
     if large:
