@@ -1,0 +1,134 @@
+"""The long-running monitor of one or several pipelines in one process.
+
+``MonitorService(workspace, names).run()`` opens a :class:`PipelineWorker` per pipeline
+(taking each pipeline's lock), starts their triggers and blocks until asked to stop: SIGINT
+or SIGTERM (when run in the main thread), :meth:`stop` from another thread, or a worker that
+died. Stopping lets each worker finish the batch it is running; queued files stay pending
+and are picked up by the next start.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from calmops.errors import CalmopsError, PipelineBusyError
+from calmops.monitor.worker import PipelineWorker
+from calmops.workspace import Workspace
+
+__all__ = ["MonitorService", "ServiceSummary"]
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """What a monitor did: the pipelines it ran, those it could not, runs and failures."""
+
+    pipelines: tuple[str, ...]
+    skipped: dict[str, str] = field(default_factory=dict)
+    runs: int = 0
+    failed: int = 0
+    stopped_by: str = "request"
+
+
+class MonitorService:
+    """Monitors ``names`` until stopped.
+
+    Parameters
+    ----------
+    workspace
+        The workspace holding the pipelines.
+    names
+        The pipelines to monitor.
+    mode
+        ``foreground`` or ``background`` (shown by ``calmops status``).
+    on_ready
+        Called with the names being monitored once every trigger has started.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        names: Iterable[str],
+        mode: str = "foreground",
+        on_ready: Callable[[list[str]], None] | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.names = list(names)
+        self.mode = mode
+        self.on_ready = on_ready
+        self.workers: list[PipelineWorker] = []
+        self._stop = threading.Event()
+        self._stopped_by = "request"
+
+    def stop(self, reason: str = "request") -> None:
+        """Ask the service to stop (thread-safe; also what the signal handlers do)."""
+        self._stopped_by = reason
+        self._stop.set()
+
+    def run(self) -> ServiceSummary:
+        """Monitor until stopped; raises the first error a worker died of.
+
+        A pipeline already run by another process is skipped (and listed in the summary);
+        if none can be monitored, its :class:`PipelineBusyError` is raised.
+        """
+        skipped: dict[str, str] = {}
+        for name in self.names:
+            worker = PipelineWorker(self.workspace, name, self.mode)
+            try:
+                self.workers.append(worker.open())
+            except PipelineBusyError as busy:
+                if len(self.names) == 1:
+                    raise
+                skipped[name] = str(busy)
+        if not self.workers:
+            raise CalmopsError("no pipeline could be monitored: " + "; ".join(skipped.values()))
+        previous = self._install_signals()
+        try:
+            for worker in self.workers:
+                worker.start()
+            if self.on_ready is not None:
+                self.on_ready([w.name for w in self.workers])
+            while not self._stop.wait(0.5):
+                if any(not w.alive() for w in self.workers):
+                    self.stop("worker error")
+        finally:
+            for worker in self.workers:
+                worker.request_stop()
+            for worker in self.workers:
+                worker.close()
+            self._restore_signals(previous)
+        for worker in self.workers:
+            if worker.error is not None:
+                raise worker.error
+        return ServiceSummary(
+            pipelines=tuple(w.name for w in self.workers),
+            skipped=skipped,
+            runs=sum(w.runs for w in self.workers),
+            failed=sum(w.failed for w in self.workers),
+            stopped_by=self._stopped_by,
+        )
+
+    # ---- signals -------------------------------------------------------------------------
+
+    def _install_signals(self) -> dict:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+
+        def handle(number: int, _frame) -> None:
+            self.stop(signal.Signals(number).name)
+            # a second Ctrl-C interrupts at once; the ledger makes that safe
+            signal.signal(number, signal.default_int_handler)
+
+        previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+        for number in STOP_SIGNALS:
+            signal.signal(number, handle)
+        return previous
+
+    @staticmethod
+    def _restore_signals(previous: dict) -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
