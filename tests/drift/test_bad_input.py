@@ -160,3 +160,18 @@ def test_missing_rate_change_is_reported():
     cur.loc[: N // 5, "c"] = None
     (finding,) = _kinds(compare(_ref(), cur), "missing_rate_change")
     assert finding.column == "c" and finding.details["current"] == pytest.approx(0.2, abs=0.01)
+
+
+def test_duplicate_column_names_are_errors():
+    ref = _ref()
+    doubled = pd.concat([ref[["x"]], ref[["x"]]], axis=1)
+    with pytest.raises(DataValidationError, match="duplicate column names: x"):
+        compare(doubled, ref)
+    with pytest.raises(DataValidationError, match="duplicate column names in the current data: x"):
+        compare(ref, doubled)
+
+
+def test_non_text_column_names_work():
+    ref = pd.DataFrame(RNG.normal(size=(200, 3)))
+    report = compare(Profile.fit(ref), ref)
+    assert list(report.features) == ["0", "1", "2"] and not report.drift_detected

@@ -129,6 +129,9 @@ def compare(
     if len(current) == 0:
         raise DataValidationError("the current table has no rows")
     current = current.rename(columns=str)
+    if current.columns.duplicated().any():
+        dupes = sorted(set(current.columns[current.columns.duplicated()]))
+        raise DataValidationError(f"duplicate column names in the current data: {', '.join(dupes)}")
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
     profile = (

@@ -171,6 +171,7 @@ class Profile:
             raise DataValidationError(f"expected a pandas DataFrame, got {type(df).__name__}")
         if len(df) == 0:
             raise DataValidationError("the reference table has no rows")
+        df = df.rename(columns=str)
         if df.columns.duplicated().any():
             dupes = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
             raise DataValidationError(f"duplicate column names: {', '.join(dupes)}")
