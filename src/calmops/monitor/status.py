@@ -1,0 +1,120 @@
+"""``calmops status``: is a pipeline's monitor running, and how is it doing.
+
+The state comes from the pipeline lock (held by a live monitor or not) and the store:
+
+- ``running``  a monitor holds the lock (or a one-off ``run --once`` does: ``mode`` says so)
+- ``paused``   a monitor runs, but the circuit breaker is open (no retraining until it closes)
+- ``failed``   no process holds the lock, but the store says a monitor was running: it died
+- ``stopped``  nobody runs it
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from calmops.monitor.folder import folder_problem
+from calmops.monitor.state import lock_holder, read_state
+from calmops.store import utcnow
+from calmops.workspace import Workspace
+
+__all__ = ["PipelineStatus", "pipeline_status"]
+
+
+@dataclass(frozen=True)
+class PipelineStatus:
+    """Everything ``calmops status`` shows about one pipeline."""
+
+    name: str
+    state: str
+    trigger: str
+    pid: int | None = None
+    mode: str | None = None
+    started_at: str | None = None
+    uptime_seconds: float | None = None
+    next_tick: str | None = None
+    problem: str | None = None
+    pending: int | None = None
+    queued: int = 0
+    current: str | None = None
+    last_run: dict[str, Any] | None = None
+    breaker: str = "closed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True) -> PipelineStatus:
+    """The live status of pipeline ``name``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from calmops.settings import Settings
+    >>> from calmops.spec import PipelineSpec
+    >>> home = Path(tempfile.mkdtemp())
+    >>> ws = Workspace(Settings(home=home))
+    >>> _ = ws.create(PipelineSpec.from_dict({"name": "demo", "data": {"dir": str(home / "in")},
+    ...     "trigger": {"type": "schedule", "schedule": "10m"}}))
+    >>> status = pipeline_status(ws, "demo")
+    >>> status.state, status.trigger, status.pending
+    ('stopped', 'schedule 10m (UTC)', 0)
+    """
+    from calmops.monitor.triggers import trigger_for
+
+    record = workspace.get(name)
+    spec = workspace.spec(name)
+    root = workspace.paths(name).root
+    holder = lock_holder(root)
+    saved = read_state(root)
+    live = saved if saved is not None and holder is not None and saved.pid == holder else None
+    breaker = workspace.store.state.breaker(name).state
+    if live is not None:
+        state = "paused" if breaker == "open" else "running"
+    elif holder is not None:
+        state = "running"
+    elif record.state in ("running", "failed"):
+        state = "failed"
+    else:
+        state = "stopped"
+    started = None if live is None else datetime.fromisoformat(live.started_at)
+    run = workspace.store.runs.latest(name)
+    return PipelineStatus(
+        name=name,
+        state=state,
+        trigger=live.trigger if live else trigger_for(spec).describe(),
+        pid=holder if holder and holder > 0 else None,
+        mode=(live.mode if live else "one-off run") if holder is not None else None,
+        started_at=None if live is None else live.started_at,
+        uptime_seconds=None if started is None else (utcnow() - started).total_seconds(),
+        next_tick=None if live is None else live.next_tick,
+        problem=live.problem if live else folder_problem(Path(spec.data.dir)),
+        pending=_pending(workspace, name) if count_pending else None,
+        queued=0 if live is None else live.queued + live.settling,
+        current=None if live is None else live.current,
+        last_run=None if run is None else _run(run),
+        breaker=breaker,
+    )
+
+
+def _pending(workspace: Workspace, name: str) -> int | None:
+    from calmops.pipeline.runner import Runner
+
+    try:
+        return len(Runner(workspace, name).pending())
+    except OSError:
+        return None
+
+
+def _run(run: Any) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "status": run.status,
+        "decision": run.decision,
+        "source": run.source,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
+        "error": run.error,
+    }
