@@ -140,3 +140,10 @@ def test_same_inputs_same_report():
     ref, cur = _pair(3000, shift=0.1)
     a = compare(ref, cur, multivariate=["mmd"], seed=3).to_dict()
     assert a == compare(ref, cur, multivariate=["mmd"], seed=3).to_dict()
+
+
+def test_distance_thresholds_by_test_name():
+    ref, cur = _pair(5000, shift=0.15)
+    default = compare(ref, cur).features["x"]
+    strict = compare(ref, cur, thresholds={"wasserstein": 0.5}).features["x"]
+    assert default.drift and strict.threshold == 0.5 and strict.verdict is Verdict.NO_DRIFT

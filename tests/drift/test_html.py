@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from calmops.drift import compare
 from calmops.drift.html import write_html
@@ -39,13 +38,3 @@ def test_html_report_is_self_contained(tmp_path):
     assert (
         "&lt;b&gt;" not in page.split("const figures")[0] or "<b>" not in page.split("<tbody>")[1]
     )
-
-
-def test_whole_numbers_get_bins_centred_on_them():
-    from calmops.drift.distribution import distribution
-    from calmops.drift.sides import NumericSide
-
-    shape = distribution(NumericSide.from_values([1, 2, 2, 3]), NumericSide.from_values([2, 3, 4]))
-    assert shape["edges"] == [0.5, 1.5, 2.5, 3.5, 4.5]
-    assert shape["reference"] == [0.25, 0.5, 0.25, 0.0]
-    assert sum(shape["current"]) == pytest.approx(1.0, abs=1e-5)
