@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _LAZY: dict[str, str] = {
     "CalmopsError": "calmops.errors",
+    "IPIPClassifier": "calmops.models.ipip",
     "PipelineSpec": "calmops.spec",
     "Settings": "calmops.settings",
     "get_settings": "calmops.settings",
