@@ -13,6 +13,7 @@ detects drift.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -114,24 +115,8 @@ def compare(
     >>> report.drift_detected, report.drifted, report.features["x"].test
     (True, ['x'], 'ks')
     """
-    if correction not in _correction.CORRECTIONS:
-        _correction.adjust([], correction)
-    if not 0 < alpha < 1:
-        raise DataValidationError(f"alpha must be between 0 and 1, got {alpha}")
-    methods = tuple(dict.fromkeys(multivariate))
-    for method in methods:
-        if method not in METHODS:
-            raise RegistryError(
-                f"no multivariate method {method!r}; choose from {', '.join(METHODS)}"
-            )
-    if not isinstance(current, pd.DataFrame):
-        raise DataValidationError(f"expected a pandas DataFrame, got {type(current).__name__}")
-    if len(current) == 0:
-        raise DataValidationError("the current table has no rows")
-    current = current.rename(columns=str)
-    if current.columns.duplicated().any():
-        dupes = sorted(set(current.columns[current.columns.duplicated()]))
-        raise DataValidationError(f"duplicate column names in the current data: {', '.join(dupes)}")
+    methods = _check_options(alpha, correction, multivariate)
+    current = _current_frame(current)
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
     profile = (
@@ -140,19 +125,11 @@ def compare(
         else Profile.fit(_select(reference, wanted, excluded, "reference"), seed=seed)
     )
     chooser = _Chooser(numeric_test, categorical_test, binary_test, tests or {}, profile)
-    names = [n for n in profile.columns if (wanted is None or n in wanted) and n not in excluded]
-    if wanted is not None:
-        unknown = [n for n in wanted if n not in profile.columns and n not in profile.skipped]
-        if unknown:
-            raise DataValidationError(f"columns not in the reference: {', '.join(unknown)}")
-    cur_names = [
-        c for c in current.columns if (wanted is None or c in wanted) and c not in excluded
-    ]
-    quality: list[Finding] = schema_findings(
-        names, [c for c in cur_names if c not in profile.skipped]
-    )
+    names = _tested_names(profile, wanted, excluded)
+    arrived = [c for c in current.columns if (wanted is None or c in wanted) and c not in excluded]
+    quality = schema_findings(names, [c for c in arrived if c not in profile.skipped])
     skipped = {n: r for n, r in profile.skipped.items() if n not in excluded}
-    raw: dict[str, tuple[ColumnProfile, DriftResult, dict[str, float], Side, Any]] = {}
+    tested: dict[str, _Tested] = {}
     for name in names:
         if name not in current.columns:
             skipped[name] = "missing from the current data"
@@ -166,16 +143,13 @@ def compare(
             skipped[name] = "no usable values in the current data"
         else:
             test = chooser.test_for(column)
-            threshold = (thresholds or {}).get(test.name)
-            result = test(
-                column.side, side, threshold=alpha if test.yields == "p_value" else threshold
-            )
-            effects = _effect_sizes(column, side, result)
+            threshold = alpha if test.yields == "p_value" else (thresholds or {}).get(test.name)
+            result = test(column.side, side, threshold=threshold)
             shape = distribution(column.side, side) if distributions else None
-            raw[name] = (column, result, effects, side, shape)
+            tested[name] = _Tested(column, side, result, _effect_sizes(column, side, result), shape)
         if on_column is not None:
             on_column(name)
-    features = _corrected(raw, alpha, correction, len(current))
+    features = _corrected(tested, alpha, correction, len(current))
     multi = _multivariate(profile, current, methods, alpha, seed)
     decision, reason = _decide(features, multi, alpha, correction, drift_share)
     return DriftReport(
@@ -191,6 +165,51 @@ def compare(
         n_reference=profile.n_rows,
         n_current=len(current),
     )
+
+
+@dataclass(frozen=True)
+class _Tested:
+    """One column's raw outcome, before the multiple-testing correction."""
+
+    column: ColumnProfile
+    side: Side
+    result: DriftResult
+    effects: dict[str, float]
+    distribution: dict[str, Any] | None
+
+
+def _check_options(alpha: float, correction: str, multivariate: Iterable[str]) -> tuple[str, ...]:
+    if correction not in _correction.CORRECTIONS:
+        _correction.adjust([], correction)  # raises, listing the choices
+    if not 0 < alpha < 1:
+        raise DataValidationError(f"alpha must be between 0 and 1, got {alpha}")
+    methods = tuple(dict.fromkeys(multivariate))
+    for method in methods:
+        if method not in METHODS:
+            raise RegistryError(
+                f"no multivariate method {method!r}; choose from {', '.join(METHODS)}"
+            )
+    return methods
+
+
+def _current_frame(current: Any) -> pd.DataFrame:
+    if not isinstance(current, pd.DataFrame):
+        raise DataValidationError(f"expected a pandas DataFrame, got {type(current).__name__}")
+    if len(current) == 0:
+        raise DataValidationError("the current table has no rows")
+    current = current.rename(columns=str)
+    if current.columns.duplicated().any():
+        dupes = sorted(set(current.columns[current.columns.duplicated()]))
+        raise DataValidationError(f"duplicate column names in the current data: {', '.join(dupes)}")
+    return current
+
+
+def _tested_names(profile: Profile, wanted: list[str] | None, excluded: set[str]) -> list[str]:
+    if wanted is not None:
+        unknown = [n for n in wanted if n not in profile.columns and n not in profile.skipped]
+        if unknown:
+            raise DataValidationError(f"columns not in the reference: {', '.join(unknown)}")
+    return [n for n in profile.columns if (wanted is None or n in wanted) and n not in excluded]
 
 
 def _select(df: Any, wanted: list[str] | None, excluded: set[str], which: str) -> pd.DataFrame:
@@ -273,30 +292,27 @@ def _effect_sizes(column: ColumnProfile, side: Side, result: DriftResult) -> dic
 
 
 def _corrected(
-    raw: Mapping[str, tuple[ColumnProfile, DriftResult, dict[str, float], Side, Any]],
-    alpha: float,
-    correction: str,
-    n_rows: int,
+    tested: Mapping[str, _Tested], alpha: float, correction: str, n_rows: int
 ) -> dict[str, FeatureDrift]:
-    tested = [n for n, item in raw.items() if item[1].p_value is not None]
-    adjusted = _correction.adjust([raw[n][1].p_value for n in tested], correction)
-    new_p = dict(zip(tested, adjusted.tolist(), strict=True))
+    names = [n for n, item in tested.items() if item.result.p_value is not None]
+    adjusted = _correction.adjust([tested[n].result.p_value for n in names], correction)
+    new_p = dict(zip(names, adjusted.tolist(), strict=True))
     features: dict[str, FeatureDrift] = {}
-    for name, (column, result, effects, side, shape) in raw.items():
-        final = result
+    for name, item in tested.items():
+        final = item.result
         if name in new_p:
-            final = DriftResult.decide(result.test, result.statistic, new_p[name], alpha)
+            final = DriftResult.decide(final.test, final.statistic, new_p[name], alpha)
         features[name] = FeatureDrift(
             name=name,
-            kind=column.kind,
+            kind=item.column.kind,
             result=final,
-            p_value_raw=result.p_value,
-            effect_sizes=effects,
-            n_reference=column.side.n,
-            n_current=side.n,
-            missing_reference=column.missing_rate,
-            missing_current=side.n_missing / n_rows,
-            distribution=shape,
+            p_value_raw=item.result.p_value,
+            effect_sizes=item.effects,
+            n_reference=item.column.side.n,
+            n_current=item.side.n,
+            missing_reference=item.column.missing_rate,
+            missing_current=item.side.n_missing / n_rows,
+            distribution=item.distribution,
         )
     return features
 
