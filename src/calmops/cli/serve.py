@@ -1,0 +1,94 @@
+"""``calmops serve``: the prediction server for every pipeline of the workspace.
+
+FastAPI and uvicorn are imported when the command runs, so ``calmops --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from calmops.cli.output import HomeOption, err_console, workspace
+from calmops.errors import CalmopsError
+
+__all__ = ["register"]
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the root app."""
+    app.command("serve")(serve)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (another than 127.0.0.1 exposes it).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")
+    ] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (each loads every model).")
+    ] = 1,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            envvar="CALMOPS_API_KEY",
+            help="Require this key on every route but the health checks "
+            "(prefer the CALMOPS_API_KEY variable: a flag shows in the process list).",
+            show_default=False,
+            show_envvar=True,
+        ),
+    ] = None,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", min=1, help="Refuse larger request bodies (413).")
+    ] = 8 * 1024 * 1024,
+    max_batch_rows: Annotated[
+        int, typer.Option("--max-batch-rows", min=1, help="Refuse larger batches (413).")
+    ] = 10_000,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request (slower).")
+    ] = False,
+    home: HomeOption = None,
+) -> None:
+    """Serve the champion of every pipeline over HTTP (REST and Open Inference Protocol v2)."""
+    import uvicorn
+
+    from calmops.server.app import create_app
+    from calmops.server.config import ServerConfig
+
+    ws = workspace(ctx, home)
+    if not ws.exists():
+        raise CalmopsError(
+            f"no workspace at {ws.home} (create a pipeline first: `calmops create NAME ...`)"
+        )
+    if api_key is not None and not api_key.strip():
+        raise CalmopsError("--api-key is empty; give a key or leave it out")
+    errors = err_console()
+    if host not in LOOPBACK and not api_key:
+        errors.print(
+            f"[yellow]warning:[/] serving on {host} without an API key: anyone who can reach "
+            "this address can ask for predictions (set CALMOPS_API_KEY)."
+        )
+    names = [p.name for p in ws.list()]
+    shown = ", ".join(names) if names else "none yet (they are picked up when created)"
+    errors.print(f"Serving pipelines: {shown}")
+    errors.print(f"  http://{host}:{port}/predict/<pipeline>   docs: http://{host}:{port}/docs")
+    options = {"host": host, "port": port, "access_log": access_log, "log_level": "info"}
+    if workers == 1:
+        config = ServerConfig(
+            api_key=api_key, max_body_bytes=max_body_bytes, max_batch_rows=max_batch_rows
+        )
+        uvicorn.run(create_app(ws.settings, config=config), **options)
+        return
+    os.environ["CALMOPS_HOME"] = str(ws.home)
+    os.environ["CALMOPS_SERVE_MAX_BODY_BYTES"] = str(max_body_bytes)
+    os.environ["CALMOPS_SERVE_MAX_BATCH_ROWS"] = str(max_batch_rows)
+    if api_key:
+        os.environ["CALMOPS_API_KEY"] = api_key
+    uvicorn.run("calmops.server.app:app_from_environment", factory=True, workers=workers, **options)

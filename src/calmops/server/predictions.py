@@ -1,0 +1,192 @@
+"""The prediction log: what was asked and answered, appended per pipeline to Parquet files.
+
+::
+
+    pipelines/<name>/predictions/<time>-<pid>-<id>.parquet   inputs, outputs, version, request id
+    pipelines/<name>/feedback/<time>-<pid>-<id>.parquet      labels sent later, by request id
+
+Rows are buffered in memory and written (to a temporary file, fsynced, renamed) when
+``flush_rows`` are buffered, when the oldest is ``flush_seconds`` old, and on shutdown. Each
+process writes its own files, so several workers never share one. Columns whose names start
+with ``_calmops_`` describe the request; the others are its inputs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["META", "LogBook", "ParquetLog", "log_file_name"]
+
+log = logging.getLogger("calmops.server")
+
+META = "_calmops_"  # prefix of the columns that describe a request rather than its inputs
+
+
+def log_file_name(now: datetime | None = None) -> str:
+    """A file name that sorts by time and is unique across processes.
+
+    >>> log_file_name(datetime(2026, 11, 26, 4, 15, tzinfo=UTC))[:22]
+    '20261126T041500000000-'
+    """
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%S%f}-{os.getpid()}-{uuid.uuid4().hex[:8]}.parquet"
+
+
+class ParquetLog:
+    """A buffer of column chunks for one folder, written out as Parquet files.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> book = ParquetLog(folder, flush_rows=100)
+    >>> book.append({"x": np.array([1.0, 2.0]), "_calmops_request_id": ["a", "a"]})
+    False
+    >>> written = book.flush()
+    >>> pd.read_parquet(written)["x"].tolist()
+    [1.0, 2.0]
+    """
+
+    def __init__(self, folder: Path, flush_rows: int = 5000, flush_seconds: float = 5.0) -> None:
+        self.folder = folder
+        self.flush_rows = flush_rows
+        self.flush_seconds = flush_seconds
+        self._chunks: list[dict[str, Any]] = []
+        self._rows = 0
+        self._oldest: float | None = None
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    def append(self, chunk: Mapping[str, Any]) -> bool:
+        """Buffer one chunk of equal-length columns; True when it is time to flush."""
+        rows = len(next(iter(chunk.values())))
+        with self._lock:
+            self._chunks.append(dict(chunk))
+            self._rows += rows
+            if self._oldest is None:
+                self._oldest = time.monotonic()
+            return self._rows >= self.flush_rows
+
+    def due(self) -> bool:
+        """Whether enough rows are buffered, or the oldest has waited long enough."""
+        oldest = self._oldest
+        return self._rows >= self.flush_rows or (
+            oldest is not None and time.monotonic() - oldest >= self.flush_seconds
+        )
+
+    @property
+    def buffered(self) -> int:
+        return self._rows
+
+    def flush(self) -> Path | None:
+        """Write everything buffered to one new file per column layout; the last file."""
+        with self._lock:
+            chunks, self._chunks, self._rows, self._oldest = self._chunks, [], 0, None
+        if not chunks:
+            return None
+        written = None
+        with self._write_lock:
+            for group in _by_layout(chunks):
+                written = self._write(group)
+        return written
+
+    def _write(self, chunks: list[dict[str, Any]]) -> Path:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from calmops.atomic import atomic_write_bytes
+
+        names = list(chunks[0])
+        table = pa.table({name: _merged([c[name] for c in chunks]) for name in names})
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        path = self.folder / log_file_name()
+        atomic_write_bytes(path, sink.getvalue().to_pybytes())
+        return path
+
+
+class LogBook:
+    """The prediction and feedback logs of every pipeline, flushed by one background thread."""
+
+    def __init__(self, pipelines_dir: Path, flush_rows: int, flush_seconds: float) -> None:
+        self.pipelines_dir = pipelines_dir
+        self.flush_rows = flush_rows
+        self.flush_seconds = flush_seconds
+        self._logs: dict[tuple[str, str], ParquetLog] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def log(self, pipeline: str, kind: str = "predictions") -> ParquetLog:
+        """The log of ``kind`` (``predictions`` or ``feedback``) of one pipeline."""
+        key = (pipeline, kind)
+        found = self._logs.get(key)
+        if found is None:
+            folder = self.pipelines_dir / pipeline / kind
+            found = self._logs.setdefault(
+                key, ParquetLog(folder, self.flush_rows, self.flush_seconds)
+            )
+        return found
+
+    def append(self, pipeline: str, chunk: Mapping[str, Any], kind: str = "predictions") -> None:
+        if self.log(pipeline, kind).append(chunk):
+            self._wake.set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="calmops-log", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the thread and write everything still buffered."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+        self.flush_all(only_due=False)
+
+    def flush_all(self, only_due: bool = False) -> None:
+        for (pipeline, kind), book in list(self._logs.items()):
+            if book.buffered and (not only_due or book.due()):
+                try:
+                    book.folder.mkdir(parents=True, exist_ok=True)
+                    book.flush()
+                except Exception:  # a full disk must not take the server down; say so
+                    log.exception("%s: writing the %s log failed", pipeline, kind)
+
+    def _run(self) -> None:
+        tick = min(0.25, self.flush_seconds / 2)
+        while not self._stop.is_set():
+            self._wake.wait(tick)
+            self._wake.clear()
+            self.flush_all(only_due=True)
+
+
+def _by_layout(chunks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for chunk in chunks:
+        groups.setdefault(tuple(chunk), []).append(chunk)
+    return list(groups.values())
+
+
+def _merged(parts: list[Any]) -> Any:
+    import pyarrow as pa
+
+    arrays = [np.asarray(p) if not isinstance(p, np.ndarray) else p for p in parts]
+    merged = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+    if merged.dtype != object:
+        return pa.array(merged)
+    values = merged.tolist()
+    try:
+        return pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in one column: keep them as text
+        return pa.array([None if v is None else str(v) for v in values])

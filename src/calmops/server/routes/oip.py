@@ -1,0 +1,253 @@
+"""Open Inference Protocol (v2), as KServe, Triton and MLServer speak it.
+
+``GET /v2/health/live`` and ``/v2/health/ready`` (no API key needed), ``GET /v2`` (server
+metadata), ``GET /v2/models/{name}[/versions/{version}]`` (inputs and outputs),
+``GET .../ready`` and ``POST .../infer``. A model is a pipeline; its version is the
+champion's. Outputs are ``predict`` and, for classifiers, ``predict_proba`` (``[n, classes]``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+
+from calmops import __version__
+from calmops.errors import CalmopsError, DataValidationError, http_status_for
+from calmops.server.cache import Serving
+from calmops.server.deps import ModelServing, ServiceDep, request_id_of
+from calmops.server.jsonio import dumps, loads
+from calmops.server.schemas import (
+    InferenceRequest,
+    InferenceResponse,
+    ModelMetadata,
+    ModelReady,
+    ServerMetadata,
+    TensorMeta,
+)
+from calmops.server.served import ServedModel
+from calmops.server.service import PredictionService
+from calmops.server.tensors import columns_from_inputs, datatype_of, feature_datatype
+
+__all__ = ["health_router", "router"]
+
+health_router = APIRouter(prefix="/v2", tags=["open inference protocol"])
+router = APIRouter(prefix="/v2", tags=["open inference protocol"])
+
+Version = Annotated[str, Path(description="Model version (the champion's).")]
+INFER_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": InferenceRequest.model_json_schema()}},
+    }
+}
+NOT_READY = {503: {"model": ModelReady, "description": "Not ready."}}
+
+
+@health_router.get("/health/live", summary="Server live")
+async def live() -> dict:
+    return {"live": True}
+
+
+@health_router.get("/health/ready", summary="Server ready", responses={503: {}})
+async def server_ready(service: ServiceDep) -> JSONResponse:
+    return JSONResponse({"ready": service.ready}, status_code=200 if service.ready else 503)
+
+
+@router.get("", response_model=ServerMetadata, summary="Server metadata")
+async def server_metadata() -> ServerMetadata:
+    return ServerMetadata(name="calmops", version=__version__)
+
+
+@router.get("/models/{name}", response_model=ModelMetadata, summary="Model metadata")
+async def model_metadata(serving: ModelServing, service: ServiceDep) -> ModelMetadata:
+    return _metadata(service.champion(serving))
+
+
+@router.get(
+    "/models/{name}/versions/{version}", response_model=ModelMetadata, summary="Model metadata"
+)
+async def version_metadata(serving: ModelServing, version: Version) -> ModelMetadata:
+    return _metadata(_version(serving, version))
+
+
+@router.get("/models/{name}/ready", response_model=ModelReady, responses=NOT_READY)
+async def model_ready(serving: ModelServing) -> JSONResponse:
+    return _ready(serving, serving.champion is not None)
+
+
+@router.get(
+    "/models/{name}/versions/{version}/ready", response_model=ModelReady, responses=NOT_READY
+)
+async def version_ready(serving: ModelServing, version: Version) -> JSONResponse:
+    champion = serving.champion
+    return _ready(serving, champion is not None and str(champion.version) == version)
+
+
+@router.post(
+    "/models/{name}/infer",
+    response_model=InferenceResponse,
+    openapi_extra=INFER_BODY,
+    summary="Infer with the champion",
+)
+async def infer(request: Request, serving: ModelServing, service: ServiceDep) -> Response:
+    return await _infer(request, serving, service, None)
+
+
+@router.post(
+    "/models/{name}/versions/{version}/infer",
+    response_model=InferenceResponse,
+    openapi_extra=INFER_BODY,
+    summary="Infer with the champion, checking its version",
+)
+async def infer_version(
+    request: Request, serving: ModelServing, service: ServiceDep, version: Version
+) -> Response:
+    return await _infer(request, serving, service, version)
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+async def _infer(
+    request: Request, serving: Serving, service: PredictionService, version: str | None
+) -> Response:
+    started = time.perf_counter()
+    status, rows = 500, 0
+    try:
+        if "inference-header-content-length" in request.headers:
+            raise HTTPException(
+                400, "the binary tensor extension is not supported: send JSON tensors"
+            )
+        try:
+            body = InferenceRequest.model_validate(loads(await request.body()))
+        except ValidationError as error:
+            raise RequestValidationError(error.errors(include_url=False)) from None
+        model = service.champion(serving) if version is None else _version(serving, version)
+        columns, rows = columns_from_inputs(
+            body.inputs, model.names, allow_matrix=not model.has_hook
+        )
+        if rows > service.config.max_batch_rows:
+            raise HTTPException(
+                413,
+                f"the tensors have {rows:,} rows; the limit is {service.config.max_batch_rows:,}",
+            )
+        wanted = _wanted_outputs(body, model)
+        prediction = await service.predict(
+            serving,
+            lambda served: served.prepare_columns(columns, rows),
+            rows=rows,
+            request_id=request_id_of(body.id),
+            probabilities="predict_proba" in wanted,
+        )
+        outputs = []
+        predictions = prediction.scores.predictions
+        if "predict" in wanted:
+            outputs.append(
+                {
+                    "name": "predict",
+                    "shape": [rows],
+                    "datatype": datatype_of(predictions),
+                    "data": predictions,
+                }
+            )
+        proba = prediction.scores.probabilities
+        if "predict_proba" in wanted and proba is not None:
+            outputs.append(
+                {
+                    "name": "predict_proba",
+                    "shape": list(proba.shape),
+                    "datatype": "FP64",
+                    "data": proba.ravel(),
+                }
+            )
+        payload = {
+            "model_name": serving.pipeline,
+            "model_version": str(prediction.version),
+            "id": body.id if body.id is not None else prediction.request_id,
+            "parameters": {"request_id": prediction.request_id},
+            "outputs": outputs,
+        }
+        status = 200
+        return Response(dumps(payload), media_type="application/json")
+    except CalmopsError as error:
+        status = http_status_for(error)
+        raise
+    except HTTPException as error:
+        status = error.status_code
+        raise
+    except RequestValidationError:
+        status = 422
+        raise
+    finally:
+        service.metrics.observe(
+            serving.pipeline,
+            "infer",
+            status,
+            time.perf_counter() - started,
+            rows if status == 200 else 0,
+        )
+
+
+def _wanted_outputs(body: InferenceRequest, model: ServedModel) -> set[str]:
+    available = ["predict"] + (["predict_proba"] if model.can_give_probabilities else [])
+    if not body.outputs:
+        return set(available)
+    asked = {output.name for output in body.outputs}
+    unknown = sorted(asked - set(available))
+    if unknown:
+        raise DataValidationError(
+            f"model '{model.pipeline}' has no output {unknown[0]!r}; "
+            f"choose from {', '.join(available)}"
+        )
+    return asked
+
+
+def _version(serving: Serving, version: str) -> ServedModel:
+    model = serving.champion
+    if model is not None and str(model.version) == version:
+        return model
+    raise HTTPException(
+        404,
+        f"model '{serving.pipeline}' does not serve version {version[:32]!r}"
+        + (f" (the champion is v{serving.champion.version})" if serving.champion else ""),
+    )
+
+
+def _ready(serving: Serving, ready: bool) -> JSONResponse:
+    body = ModelReady(name=serving.pipeline, ready=ready)
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+def _metadata(model: ServedModel) -> ModelMetadata:
+    outputs = [TensorMeta(name="predict", datatype=_prediction_type(model), shape=[-1])]
+    if model.can_give_probabilities:
+        width = len(model.classes or []) or -1
+        outputs.append(TensorMeta(name="predict_proba", datatype="FP64", shape=[-1, width]))
+    return ModelMetadata(
+        name=model.pipeline,
+        versions=[str(model.version)],
+        platform="calmops-"
+        + ("sklearn" if "sklearn" in type(model.model).__module__ else "python"),
+        inputs=[
+            TensorMeta(name=f.name, datatype=feature_datatype(f.kind), shape=[-1])
+            for f in model.features
+        ],
+        outputs=outputs,
+    )
+
+
+def _prediction_type(model: ServedModel) -> str:
+    if model.task == "regression":
+        return "FP64"
+    classes = model.classes or []
+    if classes and all(isinstance(c, bool) for c in classes):
+        return "BOOL"
+    if classes and all(isinstance(c, int) and not isinstance(c, bool) for c in classes):
+        return "INT64"
+    return "BYTES"

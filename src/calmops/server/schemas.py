@@ -1,0 +1,167 @@
+"""The shapes of the server's answers (and of the bodies it takes), for validation and docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FeatureInfo",
+    "InferenceRequest",
+    "InferenceResponse",
+    "ModelMetadata",
+    "ModelReady",
+    "FeedbackItem",
+    "FeedbackReceipt",
+    "Health",
+    "ModelInfo",
+    "PipelineDetail",
+    "PipelineSummary",
+    "PredictResponse",
+    "Readiness",
+    "RequestInput",
+    "RequestOutput",
+    "ResponseOutput",
+    "ServerMetadata",
+    "TensorMeta",
+]
+
+Scalar = str | int | float | bool | None
+
+
+class PredictResponse(BaseModel):
+    """Predictions for the rows of one request, in order."""
+
+    pipeline: str
+    model_version: int
+    request_id: str = Field(description="Send it back with labels to POST /feedback/{pipeline}.")
+    predictions: list[Any]
+    classes: list[Any] | None = Field(None, description="Column order of `probabilities`.")
+    probabilities: list[list[float]] | None = Field(None, description="With ?proba=true.")
+
+
+class Health(BaseModel):
+    status: str = "ok"
+
+
+class Readiness(BaseModel):
+    ready: bool
+    pipelines: dict[str, int | None] = Field(
+        default_factory=dict, description="The champion version serving each pipeline."
+    )
+
+
+class FeatureInfo(BaseModel):
+    name: str
+    dtype: str
+    kind: str
+
+
+class ModelInfo(BaseModel):
+    alias: str
+    version: int
+    task: str
+    trained_at: str | None = None
+    metrics: dict[str, Any] = Field(default_factory=dict)
+
+
+class PipelineSummary(BaseModel):
+    name: str
+    champion_version: int | None = None
+    shadow_version: int | None = None
+    ready: bool
+    error: str | None = None
+
+
+class PipelineDetail(BaseModel):
+    name: str
+    model_version: int
+    task: str
+    target: str | None = None
+    features: list[FeatureInfo]
+    classes: list[Any] | None = None
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    trained_at: str | None = None
+    shadow: ModelInfo | None = None
+
+
+class FeedbackItem(BaseModel):
+    """The true label of one predicted row, sent when it becomes known."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
+    label: Scalar = Field(description="The true value of the target for that row.")
+    row: int = Field(0, ge=0, description="Which row of a batch request (0 for a single row).")
+
+
+class FeedbackReceipt(BaseModel):
+    pipeline: str
+    accepted: int
+
+
+# ---- Open Inference Protocol (v2) ----------------------------------------------------------
+
+
+class TensorMeta(BaseModel):
+    name: str
+    datatype: str
+    shape: list[int]
+
+
+class ServerMetadata(BaseModel):
+    name: str
+    version: str
+    extensions: list[str] = Field(default_factory=list)
+
+
+class ModelMetadata(BaseModel):
+    name: str
+    versions: list[str]
+    platform: str
+    inputs: list[TensorMeta]
+    outputs: list[TensorMeta]
+
+
+class ModelReady(BaseModel):
+    name: str
+    ready: bool
+
+
+class RequestInput(BaseModel):
+    name: str = Field(min_length=1, max_length=256)
+    shape: list[int] = Field(min_length=1, max_length=4)
+    datatype: str
+    parameters: dict[str, Any] | None = None
+    data: Any
+
+
+class RequestOutput(BaseModel):
+    name: str
+    parameters: dict[str, Any] | None = None
+
+
+class InferenceRequest(BaseModel):
+    """An OIP v2 inference request (JSON tensors; the binary extension is not supported)."""
+
+    id: str | None = None
+    parameters: dict[str, Any] | None = None
+    inputs: list[RequestInput] = Field(min_length=1)
+    outputs: list[RequestOutput] | None = None
+
+
+class ResponseOutput(BaseModel):
+    name: str
+    shape: list[int]
+    datatype: str
+    parameters: dict[str, Any] | None = None
+    data: list[Any]
+
+
+class InferenceResponse(BaseModel):
+    model_name: str
+    model_version: str | None = None
+    id: str | None = None
+    parameters: dict[str, Any] | None = None
+    outputs: list[ResponseOutput]
