@@ -1,0 +1,104 @@
+"""``create_ui_app(settings)``: the dashboards as one FastAPI app.
+
+Pages (HTML) and their JSON twins (``/api/...``, documented at ``/api/docs``) are built from
+the same view dicts. ``calmops ui`` serves this app; ``calmops serve --ui`` mounts it::
+
+    app.mount("/ui", create_ui_app(settings, store=store))
+
+Examples
+--------
+>>> import tempfile
+>>> from fastapi.testclient import TestClient
+>>> from calmops.settings import Settings
+>>> app = create_ui_app(Settings(home=Path(tempfile.mkdtemp())))
+>>> client = TestClient(app)
+>>> client.get("/api/overview").json()["pipelines"]
+[]
+>>> client.get("/api/pipelines/ghost").status_code
+404
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from calmops.errors import CalmopsError, http_status_for
+from calmops.settings import Settings, get_settings
+from calmops.store import Store
+from calmops.web.reader import Reader
+from calmops.web.routes import assets, logs, models, overview, pages, pipelines
+from calmops.web.views.common import redact
+from calmops.workspace import Workspace
+
+__all__ = ["create_ui_app"]
+
+HERE = Path(__file__).parent
+
+
+def create_ui_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    *,
+    poll_seconds: float = 3.0,
+) -> FastAPI:
+    """The dashboards of every pipeline in the workspace of ``settings``.
+
+    Parameters
+    ----------
+    settings
+        Where the workspace is and the API key actions need (default: :func:`get_settings`).
+    store
+        An open store to share (``calmops serve --ui`` passes its own); opened lazily if None.
+    poll_seconds
+        How often pages ask whether something changed.
+    """
+    settings = settings or get_settings()
+    workspace = Workspace(settings, store)
+    app = FastAPI(
+        title="CalmOps dashboards",
+        summary="Every pipeline's runs, data, drift, performance, models, training and logs.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.reader = Reader(workspace)
+    app.state.api_key = settings.api_key
+    app.state.poll_ms = int(poll_seconds * 1000)
+    app.state.home = str(settings.home)
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in (
+        assets.router,
+        overview.router,
+        pipelines.router,
+        models.router,
+        logs.router,
+        pages.router,
+    ):
+        app.include_router(router)
+
+    @app.exception_handler(CalmopsError)
+    async def calmops_error(request: Request, error: CalmopsError):
+        status = http_status_for(error)
+        message = redact(str(error), settings.home)
+        if request.url.path.startswith(f"{request.scope.get('root_path', '')}/api/") or (
+            request.url.path.startswith("/api/")
+        ):
+            return JSONResponse({"detail": message}, status_code=status)
+        return HTMLResponse(
+            app.state.templates.get_template("error.html").render(
+                base=request.scope.get("root_path", "").rstrip("/"),
+                poll_ms=app.state.poll_ms,
+                status=status,
+                message=message,
+                title=f"Error {status}",
+            ),
+            status_code=status,
+        )
+
+    return app

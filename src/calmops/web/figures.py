@@ -1,0 +1,111 @@
+"""Plotly figures as plain dicts (``{"data": [...], "layout": {...}}``), ready for plotly.js.
+
+Building the dicts directly keeps a page's JSON cheap: no figure objects, no validation pass.
+Every figure shares one layout (fonts, margins, hover) so the tabs look alike.
+
+Examples
+--------
+>>> fig = line([{"name": "acc", "x": [1, 2], "y": [0.9, 0.8]}], "metric")
+>>> fig["data"][0]["type"], fig["layout"]["yaxis"]["title"]["text"]
+('scatter', 'metric')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["bars", "heatmap", "layout", "line", "sparkline_points"]
+
+COLORS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04"]
+
+
+def layout(y_title: str = "", x_title: str = "", **extra: Any) -> dict[str, Any]:
+    """The shared layout; ``extra`` keys override it."""
+    base: dict[str, Any] = {
+        "margin": {"l": 56, "r": 16, "t": 24, "b": 48},
+        "height": 320,
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "automargin": True},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+    base.update(extra)
+    return base
+
+
+def line(series: list[dict[str, Any]], y_title: str = "", **extra: Any) -> dict[str, Any]:
+    """Lines with markers, one per ``{"name", "x", "y"}`` (other keys pass through)."""
+    data = []
+    for i, s in enumerate(series):
+        trace = {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "line": {"color": COLORS[i % len(COLORS)]},
+            **s,
+        }
+        data.append(trace)
+    return {"data": data, "layout": layout(y_title, **extra)}
+
+
+def bars(series: list[dict[str, Any]], y_title: str = "", **extra: Any) -> dict[str, Any]:
+    """Grouped bars, one trace per ``{"name", "x", "y"}``."""
+    data = [
+        {"type": "bar", "marker": {"color": COLORS[i % len(COLORS)]}, **s}
+        for i, s in enumerate(series)
+    ]
+    return {"data": data, "layout": layout(y_title, barmode="group", **extra)}
+
+
+def heatmap(
+    z: list[list[float | None]],
+    x: list[str],
+    y: list[str],
+    *,
+    text: list[list[str]] | None = None,
+    colorscale: str = "YlOrRd",
+    title: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A heatmap with hover text; ``text`` cells are also printed when the grid is small."""
+    trace: dict[str, Any] = {
+        "type": "heatmap",
+        "z": z,
+        "x": x,
+        "y": y,
+        "colorscale": colorscale,
+        "hoverongaps": False,
+        "colorbar": {"title": {"text": title}},
+    }
+    if text is not None:
+        trace["text"] = text
+        trace["hovertemplate"] = "%{y} · %{x}<br>%{text}<extra></extra>"
+        if len(x) * len(y) <= 400:
+            trace["texttemplate"] = "%{z:.2f}"
+    height = max(240, min(900, 28 * len(y) + 120))
+    return {"data": [trace], "layout": layout(height=height, **extra)}
+
+
+def sparkline_points(values: list[float | None], width: int = 120, height: int = 28) -> str:
+    """SVG ``polyline`` points of ``values`` (None skipped), scaled into ``width`` x ``height``.
+
+    >>> sparkline_points([0.0, 1.0, 0.5], width=10, height=10)
+    '1.0,9.0 5.0,1.0 9.0,5.0'
+    >>> sparkline_points([])
+    ''
+    """
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if not known:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    steps = max(len(values) - 1, 1)
+    pad = 1.0
+    points = []
+    for i, v in known:
+        x = pad + (width - 2 * pad) * (i / steps if len(values) > 1 else 0.5)
+        y = pad + (height - 2 * pad) * (1 - (v - low) / span if high > low else 0.5)
+        points.append(f"{x:.1f},{y:.1f}")
+    return " ".join(points)

@@ -1,0 +1,57 @@
+"""The HTML pages: the overview and a pipeline with its tabs (first render on the server;
+the page's script then follows the JSON API)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from calmops.web.deps import BaseDep, PipelineDep, ReaderDep
+from calmops.web.views.overview import build_overview
+from calmops.web.views.status import build_status
+from calmops.web.views.tabs import build_tab
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request, reader: ReaderDep, base: BaseDep) -> HTMLResponse:
+    view = build_overview(reader, base)
+    return _render(request, "overview.html", base, view=view, title="CalmOps · pipelines")
+
+
+@router.get("/pipelines/{name}", response_class=HTMLResponse)
+def pipeline_page(
+    request: Request,
+    pipeline: PipelineDep,
+    reader: ReaderDep,
+    base: BaseDep,
+    tab: Annotated[str, Query(max_length=20)] = "runs",
+) -> HTMLResponse:
+    status = build_status(
+        reader, pipeline.name, api_key_required=request.app.state.api_key is not None
+    )
+    names = [t["tab"] for t in status["tabs"]]
+    chosen = tab if tab in names else "runs"
+    view = build_tab(reader, chosen, pipeline.name, base=base)
+    return _render(
+        request,
+        "pipeline.html",
+        base,
+        status=status,
+        view=view,
+        active=chosen,
+        title=f"CalmOps · {pipeline.name}",
+    )
+
+
+def _render(request: Request, template: str, base: str, **context) -> HTMLResponse:
+    templates = request.app.state.templates
+    html = templates.get_template(template).render(
+        base=base, poll_ms=request.app.state.poll_ms, **context
+    )
+    return HTMLResponse(html)

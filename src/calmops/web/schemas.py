@@ -1,0 +1,64 @@
+"""Typed responses of the dashboard's JSON API.
+
+Tabs are built by the views as plain dicts; these models fix their envelope (what every
+client can rely on) and let the sections vary by kind (see :mod:`calmops.web.sections`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["ActionResult", "LogsPage", "Overview", "PipelineStatus", "Tab"]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Overview(_Open):
+    """Every pipeline (``pipelines``) and the overview page's sections."""
+
+    title: str
+    token: str
+    pipelines: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+
+
+class PipelineStatus(_Open):
+    """A pipeline's header; ``token`` changes whenever the open tab should reload."""
+
+    name: str
+    kind: str
+    trigger: str
+    state: str
+    champion: int | None
+    aliases: dict[str, int]
+    breaker: dict[str, Any]
+    last_run: dict[str, Any] | None
+    tabs: list[dict[str, str]]
+    api_key_required: bool
+    token: str
+
+
+class Tab(_Open):
+    """One tab of a pipeline page: its sections (kpis, tables, figures, notices)."""
+
+    tab: str
+    title: str
+    sections: list[dict[str, Any]]
+
+
+class LogsPage(Tab):
+    """The Logs tab: ``offset`` is where to continue (``after=``) to follow the log."""
+
+    offset: int
+
+
+class ActionResult(BaseModel):
+    """What a promote or roll back did: every alias that moved."""
+
+    pipeline: str
+    message: str
+    changes: list[dict[str, Any]]

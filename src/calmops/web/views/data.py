@@ -1,0 +1,15 @@
+"""stub"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.web.reader import Reader
+from calmops.web.sections import notice, tab
+
+__all__ = ["build_data"]
+
+
+def build_data(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
+    reader.pipeline(name)
+    return tab("data", "data", [notice("data-empty", "todo")])

@@ -1,0 +1,138 @@
+"""The overview: every pipeline of the workspace, those needing attention first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.store import PipelineRecord
+from calmops.web.figures import sparkline_points
+from calmops.web.format import cell_time, number, when
+from calmops.web.reader import Reader
+from calmops.web.sections import badge, kpi, kpis, link, notice, table
+from calmops.web.views.common import file_name, primary_metric, run_metric
+
+__all__ = ["SPARK_RUNS", "build_overview"]
+
+#: runs of the primary-metric sparkline
+SPARK_RUNS = 30
+
+
+def build_overview(reader: Reader, base: str = "") -> dict[str, Any]:
+    """The overview dict: ``pipelines`` (one dict each) and the page's ``sections``."""
+    items = [_pipeline(reader, record, base) for record in reader.pipelines()]
+    items.sort(key=lambda p: (-len(p["attention"]), p["name"]))
+    needing = sum(bool(p["attention"]) for p in items)
+    sections: list[dict[str, Any]] = [
+        kpis(
+            "overview-kpis",
+            [
+                kpi("pipelines", len(items)),
+                kpi("need attention", needing, tone="bad" if needing else "ok"),
+                kpi("drifting now", sum(p["drift"] is True for p in items)),
+                kpi("breakers open", sum(p["breaker"] != "closed" for p in items)),
+            ],
+        )
+    ]
+    if items:
+        sections.append(_table(items))
+    else:
+        sections.append(
+            notice(
+                "overview-empty",
+                "No pipelines yet: create one with `calmops create <name> --data-dir <folder> "
+                "--target <column>`, then `calmops run <name> --once`.",
+            )
+        )
+    token = "|".join(p["token"] for p in items)
+    return {"title": "Pipelines", "pipelines": items, "sections": sections, "token": token}
+
+
+def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, Any]:
+    name = record.name
+    runs = reader.runs(name, limit=SPARK_RUNS)
+    aliases = reader.aliases(name)
+    breaker = reader.ws.store.state.breaker(name)
+    metric = primary_metric(record.spec, runs)
+    last = runs[0] if runs else None
+    values = [run_metric(r, metric) for r in reversed(runs)]
+    latest_value = next((v for v in reversed(values) if v is not None), None)
+    drift = None
+    if last is not None and last.status == "succeeded":
+        drift = bool(last.summary.get("drift_detected"))
+    attention = []
+    if last is not None and last.status == "failed":
+        attention.append("last run failed")
+    if breaker.state != "closed":
+        attention.append(f"breaker {breaker.state.replace('_', '-')}")
+    if drift:
+        attention.append("data drift in the last run")
+    if record.state == "paused":
+        attention.append("paused")
+    if runs and "champion" not in aliases and not record.spec.get("prediction_only"):
+        attention.append("no champion")
+    return {
+        "name": name,
+        "url": f"{base}/pipelines/{name}",
+        "kind": record.kind,
+        "trigger": record.trigger,
+        "state": record.state,
+        "description": record.spec.get("description") or "",
+        "last_run": None
+        if last is None
+        else {
+            "id": last.id,
+            "status": last.status,
+            "decision": last.decision,
+            "at": when(last.finished_at or last.started_at),
+            "file": file_name(last.source),
+        },
+        "drift": drift,
+        "champion": aliases.get("champion"),
+        "metric": metric,
+        "metric_value": latest_value,
+        "spark": values,
+        "breaker": breaker.state,
+        "attention": attention,
+        "token": f"{name}:{last.id if last else ''}:{last.status if last else ''}:"
+        f"{aliases.get('champion')}:{breaker.state}:{record.state}",
+    }
+
+
+def _table(items: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = []
+    for p in items:
+        last = p["last_run"]
+        rows.append(
+            [
+                link(p["url"], p["name"]),
+                p["kind"],
+                p["trigger"],
+                badge(p["state"]),
+                cell_time(last["at"]) if last else "—",
+                badge(last["decision"] or last["status"]) if last else "—",
+                "—"
+                if p["drift"] is None
+                else badge("drift" if p["drift"] else "no_drift", "drift" if p["drift"] else "ok"),
+                f"v{p['champion']}" if p["champion"] else "—",
+                {
+                    "spark": sparkline_points(p["spark"]),
+                    "text": f"{p['metric'] or ''} {number(p['metric_value'])}".strip(),
+                },
+                badge(p["breaker"]),
+                {"badge": "; ".join(p["attention"]), "tone": "bad"} if p["attention"] else "",
+            ]
+        )
+    columns = [
+        "pipeline",
+        "kind",
+        "trigger",
+        "state",
+        "last run",
+        "decision",
+        "drift",
+        "champion",
+        "primary metric",
+        "breaker",
+        "attention",
+    ]
+    return table("overview-pipelines", "Pipelines", columns, rows)
