@@ -214,6 +214,9 @@ def update(
         list[str],
         typer.Option("--set", help="FIELD.PATH=VALUE, e.g. retrain.strategy=window (repeatable)."),
     ],
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Restart the running monitor to apply the change.")
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Change fields of a pipeline's spec; the result is validated like create."""
@@ -229,6 +232,11 @@ def update(
     out.print(f"Updated pipeline [bold]{name}[/]:")
     for path, (old, new) in changed.items():
         out.print(f"  {path}: {old!r} -> {new!r}", markup=False)
+    from calmops.cli.monitor import restart_if_running
+
+    running = restart_if_running(ws, name, restart)
+    if running:
+        out.print(running, markup=False)
 
 
 def delete(
@@ -250,6 +258,11 @@ def delete(
             f"Delete pipeline '{name}' with its models, logs and metrics?", default=False
         ):
             raise OperationCancelled(f"kept pipeline '{name}'")
+    from calmops.cli.monitor import stop_if_running
+
+    stopped = stop_if_running(ws, name)
+    if stopped:
+        console().print(stopped, markup=False)
     ws.delete(name)
     console().print(f"Deleted pipeline [bold]{name}[/].")
 
@@ -300,7 +313,7 @@ def _summary(ws: Workspace, name: str) -> dict[str, Any]:
         "name": record.name,
         "kind": record.kind,
         "trigger": record.trigger,
-        "state": record.state,
+        "state": _live_state(ws, name),
         "description": record.spec.get("description", ""),
         "last_run": None if run is None else _run_dict(run),
         "champion": ws.store.models.aliases(name).get("champion"),
@@ -315,7 +328,7 @@ def _describe(ws: Workspace, name: str) -> dict[str, Any]:
         "name": name,
         "kind": spec.kind,
         "trigger": spec.trigger.type,
-        "state": record.state,
+        "state": _live_state(ws, name),
         "folder": str(ws.paths(name).root),
         "spec": spec.to_dict(),
         "aliases": ws.store.models.aliases(name),
@@ -323,6 +336,13 @@ def _describe(ws: Workspace, name: str) -> dict[str, Any]:
         "created_at": record.created_at.isoformat(),
         "updated_at": record.updated_at.isoformat(),
     }
+
+
+def _live_state(ws: Workspace, name: str) -> str:
+    """running, paused, failed or stopped: whether a monitor really runs it now."""
+    from calmops.monitor.status import live_state
+
+    return live_state(ws, name)
 
 
 def _run_dict(run: Any) -> dict[str, Any]:

@@ -35,7 +35,12 @@ def register(app: typer.Typer) -> None:
 
 def run(
     ctx: typer.Context,
-    name: NameArgument,
+    name: Annotated[
+        str | None, typer.Argument(help="Pipeline name (or --all).", show_default=False)
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Monitor every watch and schedule pipeline.")
+    ] = False,
     once: Annotated[
         bool, typer.Option("--once", help="Process every pending file, then exit.")
     ] = False,
@@ -45,9 +50,14 @@ def run(
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Run a pipeline on its pending files (--once) or on one file (--file)."""
+    """Monitor a pipeline until Ctrl-C; --once runs its pending files, --file one file."""
     if not once and file is None:
-        raise typer.BadParameter("give --once (every pending file) or --file FILE")
+        from calmops.cli.monitor import run_monitor
+
+        run_monitor(ctx, name, all_, home)
+        return
+    if name is None or all_:
+        raise typer.BadParameter("--once and --file take one pipeline NAME, not --all")
     from calmops.pipeline.runner import Runner
 
     ws = workspace(ctx, home)

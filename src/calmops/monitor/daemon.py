@@ -15,7 +15,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from calmops.errors import CalmopsError, PipelineBusyError, SpecError
+from calmops.errors import CalmopsError, PipelineBusyError
+from calmops.monitor.service import check_monitorable
 from calmops.monitor.state import clear_state, lock_holder, read_state
 from calmops.workspace import Workspace
 
@@ -41,13 +42,7 @@ class LifecycleResult:
 
 def start(workspace: Workspace, name: str, wait: float = 60.0) -> LifecycleResult:
     """Start the monitor of ``name`` in the background; raises if it is already running."""
-    spec = workspace.spec(name)
-    if spec.trigger.type == "manual":
-        raise SpecError(
-            f"pipeline '{name}' has a manual trigger, so a monitor would never run it: "
-            f"`calmops update {name} --set trigger.type=watch` (or schedule), "
-            f"or run it now with `calmops run {name} --once`"
-        )
+    check_monitorable(workspace, name)
     paths = workspace.paths(name)
     holder = lock_holder(paths.root)
     if holder is not None:

@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from calmops.errors import CalmopsError, PipelineBusyError
-from calmops.monitor.worker import PipelineWorker
+from calmops.errors import CalmopsError, PipelineBusyError, SpecError
+from calmops.monitor.worker import PipelineWorker, ResultCallback
 from calmops.workspace import Workspace
 
-__all__ = ["MonitorService", "ServiceSummary"]
+__all__ = ["MonitorService", "ServiceSummary", "check_monitorable"]
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -34,6 +34,16 @@ class ServiceSummary:
     stopped_by: str = "request"
 
 
+def check_monitorable(workspace: Workspace, name: str) -> None:
+    """Raise SpecError if pipeline ``name`` has nothing that would ever run it on its own."""
+    if workspace.spec(name).trigger.type == "manual":
+        raise SpecError(
+            f"pipeline '{name}' has a manual trigger, so a monitor would never run it: "
+            f"`calmops update {name} --set trigger.type=watch` (or schedule), "
+            f"or run it now with `calmops run {name} --once`"
+        )
+
+
 class MonitorService:
     """Monitors ``names`` until stopped.
 
@@ -47,6 +57,8 @@ class MonitorService:
         ``foreground`` or ``background`` (shown by ``calmops status``).
     on_ready
         Called with the names being monitored once every trigger has started.
+    on_result
+        Called with the pipeline name and :class:`RunResult` after each run (worker thread).
     """
 
     def __init__(
@@ -55,11 +67,13 @@ class MonitorService:
         names: Iterable[str],
         mode: str = "foreground",
         on_ready: Callable[[list[str]], None] | None = None,
+        on_result: ResultCallback | None = None,
     ) -> None:
         self.workspace = workspace
         self.names = list(names)
         self.mode = mode
         self.on_ready = on_ready
+        self.on_result = on_result
         self.workers: list[PipelineWorker] = []
         self._stop = threading.Event()
         self._stopped_by = "request"
@@ -77,7 +91,8 @@ class MonitorService:
         """
         skipped: dict[str, str] = {}
         for name in self.names:
-            worker = PipelineWorker(self.workspace, name, self.mode)
+            check_monitorable(self.workspace, name)
+            worker = PipelineWorker(self.workspace, name, self.mode, self.on_result)
             try:
                 self.workers.append(worker.open())
             except PipelineBusyError as busy:

@@ -20,7 +20,7 @@ from calmops.monitor.state import lock_holder, read_state
 from calmops.store import utcnow
 from calmops.workspace import Workspace
 
-__all__ = ["PipelineStatus", "pipeline_status"]
+__all__ = ["PipelineStatus", "live_state", "pipeline_status"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,24 @@ class PipelineStatus:
         return asdict(self)
 
 
+def live_state(workspace: Workspace, name: str) -> str:
+    """Just the state (``running``, ``paused``, ``failed``, ``stopped``), cheaply."""
+    root = workspace.paths(name).root
+    holder = lock_holder(root)
+    saved = read_state(root) if holder is not None else None
+    return _state(workspace, name, holder, saved)
+
+
+def _state(workspace: Workspace, name: str, holder: int | None, saved) -> str:
+    if holder is not None and saved is not None and saved.pid == holder:
+        return "paused" if workspace.store.state.breaker(name).state == "open" else "running"
+    if holder is not None:
+        return "running"
+    if workspace.store.pipelines.get(name).state in ("running", "failed"):
+        return "failed"
+    return "stopped"
+
+
 def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True) -> PipelineStatus:
     """The live status of pipeline ``name``.
 
@@ -64,21 +82,13 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
     """
     from calmops.monitor.triggers import trigger_for
 
-    record = workspace.get(name)
     spec = workspace.spec(name)
     root = workspace.paths(name).root
     holder = lock_holder(root)
     saved = read_state(root)
     live = saved if saved is not None and holder is not None and saved.pid == holder else None
     breaker = workspace.store.state.breaker(name).state
-    if live is not None:
-        state = "paused" if breaker == "open" else "running"
-    elif holder is not None:
-        state = "running"
-    elif record.state in ("running", "failed"):
-        state = "failed"
-    else:
-        state = "stopped"
+    state = _state(workspace, name, holder, saved)
     started = None if live is None else datetime.fromisoformat(live.started_at)
     run = workspace.store.runs.latest(name)
     return PipelineStatus(

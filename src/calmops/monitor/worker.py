@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from calmops.errors import PipelineBusyError
@@ -23,7 +24,9 @@ from calmops.pipeline.runner import Runner, RunResult
 from calmops.store import utcnow
 from calmops.workspace import Workspace
 
-__all__ = ["PipelineWorker"]
+__all__ = ["PipelineWorker", "ResultCallback"]
+
+ResultCallback = Callable[[str, RunResult], None]
 
 HEARTBEAT_SECONDS = 5.0
 LOCK_RETRY_SECONDS = 1.0  # a `calmops status` probing the lock holds it for microseconds
@@ -40,12 +43,21 @@ class PipelineWorker:
         The pipeline.
     mode
         ``foreground`` or ``background``, shown by ``calmops status``.
+    on_result
+        Called with the pipeline name and the result after each run that was not skipped.
     """
 
-    def __init__(self, workspace: Workspace, name: str, mode: str = "foreground") -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        name: str,
+        mode: str = "foreground",
+        on_result: ResultCallback | None = None,
+    ) -> None:
         self.workspace = workspace
         self.name = name
         self.mode = mode
+        self.on_result = on_result
         self.error: BaseException | None = None
         self.runs = 0
         self.failed = 0
@@ -200,6 +212,8 @@ class PipelineWorker:
             self.runs += 1
             self.failed += result.status == "failed"
             self.last = result
+            if self.on_result is not None:
+                self.on_result(self.name, result)
 
     def _young(self, path: Path) -> bool:
         try:
