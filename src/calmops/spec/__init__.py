@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.names import NAME_PATTERN, validate_name
 from calmops.spec.pipeline import PipelineSpec
 from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
@@ -25,10 +26,12 @@ from calmops.spec.sections import DataSpec, ModelSpec, StepSpec, TriggerSpec
 
 __all__ = [
     "NAME_PATTERN",
+    "BlockSpec",
     "BreakerSpec",
     "DataSpec",
     "DecisionSpec",
     "DriftSpec",
+    "IPIPSpec",
     "ModelSpec",
     "PromotionSpec",
     "StepSpec",

@@ -9,6 +9,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from calmops.errors import InvalidNameError, SpecError
+from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.messages import format_validation_error
 from calmops.spec.names import validate_name
 from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
@@ -38,6 +39,12 @@ class PipelineSpec(_Section):
     )
     breaker: BreakerSpec = Field(
         default_factory=BreakerSpec, description="Pausing retraining after failures."
+    )
+    block: BlockSpec = Field(
+        default_factory=BlockSpec, description="Blocks: evaluation, router, drift matrix."
+    )
+    ipip: IPIPSpec = Field(
+        default_factory=IPIPSpec, description="IPIP: ensemble sizes and proportions."
     )
     prediction_only: bool = Field(False, description="Score and monitor, never train.")
     hooks: Path | None = Field(

@@ -27,7 +27,7 @@ class DataSpec(_Section):
         None, description="Label column; without it batches are only scored and checked for drift."
     )
     block_column: str | None = Field(
-        None, description="Column that splits a file into blocks (required by kind block)."
+        None, description="Column that splits a file into blocks (required by kinds block, ipip)."
     )
     patterns: tuple[str, ...] = Field(
         DEFAULT_PATTERNS, description="File name patterns that count as data files."
