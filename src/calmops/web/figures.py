@@ -22,11 +22,11 @@ COLORS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca
 def layout(y_title: str = "", x_title: str = "", **extra: Any) -> dict[str, Any]:
     """The shared layout; ``extra`` keys override it."""
     base: dict[str, Any] = {
-        "margin": {"l": 56, "r": 16, "t": 24, "b": 48},
+        "margin": {"l": 56, "r": 16, "t": 36, "b": 48},
         "height": 320,
         "font": {"family": "system-ui, sans-serif", "size": 12},
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "automargin": True},
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -67,6 +67,8 @@ def heatmap(
     text: list[list[str]] | None = None,
     colorscale: str = "YlOrRd",
     title: str = "",
+    zmin: float | None = 0.0,
+    zmax: float | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A heatmap with hover text; ``text`` cells are also printed when the grid is small."""
@@ -76,9 +78,13 @@ def heatmap(
         "x": x,
         "y": y,
         "colorscale": colorscale,
+        "reversescale": True,  # plotly's sequential scales start dark; low values stay pale
+        "zmin": zmin,
         "hoverongaps": False,
         "colorbar": {"title": {"text": title}},
     }
+    if zmax is not None:
+        trace["zmax"] = zmax
     if text is not None:
         trace["text"] = text
         trace["hovertemplate"] = "%{y} · %{x}<br>%{text}<extra></extra>"

@@ -1,15 +1,176 @@
-"""stub"""
+"""The Data tab: the latest batch's schema, summary statistics, missingness, a capped
+preview, and each column's distribution against the reference."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from calmops.web.reader import Reader
-from calmops.web.sections import notice, tab
+import numpy as np
+import pandas as pd
 
-__all__ = ["build_data"]
+from calmops.web import figures
+from calmops.web.format import number
+from calmops.web.reader import Reader
+from calmops.web.sections import figure, kpi, kpis, notice, tab, table
+from calmops.web.views.common import clean, file_name
+from calmops.web.views.distributions import MAX_ROWS, latest_batch, overlay, reference_version
+from calmops.web.views.status import empty_runs_text
+
+__all__ = ["PREVIEW_COLUMNS", "PREVIEW_ROWS", "build_data"]
+
+PREVIEW_ROWS = 10
+PREVIEW_COLUMNS = 20
+MAX_COLUMNS = 60
+CELL_CHARS = 60
 
 
 def build_data(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    reader.pipeline(name)
-    return tab("data", "data", [notice("data-empty", "todo")])
+    """The Data tab of pipeline ``name``."""
+    record = reader.pipeline(name)
+    runs = reader.runs(name, limit=20)
+    if not runs:
+        return tab("data", "Data", [notice("data-empty", empty_runs_text(record.spec, name))])
+    run, frame = latest_batch(reader, name, runs)
+    if run is None:
+        text = (
+            "The batches of the latest runs are no longer on disk (neither the retained copy "
+            "nor the file), so there is nothing to show; the next run will have one."
+        )
+        return tab("data", "Data", [notice("data-gone", text, "warn")])
+    report = reader.report(name, run)
+    version = reference_version(report, run)
+    profile = reader.profile(name, version) if version else None
+    return reader.derived(
+        ("data-tab", name, run.id, version),
+        lambda: _build(frame, profile, run, version, record.spec),
+    )
+
+
+def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> dict[str, Any]:
+    from calmops.drift.profile import column_kind
+
+    columns = [str(c) for c in frame.columns][:MAX_COLUMNS]
+    target = (spec.get("data") or {}).get("target")
+    ref_columns = profile.columns if profile is not None else {}
+    schema_rows, stats_rows, missing = [], [], {}
+    for column in columns:
+        values = frame[column]
+        kind, _ = column_kind(values)
+        share = float(values.isna().mean()) if len(values) else 0.0
+        ref = ref_columns.get(column)
+        missing[column] = (share, ref.missing_rate if ref is not None else None)
+        schema_rows.append(
+            [
+                column + (" (target)" if column == target else ""),
+                str(values.dtype),
+                kind or "not tested",
+                number(int(values.notna().sum())),
+                f"{share:.1%}",
+                "—" if ref is None else f"{ref.missing_rate:.1%}",
+                number(int(values.nunique(dropna=True))),
+            ]
+        )
+        if kind == "numeric":
+            stats_rows.append(_stats(column, values, ref))
+    sections = [
+        kpis(
+            "data-kpis",
+            [
+                kpi("batch", file_name(run.source)),
+                kpi("rows", len(frame), "at most 200,000 read" if len(frame) >= MAX_ROWS else ""),
+                kpi("columns", frame.shape[1]),
+                kpi("missing cells", f"{float(frame.isna().to_numpy().mean()):.1%}"),
+                kpi("reference", f"v{version}" if profile is not None else "none"),
+            ],
+        ),
+        table(
+            "data-schema",
+            "Schema",
+            ["column", "dtype", "kind", "non-null", "missing", "reference missing", "distinct"],
+            schema_rows,
+            note=f"Only the first {MAX_COLUMNS} columns." if frame.shape[1] > MAX_COLUMNS else "",
+        ),
+        table(
+            "data-stats",
+            "Summary statistics (numeric columns)",
+            [
+                "column",
+                "mean",
+                "std",
+                "min",
+                "25%",
+                "median",
+                "75%",
+                "max",
+                "ref. mean",
+                "ref. std",
+            ],  # fmt: skip
+            stats_rows,
+        ),
+        figure("data-missing", "Missing values by column", _missing_figure(missing)),
+    ]
+    choices = {}
+    for column in columns:
+        fig = overlay(column, frame[column], ref_columns.get(column))
+        if fig is not None:
+            choices[column] = fig
+    if choices:
+        sections.append(
+            figure(
+                "data-distributions",
+                "Distribution against the reference",
+                choices=choices,
+                note="Reference: the profile of the champion this batch was compared with "
+                "(numeric columns from its sample of at most 10,000 values).",
+            )
+        )
+    sections.append(_preview(frame))
+    return tab("data", "Data", sections, run_id=run.id, rows=len(frame))
+
+
+def _stats(column: str, values: pd.Series, ref) -> list[str]:
+    x = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return [column, *["—"] * 9]
+    q = np.quantile(x, [0.25, 0.5, 0.75])
+    side = getattr(ref, "side", None)
+    return [
+        column,
+        *[number(float(v)) for v in (x.mean(), x.std(), x.min(), *q, x.max())],
+        number(getattr(side, "mean", None)),
+        number(getattr(side, "std", None)),
+    ]
+
+
+def _missing_figure(missing: dict[str, tuple[float, float | None]]) -> dict[str, Any]:
+    names = list(missing)
+    series = [{"name": "current", "x": names, "y": [round(missing[n][0], 5) for n in names]}]
+    if any(missing[n][1] is not None for n in names):
+        series.insert(
+            0,
+            {"name": "reference", "x": names,
+             "y": [None if missing[n][1] is None else round(missing[n][1], 5) for n in names],
+             "marker": {"color": "#94a3b8"}},
+        )  # fmt: skip
+    fig = figures.bars(series, "share missing")
+    fig["layout"]["yaxis"]["rangemode"] = "tozero"
+    fig["layout"]["yaxis"]["tickformat"] = ".0%"
+    return fig
+
+
+def _preview(frame: pd.DataFrame) -> dict[str, Any]:
+    head = frame.iloc[:PREVIEW_ROWS, :PREVIEW_COLUMNS]
+    rows = [[_short(v) for v in row] for row in head.itertuples(index=False)]
+    note = f"The first {min(PREVIEW_ROWS, len(frame))} of {len(frame):,} rows"
+    if frame.shape[1] > PREVIEW_COLUMNS:
+        note += f" and {PREVIEW_COLUMNS} of {frame.shape[1]} columns"
+    return table("data-preview", "Preview", [str(c) for c in head.columns], rows, note=note + ".")
+
+
+def _short(value: Any) -> str:
+    value = clean(value.item() if hasattr(value, "item") else value)
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    text = number(value) if isinstance(value, float) else str(value)
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"

@@ -1,15 +1,251 @@
-"""stub"""
+"""The Drift tab: a feature-by-run heatmap of drift statistics; per feature, the reference
+against the latest batch and the statistic's history; multivariate results; data quality."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from calmops.web import figures
+from calmops.web.format import number
 from calmops.web.reader import Reader
-from calmops.web.sections import notice, tab
+from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
+from calmops.web.views.common import clean, file_name
+from calmops.web.views.distributions import latest_batch, overlay, reference_version
+from calmops.web.views.status import empty_runs_text
 
 __all__ = ["build_drift"]
 
+MAX_FEATURES = 60
 
-def build_drift(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    reader.pipeline(name)
-    return tab("drift", "drift", [notice("drift-empty", "todo")])
+
+def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -> dict[str, Any]:
+    """The Drift tab of pipeline ``name`` over its newest ``limit`` runs."""
+    record = reader.pipeline(name)
+    runs = reader.runs(name, limit=limit)
+    if not runs:
+        return tab("drift", "Drift", [notice("drift-empty", empty_runs_text(record.spec, name))])
+    tested = []
+    for run in reversed(runs):
+        if run.status != "succeeded":
+            continue
+        drift = reader.report(name, run).get("drift")
+        if drift and drift.get("features"):
+            tested.append((run, drift))
+    if not tested:
+        text = (
+            "No drift tested yet: the first labelled batch trains the first model and becomes "
+            "the reference; the batches after it are tested against it."
+        )
+        return tab("drift", "Drift", [notice("drift-none", text)])
+    latest_run, latest = tested[-1]
+    features = list(latest["features"])[:MAX_FEATURES]
+    sections = [
+        kpis(
+            "drift-kpis",
+            [
+                kpi("latest batch", file_name(latest_run.source)),
+                kpi("features tested", latest.get("n_tested")),
+                kpi(
+                    "drifted",
+                    latest.get("n_drifted"),
+                    tone="bad" if latest.get("n_drifted") else "ok",
+                ),
+                kpi("warnings", latest.get("n_warning")),
+                kpi(
+                    "dataset drift",
+                    "yes" if latest.get("drift_detected") else "no",
+                    tone="bad" if latest.get("drift_detected") else "ok",
+                ),
+            ],
+        ),
+        notice(
+            "drift-reason",
+            latest.get("reason") or "",
+            "bad" if latest.get("drift_detected") else "ok",
+        ),
+        figure(
+            "drift-heatmap",
+            "Drift statistic by feature and run",
+            _heatmap(tested, features),
+            note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
+            "its threshold); ● marks a drifted feature. Hover for the test and the numbers.",
+        ),
+        figure(
+            "drift-feature",
+            "Per feature: reference against the latest batch, and the statistic over runs",
+            choices=_per_feature(reader, name, tested, features),
+        ),
+        _features_table(latest),
+        _multivariate(latest),
+        _quality(latest),
+    ]
+    return tab("drift", "Drift", sections, run_id=latest_run.id, features=features)
+
+
+def _score(entry: dict[str, Any]) -> float | None:
+    """How strongly a feature drifted, on one scale: -log10(p), or statistic / threshold."""
+    import math
+
+    p = entry.get("p_value")
+    if p is not None:
+        return round(min(-math.log10(max(p, 1e-12)), 12.0), 4)
+    statistic, threshold = entry.get("statistic"), entry.get("threshold")
+    if statistic is None or not threshold:
+        return None
+    return round(statistic / threshold, 4)
+
+
+def _heatmap(tested, features: list[str]) -> dict[str, Any]:
+    x = [f"{i + 1}" for i in range(len(tested))]
+    z, text = [], []
+    for feature in features:
+        row_z, row_text = [], []
+        for run, drift in tested:
+            entry = (drift.get("features") or {}).get(feature)
+            if entry is None:
+                row_z.append(None)
+                row_text.append("not tested")
+                continue
+            row_z.append(_score(entry))
+            row_text.append(
+                f"{file_name(run.source)}<br>{entry.get('test')} statistic "
+                f"{number(entry.get('statistic'))}, p {number(entry.get('p_value'))}<br>"
+                f"{entry.get('verdict')}" + (" ●" if entry.get("drift") else "")
+            )
+        z.append(row_z)
+        text.append(row_text)
+    highest = max((v for row in z for v in row if v is not None), default=0.0)
+    fig = figures.heatmap(z, x, features, text=text, title="score", zmax=max(3.0, highest))
+    drifted_x, drifted_y = [], []
+    for i, feature in enumerate(features):
+        for j, (_, drift) in enumerate(tested):
+            if ((drift.get("features") or {}).get(feature) or {}).get("drift"):
+                drifted_x.append(x[j])
+                drifted_y.append(features[i])
+    if drifted_x:
+        fig["data"].append(
+            {"type": "scatter", "mode": "markers", "x": drifted_x, "y": drifted_y,
+             "marker": {"symbol": "circle", "size": 7, "color": "#0f172a"}, "name": "drifted",
+             "hoverinfo": "skip", "showlegend": False}
+        )  # fmt: skip
+    fig["layout"]["xaxis"]["title"] = {"text": "run (oldest to newest)"}
+    fig["layout"]["xaxis"]["type"] = "category"
+    fig["layout"]["yaxis"]["type"] = "category"
+    return fig
+
+
+def _per_feature(reader: Reader, name: str, tested, features: list[str]) -> dict[str, Any]:
+    latest_run, latest = tested[-1]
+    run, frame = latest_batch(reader, name, [latest_run])
+    version = reference_version(reader.report(name, latest_run), latest_run)
+    profile = reader.profile(name, version) if version else None
+    choices = {}
+    for feature in features:
+        current = frame[feature] if frame is not None and feature in frame.columns else None
+        ref = profile.columns.get(feature) if profile is not None else None
+        dist = overlay(feature, current, ref) or {"data": [], "layout": figures.layout()}
+        history = _history(tested, feature)
+        data = list(dist["data"]) + history
+        layout = figures.layout(
+            "share of rows", feature, height=340, barmode=dist["layout"].get("barmode", "overlay")
+        )
+        layout["xaxis"]["domain"] = [0, 0.55]
+        layout["xaxis2"] = {"domain": [0.65, 1], "title": {"text": "run"}, "anchor": "y2"}
+        layout["yaxis2"] = {"anchor": "x2", "title": {"text": "statistic"}, "rangemode": "tozero"}
+        choices[feature] = {"data": data, "layout": layout}
+    return choices
+
+
+def _history(tested, feature: str) -> list[dict[str, Any]]:
+    xs, ys, thresholds, drifted = [], [], [], []
+    test = None
+    for i, (_, drift) in enumerate(tested):
+        entry = (drift.get("features") or {}).get(feature)
+        if entry is None:
+            continue
+        test = entry.get("test")
+        xs.append(i + 1)
+        ys.append(clean(entry.get("statistic")))
+        thresholds.append(clean(entry.get("threshold")) if entry.get("p_value") is None else None)
+        drifted.append("#dc2626" if entry.get("drift") else "#2563eb")
+    traces = [
+        {"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "xaxis": "x2",
+         "yaxis": "y2", "name": f"{test} statistic", "marker": {"color": drifted},
+         "line": {"color": "#2563eb"}}
+    ]  # fmt: skip
+    if any(t is not None for t in thresholds):
+        traces.append(
+            {"type": "scatter", "mode": "lines", "x": xs, "y": thresholds, "xaxis": "x2",
+             "yaxis": "y2", "name": "threshold", "line": {"dash": "dash", "color": "#dc2626"}}
+        )  # fmt: skip
+    return traces
+
+
+def _features_table(latest: dict[str, Any]) -> dict[str, Any]:
+    rows = []
+    entries = sorted(
+        (latest.get("features") or {}).items(), key=lambda kv: (not kv[1].get("drift"), kv[0])
+    )
+    for feature, e in entries:
+        effects = ", ".join(f"{k} {number(v)}" for k, v in (e.get("effect_sizes") or {}).items())
+        rows.append(
+            [feature, e.get("kind") or "—", e.get("test") or "—", number(e.get("statistic")),
+             number(e.get("p_value")), number(e.get("threshold")), badge(e.get("verdict")),
+             effects or "—"]
+        )  # fmt: skip
+    skipped = latest.get("skipped") or {}
+    note = "; ".join(f"{k} not tested: {v}" for k, v in skipped.items())
+    return table(
+        "drift-features",
+        "Latest batch, per feature (drifted first)",
+        [
+            "feature",
+            "kind",
+            "test",
+            "statistic",
+            "p-value (corrected)",
+            "threshold",
+            "verdict",
+            "effect sizes",
+        ],  # fmt: skip
+        rows,
+        note=note,
+    )
+
+
+def _multivariate(latest: dict[str, Any]) -> dict[str, Any]:
+    tests = latest.get("multivariate") or {}
+    if not tests:
+        return notice(
+            "drift-multivariate",
+            "No multivariate test in this pipeline's drift settings (MMD or a domain "
+            "classifier test all numeric columns at once).",
+            "info",
+        )
+    rows = [
+        [m.get("method") or key, number(m.get("statistic")), number(m.get("p_value")),
+         number(m.get("threshold")), badge(m.get("verdict"))]
+        for key, m in tests.items()
+    ]  # fmt: skip
+    return table(
+        "drift-multivariate",
+        "Multivariate tests (latest batch)",
+        ["method", "statistic", "p-value", "threshold", "verdict"],
+        rows,
+    )
+
+
+def _quality(latest: dict[str, Any]) -> dict[str, Any]:
+    findings = latest.get("quality") or []
+    if not findings:
+        return notice("drift-quality", "No data-quality findings in the latest batch.", "ok")
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = [
+        [badge(f.get("severity")), f.get("kind") or "—", f.get("column") or "(table)",
+         f.get("message") or ""]
+        for f in sorted(findings, key=lambda f: order.get(f.get("severity"), 3))
+    ]  # fmt: skip
+    return table(
+        "drift-quality", "Data-quality findings (latest batch)",
+        ["severity", "kind", "column", "message"], rows,
+    )  # fmt: skip

@@ -1,15 +1,112 @@
-"""stub"""
+"""The IPIP tab: ``p``, ``b``, the number of ensembles and the replacement share over blocks.
+
+An IPIP run's report may carry ``ipip``: a mapping of numbers (``p``, ``b``, ``ensembles``,
+``replacement_share``, ...) for the batch, optionally with ``blocks`` (one such mapping per
+block, processed prequentially). Every number found is drawn over runs or blocks.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from calmops.web import figures
+from calmops.web.format import number
 from calmops.web.reader import Reader
-from calmops.web.sections import notice, tab
+from calmops.web.sections import figure, kpi, kpis, notice, tab, table
+from calmops.web.views.common import clean, file_name
+from calmops.web.views.status import empty_runs_text
 
-__all__ = ["build_ipip"]
+__all__ = ["build_ipip", "ipip_points"]
+
+MAX_RUNS = 200
+KEYS = ("p", "b", "ensembles", "n_ensembles", "replacement_share", "replaced", "models")
+
+
+def ipip_points(report: dict[str, Any]) -> list[dict[str, float]]:
+    """The IPIP numbers of a report: one dict per block (or one for the batch).
+
+    >>> ipip_points({"ipip": {"p": 5, "b": 10, "blocks": [{"block": "1", "ensembles": 3}]}})
+    [{'ensembles': 3.0, 'block': '1'}]
+    >>> ipip_points({"ipip": {"p": 5, "ensembles": 4, "replacement_share": 0.25}})
+    [{'p': 5.0, 'ensembles': 4.0, 'replacement_share': 0.25}]
+    """
+    ipip = report.get("ipip")
+    if not isinstance(ipip, dict):
+        return []
+    blocks = ipip.get("blocks")
+    entries = blocks if isinstance(blocks, list) else [ipip]
+    points = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        numbers = {
+            k: clean(float(v))
+            for k, v in entry.items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+        if isinstance(blocks, list):
+            numbers["block"] = str(entry.get("block", i))
+        points.append(numbers)
+    return points
 
 
 def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    reader.pipeline(name)
-    return tab("ipip", "ipip", [notice("ipip-empty", "todo")])
+    """The IPIP tab of pipeline ``name``."""
+    record = reader.pipeline(name)
+    runs = reader.runs(name, limit=MAX_RUNS)
+    if not runs:
+        return tab("ipip", "IPIP", [notice("ipip-empty", empty_runs_text(record.spec, name))])
+    labels, points, latest_run = [], [], None
+    for run in reversed(runs):
+        if run.status != "succeeded":
+            continue
+        for point in ipip_points(reader.report(name, run)):
+            block = point.pop("block", None)
+            labels.append(f"{file_name(run.source)}" + (f" · {block}" if block else ""))
+            points.append(point)
+            latest_run = run
+    if not points:
+        text = "No IPIP structure in the latest runs yet: the first labelled batch builds it."
+        return tab("ipip", "IPIP", [notice("ipip-none", text)])
+    last = points[-1]
+    keys = [k for k in KEYS if any(k in p for p in points)]
+    keys += sorted({k for p in points for k in p} - set(keys))
+    x = list(range(1, len(points) + 1))
+    counts = [k for k in keys if "share" not in k]
+    shares = [k for k in keys if "share" in k]
+    sections = [
+        kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]]),
+        figure(
+            "ipip-structure",
+            "p, b and ensembles over blocks",
+            figures.line(
+                [
+                    {"name": k, "x": x, "y": [p.get(k) for p in points], "text": labels}
+                    for k in counts[:6]
+                ],
+                "count",
+                x_title="block (in order)",
+            ),
+        ),  # fmt: skip
+    ]
+    if shares:
+        sections.append(
+            figure(
+                "ipip-replacement",
+                "Share of ensembles replaced at each block",
+                figures.bars(
+                    [{"name": k, "x": x, "y": [p.get(k) for p in points], "text": labels}
+                     for k in shares], "share", x_title="block (in order)",
+                ),
+            )
+        )  # fmt: skip
+    sections.append(
+        table(
+            "ipip-table",
+            "IPIP numbers by block",
+            ["block", *keys],
+            [[labels[i], *[number(p.get(k)) for k in keys]] for i, p in enumerate(points)][-100:],
+            note=f"Latest batch: {file_name(latest_run.source) if latest_run else '—'}.",
+        )
+    )
+    return tab("ipip", "IPIP", sections)

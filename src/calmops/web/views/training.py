@@ -1,15 +1,113 @@
-"""stub"""
+"""The Training tab: every retraining with its strategy, data window, sizes and fit time."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from calmops.web import figures
+from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
-from calmops.web.sections import notice, tab
+from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
+from calmops.web.views.common import file_name, primary_metric
 
 __all__ = ["build_training"]
 
+MAX_TRAININGS = 100
+
 
 def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    reader.pipeline(name)
-    return tab("training", "training", [notice("training-empty", "todo")])
+    """The Training tab of pipeline ``name`` (its newest 100 trainings)."""
+    record = reader.pipeline(name)
+    retrain = record.spec.get("retrain") or {}
+    policy = kpis(
+        "training-policy",
+        [
+            kpi("strategy", str(retrain.get("strategy") or "—")),
+            kpi("fallback", str(retrain.get("fallback") or "none")),
+            kpi("window", _window(retrain)),
+            kpi("retained rows at most", retrain.get("max_retained_rows")),
+            kpi("holdout share", (record.spec.get("promotion") or {}).get("holdout")),
+        ],
+    )
+    runs = reader.runs(name, limit=1000)
+    trained = [r for r in runs if r.status == "succeeded" and r.decision in ("train", "retrain")]
+    trained = list(reversed(trained[:MAX_TRAININGS]))
+    if not trained:
+        text = "No training yet: the first labelled batch trains the first model."
+        return tab("training", "Training", [policy, notice("training-empty", text)])
+    metric = primary_metric(record.spec, runs)
+    rows, xs, sizes, fit_times = [], [], [], []
+    for run in trained:
+        report = reader.report(name, run)
+        fit = (report.get("timings") or {}).get("learn")
+        for c in report.get("challengers") or []:
+            comparison = c.get("comparison") or {}
+            rows.append(
+                [cell_time(run.started_at), file_name(run.source), badge(run.decision),
+                 f"v{c.get('version')}", c.get("strategy") or "—", c.get("trained_on") or "—",
+                 number(c.get("rows")), number(fit), number((c.get("metrics") or {}).get(metric)),
+                 number((c.get("champion_metrics") or {}).get(metric)),
+                 number(comparison.get("improvement")),
+                 badge("promoted" if c.get("promoted") else "rejected"
+                       if c.get("promoted") is False else None,
+                       "promoted" if c.get("promoted") else "rejected"),
+                 (c.get("reason") or "")[:200]]
+            )  # fmt: skip
+            xs.append(f"v{c.get('version')}")
+            sizes.append(c.get("rows"))
+            fit_times.append(fit)
+        if not report.get("challengers"):
+            rows.append(
+                [cell_time(run.started_at), file_name(run.source), badge(run.decision), "—",
+                 "—", "—", "—", number(fit), "—", "—", "—", badge("failed", "no challenger"),
+                 (run.summary.get("reason") or "")[:200]]
+            )  # fmt: skip
+    fig = figures.bars([{"name": "training rows", "x": xs, "y": sizes}], "rows", x_title="version")
+    fig["data"].append(
+        {"type": "scatter", "mode": "lines+markers", "name": "fit time (s)", "x": xs,
+         "y": fit_times, "yaxis": "y2", "line": {"color": "#f97316"}}
+    )  # fmt: skip
+    fig["layout"]["yaxis2"] = {"overlaying": "y", "side": "right", "title": {"text": "seconds"},
+                               "rangemode": "tozero"}  # fmt: skip
+    sections = [
+        policy,
+        kpis(
+            "training-kpis",
+            [
+                kpi("trainings", len(trained)),
+                kpi("challengers", len(xs)),
+                kpi("promoted", sum(r[11] == badge("promoted", "promoted") for r in rows)),
+            ],
+        ),
+        figure("training-sizes", "Training rows and fit time of each challenger", fig),
+        table(
+            "training-table",
+            "Trainings (newest last)",
+            [
+                "started",
+                "batch",
+                "decision",
+                "version",
+                "strategy",
+                "data window",
+                "rows",
+                "fit s",
+                f"holdout {metric}",
+                f"champion {metric}",
+                "improvement",
+                "verdict",
+                "why",
+            ],  # fmt: skip
+            rows,
+            note="Fit time is the run's learn step: training, fallback and evaluation.",
+        ),
+    ]
+    return tab("training", "Training", sections)
+
+
+def _window(retrain: dict[str, Any]) -> str:
+    if retrain.get("window_rows"):
+        return f"{retrain['window_rows']:,} rows"
+    if retrain.get("window_batches"):
+        return f"{retrain['window_batches']} batches"
+    return "—"
