@@ -34,13 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calmops.drift.sides import (
-    DEFAULT_BINS,
-    CategoricalSide,
-    NumericSide,
-    Side,
-    quantile_edges,
-)
+from calmops.drift.merging import merge_categorical, merge_numeric, merge_samples
+from calmops.drift.sides import DEFAULT_BINS, CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError
 
 __all__ = ["ColumnProfile", "Profile", "column_kind"]
@@ -229,11 +224,11 @@ class Profile:
                     f"fit both with kinds={{{name!r}: ...}}"
                 )
             if isinstance(a.side, NumericSide) and isinstance(b.side, NumericSide):
-                side: Side = _merge_numeric(a.side, b.side, self.cap, self.bins, rng)
+                side: Side = merge_numeric(a.side, b.side, self.cap, self.bins, rng)
                 kind = a.kind
             else:
                 assert isinstance(a.side, CategoricalSide) and isinstance(b.side, CategoricalSide)
-                side = _merge_categorical(a.side, b.side)
+                side = merge_categorical(a.side, b.side)
                 kind = "binary" if side.categories.size == 2 else "categorical"
             merged[name] = replace(
                 a,
@@ -243,7 +238,7 @@ class Profile:
                 mixed_types=a.mixed_types or b.mixed_types or a.dtype != b.dtype,
             )
         if self.row_sample_columns == other.row_sample_columns:
-            rows = _merge_samples(
+            rows = merge_samples(
                 self.row_sample, other.row_sample, self.n_rows, other.n_rows,
                 max(len(self.row_sample), len(other.row_sample)), rng,
             )  # fmt: skip
@@ -376,67 +371,6 @@ def _row_sample(df: pd.DataFrame, numeric: tuple[str, ...], size: int, seed: int
     return np.column_stack(
         [_numeric(block[c]).to_numpy(dtype="float64", na_value=np.nan) for c in numeric]
     )
-
-
-def _merge_samples(
-    a: np.ndarray, b: np.ndarray, n_a: int, n_b: int, size: int, rng: np.random.Generator
-) -> np.ndarray:
-    """A uniform sample of ``size`` items of the union, from uniform samples of each part."""
-    size = min(size, n_a + n_b)
-    if len(a) == n_a and len(b) == n_b and n_a + n_b <= size:
-        return np.concatenate([a, b])
-    k_a = int(rng.hypergeometric(n_a, n_b, size)) if n_a and n_b else (size if n_a else 0)
-    take_a = rng.choice(len(a), size=min(k_a, len(a)), replace=False) if k_a else []
-    take_b = rng.choice(len(b), size=min(size - k_a, len(b)), replace=False) if size > k_a else []
-    return np.concatenate([a[np.sort(take_a)], b[np.sort(take_b)]])
-
-
-def _merge_numeric(
-    a: NumericSide, b: NumericSide, cap: int, bins: int, rng: np.random.Generator
-) -> NumericSide:
-    n = a.n + b.n
-    if a.n == 0 or b.n == 0:
-        base = a if a.n else b
-        return replace(
-            base, n_missing=a.n_missing + b.n_missing, n_infinite=a.n_infinite + b.n_infinite
-        )
-    delta = b.mean - a.mean
-    mean = a.mean + delta * b.n / n
-    m2 = a.std**2 * a.n + b.std**2 * b.n + delta**2 * a.n * b.n / n
-    sample = np.sort(_merge_samples(a.sample, b.sample, a.n, b.n, cap, rng))
-    full = a.is_full and b.is_full and sample.size == n
-    if a.edges.shape == b.edges.shape and np.array_equal(a.edges, b.edges):
-        edges, counts = a.edges, a.counts + b.counts
-    elif full:
-        whole = NumericSide.from_values(sample, bins=bins)
-        edges, counts = whole.edges, whole.counts
-    else:
-        edges = quantile_edges(sample, bins)
-        counts = sum(
-            NumericSide.from_values(part.sample, edges=edges).counts * (part.n / part.sample.size)
-            for part in (a, b)
-        )
-    n_unique = np.count_nonzero(np.diff(sample)) + 1
-    return NumericSide(
-        n=n,
-        n_missing=a.n_missing + b.n_missing,
-        n_infinite=a.n_infinite + b.n_infinite,
-        n_unique=int(n_unique if full else max(n_unique, a.n_unique, b.n_unique)),
-        mean=float(mean),
-        std=float(np.sqrt(max(m2, 0.0) / n)),
-        min=min(a.min, b.min),
-        max=max(a.max, b.max),
-        sample=sample,
-        edges=edges,
-        counts=counts,
-    )
-
-
-def _merge_categorical(a: CategoricalSide, b: CategoricalSide) -> CategoricalSide:
-    counts = a.as_dict()
-    for key, count in b.as_dict().items():
-        counts[key] = counts.get(key, 0) + count
-    return CategoricalSide.from_counts(counts, a.n_missing + b.n_missing)
 
 
 def _jsonable(value: Any) -> Any:
