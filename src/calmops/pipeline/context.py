@@ -55,6 +55,8 @@ class RunContext:
 
     features: pd.DataFrame | None = None
     target: pd.Series | None = None
+    blocks: pd.Series | None = None  # block kinds: the block id (text) of each row
+    block_order: list[str] = field(default_factory=list)  # the ids in natural order
     notes: list[str] = field(default_factory=list)
     task: str | None = None
 
@@ -75,9 +77,21 @@ class RunContext:
     aliases: dict[str, int | None] = field(default_factory=dict)
     alias_reason: str = ""
 
+    kind_report: dict[str, Any] = field(default_factory=dict)  # report sections of the kind
+    extra_metrics: list[Any] = field(default_factory=list)  # MetricRow per block etc.
+    extra_drift: list[Any] = field(default_factory=list)  # DriftRow per block
+    learned: Any = None  # ipip: the model updated block by block while scoring, and its scores
+
     breaker: BreakerState = field(default_factory=BreakerState)
     new_breaker: BreakerState | None = None
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> Any:
+        """The pipeline kind's behaviour (``calmops.pipeline.kinds``)."""
+        from calmops.pipeline.kinds import get_kind
+
+        return get_kind(self.spec.kind)
 
     @property
     def labelled(self) -> bool:

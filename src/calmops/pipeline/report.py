@@ -10,6 +10,14 @@ Report schema (``schema_version`` 1)::
     challengers [{version, strategy, trained_on, rows, metrics, champion_metrics,
                   comparison {improvement, low, high, p_value}, promoted, reason}],
     drift (the drift report's to_dict(), or null), timings {step: seconds}
+
+Block and IPIP pipelines add their sections (see ``calmops.pipeline.kinds``)::
+
+    blocks {column, order, rows {block: n}, evaluation {mode, blocks}, metrics {block: {name:
+            value}}, drift {block: {reference, previous}}, matrix, decisions {block: {action,
+            why}}, router}
+    ipip {blocks [{block, rows, metrics, action, p, b, ensembles, models_per_ensemble,
+           replaced_share}], prequential {name: value}, scored_rows}
 """
 
 from __future__ import annotations
@@ -66,6 +74,7 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> dict[str, A
         ],
         "drift": None if ctx.drift_report is None else ctx.drift_report.to_dict(),
         "timings": {name: round(seconds, 4) for name, seconds in ctx.timings.items()},
+        **ctx.kind_report,
     }
 
 
@@ -129,9 +138,11 @@ def _metric_rows(ctx: RunContext):
     for challenger in ctx.challengers:
         for name, value in challenger.metrics.items():
             yield MetricRow(name, value, challenger.version.version, scope="holdout")
+    yield from ctx.extra_metrics
 
 
 def _drift_rows(ctx: RunContext):
+    yield from ctx.extra_drift
     if ctx.drift_report is None:
         return
     for name, feature in ctx.drift_report.features.items():

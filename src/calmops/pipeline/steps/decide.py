@@ -10,7 +10,7 @@ from calmops.pipeline.policy import decide
 def decide_step(ctx: RunContext) -> str:
     paused = is_paused(ctx.breaker, ctx.started_at)
     until = ctx.breaker.retry_at.isoformat(timespec="minutes") if paused else None
-    ctx.decision = decide(
+    decision = decide(
         ctx.signals,
         retrain_on=ctx.spec.decision.retrain_on,
         has_labels=ctx.labelled,
@@ -19,4 +19,5 @@ def decide_step(ctx: RunContext) -> str:
         paused_until=until,
         target=ctx.spec.data.target,
     )
+    ctx.decision = ctx.kind.decide(ctx, decision)
     return f"{ctx.decision.kind}: {ctx.decision.reason}"

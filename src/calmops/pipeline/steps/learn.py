@@ -9,7 +9,6 @@ import numpy as np
 
 from calmops.errors import StrategyError
 from calmops.models.card import ModelCard, describe_features, library_versions
-from calmops.models.factory import build_model
 from calmops.models.metrics import compare_paired, primary_metric, scores
 from calmops.models.registry import Holdout
 from calmops.models.strategies import Batch, Trained, TrainingContext, get_strategy
@@ -20,6 +19,11 @@ from calmops.store import utcnow
 
 
 def learn(ctx: RunContext) -> str:
+    return ctx.kind.learn(ctx)
+
+
+def learn_challengers(ctx: RunContext) -> str:
+    """Train challengers (strategy, then fallback) and promote the first that wins."""
     if ctx.decision is None or ctx.decision.kind not in ("train", "retrain"):
         return "no training"
     _split(ctx)
@@ -52,7 +56,22 @@ def learn(ctx: RunContext) -> str:
 
 
 def _split(ctx: RunContext) -> None:
-    """Hold out a seeded share of the batch (stratified when every class allows it)."""
+    """Hold out the rows the kind chooses; the rest is the challenger's training data."""
+    holdout_rows = ctx.kind.holdout_rows(ctx)
+    train_rows = np.setdiff1d(np.arange(len(ctx.target)), holdout_rows)
+    X, target = ctx.features, ctx.target
+    ctx.holdout_rows = holdout_rows
+    ctx.train = Batch(
+        X.iloc[train_rows].reset_index(drop=True), target.iloc[train_rows].reset_index(drop=True)
+    )
+    ctx.holdout = Batch(
+        X.iloc[holdout_rows].reset_index(drop=True),
+        target.iloc[holdout_rows].reset_index(drop=True),
+    )
+
+
+def random_holdout(ctx: RunContext) -> np.ndarray:
+    """A seeded share of the batch (stratified when every class allows it), sorted."""
     n = len(ctx.target)
     size = max(1, int(round(n * ctx.spec.promotion.holdout)))
     rng = np.random.default_rng(ctx.spec.seed)
@@ -66,16 +85,7 @@ def _split(ctx: RunContext) -> None:
         holdout_rows = np.sort(np.concatenate(holdout))
     else:
         holdout_rows = np.sort(rng.choice(n, size=min(size, n - 1), replace=False))
-    train_rows = np.setdiff1d(np.arange(n), holdout_rows)
-    X, target = ctx.features, ctx.target
-    ctx.holdout_rows = holdout_rows
-    ctx.train = Batch(
-        X.iloc[train_rows].reset_index(drop=True), target.iloc[train_rows].reset_index(drop=True)
-    )
-    ctx.holdout = Batch(
-        X.iloc[holdout_rows].reset_index(drop=True),
-        target.iloc[holdout_rows].reset_index(drop=True),
-    )
+    return holdout_rows
 
 
 class _TrainHook:
@@ -97,9 +107,7 @@ def _training_context(ctx: RunContext) -> TrainingContext:
         def make_model() -> Any:
             return _TrainHook(hook, reference)
     else:
-
-        def make_model() -> Any:
-            return build_model(ctx.spec.model)
+        make_model = ctx.kind.model_factory(ctx)
 
     context = TrainingContext(
         new=ctx.train,
@@ -196,7 +204,9 @@ def _save_reference(ctx: RunContext, version: int, trained: Trained) -> None:
 
     folder = ctx.paths.reference / f"v{version}"
     staging = ctx.paths.reference / f".v{version}-{uuid.uuid4().hex[:8]}"
-    Profile.fit(trained.features).save(staging)
+    block = ctx.spec.data.block_column
+    features = trained.features.drop(columns=[block] if block else [], errors="ignore")
+    Profile.fit(features).save(staging)
     fsync_tree(staging)
     if folder.exists():  # an orphan of a crashed run
         shutil.rmtree(folder)

@@ -11,10 +11,12 @@ from calmops.pipeline.signals import data_signal, detector_signal, error_stream,
 
 def monitor(ctx: RunContext) -> str:
     if ctx.champion is None:
-        return "nothing to compare with yet"
+        extra = ctx.kind.monitor(ctx)
+        return "nothing to compare with yet" + (f"; {extra}" if extra else "")
     spec = ctx.spec
     profile = _reference(ctx)
-    signal, ctx.drift_report = data_signal(profile, ctx.features, spec.drift, spec.seed)
+    features = ctx.kind.drift_features(ctx)
+    signal, ctx.drift_report = data_signal(profile, features, spec.drift, spec.seed)
     ctx.signals["data"] = signal
     if ctx.labelled and ctx.predictions is not None:
         metric = primary_metric(ctx.task, spec.decision.metric)
@@ -26,6 +28,7 @@ def monitor(ctx: RunContext) -> str:
         ctx.detector = _detector(ctx)
         errors = error_stream(ctx.task, y, ctx.predictions)
         ctx.signals["detector"] = detector_signal(ctx.detector, errors)
+    ctx.kind.monitor(ctx)
     return "; ".join(
         f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()
     )

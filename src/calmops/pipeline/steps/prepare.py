@@ -28,9 +28,11 @@ def prepare(ctx: RunContext) -> str:
     features = ctx.hooks.apply_preprocess(features.reset_index(drop=True))
     if features.empty or len(features.columns) == 0:
         raise DataValidationError("the batch has no feature columns or no rows")
+    features = ctx.kind.features(ctx, frame.reset_index(drop=True), features)
     ctx.features = _match_champion(ctx, features)
     if ctx.labelled:
         _check_target(ctx)
+    ctx.kind.check(ctx)
     return f"{len(ctx.features):,} rows, {len(ctx.features.columns)} features" + (
         ", labelled" if ctx.labelled else ", unlabelled"
     )

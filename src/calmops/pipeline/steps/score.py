@@ -1,4 +1,5 @@
-"""Step ``score``: the champion's predictions for every row of the batch."""
+"""Step ``score``: the champion's predictions for every row of the batch (the IPIP kind
+scores block by block, updating the model between blocks)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from calmops.pipeline.context import RunContext
 
 
 def score(ctx: RunContext) -> str:
+    return ctx.kind.score(ctx)
+
+
+def score_champion(ctx: RunContext) -> str:
+    """Every row predicted by the champion, and its metrics on the batch when labelled."""
     if ctx.champion is None:
         return "no champion yet"
     ctx.champion_model = ctx.registry.load(ctx.champion)

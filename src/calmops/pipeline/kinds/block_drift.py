@@ -1,0 +1,110 @@
+"""Drift per block: each block against the champion's reference and against the block before
+it; the block-by-block matrix only on request, for at most ``block.matrix_cap`` blocks.
+
+Every comparison is one :func:`calmops.drift.compare` with the pipeline's drift settings;
+each block's profile is fitted once and reused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from calmops.pipeline.context import RunContext
+from calmops.pipeline.kinds.blocks import rows_of
+from calmops.store import DriftRow
+
+__all__ = ["block_drift", "drift_matrix"]
+
+
+def _compare(ctx: RunContext, reference: Any, current: pd.DataFrame):
+    from calmops.drift import compare
+
+    spec = ctx.spec.drift
+    return compare(
+        reference,
+        current,
+        numeric_test=spec.numeric_test,
+        categorical_test=spec.categorical_test,
+        alpha=spec.alpha,
+        correction=spec.correction,
+        drift_share=spec.drift_share,
+        seed=ctx.spec.seed,
+    )
+
+
+def _summary(report) -> dict[str, Any]:
+    return {
+        "drift": bool(report.drift_detected),
+        "drifted": report.drifted,
+        "share": round(report.share_drifted, 4),
+        "tested": len(report.features),
+    }
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _rows(report, scope: str, block: str):
+    for name, feature in report.features.items():
+        yield DriftRow(
+            feature=name,
+            test=feature.test,
+            statistic=_finite(feature.statistic),
+            p_value=_finite(feature.p_value),
+            threshold=_finite(feature.threshold),
+            drift=bool(feature.drift),
+            verdict=str(getattr(feature.verdict, "value", feature.verdict)),
+            scope=scope,
+            block=block,
+        )
+
+
+def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict[str, dict]:
+    """``{block: {rows, reference, previous}}``; drift rows are queued with scope ``block``
+    (against the reference) and ``previous`` (against the block before)."""
+    from calmops.drift import Profile
+
+    min_rows = ctx.spec.block.min_rows
+    out: dict[str, dict] = {}
+    previous: tuple[str, Any] | None = None
+    for block in ctx.block_order:
+        current = features[rows_of(ctx, block)]
+        entry: dict[str, Any] = {"rows": len(current), "reference": None, "previous": None}
+        out[block] = entry
+        if len(current) < min_rows:
+            entry["skipped"] = f"fewer than {min_rows} rows"
+            continue
+        if reference is not None:
+            report = _compare(ctx, reference, current)
+            entry["reference"] = _summary(report)
+            ctx.extra_drift.extend(_rows(report, "block", block))
+        if previous is not None:
+            report = _compare(ctx, previous[1], current)
+            entry["previous"] = {"block": previous[0], **_summary(report)}
+            ctx.extra_drift.extend(_rows(report, "previous", block))
+        previous = (block, Profile.fit(current, seed=ctx.spec.seed))
+    return out
+
+
+def drift_matrix(ctx: RunContext, features: pd.DataFrame) -> dict[str, Any]:
+    """Share of drifted features between every pair of the latest ``matrix_cap`` blocks."""
+    from calmops.drift import Profile
+
+    min_rows, cap = ctx.spec.block.min_rows, ctx.spec.block.matrix_cap
+    usable = [b for b in ctx.block_order if rows_of(ctx, b).sum() >= min_rows]
+    chosen = usable[-cap:]
+    frames = {b: features[rows_of(ctx, b)] for b in chosen}
+    profiles = {b: Profile.fit(frames[b], seed=ctx.spec.seed) for b in chosen}
+    share = [[0.0] * len(chosen) for _ in chosen]
+    for i, a in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            value = round(_compare(ctx, profiles[a], frames[chosen[j]]).share_drifted, 4)
+            share[i][j] = share[j][i] = value
+    left_out = len(usable) - len(chosen)
+    return {"blocks": chosen, "share_drifted": share, "left_out": left_out, "cap": cap}
