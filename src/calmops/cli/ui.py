@@ -1,0 +1,53 @@
+"""``calmops ui``: serve the dashboards of every pipeline in the workspace."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from calmops.cli.output import HomeOption, err_console, state
+
+__all__ = ["register"]
+
+DEFAULT_PORT = 8501
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``ui`` to the root app."""
+    app.command("ui")(ui)
+
+
+def ui(
+    ctx: typer.Context,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: all)."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = DEFAULT_PORT,
+    poll: Annotated[
+        float, typer.Option("--poll", min=0.5, help="Seconds between a page's checks for news.")
+    ] = 3.0,
+    home: HomeOption = None,
+) -> None:
+    """Serve the dashboards (overview, runs, data, drift, performance, models, logs)."""
+    import uvicorn
+
+    from calmops.settings import get_settings
+    from calmops.web.app import create_ui_app
+
+    chosen = home if home is not None else state(ctx).home
+    settings = get_settings(home=chosen)
+    app = create_ui_app(settings, poll_seconds=poll)
+    shown = f"[{host}]" if ":" in host else host
+    notes = ["actions need the API key" if settings.api_key else "no API key set"]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        notes.append("listening beyond this machine")
+    err_console().print(
+        f"CalmOps dashboards on http://{shown}:{port}/ ({'; '.join(notes)}); Ctrl+C stops."
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,213 @@
+"""A workspace with real runs, built once per session, and clients on it.
+
+``sea``      classification stream: a first model, stable batches, a concept change that is
+             retrained and promoted, and a batch whose x0 moved (data drift)
+``reg``      regression stream: two runs (residuals)
+``fresh``    created, never run (empty states)
+``broken``   one run that failed on an unreadable file (needs attention)
+``blocky``   a block pipeline whose run report carries per-block results, and ``ippy`` an
+             IPIP pipeline whose report carries its structure per block (both recorded
+             through the store, in the report sections the block and IPIP kinds write)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calmops.settings import Settings
+from calmops.spec import PipelineSpec
+from calmops.workspace import Workspace
+
+TREE = {
+    "class": "sklearn.tree.DecisionTreeClassifier",
+    "params": {"max_depth": 6, "random_state": 0},
+}
+
+
+@dataclass
+class Built:
+    """Where the session's workspace is, and how to add batches to it."""
+
+    root: Path
+    home: Path
+    clock: list[int]
+
+    def settings(self, api_key: str | None = None) -> Settings:
+        return Settings(home=self.home, api_key=api_key)
+
+    def workspace(self) -> Workspace:
+        return Workspace(self.settings())
+
+    def write(self, name: str, frame: pd.DataFrame) -> Path:
+        """Write the next batch file of pipeline ``name`` (ordered by modification time)."""
+        self.clock[0] += 10
+        path = self.root / f"in-{name}" / f"batch_{self.clock[0]}.csv"
+        frame.to_csv(path, index=False)
+        os.utime(path, (self.clock[0], self.clock[0]))
+        return path
+
+    def run(self, name: str) -> list:
+        from calmops.pipeline.runner import Runner
+
+        with Runner(self.workspace(), name) as runner:
+            return runner.run_pending()
+
+
+def sea_batches(n: int, size: int = 800, drift_at: int = 3, seed: int = 1) -> list[pd.DataFrame]:
+    from calmops.data_generators import generate_stream
+    from calmops.data_generators.streams.schedule import abrupt
+
+    frame = generate_stream(
+        "sea", n * size, seed=seed, schedule=abrupt(drift_at * size, to={"variant": 3}),
+        params={"noise": 0.05},
+    ).data  # fmt: skip
+    return [frame.iloc[i * size : (i + 1) * size].reset_index(drop=True) for i in range(n)]
+
+
+def build(root: Path) -> Built:
+    home = root / "home"
+    built = Built(root, home, [1_700_000_000])
+    ws = built.workspace()
+
+    def create(name: str, **sections) -> None:
+        folder = root / f"in-{name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"dir": str(folder), "target": "target"} | sections.pop("data", {})
+        ws.create(PipelineSpec.from_dict({"name": name, "data": data, **sections}))
+
+    create("sea", model=TREE, retrain={"strategy": "window", "window_batches": 1})
+    batches = sea_batches(6)
+    shifted = batches[5].copy()
+    shifted["x0"] = shifted["x0"] + 4.0
+    for frame in [*batches[:5], shifted]:
+        built.write("sea", frame)
+    built.run("sea")
+
+    create("reg", model={"class": "sklearn.linear_model.LinearRegression"})
+    rng = np.random.default_rng(3)
+    for _ in range(2):
+        x1, x2 = rng.normal(size=400), rng.normal(size=400)
+        y = 3 * x1 - 2 * x2 + rng.normal(0, 0.3, 400)
+        built.write("reg", pd.DataFrame({"x1": x1, "x2": x2, "target": y}))
+    built.run("reg")
+
+    create("fresh")
+    create("broken")
+    bad = root / "in-broken" / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02 not a table")
+    built.run("broken")
+
+    create("blocky", kind="block", data={"block_column": "month"})
+    record_block_run(ws, "blocky", "blocks")
+    create("ippy", kind="ipip", data={"block_column": "month"})
+    record_block_run(ws, "ippy", "ipip")
+    return built
+
+
+def record_block_run(ws: Workspace, name: str, section: str) -> None:
+    """A finished run whose report holds the ``blocks`` or ``ipip`` section, via the store."""
+    from calmops.store import RunOutcome, RunRecord, utcnow
+
+    blocks = ["2024-01", "2024-02", "2024-03"]
+    report = {
+        "status": "succeeded",
+        "champion": {"before": None, "after": None},
+        "blocks": {
+            "column": "month",
+            "order": blocks,
+            "rows": {b: 100 for b in blocks},
+            "metrics": {b: {"balanced_accuracy": 0.9 - 0.1 * i} for i, b in enumerate(blocks)},
+            "drift": {
+                b: {
+                    "reference": {
+                        "drift": i == 2,
+                        "drifted": ["x0"] if i == 2 else [],
+                        "share": 0.5 * (i == 2),
+                        "tested": 2,
+                    }
+                }
+                for i, b in enumerate(blocks)
+            },  # fmt: skip
+            "matrix": {
+                "blocks": blocks,
+                "share_drifted": [[0, 0, 0.5], [0, 0, 0.5], [0.5, 0.5, 0]],
+                "left_out": 0,
+                "cap": 12,
+            },  # fmt: skip
+            "decisions": {b: {"action": "keep", "why": "no drift found"} for b in blocks},
+        },
+        "ipip": {
+            "blocks": [
+                {
+                    "block": b,
+                    "rows": 100,
+                    "p": 5,
+                    "b": 10,
+                    "ensembles": 3 + i,
+                    "replaced_share": 0.2 * i,
+                    "metrics": {"balanced_accuracy": 0.8},
+                }
+                for i, b in enumerate(blocks)
+            ]
+        },  # fmt: skip
+    }
+    report = {k: v for k, v in report.items() if k not in ({"blocks", "ipip"} - {section})}
+    run = RunRecord(id=f"20240101T000000-{name}", pipeline=name, status="running",
+                    source="/somewhere/blocks.csv")  # fmt: skip
+    ws.store.runs.begin(run)
+    done = RunRecord(
+        id=run.id, pipeline=name, status="succeeded", started_at=run.started_at,
+        finished_at=utcnow(), decision="no_drift", source=run.source,
+        summary={"metric": "balanced_accuracy", "metrics": {"balanced_accuracy": 0.8},
+                 "drift_detected": True, "rows": 300, "reason": "blocks"},
+        report=report,
+    )  # fmt: skip
+    ws.store.runs.finish(RunOutcome(done))
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("web-workspace"))
+
+
+@pytest.fixture
+def built(built_once: Built) -> Built:
+    """The session's workspace (read-only: tests that change it use ``own``)."""
+    return built_once
+
+
+@pytest.fixture
+def own(built_once: Built, tmp_path: Path) -> Built:
+    """A private copy of the session's workspace, for tests that change it."""
+    root = tmp_path / "copy"
+    shutil.copytree(built_once.root, root)
+    copy = Built(root, root / "home", list(built_once.clock))
+    ws = copy.workspace()
+    for record in ws.list():  # point the data folders at the copy
+        folder = root / f"in-{record.name}"
+        ws.update(record.name, {"data.dir": str(folder)})
+    return copy
+
+
+@pytest.fixture
+def client(built: Built):
+    from fastapi.testclient import TestClient
+
+    from calmops.web.app import create_ui_app
+
+    with TestClient(create_ui_app(built.settings())) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def reader(built: Built):
+    from calmops.web.reader import Reader
+
+    return Reader(built.workspace())

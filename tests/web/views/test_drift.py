@@ -1,0 +1,39 @@
+"""The Drift tab dict: heatmap, per-feature overlay and history, features, quality."""
+
+from __future__ import annotations
+
+from calmops.web.sections import find
+from calmops.web.views.drift import build_drift
+
+
+def test_heatmap_features_by_runs(reader) -> None:
+    view = build_drift(reader, "sea")
+    heat = find(view, "drift-heatmap")["figure"]["data"][0]
+    assert heat["type"] == "heatmap" and heat["y"] == ["x0", "x1", "x2"]
+    assert len(heat["x"]) == 5  # every run after the first was tested
+    x0 = heat["z"][0]
+    assert x0[-1] == max(v for v in x0 if v is not None)  # the moved batch stands out
+    marks = find(view, "drift-heatmap")["figure"]["data"][1]
+    assert ("5", "x0") in set(zip(marks["x"], marks["y"], strict=True))
+
+
+def test_per_feature_overlay_and_history(reader) -> None:
+    choices = find(build_drift(reader, "sea"), "drift-feature")["choices"]
+    traces = {t["name"]: t for t in choices["x0"]["data"]}
+    assert {"reference", "current", "ks statistic"} <= set(traces)
+    assert len(traces["ks statistic"]["y"]) == 5 and traces["ks statistic"]["xaxis"] == "x2"
+
+
+def test_feature_table_puts_drifted_first(reader) -> None:
+    view = build_drift(reader, "sea")
+    rows = find(view, "drift-features")["rows"]
+    assert rows[0][0] == "x0" and rows[0][6] == {"badge": "drift", "tone": "bad"}
+    assert find(view, "drift-kpis")["items"][4]["value"] == "yes"
+    assert find(view, "drift-multivariate")["kind"] == "notice"
+    quality = find(view, "drift-quality")
+    assert quality["kind"] in ("table", "notice")
+
+
+def test_first_run_and_no_runs(reader) -> None:
+    assert "No runs yet" in find(build_drift(reader, "fresh"), "drift-empty")["text"]
+    assert "No drift tested yet" in find(build_drift(reader, "broken"), "drift-none")["text"]

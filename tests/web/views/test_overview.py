@@ -1,0 +1,48 @@
+"""The overview dict: every pipeline, those needing attention first."""
+
+from __future__ import annotations
+
+from calmops.web.sections import find
+from calmops.web.views.overview import build_overview
+
+
+def test_every_pipeline_with_attention_first(reader) -> None:
+    view = build_overview(reader)
+    names = [p["name"] for p in view["pipelines"]]
+    assert sorted(names) == ["blocky", "broken", "fresh", "ippy", "reg", "sea"]
+    attention = [p["name"] for p in view["pipelines"] if p["attention"]]
+    assert names[: len(attention)] == attention  # those needing attention come first
+    broken = next(p for p in view["pipelines"] if p["name"] == "broken")
+    assert "last run failed" in broken["attention"]
+    assert broken["last_run"]["status"] == "failed"
+
+
+def test_champion_metric_and_sparkline(reader) -> None:
+    sea = next(p for p in build_overview(reader)["pipelines"] if p["name"] == "sea")
+    assert sea["kind"] == "stream" and sea["trigger"] == "manual"
+    assert sea["champion"] >= 2 and sea["metric"] == "balanced_accuracy"
+    assert 0.5 < sea["metric_value"] <= 1.0
+    assert len(sea["spark"]) == 6 and sea["spark"][0] is None  # the first run had no champion
+    assert sea["breaker"] == "closed"
+    assert sea["last_run"]["file"].startswith("batch_")  # a file name, never a server path
+    assert "/" not in sea["last_run"]["file"]
+
+
+def test_sections_and_token(reader) -> None:
+    view = build_overview(reader)
+    kpis = {k["label"]: k["value"] for k in find(view, "overview-kpis")["items"]}
+    assert kpis["pipelines"] == "6"
+    table = find(view, "overview-pipelines")
+    assert len(table["rows"]) == 6 and table["columns"][0] == "pipeline"
+    assert all(isinstance(p["token"], str) for p in view["pipelines"])
+    assert view["token"] == build_overview(reader)["token"]  # stable while nothing changes
+
+
+def test_empty_workspace_says_what_to_do(tmp_path) -> None:
+    from calmops.settings import Settings
+    from calmops.web.reader import Reader
+    from calmops.workspace import Workspace
+
+    view = build_overview(Reader(Workspace(Settings(home=tmp_path / "none"))))
+    assert view["pipelines"] == []
+    assert "calmops create" in find(view, "overview-empty")["text"]

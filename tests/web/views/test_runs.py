@@ -1,0 +1,44 @@
+"""The Runs tab dict: timeline, metric with band and markers, latest runs."""
+
+from __future__ import annotations
+
+from calmops.web.sections import find
+from calmops.web.views.runs import build_runs
+
+
+def test_timeline_metric_and_table(reader) -> None:
+    view = build_runs(reader, "sea")
+    assert [r["decision"] for r in view["runs"]][-1] == "train"
+    timeline = find(view, "runs-timeline")["figure"]
+    assert sum(len(t["x"]) for t in timeline["data"]) == 6
+    metric = find(view, "runs-metric")["figure"]
+    names = [t["name"] for t in metric["data"]]
+    assert "balanced_accuracy" in names and "retrained" in names and "promoted" in names
+    band = [t for t in metric["data"] if t["name"] == "95% interval"]
+    line = next(t for t in metric["data"] if t["name"] == "balanced_accuracy")
+    assert len(band) == 2 and len(line["y"]) == 5  # the first run had no champion to measure
+    upper, lower = band
+    assert all(lo <= v <= hi for lo, v, hi in zip(lower["y"], line["y"], upper["y"], strict=True))
+    table = find(view, "runs-table")
+    assert len(table["rows"]) == 6
+    assert table["rows"][-1][3] == {"badge": "train", "tone": "info"}
+
+
+def test_promotions_are_marked_with_the_new_champion(reader) -> None:
+    metric = find(build_runs(reader, "sea"), "runs-metric")["figure"]
+    promoted = next(t for t in metric["data"] if t["name"] == "promoted")
+    assert promoted["text"] and all(text.startswith("v") for text in promoted["text"])
+
+
+def test_limit_and_failed_runs(reader) -> None:
+    assert len(build_runs(reader, "sea", limit=2)["runs"]) == 2
+    broken = build_runs(reader, "broken")
+    assert broken["runs"][0]["status"] == "failed"
+    why = find(broken, "runs-table")["rows"][0][-1]
+    assert "<workspace>" not in why and "bad.csv" in why
+
+
+def test_no_runs_says_where_to_drop_a_file(reader, built) -> None:
+    text = find(build_runs(reader, "fresh"), "runs-empty")["text"]
+    assert "No runs yet: drop a file into" in text
+    assert str(built.root / "in-fresh") in text and "calmops run fresh --once" in text
