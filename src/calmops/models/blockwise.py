@@ -105,7 +105,10 @@ class BlockwiseRouter(BaseEstimator):
             self.block_models_.pop(block, None)
             self.skipped_.pop(block, None)
             if rows.sum() < self.min_rows:
-                self.skipped_[block] = f"{int(rows.sum())} rows (fewer than {self.min_rows})"
+                n = int(rows.sum())
+                self.skipped_[block] = (
+                    f"{n} row{'s' if n != 1 else ''} (fewer than {self.min_rows})"
+                )
             elif is_classifier(self) and len(np.unique(y[rows])) < 2:
                 self.skipped_[block] = f"a single class ({y[rows][0].item()!r})"
             else:

@@ -176,18 +176,25 @@ class BlockKind(Kind):
         spec = ctx.spec.block
         order = ctx.block_order
         report = ctx.kind_report["blocks"]
-        if spec.evaluation == "last" and len(order) > spec.eval_blocks:
-            chosen = order[-spec.eval_blocks :]
+        if self.routed(ctx) and ctx.decision.kind == "retrain":
+            # only the retrained blocks change: compare champion and challenger on them
+            targets = self.targets(ctx)
+            report["evaluation"] = {"mode": "split", "blocks": targets}
+            return _split_within(ctx, targets)
+        sizes = report["rows"]
+        eligible = [b for b in order if sizes[b] >= spec.min_rows]  # a 1-row block is no test
+        if spec.evaluation == "last" and len(eligible) > spec.eval_blocks:
+            chosen = eligible[-spec.eval_blocks :]
             rows = np.flatnonzero(ctx.blocks.isin(chosen).to_numpy())
             report["evaluation"] = {"mode": "last", "blocks": chosen}
             return rows
         if spec.evaluation == "last":
             ctx.notes.append(
-                f"only {len(order)} block(s), so a challenger was evaluated on a seeded share of "
-                "every block instead of on the last block(s)"
+                f"only {len(eligible)} block(s) of at least {spec.min_rows} rows, so a challenger "
+                "was evaluated on a seeded share of every block instead of on the last block(s)"
             )
         report["evaluation"] = {"mode": "split", "blocks": list(order)}
-        return _split_within(ctx)
+        return _split_within(ctx, order)
 
     def model_factory(self, ctx: RunContext) -> Callable[[], Any]:
         if not self.routed(ctx):
@@ -257,11 +264,13 @@ def _block_decision(block, kind, targeted, flagged, new, routed) -> dict[str, An
     return {"action": action, "why": why, "flagged": bool(flagged), "new": bool(new)}
 
 
-def _split_within(ctx: RunContext) -> np.ndarray:
-    """A seeded share (``promotion.holdout``) of every block with at least two rows."""
+def _split_within(ctx: RunContext, blocks: list[str]) -> np.ndarray:
+    """A seeded share (``promotion.holdout``) of each of ``blocks`` with at least two rows."""
     share = ctx.spec.promotion.holdout
     held = []
     for index, block in enumerate(ctx.block_order):
+        if block not in blocks:
+            continue
         rows = np.flatnonzero(rows_of(ctx, block))
         if len(rows) < 2:
             continue

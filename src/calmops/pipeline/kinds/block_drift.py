@@ -2,7 +2,10 @@
 it; the block-by-block matrix only on request, for at most ``block.matrix_cap`` blocks.
 
 Every comparison is one :func:`calmops.drift.compare` with the pipeline's drift settings;
-each block's profile is fitted once and reused.
+each block's profile is fitted once and reused. Blocks are small, so unless ``drift`` forces
+a test, a block of at most 1,000 rows gets hypothesis tests (KS, chi-square, Holm-corrected)
+rather than the distances used for large samples, whose fixed thresholds a few hundred rows
+cross by chance.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ __all__ = ["block_drift", "drift_matrix"]
 
 def _compare(ctx: RunContext, reference: Any, current: pd.DataFrame):
     from calmops.drift import compare
+    from calmops.drift.selection import LARGE_REFERENCE
 
     spec = ctx.spec.drift
+    small = len(current) <= LARGE_REFERENCE
     return compare(
         reference,
         current,
-        numeric_test=spec.numeric_test,
-        categorical_test=spec.categorical_test,
+        numeric_test=spec.numeric_test or ("ks" if small else None),
+        categorical_test=spec.categorical_test or ("chi2" if small else None),
         alpha=spec.alpha,
         correction=spec.correction,
         drift_share=spec.drift_share,
