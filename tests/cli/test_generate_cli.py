@@ -130,9 +130,9 @@ def test_list_shows_every_registered_name(cli):
     result = cli("generate", "list", "--json")
     assert result.exit_code == 0
     listing = json.loads(result.output)
-    assert [g["name"] for g in listing["generators"]] == GENERATORS.names()
-    assert [o["name"] for o in listing["operations"]] == OPERATIONS.names()
-    assert [p["name"] for p in listing["profiles"]] == PROFILES.names()
+    assert [g["name"] for g in listing["generators"]] == list(GENERATORS.names())
+    assert [o["name"] for o in listing["operations"]] == list(OPERATIONS.names())
+    assert [p["name"] for p in listing["profiles"]] == list(PROFILES.names())
     sea = next(g for g in listing["generators"] if g["name"] == "sea")
     assert sea["parameters"] == [
         {"name": "variant", "default": 0},

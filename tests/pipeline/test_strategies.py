@@ -17,7 +17,7 @@ SGD = {
 
 
 def test_the_spec_offers_exactly_the_registered_strategies() -> None:
-    assert set(RetrainStrategyName.__args__) == set(STRATEGIES)
+    assert set(RetrainStrategyName.__args__) == set(STRATEGIES.names())
 
 
 def _drifted_run(lab, sea, model, retrain, batches=4, drift_at=2):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from calmops.data_generators._registry import Registry
+from calmops.registry import Registry
 
 __all__ = ["GENERATORS", "OPERATIONS", "PROFILES"]
 

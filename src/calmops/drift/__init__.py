@@ -33,12 +33,12 @@ from calmops.drift.multivariate import classifier_test, mmd_test
 from calmops.drift.profile import ColumnProfile, Profile
 from calmops.drift.psi import PSI
 from calmops.drift.quality import Finding
-from calmops.drift.registry import Registry
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import default_test
 from calmops.drift.sides import CategoricalSide, NumericSide
 from calmops.drift.wasserstein import Wasserstein
 from calmops.drift.z import ZTest
+from calmops.registry import Registry
 
 __all__ = [
     "CORRECTIONS",

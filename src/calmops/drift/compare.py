@@ -25,11 +25,11 @@ from calmops.drift.distribution import distribution
 from calmops.drift.multivariate import METHODS, classifier_test, mmd_test, standardise
 from calmops.drift.profile import ColumnProfile, Profile, column_kind
 from calmops.drift.quality import Finding, column_findings, schema_findings
-from calmops.drift.registry import Registry
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import default_test
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError, RegistryError
+from calmops.registry import Registry
 
 __all__ = ["compare", "configure"]
 

@@ -28,7 +28,7 @@ def test_step_and_recurrent():
 
 
 def test_registry_and_errors():
-    assert PROFILES.names() == ["cosine", "linear", "recurrent", "sigmoid", "step"]
+    assert PROFILES.names() == ("cosine", "linear", "recurrent", "sigmoid", "step")
     with pytest.raises(SpecError, match="direction"):
         Linear(direction="sideways")
     with pytest.raises(SpecError, match="duty must be > 0"):

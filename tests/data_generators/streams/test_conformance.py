@@ -74,7 +74,7 @@ def test_catalog_lists_every_generator_with_its_fields():
     from calmops.data_generators import catalog
 
     listing = catalog()
-    assert [g["name"] for g in listing["generators"]] == NAMES
+    assert [g["name"] for g in listing["generators"]] == list(NAMES)
     for entry in listing["generators"]:
         fields = [f.name for f in dataclasses.fields(GENERATORS.get(entry["name"]))]
         assert [p["name"] for p in entry["parameters"]] == fields

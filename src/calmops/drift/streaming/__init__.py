@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from calmops.drift.registry import Registry
 from calmops.drift.streaming.adwin import ADWIN
 from calmops.drift.streaming.base import Detector, NoDrift
 from calmops.drift.streaming.cusum import CUSUM
@@ -34,6 +33,7 @@ from calmops.drift.streaming.hddm_a import HDDM_A
 from calmops.drift.streaming.hddm_w import HDDM_W
 from calmops.drift.streaming.kswin import KSWIN
 from calmops.drift.streaming.page_hinkley import PageHinkley
+from calmops.registry import Registry
 
 __all__ = [
     "ADWIN",

@@ -6,7 +6,6 @@ register it below.
 
 from __future__ import annotations
 
-from calmops.errors import RegistryError
 from calmops.models.strategies.base import (
     Batch,
     RetrainStrategy,
@@ -20,6 +19,7 @@ from calmops.models.strategies.recalibrate import Recalibrate
 from calmops.models.strategies.replay import Replay
 from calmops.models.strategies.stacking import StackedModel, Stacking
 from calmops.models.strategies.window import Window
+from calmops.registry import Registry
 
 __all__ = [
     "STRATEGIES",
@@ -32,16 +32,11 @@ __all__ = [
     "get_strategy",
 ]
 
-STRATEGIES: dict[str, RetrainStrategy] = {
-    strategy.name: strategy
-    for strategy in (Full(), Window(), Incremental(), Stacking(), Replay(), Recalibrate())
-}
+STRATEGIES: Registry[RetrainStrategy] = Registry("retrain strategy")
+for _strategy in (Full(), Window(), Incremental(), Stacking(), Replay(), Recalibrate()):
+    STRATEGIES.register(_strategy.name, _strategy)
 
 
 def get_strategy(name: str) -> RetrainStrategy:
     """The strategy called ``name``; the error lists the valid names."""
-    if name not in STRATEGIES:
-        raise RegistryError(
-            f"no retrain strategy '{name}'; choose from {', '.join(sorted(STRATEGIES))}"
-        )
-    return STRATEGIES[name]
+    return STRATEGIES.get(name)

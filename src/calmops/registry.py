@@ -1,11 +1,16 @@
-"""A registry of named things (generators, operations), filled explicitly in ``__init__``."""
+"""A registry of named things (drift tests, detectors, generators, strategies), filled
+explicitly.
+
+The package ``__init__`` registers every built-in; an unknown name raises
+:class:`~calmops.errors.RegistryError` listing the valid names.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
-from calmops.errors import RegistryError, SpecError
+from calmops.errors import RegistryError
 
 __all__ = ["Registry"]
 
@@ -13,26 +18,28 @@ T = TypeVar("T")
 
 
 class Registry(Generic[T]):
-    """Names to objects; an unknown name raises :class:`RegistryError` listing the choices.
+    """Names to items; ``what`` names the kind of item in error messages.
 
     Examples
     --------
     >>> colours = Registry("colour")
-    >>> colours.add("red", 1)
+    >>> colours.register("red", "#f00")
+    >>> colours.get("red")
+    '#f00'
     >>> colours.get("blue")
     Traceback (most recent call last):
     ...
     calmops.errors.RegistryError: no colour 'blue'; choose from red
     """
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
+    def __init__(self, what: str) -> None:
+        self.what = what
         self._items: dict[str, T] = {}
 
-    def add(self, name: str, item: T) -> None:
-        """Register ``item`` under ``name`` (a name can be registered once)."""
+    def register(self, name: str, item: T) -> None:
+        """Add ``item`` under ``name`` (a name can be registered once)."""
         if name in self._items:
-            raise SpecError(f"{self.kind} '{name}' is already registered")
+            raise ValueError(f"{self.what} {name!r} is already registered")
         self._items[name] = item
 
     def get(self, name: str) -> T:
@@ -40,13 +47,12 @@ class Registry(Generic[T]):
         try:
             return self._items[name]
         except KeyError:
-            raise RegistryError(
-                f"no {self.kind} '{name}'; choose from {', '.join(sorted(self._items))}"
-            ) from None
+            choices = ", ".join(self.names())
+            raise RegistryError(f"no {self.what} {name!r}; choose from {choices}") from None
 
-    def names(self) -> list[str]:
+    def names(self) -> tuple[str, ...]:
         """Every registered name, sorted."""
-        return sorted(self._items)
+        return tuple(sorted(self._items))
 
     def __contains__(self, name: object) -> bool:
         return name in self._items
