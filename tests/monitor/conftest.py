@@ -130,6 +130,39 @@ def calmops(home: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
+class Recorder:
+    """A TriggerSink that writes down what a trigger told it (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+        self._lock = threading.Lock()
+
+    def _add(self, *call) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def file_changed(self, path: Path, complete: bool = False) -> None:
+        self._add("file", Path(path).name, complete)
+
+    def scan(self, follow_young: bool = False) -> None:
+        self._add("scan", follow_young)
+
+    def problem(self, message: str | None) -> None:
+        self._add("problem", message)
+
+    def note(self, level: str, kind: str, message: str) -> None:
+        self._add("note", level, kind)
+
+    def of(self, kind: str) -> list[tuple]:
+        with self._lock:
+            return [call[1:] for call in self.calls if call[0] == kind]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path)
