@@ -84,9 +84,9 @@ def _cannot_learn(y: np.ndarray) -> str | None:
     if len(y) == 0:
         return "no rows"
     if len(labels) < 2:
-        return f"a single class ({labels[0]!r})"
+        return f"a single class ('{labels[0]}')"
     if counts.min() < 2:
-        return f"class {labels[np.argmin(counts)]!r} has a single row"
+        return f"class '{labels[np.argmin(counts)]}' has a single row"
     return None
 
 
