@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from calmops.cli.output import JsonOption, console, emit_json, err_console, progress
+from calmops.cli.output import JsonOption, console, emit_json, progress
 from calmops.errors import SpecError
 
 if TYPE_CHECKING:
@@ -48,27 +48,6 @@ def _json_arg(text: str | None, option: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise SpecError(f"{option} must be a JSON object like '{{\"variant\": 1}}', got {text}")
     return value
-
-
-class _NoBar:
-    """Stands in for a progress bar when stderr is not a terminal (scripts, tests)."""
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def add_task(self, *args: Any, **kwargs: Any) -> int:
-        return 0
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _bar() -> Any:
-    """A Rich progress bar on a terminal; nothing at all otherwise."""
-    return progress() if err_console().is_terminal else _NoBar()
 
 
 def _write_atomic(
@@ -199,7 +178,7 @@ def stream(
     if (existing or (out / RECORD_NAME).exists()) and not force:
         raise SpecError(f"{out} already holds generated files; use --force to overwrite them")
 
-    with _bar() as bar:
+    with progress() as bar:
         making = bar.add_task(f"generating {n} rows", total=None)
         data, record = generate_stream(
             generator,
@@ -398,7 +377,7 @@ def inject_command(
         extra["magnitude"] = magnitude
     if rate is not None:
         extra["rate"] = rate
-    with _bar() as bar:
+    with progress() as bar:
         task = bar.add_task("injecting", total=3)
         data = read_table(source)
         record = DriftRecord.load(record_path) if record_path else None
