@@ -183,17 +183,32 @@ def built(built_once: Built) -> Built:
     return built_once
 
 
+def copy_of(built: Built, root: Path) -> Built:
+    """A private copy of ``built`` under ``root``, its data folders pointing at the copy."""
+    shutil.copytree(built.root, root)
+    copy = Built(root, root / "home", list(built.clock))
+    ws = copy.workspace()
+    for record in ws.list():
+        ws.update(record.name, {"data.dir": str(root / f"in-{record.name}")})
+    return copy
+
+
+@pytest.fixture(scope="session")
+def copier():
+    """``copier(built, root)``: a private copy of a built workspace."""
+    return copy_of
+
+
+@pytest.fixture(scope="session")
+def batches():
+    """``batches(n)``: SEA batches like the session's (the same seed and concept change)."""
+    return sea_batches
+
+
 @pytest.fixture
 def own(built_once: Built, tmp_path: Path) -> Built:
     """A private copy of the session's workspace, for tests that change it."""
-    root = tmp_path / "copy"
-    shutil.copytree(built_once.root, root)
-    copy = Built(root, root / "home", list(built_once.clock))
-    ws = copy.workspace()
-    for record in ws.list():  # point the data folders at the copy
-        folder = root / f"in-{record.name}"
-        ws.update(record.name, {"data.dir": str(folder)})
-    return copy
+    return copy_of(built_once, tmp_path / "copy")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ def test_every_pipeline_with_attention_first(reader) -> None:
     assert sorted(names) == ["blocky", "broken", "fresh", "ippy", "reg", "sea"]
     attention = [p["name"] for p in view["pipelines"] if p["attention"]]
     assert names[: len(attention)] == attention  # those needing attention come first
+    assert names[0] == "broken"  # a failed run weighs more than drift or a missing champion
     broken = next(p for p in view["pipelines"] if p["name"] == "broken")
     assert "last run failed" in broken["attention"]
     assert broken["last_run"]["status"] == "failed"

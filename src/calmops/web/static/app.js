@@ -253,6 +253,7 @@
     const needKey = root.dataset.keyRequired === "true";
     keyRow.hidden = !needKey;
     keyInput.value = sessionStorage.getItem("calmops-key") || "";
+    keyInput.oninput = () => { error.hidden = true; };
     error.hidden = true;
     dialog.returnValue = "";
     dialog.showModal();

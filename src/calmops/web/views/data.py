@@ -107,8 +107,14 @@ def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> 
             ],  # fmt: skip
             stats_rows,
         ),
-        figure("data-missing", "Missing values by column", _missing_figure(missing)),
     ]
+    if any(share or ref for share, ref in missing.values()):
+        sections.append(
+            figure("data-missing", "Missing values by column", _missing_figure(missing))
+        )
+    else:
+        text = "No missing values in this batch, nor in the reference."
+        sections.append(notice("data-missing", text, "ok"))
     choices = {}
     for column in columns:
         fig = overlay(column, frame[column], ref_columns.get(column))

@@ -187,6 +187,7 @@ def _lineage(
     fig = {"data": data, "layout": figures.layout("generation", "version", height=240)}
     fig["layout"]["xaxis"]["dtick"] = 1
     fig["layout"]["yaxis"]["dtick"] = 1
+    fig["layout"]["yaxis"]["range"] = [-0.6, max(y, default=0) + 0.8]  # room for the labels
     return fig
 
 

@@ -20,7 +20,7 @@ SPARK_RUNS = 30
 def build_overview(reader: Reader, base: str = "") -> dict[str, Any]:
     """The overview dict: ``pipelines`` (one dict each) and the page's ``sections``."""
     items = [_pipeline(reader, record, base) for record in reader.pipelines()]
-    items.sort(key=lambda p: (-len(p["attention"]), p["name"]))
+    items.sort(key=lambda p: (-p["severity"], p["name"]))
     needing = sum(bool(p["attention"]) for p in items)
     sections: list[dict[str, Any]] = [
         kpis(
@@ -59,17 +59,18 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     drift = None
     if last is not None and last.status == "succeeded":
         drift = bool(last.summary.get("drift_detected"))
-    attention = []
+    found: list[tuple[int, str]] = []  # (weight, what): the heaviest pipelines come first
     if last is not None and last.status == "failed":
-        attention.append("last run failed")
+        found.append((3, "last run failed"))
     if breaker.state != "closed":
-        attention.append(f"breaker {breaker.state.replace('_', '-')}")
-    if drift:
-        attention.append("data drift in the last run")
+        found.append((3, f"breaker {breaker.state.replace('_', '-')}"))
     if record.state == "paused":
-        attention.append("paused")
+        found.append((2, "paused"))
+    if drift:
+        found.append((1, "data drift in the last run"))
     if runs and "champion" not in aliases and not record.spec.get("prediction_only"):
-        attention.append("no champion")
+        found.append((1, "no champion"))
+    attention = [text for _, text in sorted(found, key=lambda f: -f[0])]
     return {
         "name": name,
         "url": f"{base}/pipelines/{name}",
@@ -93,6 +94,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "spark": values,
         "breaker": breaker.state,
         "attention": attention,
+        "severity": sum(weight for weight, _ in found),
         "token": f"{name}:{last.id if last else ''}:{last.status if last else ''}:"
         f"{aliases.get('champion')}:{breaker.state}:{record.state}",
     }
