@@ -20,7 +20,16 @@ from calmops.cli.output import CliState, HomeOption, err_console, state
 from calmops.errors import CalmopsError
 
 # command-group modules under calmops.cli, each with a ``register(app)`` function
-COMMAND_MODULES = ("pipelines", "runs", "models", "inspect_file", "drift", "generate", "monitor")
+COMMAND_MODULES = (
+    "pipelines",
+    "runs",
+    "models",
+    "inspect_file",
+    "drift",
+    "generate",
+    "monitor",
+    "ui",
+)
 
 
 class CalmopsGroup(TyperGroup):
