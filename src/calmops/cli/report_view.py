@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.cli.output import local_time
+from calmops.cli.report_blocks import render_blocks
 
 __all__ = ["render_report"]
 
@@ -41,6 +42,7 @@ def render_report(out: Any, record: Any, report: dict[str, Any]) -> None:
         )
         out.print(f"  {challenger['reason']}", markup=False)
     _drift_table(out, report.get("drift"))
+    render_blocks(out, report)
     for note in report.get("notes") or []:
         out.print(f"note: {note}", markup=False)
     timings = report.get("timings") or {}

@@ -62,6 +62,8 @@ def as_text(values: pd.Series) -> pd.Series:
 
     >>> as_text(pd.Series([2.0, 10.0])).tolist()
     ['2', '10']
+    >>> as_text(pd.Series([pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-01 12:30")])).tolist()
+    ['2024-03-01', '2024-03-01T12:30:00']
     """
     return values.map(_text).astype(object)
 
@@ -69,8 +71,8 @@ def as_text(values: pd.Series) -> pd.Series:
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+    if isinstance(value, pd.Timestamp):  # a date read as a date keeps its short form
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
     return str(value)
 
 
