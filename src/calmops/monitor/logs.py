@@ -78,22 +78,27 @@ def follow(
     stop: threading.Event | None = None,
     poll: float = 0.25,
 ) -> Iterator[str]:
-    """Matching records written to ``path`` from now on, until ``stop`` is set.
+    """Matching records written to ``path`` after this call, until ``stop`` is set.
 
     Survives rotation (the file replaced or truncated) and a log that does not exist yet.
     A record is yielded once the next one starts or the file has been quiet for ``poll``.
     """
-    stop = stop or threading.Event()
+    if level:
+        _level_index(level)  # a bad level fails now, not at the first record
+    start = (_identity(path), path.stat().st_size if path.exists() else 0)
+    return _follow(path, level, grep, stop or threading.Event(), poll, start)
+
+
+def _follow(path, level, grep, stop, poll, start) -> Iterator[str]:
     handle, identity = None, None
-    skip_existing = path.exists()  # only what is written from now on
     pending: list[str] = []
     while not stop.is_set():
         if handle is None and path.exists():
             handle = path.open(encoding="utf-8", errors="replace")
-            if skip_existing:
-                handle.seek(0, 2)
-                skip_existing = False
             identity = _identity(path)
+            if identity == start[0]:
+                handle.seek(start[1])
+            start = (None, 0)
         line = handle.readline() if handle is not None else ""
         if line:
             if _START.match(line) and pending:
