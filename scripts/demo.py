@@ -3,7 +3,8 @@
 1. generate a SEA stream whose concept changes half-way, as 10 batch files with the ground
    truth of where the drift is;
 2. create a stream pipeline on that folder and run it;
-3. compare what the pipeline found, batch by batch, with the ground truth.
+3. compare what the pipeline found, batch by batch, with the ground truth;
+4. a block pipeline and an IPIP pipeline on generated data (scripts/demo_kinds.py).
 
 Every step is a real `calmops` command; the workspace stays on disk to look around.
 """
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from demo_kinds import block_demo, ipip_demo
 
 BATCHES = 10
 ROWS = 20_000
@@ -121,7 +124,9 @@ def main() -> None:
     if retrained:
         calmops("report", "demo", retrained[-1]["run_id"], home=home)
     calmops("models", "demo", home=home)
-    print(f"\nDone. Look around: calmops --home {home} show demo")
+    block_demo(calmops, root, home)
+    ipip_demo(calmops, root, home)
+    print(f"\nDone. Look around: calmops --home {home} list")
 
 
 if __name__ == "__main__":
