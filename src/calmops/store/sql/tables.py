@@ -54,6 +54,8 @@ runs = sa.Table(
     sa.Column("report", sa.JSON),
     sa.Column("started_at", TS, nullable=False, index=True),
     sa.Column("finished_at", TS),
+    # a pipeline's newest runs without reading (and sorting) every one of its rows
+    sa.Index("ix_runs_pipeline_id_started_at", "pipeline_id", "started_at"),
 )
 
 metrics = sa.Table(
