@@ -42,8 +42,15 @@ class Serving:
 class ModelCache:
     """Champion and shadow of every pipeline of a workspace, reloaded when aliases move."""
 
-    def __init__(self, workspace: Any, poll_seconds: float = 0.5, loader: Loader = load_served):
+    def __init__(
+        self,
+        workspace: Any,
+        poll_seconds: float = 0.5,
+        loader: Loader = load_served,
+        on_warm: Callable[[], None] | None = None,
+    ) -> None:
         self.workspace = workspace
+        self._on_warm = on_warm
         self.poll_seconds = poll_seconds
         self._load = loader
         self._serving: dict[str, Serving] = {}
@@ -71,7 +78,10 @@ class ModelCache:
                 self.refresh()
             except Exception:  # a store hiccup must not stop the watcher; say so and go on
                 log.exception("reading the model aliases failed; retrying")
-            self.warm.set()
+            if not self.warm.is_set():
+                self.warm.set()
+                if self._on_warm is not None:
+                    self._on_warm()
             self._stop.wait(self.poll_seconds)
 
     # ---- reading -----------------------------------------------------------------------

@@ -77,6 +77,20 @@ class ParquetLog:
                 self._oldest = time.monotonic()
             return self._rows >= self.flush_rows
 
+    def compact(self) -> None:
+        """Merge the small chunks buffered so far into one per layout (cheap, done often).
+
+        Merging a few hundred chunks at a time keeps each pause of the request thread short;
+        the final write then only joins a few large arrays.
+        """
+        with self._lock:
+            chunks, self._chunks = self._chunks, []
+        merged = (
+            [_merge_group(group) for group in _by_layout(chunks)] if len(chunks) > 1 else chunks
+        )
+        with self._lock:
+            self._chunks[:0] = merged
+
     def due(self) -> bool:
         """Whether enough rows are buffered, or the oldest has waited long enough."""
         oldest = self._oldest
@@ -106,8 +120,8 @@ class ParquetLog:
 
         from calmops.atomic import atomic_write_bytes
 
-        names = list(chunks[0])
-        table = pa.table({name: _merged([c[name] for c in chunks]) for name in names})
+        merged = _merge_group(chunks)
+        table = pa.table({name: _arrow(values) for name, values in merged.items()})
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         path = self.folder / log_file_name()
@@ -156,7 +170,9 @@ class LogBook:
 
     def flush_all(self, only_due: bool = False) -> None:
         for (pipeline, kind), book in list(self._logs.items()):
-            if book.buffered and (not only_due or book.due()):
+            if only_due and book.buffered and not book.due():
+                book.compact()
+            elif book.buffered:
                 try:
                     book.folder.mkdir(parents=True, exist_ok=True)
                     book.flush()
@@ -178,11 +194,16 @@ def _by_layout(chunks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def _merged(parts: list[Any]) -> Any:
+def _merge_group(chunks: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """One chunk from chunks of the same layout."""
+    if len(chunks) == 1:
+        return {name: np.asarray(values) for name, values in chunks[0].items()}
+    return {name: np.concatenate([np.asarray(c[name]) for c in chunks]) for name in chunks[0]}
+
+
+def _arrow(merged: np.ndarray) -> Any:
     import pyarrow as pa
 
-    arrays = [np.asarray(p) if not isinstance(p, np.ndarray) else p for p in parts]
-    merged = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
     if merged.dtype != object:
         return pa.array(merged)
     values = merged.tolist()

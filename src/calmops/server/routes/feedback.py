@@ -50,10 +50,10 @@ async def feedback(
     service.logs.append(
         serving.pipeline,
         {
-            META + "request_id": [item.request_id for item in items],
+            META + "request_id": np.array([item.request_id for item in items], dtype=object),
             META + "row": np.array([item.row for item in items], dtype=np.int32),
             META + "received_at": np.full(size, np.datetime64("now", "us")),
-            META + "label": labels,
+            META + "label": np.array(labels, dtype=object),
         },
         kind="feedback",
     )

@@ -1,0 +1,191 @@
+"""A workspace with real trained pipelines, and servers over it: in-process or on loopback.
+
+The workspace is built once per session (training takes seconds) and treated as read-only;
+tests that move aliases build their own (``fresh_workspace``).
+
+==========  ====================================================================
+``sea``     LogisticRegression on SEA (x0, x1, x2 numeric), champion v1
+``mixed``   a numeric, a text column and a preprocess hook adding ``ratio``
+``empty``   created, never run: no champion
+==========  ====================================================================
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calmops.server import ServerConfig, create_app
+from calmops.settings import Settings
+from calmops.spec import PipelineSpec
+from calmops.workspace import Workspace
+
+HOOK = "def preprocess(df):\n    return df.assign(ratio=df['a'] / (df['b'].abs() + 1.0))\n"
+LOGISTIC = {"class": "sklearn.linear_model.LogisticRegression", "params": {"max_iter": 500}}
+
+
+def build_workspace(root: Path) -> Workspace:
+    """Create and train the pipelines described in this module's docstring."""
+    from calmops.data_generators import generate_stream
+    from calmops.pipeline.runner import Runner
+
+    ws = Workspace(Settings(home=root / "home"))
+    for name in ("sea", "mixed", "empty"):
+        (root / name).mkdir(parents=True, exist_ok=True)
+    ws.create(_spec("sea", root / "sea", LOGISTIC))
+    generate_stream("sea", 600, seed=1).data.to_csv(root / "sea" / "b0.csv", index=False)
+    hook = root / "hooks.py"
+    hook.write_text(HOOK)
+    ws.create(_spec("mixed", root / "mixed", LOGISTIC, hooks=str(hook)))
+    mixed_frame().to_csv(root / "mixed" / "b0.csv", index=False)
+    ws.create(_spec("empty", root / "empty", LOGISTIC))
+    for name in ("sea", "mixed"):
+        with Runner(ws, name) as runner:
+            results = runner.run_pending()
+        assert [r.status for r in results] == ["succeeded"], results
+    return ws
+
+
+def _spec(name: str, folder: Path, model: dict, **extra) -> PipelineSpec:
+    data = {"dir": str(folder), "target": "target"}
+    return PipelineSpec.from_dict({"name": name, "data": data, "model": model, **extra})
+
+
+def mixed_frame(rows: int = 400, seed: int = 2) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=rows), rng.normal(size=rows)
+    color = rng.choice(["red", "green", "blue"], size=rows)
+    target = ((a > 0) ^ (color == "red")).astype(int)
+    return pd.DataFrame({"a": a, "b": b, "color": color, "target": target})
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The shared, read-only workspace."""
+    return build_workspace(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture
+def fresh_workspace(tmp_path: Path) -> Workspace:
+    """A workspace of this test's own, to change aliases in."""
+    return build_workspace(tmp_path)
+
+
+def add_version(ws: Workspace, name: str, model) -> int:
+    """Register ``model`` as a new version of ``name`` (same card as the champion)."""
+    from calmops.models.card import ModelCard
+    from calmops.models.registry import Holdout, ModelRegistry
+
+    registry = ModelRegistry(ws.store, name, ws.paths(name).models)
+    base = registry.alias("champion")
+    number = registry.next_version()
+    card = ModelCard(**{**base.card, "version": number})
+    written = registry.write(model, card, Holdout(np.array([0, 1]), np.array([0, 1])))
+    ws.store.models.add(written)
+    return number
+
+
+def constant_model(ws: Workspace, name: str, value: int):
+    """A fitted model with the champion's features that always predicts ``value``."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.pipeline import Pipeline
+
+    card = ws.store.models.get(name, ws.store.models.aliases(name)["champion"]).card
+    columns = [f["name"] for f in card["features"]]
+    frame = pd.DataFrame(np.zeros((2, len(columns))), columns=columns)
+    dummy = DummyClassifier(strategy="constant", constant=value)
+    return Pipeline([("model", dummy)]).fit(frame, [value, 1 - value])
+
+
+# ---- servers ----------------------------------------------------------------------------
+
+
+def make_client(ws: Workspace, **config):
+    """A TestClient over the workspace (enter it with ``with``)."""
+    from fastapi.testclient import TestClient
+
+    app = create_app(ws.settings, config=ServerConfig(**config))
+    return TestClient(app)
+
+
+@pytest.fixture
+def client(workspace: Workspace) -> Iterator:
+    with make_client(workspace) as test_client:
+        wait_until(lambda: test_client.get("/ready").status_code == 200)
+        yield test_client
+
+
+@dataclass
+class LiveServer:
+    """A uvicorn server on loopback, in a thread of this process."""
+
+    url: str
+    port: int
+    app: object
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., LiveServer]]:
+    """Start a real uvicorn server over a workspace; stopped when the test ends."""
+    import uvicorn
+
+    running: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(ws: Workspace, **config) -> LiveServer:
+        app = create_app(ws.settings, config=ServerConfig(**config))
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        wait_until(lambda: server.started, message="the server did not start")
+        live = LiveServer(f"http://127.0.0.1:{port}", port, app)
+        wait_until(lambda: _get(live.url + "/ready") == 200, message="the server is not ready")
+        return live
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=60)
+
+
+def _get(url: str) -> int:
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=10).status_code
+    except httpx.HTTPError:
+        return 0
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60, message: str = "") -> None:
+    """Poll ``condition`` until it holds (generous timeout: the machine may be loaded)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(message or f"condition not met within {timeout} s")
+
+
+def parquet_rows(folder: Path) -> pd.DataFrame:
+    """Every row of the Parquet files directly in ``folder``."""
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        return pd.DataFrame()
+    return pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+
+
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
