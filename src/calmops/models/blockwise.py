@@ -64,9 +64,11 @@ class BlockwiseRouter(BaseEstimator):
         self.min_rows = min_rows
 
     def __sklearn_tags__(self):
+        from sklearn.utils import get_tags
+
         tags = super().__sklearn_tags__()
-        if self.estimator is not None:
-            inner = self.estimator.__sklearn_tags__()
+        inner = get_tags(self._base())
+        if inner is not None:
             tags.estimator_type = inner.estimator_type
             tags.classifier_tags = inner.classifier_tags
             tags.regressor_tags = inner.regressor_tags
@@ -133,6 +135,8 @@ class BlockwiseRouter(BaseEstimator):
     def _routed(self, X: pd.DataFrame, method: str) -> np.ndarray:
         routes = self.route(X)
         features = X.drop(columns=[self.block_column])
+        if len(X) == 0:
+            return self._aligned(self.global_model_, features, method)
         parts: dict[str, np.ndarray] = {}
         for target in pd.unique(routes):
             rows = routes == target
