@@ -64,6 +64,8 @@ def tail(
     path: Path, last: int | None = 20, level: str | None = None, grep: str | None = None
 ) -> list[str]:
     """The last ``last`` matching records of the log at ``path`` (all of them if ``None``)."""
+    if level:
+        _level_index(level)
     if not path.exists():
         return []
     with path.open(encoding="utf-8", errors="replace") as handle:
