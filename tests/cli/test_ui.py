@@ -67,3 +67,25 @@ def test_serves_the_workspace_on_loopback(cli, home: Path, tmp_path: Path) -> No
         process.terminate()
         _, stderr = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in stderr and "no API key set" in stderr
+
+
+def test_serve_ui_mounts_the_dashboards_beside_the_api(cli, home: Path, tmp_path: Path) -> None:
+    created = cli("create", "demo", "--data-dir", str(tmp_path / "in"), "--target", "y")
+    assert created.exit_code == 0, created.output
+    port = _free_port()
+    process = subprocess.Popen(
+        [*CALMOPS, "--home", str(home), "serve", "--ui", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        overview = json.loads(_get(f"http://127.0.0.1:{port}/ui/api/overview", deadline))
+        assert [p["name"] for p in overview["pipelines"]] == ["demo"]
+        assert b'href="/ui/pipelines/demo"' in _get(f"http://127.0.0.1:{port}/ui/", deadline)
+        assert json.loads(_get(f"http://127.0.0.1:{port}/health", deadline))["status"] == "ok"
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert f"dashboards: http://127.0.0.1:{port}/ui/" in stderr

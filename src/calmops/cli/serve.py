@@ -54,6 +54,10 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log", help="Log every request (slower).")
     ] = False,
+    ui: Annotated[
+        bool,
+        typer.Option("--ui", help="Also serve the dashboards under /ui (as `calmops ui` does)."),
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Serve the champion of every pipeline over HTTP (REST and Open Inference Protocol v2)."""
@@ -79,16 +83,26 @@ def serve(
     shown = ", ".join(names) if names else "none yet (they are picked up when created)"
     errors.print(f"Serving pipelines: {shown}")
     errors.print(f"  http://{host}:{port}/predict/<pipeline>   docs: http://{host}:{port}/docs")
+    if ui:
+        errors.print(f"  dashboards: http://{host}:{port}/ui/")
     options = {"host": host, "port": port, "access_log": access_log, "log_level": "info"}
     if workers == 1:
         config = ServerConfig(
             api_key=api_key, max_body_bytes=max_body_bytes, max_batch_rows=max_batch_rows
         )
-        uvicorn.run(create_app(ws.settings, config=config), **options)
+        app = create_app(ws.settings, config=config)
+        if ui:
+            from dataclasses import replace
+
+            from calmops.web.app import mount_ui
+
+            mount_ui(app, replace(ws.settings, api_key=api_key))
+        uvicorn.run(app, **options)
         return
     os.environ["CALMOPS_HOME"] = str(ws.home)
     os.environ["CALMOPS_SERVE_MAX_BODY_BYTES"] = str(max_body_bytes)
     os.environ["CALMOPS_SERVE_MAX_BATCH_ROWS"] = str(max_batch_rows)
     if api_key:
         os.environ["CALMOPS_API_KEY"] = api_key
-    uvicorn.run("calmops.server.app:app_from_environment", factory=True, workers=workers, **options)
+    factory = "calmops.web.app:served_with_ui" if ui else "calmops.server.app:app_from_environment"
+    uvicorn.run(factory, factory=True, workers=workers, **options)

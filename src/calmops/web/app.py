@@ -1,9 +1,11 @@
 """``create_ui_app(settings)``: the dashboards as one FastAPI app.
 
 Pages (HTML) and their JSON twins (``/api/...``, documented at ``/api/docs``) are built from
-the same view dicts. ``calmops ui`` serves this app; ``calmops serve --ui`` mounts it::
+the same view dicts. ``calmops ui`` serves this app; ``calmops serve --ui`` mounts it beside
+the prediction API with :func:`mount_ui` (``served_with_ui`` is the factory its worker
+processes start)::
 
-    app.mount("/ui", create_ui_app(settings, store=store))
+    mount_ui(prediction_app, settings)          # the dashboards under /ui
 
 Examples
 --------
@@ -35,7 +37,7 @@ from calmops.web.routes import assets, logs, models, overview, pages, pipelines
 from calmops.web.views.common import redact
 from calmops.workspace import Workspace
 
-__all__ = ["create_ui_app"]
+__all__ = ["create_ui_app", "mount_ui", "served_with_ui"]
 
 HERE = Path(__file__).parent
 
@@ -102,3 +104,27 @@ def create_ui_app(
         )
 
     return app
+
+
+def mount_ui(app: FastAPI, settings: Settings, store: Store | None = None, path: str = "/ui"):
+    """Mount the dashboards of ``settings``' workspace on ``app`` under ``path``; returns app.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from fastapi.testclient import TestClient
+    >>> from calmops.settings import Settings
+    >>> outer = mount_ui(FastAPI(), Settings(home=Path(tempfile.mkdtemp())))
+    >>> TestClient(outer).get("/ui/api/overview").status_code
+    200
+    """
+    app.mount(path, create_ui_app(settings, store))
+    return app
+
+
+def served_with_ui() -> FastAPI:
+    """The prediction server of ``calmops serve --workers N --ui``, dashboards under ``/ui``
+    (each worker process builds it from the environment, like the server alone)."""
+    from calmops.server.app import app_from_environment
+
+    return mount_ui(app_from_environment(), get_settings())

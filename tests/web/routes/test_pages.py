@@ -64,3 +64,16 @@ def test_mounted_under_a_prefix(built) -> None:
         promote = client.get("/ui/api/pipelines/sea/models").json()["sections"][1]["rows"]
         assert any(isinstance(r[-1], dict) and r[-1].get("url", "").startswith("/ui/api/")
                    for r in promote)  # fmt: skip
+
+
+def test_mounted_beside_the_prediction_server(built) -> None:
+    from fastapi.testclient import TestClient
+
+    from calmops.server.app import create_app
+    from calmops.web.app import mount_ui
+
+    app = mount_ui(create_app(built.settings()), built.settings())
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/ui/api/pipelines/sea").json()["name"] == "sea"
+        assert 'href="/ui/pipelines/sea"' in client.get("/ui/").text
