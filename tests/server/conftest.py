@@ -133,32 +133,47 @@ class LiveServer:
     app: object
 
 
-@pytest.fixture
-def serve() -> Iterator[Callable[..., LiveServer]]:
-    """Start a real uvicorn server over a workspace; stopped when the test ends."""
+def start_server(ws: Workspace, **config) -> tuple[LiveServer, Callable[[], None]]:
+    """Start a real uvicorn server over ``ws`` in a thread; returns it and its stop function."""
     import uvicorn
 
-    running: list[tuple[uvicorn.Server, threading.Thread]] = []
+    app = create_app(ws.settings, config=ServerConfig(**config))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
 
-    def start(ws: Workspace, **config) -> LiveServer:
-        app = create_app(ws.settings, config=ServerConfig(**config))
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        running.append((server, thread))
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=60)
+        sock.close()
+
+    try:
         wait_until(lambda: server.started, message="the server did not start")
         live = LiveServer(f"http://127.0.0.1:{port}", port, app)
         wait_until(lambda: _get(live.url + "/ready") == 200, message="the server is not ready")
+    except BaseException:
+        stop()
+        raise
+    return live, stop
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., LiveServer]]:
+    """Start real uvicorn servers over workspaces; all stopped when the test ends."""
+    stops: list[Callable[[], None]] = []
+
+    def start(ws: Workspace, **config) -> LiveServer:
+        live, stop = start_server(ws, **config)
+        stops.append(stop)
         return live
 
     yield start
-    for server, thread in running:
-        server.should_exit = True
-        thread.join(timeout=60)
+    for stop in stops:
+        stop()
 
 
 def _get(url: str) -> int:
@@ -189,3 +204,15 @@ def parquet_rows(folder: Path) -> pd.DataFrame:
 
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+def linear_regression_pipeline(ws: Workspace) -> None:
+    """Pipeline ``reg``: linear regression of y = 3 x1 - 2 x2 (a file waiting to run)."""
+    folder = ws.home.parent / "reg"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(3)
+    x1, x2 = rng.normal(size=300), rng.normal(size=300)
+    frame = pd.DataFrame({"x1": x1, "x2": x2, "target": 3 * x1 - 2 * x2})
+    frame.to_csv(folder / "b0.csv", index=False)
+    model = {"class": "sklearn.linear_model.LinearRegression"}
+    ws.create(_spec("reg", folder, model))

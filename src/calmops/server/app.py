@@ -18,6 +18,7 @@ from calmops.server.config import ServerConfig
 from calmops.server.handlers import install_error_handlers
 from calmops.server.limits import BodySizeLimit
 from calmops.server.routes import feedback, health, metrics, oip, pipelines, predict
+from calmops.server.schemas import error_responses
 from calmops.server.service import PredictionService
 from calmops.settings import Settings
 from calmops.store import Store
@@ -80,9 +81,9 @@ def create_app(
     guarded = [Depends(api_key_dependency(config.api_key))] if config.api_key else []
     app.include_router(health.router)
     app.include_router(oip.health_router)
-    for module in (predict, pipelines, feedback, metrics):
-        app.include_router(module.router, dependencies=guarded)
-    app.include_router(oip.router, dependencies=guarded)
+    errors = error_responses(400, 401, 404, 413, 422, 503)
+    for router in (predict.router, pipelines.router, feedback.router, metrics.router, oip.router):
+        app.include_router(router, dependencies=guarded, responses=errors)
     return app
 
 

@@ -136,7 +136,7 @@ class ModelCache:
             if shadow_alias is not None and aliases[shadow_alias] != aliases.get("champion"):
                 shadow, _ = self._current(name, shadow_alias, aliases, current.shadow)
             updated = Serving(name, champion, shadow, error)
-            if updated != current:
+            if updated != current or name not in self._serving:
                 self._serving[name] = updated
                 if champion is not current.champion and champion is not None:
                     log.info("%s: serving v%s", name, champion.version)

@@ -111,7 +111,10 @@ class ParquetLog:
         written = None
         with self._write_lock:
             for group in _by_layout(chunks):
-                written = self._write(group)
+                try:
+                    written = self._write(group)
+                except Exception:  # one unwritable group must not lose the others; say so
+                    log.exception("writing %d rows to %s failed", _rows(group), self.folder.name)
         return written
 
     def _write(self, chunks: list[dict[str, Any]]) -> Path:
@@ -194,6 +197,10 @@ def _by_layout(chunks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
+def _rows(chunks: list[dict[str, Any]]) -> int:
+    return sum(len(next(iter(c.values()))) for c in chunks)
+
+
 def _merge_group(chunks: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     """One chunk from chunks of the same layout."""
     if len(chunks) == 1:
@@ -209,5 +216,10 @@ def _arrow(merged: np.ndarray) -> Any:
     values = merged.tolist()
     try:
         return pa.array(values, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in one column: keep them as text
-        return pa.array([None if v is None else str(v) for v in values])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # mixed types, odd text
+        return pa.array([None if v is None else _text(v) for v in values])
+
+
+def _text(value: Any) -> str:
+    """Any value as valid UTF-8 text (a lone surrogate from JSON becomes U+FFFD)."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")

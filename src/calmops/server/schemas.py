@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ErrorBody",
     "FeatureInfo",
     "InferenceRequest",
     "InferenceResponse",
@@ -25,6 +26,7 @@ __all__ = [
     "ResponseOutput",
     "ServerMetadata",
     "TensorMeta",
+    "error_responses",
 ]
 
 Scalar = str | int | float | bool | None
@@ -93,7 +95,9 @@ class FeedbackItem(BaseModel):
 
     request_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
     label: Scalar = Field(description="The true value of the target for that row.")
-    row: int = Field(0, ge=0, description="Which row of a batch request (0 for a single row).")
+    row: int = Field(
+        0, ge=0, le=2**31 - 1, description="Which row of a batch request (0 for a single row)."
+    )
 
 
 class FeedbackReceipt(BaseModel):
@@ -165,3 +169,34 @@ class InferenceResponse(BaseModel):
     id: str | None = None
     parameters: dict[str, Any] | None = None
     outputs: list[ResponseOutput]
+
+
+# ---- errors ---------------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: a message for people (no paths, no tracebacks)."""
+
+    error: str
+    details: list[dict[str, Any]] | None = Field(
+        None, description="For a malformed request: where, and what was wrong."
+    )
+
+
+_ERROR_TEXT = {
+    400: "The body is not JSON.",
+    401: "The API key is missing or wrong.",
+    404: "No such pipeline or version, or no champion yet.",
+    413: "The body or the batch is larger than the server allows.",
+    422: "The request does not fit the model: missing features (named), wrong types.",
+    503: "The model cannot be loaded right now.",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for error ``codes``, all with :class:`ErrorBody`.
+
+    >>> sorted(error_responses(404, 422))
+    [404, 422]
+    """
+    return {code: {"model": ErrorBody, "description": _ERROR_TEXT[code]} for code in codes}

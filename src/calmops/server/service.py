@@ -19,7 +19,7 @@ import numpy as np
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from calmops.errors import ModelVersionNotFoundError
+from calmops.errors import ModelVersionNotFoundError, PipelineNotFoundError
 from calmops.server.batching import MicroBatcher
 from calmops.server.cache import ModelCache, Serving
 from calmops.server.config import ServerConfig
@@ -33,6 +33,7 @@ log = logging.getLogger("calmops.server")
 
 GC_THRESHOLDS = (50_000, 20, 100)  # fewer, cheaper collections once the heap is frozen
 INLINE_ROWS = 64  # smaller requests are checked on the event loop; larger ones in a thread
+UNKNOWN = "unknown"  # the metrics label of every name that is not a pipeline
 Prepare = Callable[[ServedModel], Prepared]
 
 
@@ -92,7 +93,11 @@ class PredictionService:
         found = self.cache.peek(name)
         if found is not None:
             return found
-        return await run_in_threadpool(self.cache.get, name)
+        try:
+            return await run_in_threadpool(self.cache.get, name)
+        except PipelineNotFoundError:
+            self.metrics.observe(UNKNOWN, "lookup", 404, 0.0)
+            raise
 
     @staticmethod
     def champion(serving: Serving) -> ServedModel:

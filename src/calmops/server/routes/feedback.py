@@ -11,6 +11,7 @@ from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Body
+from pydantic import Field
 from starlette.exceptions import HTTPException
 
 from calmops.errors import DataValidationError
@@ -28,14 +29,14 @@ EXAMPLE = {"request_id": "3f1c9a0e5b7d4c2a9e8f7a6b5c4d3e2f", "label": 1}
 @router.post(
     "/feedback/{pipeline}",
     response_model=FeedbackReceipt,
-    responses={404: {"description": "No such pipeline."}, 413: {"description": "Too many."}},
     summary="Send the true labels of earlier predictions",
 )
 async def feedback(
     serving: PipelineServing,
     service: ServiceDep,
     items: Annotated[
-        FeedbackItem | list[FeedbackItem], Body(openapi_examples={"one": {"value": EXAMPLE}})
+        FeedbackItem | Annotated[list[FeedbackItem], Field(min_length=1)],
+        Body(openapi_examples={"one": {"value": EXAMPLE}}),
     ],
 ) -> FeedbackReceipt:
     items = items if isinstance(items, list) else [items]

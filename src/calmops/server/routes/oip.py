@@ -46,7 +46,8 @@ INFER_BODY = {
         "content": {"application/json": {"schema": InferenceRequest.model_json_schema()}},
     }
 }
-NOT_READY = {503: {"model": ModelReady, "description": "Not ready."}}
+# the protocol: "a 200 status code indicates true and a 4xx status code indicates false"
+NOT_READY = {400: {"model": ModelReady, "description": "Not ready."}}
 
 
 @health_router.get("/health/live", summary="Server live")
@@ -54,9 +55,9 @@ async def live() -> dict:
     return {"live": True}
 
 
-@health_router.get("/health/ready", summary="Server ready", responses={503: {}})
+@health_router.get("/health/ready", summary="Server ready", responses={400: {}})
 async def server_ready(service: ServiceDep) -> JSONResponse:
-    return JSONResponse({"ready": service.ready}, status_code=200 if service.ready else 503)
+    return JSONResponse({"ready": service.ready}, status_code=200 if service.ready else 400)
 
 
 @router.get("", response_model=ServerMetadata, summary="Server metadata")
@@ -221,7 +222,7 @@ def _version(serving: Serving, version: str) -> ServedModel:
 
 def _ready(serving: Serving, ready: bool) -> JSONResponse:
     body = ModelReady(name=serving.pipeline, ready=ready)
-    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 400)
 
 
 def _metadata(model: ServedModel) -> ModelMetadata:

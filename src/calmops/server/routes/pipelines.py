@@ -30,7 +30,6 @@ async def list_pipelines(service: ServiceDep) -> list[PipelineSummary]:
 @router.get(
     "/pipelines/{name}",
     response_model=PipelineDetail,
-    responses={404: {"description": "No such pipeline, or no champion yet."}},
     summary="The champion's model card",
 )
 async def pipeline_detail(serving: ModelServing, service: ServiceDep) -> PipelineDetail:

@@ -45,19 +45,11 @@ BODY = {
         },
     }
 }
-ERRORS = {
-    400: {"description": "The body is not JSON."},
-    401: {"description": "The API key is missing or wrong."},
-    404: {"description": "No such pipeline, or it has no champion yet."},
-    413: {"description": "The body or the batch is too large."},
-    422: {"description": "Missing features (named), or values of the wrong type."},
-}
 
 
 @router.post(
     "/predict/{pipeline}",
     response_model=PredictResponse,
-    responses=ERRORS,
     openapi_extra=BODY,
     summary="Predict with the pipeline's champion",
 )
