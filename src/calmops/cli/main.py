@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "drift",
     "generate",
     "monitor",
+    "serve",
     "ui",
 )
 

@@ -47,10 +47,17 @@ def run(
     file: Annotated[
         Path | None, typer.Option("--file", help="Process this one file.", show_default=False)
     ] = None,
+    served: Annotated[
+        bool, typer.Option("--served", help="Monitor the traffic `calmops serve` logged.")
+    ] = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
     """Monitor a pipeline until Ctrl-C; --once runs its pending files, --file one file."""
+    if served:
+        from calmops.cli.serve import run_served
+
+        return run_served(ctx, name, as_json, home)
     if not once and file is None:
         from calmops.cli.monitor import run_monitor
 

@@ -106,3 +106,45 @@ def serve(
         os.environ["CALMOPS_API_KEY"] = api_key
     factory = "calmops.web.app:served_with_ui" if ui else "calmops.server.app:app_from_environment"
     uvicorn.run(factory, factory=True, workers=workers, **options)
+
+
+def run_served(ctx: typer.Context, name: str | None, as_json: bool, home) -> None:
+    """``calmops run NAME --served``: monitor the traffic the server logged, once.
+
+    The logged rows not yet monitored become one batch (see ``calmops.server.traffic``) that
+    runs through the loop like a file: drift against the reference, and performance when
+    feedback labelled every row.
+    """
+    if name is None:
+        raise typer.BadParameter("--served takes one pipeline NAME")
+    from calmops.cli.output import emit_json
+    from calmops.cli.runs import _run_with_progress, _show_results
+    from calmops.pipeline.runner import Runner
+    from calmops.server.traffic import collect_served, served_batches
+
+    ws = workspace(ctx, home)
+    with Runner(ws, name) as runner:
+        batch = collect_served(runner.paths.root, ws.spec(name).data.target)
+        done = {e.file.path for e in ws.store.runs.ledger(name) if e.status != "processing"}
+        pending = [p for p in served_batches(runner.paths.root) if str(p.absolute()) not in done]
+        if not pending:
+            if as_json:
+                emit_json([])
+            else:
+                err_console().print(
+                    f"No served traffic to monitor for '{name}' "
+                    "(is `calmops serve` running, and has it been asked for predictions?)."
+                )
+            return
+        if batch is not None and not as_json:
+            labels = (
+                "labelled by feedback"
+                if batch.labelled == batch.rows
+                else f"unlabelled ({batch.labelled:,} of {batch.rows:,} rows have feedback)"
+            )
+            err_console().print(f"Served traffic: {batch.rows:,} rows, {labels}.")
+        results = _run_with_progress(runner, pending)
+    _show_results(results, as_json)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise CalmopsError(f"the served batch failed: {failed[0].reason}")

@@ -1,0 +1,132 @@
+"""``calmops serve`` as a user runs it (a real process on loopback), and
+``calmops run NAME --served``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from calmops.data_generators import generate_stream
+
+ROW = {"x0": 1.0, "x1": 7.0, "x2": 3.0}
+KEY = "test-key-123"
+
+
+@pytest.fixture
+def trained(cli, tmp_path: Path) -> str:
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    generate_stream("sea", 600, seed=3).data.to_csv(incoming / "b0.csv", index=False)
+    created = cli("create", "sea", "--data-dir", str(incoming), "--target", "target")
+    assert created.exit_code == 0, created.output
+    ran = cli("run", "sea", "--once")
+    assert ran.exit_code == 0, ran.output
+    return "sea"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(home: Path, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "calmops", "--home", str(home), "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.stdout.read().decode())
+        try:
+            if httpx.get(url + "/ready", timeout=5).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise AssertionError("calmops serve did not become ready")
+
+
+def _stop(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output.decode()
+
+
+def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) -> None:
+    process, url = _start(home, env={"CALMOPS_API_KEY": KEY})
+    try:
+        assert httpx.get(url + "/health").json() == {"status": "ok"}
+        assert httpx.post(url + "/predict/sea", json=ROW).status_code == 401
+        headers = {"Authorization": f"Bearer {KEY}"}
+        answer = httpx.post(url + "/predict/sea", json=[ROW] * 20, headers=headers)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert body["model_version"] == 1 and len(body["predictions"]) == 20
+        docs = httpx.get(url + "/docs")
+        assert docs.status_code == 200 and "swagger" in docs.text.lower()
+        assert "/predict/{pipeline}" in httpx.get(url + "/openapi.json").json()["paths"]
+    finally:
+        output = _stop(process)
+    assert process.returncode == 0, output
+    assert "Serving pipelines: sea" in output
+    assert list((home / "pipelines" / "sea" / "predictions").glob("*.parquet"))  # flushed
+
+    monitored = cli("run", "sea", "--served", "--json")
+    assert monitored.exit_code == 0, monitored.output
+    [result] = json.loads(monitored.stdout)
+    assert result["status"] == "succeeded" and "served-" in result["source"]
+    again = cli("run", "sea", "--served", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout) == []
+    runs = json.loads(cli("runs", "sea", "--json").stdout)
+    assert len(runs) == 2 and runs[0]["file"] == result["source"]
+
+
+def test_several_workers(home: Path, trained: str) -> None:
+    process, url = _start(home, "--workers", "2")
+    try:
+        answers = [httpx.post(url + "/predict/sea", json=ROW).status_code for _ in range(10)]
+        assert answers == [200] * 10
+    finally:
+        _stop(process)
+
+
+def test_no_workspace_is_a_clear_error(cli, home: Path) -> None:
+    result = cli("serve")
+    assert result.exit_code == 1
+    assert "no workspace at" in result.output and "calmops create" in result.output
+
+
+def test_served_takes_one_pipeline(cli, trained: str) -> None:
+    assert cli("run", "--served").exit_code == 2
+    nothing = cli("run", "sea", "--served")
+    assert nothing.exit_code == 0 and "No served traffic" in nothing.output
+
+
+def test_importing_the_command_stays_light() -> None:
+    probe = (
+        "import sys, calmops.cli.serve\n"
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'pandas', 'numpy', 'sqlalchemy') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
