@@ -62,6 +62,7 @@ class Reader:
         self.ws = workspace
         self._reports = BoundedCache(cache_size)
         self._derived = BoundedCache(64)
+        self._frames = BoundedCache(2)  # batches are large: keep the last two only
 
     # ---- pipelines and runs --------------------------------------------------------------
 
@@ -105,6 +106,10 @@ class Reader:
     def derived(self, key: Hashable, make: Callable[[], T]) -> T:
         """A value computed from immutable inputs (a profile, a holdout, a scored batch)."""
         return self._derived.get(key, make)
+
+    def frame(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A batch read from disk (only the last two are kept)."""
+        return self._frames.get(key, make)
 
     def profile(self, name: str, version: int):
         """The reference profile of champion ``version`` (None when absent or unreadable)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from calmops.web.deps import BaseDep, PipelineDep, ReaderDep
 from calmops.web.schemas import PipelineStatus, Tab
 from calmops.web.views.blocks import build_blocks
-from calmops.web.views.common import clean
+from calmops.web.views.common import clean, redact
 from calmops.web.views.data import build_data
 from calmops.web.views.drift import build_drift
 from calmops.web.views.ipip import build_ipip
@@ -44,7 +45,8 @@ def runs(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, limit: Limit =
 def run_report(pipeline: PipelineDep, reader: ReaderDep, run_id: str) -> dict[str, Any]:
     """The full report of one run (the same JSON as ``metrics/runs/<run-id>.json``)."""
     run = reader.ws.store.runs.get(pipeline.name, run_id)
-    return clean(reader.report(pipeline.name, run))
+    report = json.dumps(clean(reader.report(pipeline.name, run)))
+    return json.loads(redact(report, json.dumps(str(reader.ws.home))[1:-1]))
 
 
 @router.get("/{name}/data", response_model=Tab)

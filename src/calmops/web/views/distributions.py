@@ -49,7 +49,7 @@ def latest_batch(reader: Reader, name: str, runs: list[RunRecord]):
         source = Path(run.source) if run.source else None
         for path in (retained, source):
             if path is not None and path.is_file():
-                frame = reader.derived(
+                frame = reader.frame(
                     ("batch", name, run.id, str(path)),
                     lambda p=path: _read(p, TARGET_COLUMN, target),
                 )

@@ -73,7 +73,10 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
         figure(
             "drift-feature",
             "Per feature: reference against the latest batch, and the statistic over runs",
-            choices=_per_feature(reader, name, tested, features),
+            choices=reader.derived(
+                ("drift-features", name, tuple(r.id for r, _ in tested), tuple(features)),
+                lambda: _per_feature(reader, name, tested, features),
+            ),
         ),
         _features_table(latest),
         _multivariate(latest),

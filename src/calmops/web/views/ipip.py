@@ -26,9 +26,9 @@ def ipip_points(report: dict[str, Any]) -> list[dict[str, float]]:
     """The IPIP numbers of a report: one dict per block (or one for the batch).
 
     >>> ipip_points({"ipip": {"p": 5, "b": 10, "blocks": [{"block": "1", "ensembles": 3}]}})
-    [{'ensembles': 3.0, 'block': '1'}]
+    [{'ensembles': 3, 'block': '1'}]
     >>> ipip_points({"ipip": {"p": 5, "ensembles": 4, "replacement_share": 0.25}})
-    [{'p': 5.0, 'ensembles': 4.0, 'replacement_share': 0.25}]
+    [{'p': 5, 'ensembles': 4, 'replacement_share': 0.25}]
     """
     ipip = report.get("ipip")
     if not isinstance(ipip, dict):
@@ -40,7 +40,7 @@ def ipip_points(report: dict[str, Any]) -> list[dict[str, float]]:
         if not isinstance(entry, dict):
             continue
         numbers = {
-            k: clean(float(v))
+            k: v if isinstance(v, int) else clean(float(v))
             for k, v in entry.items()
             if isinstance(v, int | float) and not isinstance(v, bool)
         }
@@ -71,8 +71,8 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     last = points[-1]
     keys = [k for k in KEYS if any(k in p for p in points)]
     keys += sorted({k for p in points for k in p} - set(keys))
-    x = list(range(1, len(points) + 1))
-    counts = [k for k in keys if "share" not in k]
+    x = labels
+    counts = [k for k in keys if "share" not in k and k not in ("rows", "scored_rows")]
     shares = [k for k in keys if "share" in k]
     sections = [
         kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]]),
@@ -95,8 +95,8 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
                 "ipip-replacement",
                 "Share of ensembles replaced at each block",
                 figures.bars(
-                    [{"name": k, "x": x, "y": [p.get(k) for p in points], "text": labels}
-                     for k in shares], "share", x_title="block (in order)",
+                    [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in shares],
+                    "share", x_title="block (in order)",
                 ),
             )
         )  # fmt: skip

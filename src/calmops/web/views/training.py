@@ -51,7 +51,7 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
                  badge("promoted" if c.get("promoted") else "rejected"
                        if c.get("promoted") is False else None,
                        "promoted" if c.get("promoted") else "rejected"),
-                 (c.get("reason") or "")[:200]]
+                 (c.get("reason") or "")[:160]]
             )  # fmt: skip
             xs.append(f"v{c.get('version')}")
             sizes.append(c.get("rows"))
@@ -68,7 +68,8 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
          "y": fit_times, "yaxis": "y2", "line": {"color": "#f97316"}}
     )  # fmt: skip
     fig["layout"]["yaxis2"] = {"overlaying": "y", "side": "right", "title": {"text": "seconds"},
-                               "rangemode": "tozero"}  # fmt: skip
+                               "rangemode": "tozero", "automargin": True}  # fmt: skip
+    fig["layout"]["margin"]["r"] = 64
     sections = [
         policy,
         kpis(
