@@ -143,7 +143,7 @@ def test_deploy_and_undeploy(cli, watched, home) -> None:
 
 def test_logs_follow_prints_new_lines_until_ctrl_c(cli, watched, home) -> None:
     follower = subprocess.Popen(
-        [sys.executable, "-m", "calmops", "--home", str(home), "logs", "demo", "-f"],
+        [sys.executable, "-m", "calmops", "--home", str(home), "logs", "demo", "-f", "-n", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -267,7 +267,7 @@ def _status_detail(s: Any) -> None:
     lines = [
         ("uptime", _duration(s.uptime_seconds)),
         ("trigger", s.trigger),
-        ("next tick", local_time(s.next_tick) if s.next_tick else None),
+        ("next tick", _moment(s.next_tick)),
         ("problem", s.problem),
         ("running", s.current),
         ("queued", str(s.queued) if s.queued else None),
@@ -297,9 +297,16 @@ def _status_table(rows: list) -> None:
             s.trigger,
             _last(s.last_run) or "—",
             "—" if s.pending is None else str(s.pending),
-            s.problem or (local_time(s.next_tick) if s.next_tick else "—"),
+            s.problem or _moment(s.next_tick) or "—",
         )
     console().print(table)
+
+
+def _moment(iso: str | None) -> str | None:
+    """A next tick in local time, to the second (ticks may be seconds apart)."""
+    from datetime import datetime
+
+    return None if iso is None else f"{datetime.fromisoformat(iso).astimezone():%Y-%m-%d %H:%M:%S}"
 
 
 def _last(run: dict | None) -> str | None:
@@ -355,13 +362,13 @@ def logs(
         if not shown:
             err_console().print(f"No log lines yet in {path}.")
         return
-    sys.stdout.flush()
     try:
+        sys.stdout.flush()
         for record in follow_log(path, level=level, grep=grep):
             sys.stdout.write(record + "\n")
             sys.stdout.flush()
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C is how one stops following
+        return
 
 
 # ---- deploy ----------------------------------------------------------------------------
