@@ -106,8 +106,9 @@ def test_drift_injected_into_one_block_is_found_in_that_block_only(lab) -> None:
     }
     # against the block before, the change shows where it starts and where it ends
     against_previous = {b: (e["previous"] or {}).get("drifted") for b, e in drift.items()}
+    assert drift["b1"]["previous"]["block"] == "b6 (previous file)"
     assert against_previous == {
-        "b1": None,
+        "b1": [],
         "b2": [],
         "b3": [],
         "b4": ["x0", "x1"],

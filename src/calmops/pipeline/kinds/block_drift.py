@@ -1,15 +1,19 @@
 """Drift per block: each block against the champion's reference and against the block before
 it; the block-by-block matrix only on request, for at most ``block.matrix_cap`` blocks.
 
-Every comparison is one :func:`calmops.drift.compare` with the pipeline's drift settings;
-each block's profile is fitted once and reused. Blocks are small, so unless ``drift`` forces
-a test, a block of at most 1,000 rows gets hypothesis tests (KS, chi-square, Holm-corrected)
-rather than the distances used for large samples, whose fixed thresholds a few hundred rows
-cross by chance.
+The first block of a file is compared with the last block of the file before (its profile
+is kept under ``reference/last-block/``). Every comparison is one
+:func:`calmops.drift.compare` with the pipeline's drift settings; each block's profile is
+fitted once and reused. Blocks are small, so unless ``drift`` forces a test, a block of at
+most 1,000 rows gets hypothesis tests (KS, chi-square, Holm-corrected) rather than the
+distances used for large samples, whose fixed thresholds a few hundred rows cross by chance.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import uuid
 from typing import Any
 
 import pandas as pd
@@ -77,7 +81,7 @@ def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict
 
     min_rows = ctx.spec.block.min_rows
     out: dict[str, dict] = {}
-    previous: tuple[str, Any] | None = None
+    previous: tuple[str, Any] | None = _last_block(ctx)
     for block in ctx.block_order:
         current = features[rows_of(ctx, block)]
         entry: dict[str, Any] = {"rows": len(current), "reference": None, "previous": None}
@@ -94,7 +98,33 @@ def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict
             entry["previous"] = {"block": previous[0], **_summary(report)}
             ctx.extra_drift.extend(_rows(report, "previous", block))
         previous = (block, Profile.fit(current, seed=ctx.spec.seed))
+    if previous is not None and previous[0] in out:
+        _keep_last_block(ctx, *previous)
     return out
+
+
+def _last_block(ctx: RunContext) -> tuple[str, Any] | None:
+    """The last block of the previous file, if one was kept and can be read."""
+    from calmops.drift import Profile
+    from calmops.errors import DataValidationError
+
+    folder = ctx.paths.reference / "last-block"
+    try:
+        block = json.loads((folder / "block.json").read_text(encoding="utf-8"))["block"]
+        return f"{block} (previous file)", Profile.load(folder)
+    except (OSError, ValueError, KeyError, DataValidationError):
+        return None
+
+
+def _keep_last_block(ctx: RunContext, block: str, profile: Any) -> None:
+    from calmops.atomic import atomic_write_text
+
+    folder = ctx.paths.reference / "last-block"
+    staging = ctx.paths.reference / f".last-block-{uuid.uuid4().hex[:8]}"
+    profile.save(staging)
+    atomic_write_text(staging / "block.json", json.dumps({"block": block, "run": ctx.run_id}))
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
 
 
 def drift_matrix(ctx: RunContext, features: pd.DataFrame) -> dict[str, Any]:
