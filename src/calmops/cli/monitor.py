@@ -1,5 +1,6 @@
-"""Monitor commands: ``start``, ``stop``, ``restart`` (``relaunch``), ``status``, ``logs``,
-``deploy``, ``undeploy``; and the foreground monitor behind ``calmops run NAME``.
+"""Monitor commands: ``start``, ``stop``, ``restart`` (``relaunch``), and the foreground
+monitor behind ``calmops run NAME``; ``status``/``logs`` and ``deploy``/``undeploy`` live in
+:mod:`calmops.cli.monitor_status` and :mod:`calmops.cli.monitor_deploy` and register here.
 
 Everything heavy (watchdog, APScheduler, pandas) is imported inside the commands.
 """
@@ -17,7 +18,6 @@ from calmops.cli.output import (
     console,
     emit_json,
     err_console,
-    local_time,
     workspace,
 )
 from calmops.errors import CalmopsError
@@ -42,6 +42,9 @@ ForceOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add the monitor commands to the root app."""
+    from calmops.cli.monitor_deploy import deploy, undeploy
+    from calmops.cli.monitor_status import logs, status
+
     app.command("start")(start)
     app.command("stop")(stop)
     app.command("restart")(restart)
@@ -223,207 +226,3 @@ def _show(results: list, as_json: bool, empty: str) -> None:
         pid = f" (pid {r.pid})" if r.pid else ""
         detail = f": {r.message}" if r.message and r.status != "already_running" else ""
         console().print(f"{r.name}: {words[r.status]}{pid}{detail}", markup=False)
-
-
-# ---- status ----------------------------------------------------------------------------
-
-
-def status(
-    ctx: typer.Context,
-    name: Annotated[
-        str | None, typer.Argument(help="Pipeline name (default: all).", show_default=False)
-    ] = None,
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Exit 1 unless running with a usable data folder."),
-    ] = False,
-    as_json: JsonOption = False,
-    home: HomeOption = None,
-) -> None:
-    """Show whether monitors run: state, pid, uptime, trigger, last run, pending, next tick."""
-    from calmops.monitor.status import pipeline_status
-
-    ws = workspace(ctx, home)
-    names = [name] if name else [r.name for r in ws.list()]
-    rows = [pipeline_status(ws, each) for each in names]
-    healthy = all(r.state in ("running", "paused") and not r.problem for r in rows)
-    if as_json:
-        emit_json(rows[0].to_dict() if name else [r.to_dict() for r in rows])
-    elif name:
-        _status_detail(rows[0])
-    elif not rows:
-        err_console().print(f"No pipelines in {ws.home}.")
-    else:
-        _status_table(rows)
-    if check and not (rows and healthy):
-        raise typer.Exit(code=1)
-
-
-def _status_detail(s: Any) -> None:
-    out = console()
-    colour = {"running": "green", "paused": "yellow", "failed": "red"}.get(s.state, "dim")
-    pid = f" (pid {s.pid}, {s.mode})" if s.pid else ""
-    out.print(f"[bold]{s.name}[/]  [{colour}]{s.state}[/]{pid}")
-    lines = [
-        ("uptime", _duration(s.uptime_seconds)),
-        ("trigger", s.trigger),
-        ("next tick", _moment(s.next_tick)),
-        ("problem", s.problem),
-        ("running", s.current),
-        ("queued", str(s.queued) if s.queued else None),
-        ("pending", None if s.pending is None else f"{s.pending} files"),
-        ("last run", _last(s.last_run)),
-        ("breaker", None if s.breaker == "closed" else f"{s.breaker} (`calmops resume`)"),
-    ]
-    for label, value in lines:
-        if value:
-            out.print(f"  {label + ':':<11}{value}", markup=False)
-    if s.state == "failed":
-        out.print(f"  the monitor died: see `calmops logs {s.name}` and logs/monitor.out")
-
-
-def _status_table(rows: list) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("name", "state", "pid", "uptime", "trigger", "last run", "pending", "next"):
-        table.add_column(column, overflow="fold")
-    for s in rows:
-        table.add_row(
-            s.name,
-            s.state,
-            str(s.pid or "—"),
-            _duration(s.uptime_seconds) or "—",
-            s.trigger,
-            _last(s.last_run) or "—",
-            "—" if s.pending is None else str(s.pending),
-            s.problem or _moment(s.next_tick) or "—",
-        )
-    console().print(table)
-
-
-def _moment(iso: str | None) -> str | None:
-    """A next tick in local time, to the second (ticks may be seconds apart)."""
-    from datetime import datetime
-
-    return None if iso is None else f"{datetime.fromisoformat(iso).astimezone():%Y-%m-%d %H:%M:%S}"
-
-
-def _last(run: dict | None) -> str | None:
-    if run is None:
-        return None
-    what = run["decision"] or run["error"] or ""
-    return f"{local_time(run['started_at'])} {run['status']} {what}".strip()
-
-
-def _duration(seconds: float | None) -> str | None:
-    if seconds is None:
-        return None
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [(days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")]
-    shown = [f"{value}{unit}" for value, unit in parts if value][:2]
-    return " ".join(shown) or "0s"
-
-
-# ---- logs ------------------------------------------------------------------------------
-
-
-def logs(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
-    follow: Annotated[
-        bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
-    ] = False,
-    level: Annotated[
-        str | None, typer.Option("--level", help="Only this level and above (info, warning...).")
-    ] = None,
-    grep: Annotated[
-        str | None, typer.Option("--grep", help="Only lines containing TEXT (any case).")
-    ] = None,
-    lines: Annotated[int, typer.Option("-n", "--lines", min=0, help="Last N lines.")] = 20,
-    home: HomeOption = None,
-) -> None:
-    """Show a pipeline's log (logs/pipeline.log); -f follows it until Ctrl-C."""
-    import sys
-
-    from calmops.monitor.logs import follow as follow_log
-    from calmops.monitor.logs import tail
-
-    ws = workspace(ctx, home)
-    ws.get(name)
-    path = ws.paths(name).logs / "pipeline.log"
-    shown = tail(path, last=lines, level=level, grep=grep) if lines else []
-    for record in shown:
-        sys.stdout.write(record + "\n")
-    if not follow:
-        if not shown:
-            err_console().print(f"No log lines yet in {path}.")
-        return
-    try:
-        sys.stdout.flush()
-        for record in follow_log(path, level=level, grep=grep):
-            sys.stdout.write(record + "\n")
-            sys.stdout.flush()
-    except KeyboardInterrupt:  # Ctrl-C is how one stops following
-        return
-
-
-# ---- deploy ----------------------------------------------------------------------------
-
-
-def deploy(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
-    target: Annotated[str, typer.Option("--target", "-t", help="systemd, docker or pm2.")],
-    user: Annotated[
-        bool, typer.Option("--user", help="systemd: a user unit (no root needed).")
-    ] = False,
-    as_json: JsonOption = False,
-    home: HomeOption = None,
-) -> None:
-    """Write the files that run a pipeline's monitor under systemd, Docker or PM2."""
-    from calmops.monitor.deploy import deploy as write_files
-    from calmops.monitor.service import check_monitorable
-
-    ws = workspace(ctx, home)
-    check_monitorable(ws, name)
-    done = write_files(ws, name, target, user_unit=user)
-    if as_json:
-        emit_json({**vars(done), "files": [str(p) for p in done.files]})
-        return
-    out = console()
-    out.print(f"Wrote {target} files for [bold]{name}[/] in {done.folder}:")
-    for path in done.files:
-        out.print(f"  {path.relative_to(done.folder)}", markup=False)
-    out.print("Next:")
-    for step in done.next_steps:
-        out.print(f"  {step}", markup=False)
-
-
-def undeploy(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
-    target: Annotated[
-        str | None, typer.Option("--target", "-t", help="Only this target (default: all).")
-    ] = None,
-    home: HomeOption = None,
-) -> None:
-    """Remove the deployment files written by `calmops deploy`."""
-    from calmops.monitor.deploy import undeploy as remove_files
-
-    ws = workspace(ctx, home)
-    ws.get(name)
-    removed = remove_files(ws, name, target)
-    if not removed:
-        err_console().print(f"No deployment files for '{name}'.")
-        return
-    for folder in removed:
-        console().print(f"Removed {folder}", markup=False)
-    console().print(
-        "If you installed them, also undo that: `systemctl disable --now calmops-NAME`, "
-        "`docker compose down`, or `pm2 delete calmops-NAME`.".replace("NAME", name),
-        markup=False,
-    )

@@ -63,9 +63,9 @@ class WatchTrigger(Trigger):
 
     def stop(self) -> None:
         self._stop.set()
-        self._disarm()
         if self._health is not None:
-            self._health.join(timeout=5)
+            self._health.join(timeout=10)  # so it cannot re-arm what is disarmed next
+        self._disarm()
 
     def describe(self) -> str:
         every = f"{self.spec.trigger.poll_seconds:g}s"
