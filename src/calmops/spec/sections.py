@@ -69,9 +69,15 @@ class TriggerSpec(_Section):
             return value
         value = value.strip()
         fields = value.split()
-        if _INTERVAL.match(value) or (
-            len(fields) == 5 and all(_CRON_FIELD.match(field) for field in fields)
-        ):
+        if _INTERVAL.match(value):
+            return value
+        if len(fields) == 5 and all(_CRON_FIELD.match(field) for field in fields):
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value)
+            except ValueError as error:
+                raise ValueError(f"{value!r} is not a valid cron string: {error}") from None
             return value
         raise ValueError(
             f'must be a cron string like "*/10 * * * *" or an interval like "30s", "10m", '
