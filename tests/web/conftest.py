@@ -8,6 +8,8 @@
 ``blocky``   a block pipeline whose run report carries per-block results, and ``ippy`` an
              IPIP pipeline whose report carries its structure per block (both recorded
              through the store, in the report sections the block and IPIP kinds write)
+``months``   a real block pipeline and ``ipipmonths`` a real IPIP one: SEA rows in monthly
+             blocks, two files each, run through the loop
 """
 
 from __future__ import annotations
@@ -108,6 +110,15 @@ def build(root: Path) -> Built:
     record_block_run(ws, "blocky", "blocks")
     create("ippy", kind="ipip", data={"block_column": "month"})
     record_block_run(ws, "ippy", "ipip")
+
+    monthly = sea_batches(2, size=1500, drift_at=1, seed=2)
+    for i, frame in enumerate(monthly):
+        frame["month"] = [f"2024-{3 * i + 1 + j // 500:02d}" for j in range(len(frame))]
+    for name, kind in (("months", "block"), ("ipipmonths", "ipip")):
+        create(name, kind=kind, model=TREE, data={"block_column": "month"})
+        for frame in monthly:
+            built.write(name, frame)
+        built.run(name)
     return built
 
 

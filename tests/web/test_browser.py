@@ -113,7 +113,7 @@ def test_overview_lists_every_pipeline(page, server, shots) -> None:
     page.goto(server + "/")
     ready(page)
     rows = page.locator("#overview-pipelines tbody tr")
-    assert rows.count() == 6
+    assert rows.count() == 8
     assert page.locator("#overview-pipelines").inner_text().count("last run failed") == 1
     assert "broken" in rows.first.inner_text()  # needing attention first
     assert page.locator("#overview-pipelines svg polyline").count() >= 2  # sparklines
@@ -147,14 +147,14 @@ def test_every_tab_shows_its_charts(page, server, shots) -> None:
 
 
 def test_block_and_ipip_tabs(page, server, shots) -> None:
-    page.goto(server + "/pipelines/ippy")
+    page.goto(server + "/pipelines/ipipmonths")
     ready(page)
     for tab in ("blocks", "ipip"):
         open_tab(page, tab)
-        page.wait_for_function("document.querySelectorAll('#view .js-plotly-plot').length >= 1")
+        page.wait_for_function("document.querySelectorAll('#view .js-plotly-plot').length >= 2")
         assert all(n > 0 for n in plotted(page))
-        page.screenshot(path=str(shots / f"ippy-{tab}.png"), full_page=True)
-    assert "2024-03" in page.locator("#view").inner_text()
+        page.screenshot(path=str(shots / f"ipipmonths-{tab}.png"), full_page=True)
+    assert "2024-06" in page.locator("#view").inner_text()
 
 
 def test_a_new_run_appears_without_a_reload(page, server, lab, shots, batches) -> None:

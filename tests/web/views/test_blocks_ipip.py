@@ -44,3 +44,25 @@ def test_ipip_blocks_feed_the_blocks_tab(reader) -> None:
 def test_no_block_results(reader) -> None:
     assert "No per-block results" in find(build_blocks(reader, "sea"), "blocks-none")["text"]
     assert "No IPIP structure" in find(build_ipip(reader, "sea"), "ipip-none")["text"]
+
+
+def test_a_real_block_pipeline(reader) -> None:
+    view = build_blocks(reader, "months")
+    rows = find(view, "blocks-latest")["rows"]
+    assert [r[0] for r in rows] == ["2024-04", "2024-05", "2024-06"]  # the latest file's
+    assert all(r[1] == "500" for r in rows)
+    assert find(view, "blocks-metric")["figure"]["data"]
+    assert "ipip" not in [t["tab"] for t in build_status(reader, "months")["tabs"]]
+
+
+def test_a_real_ipip_pipeline(reader) -> None:
+    view = build_ipip(reader, "ipipmonths")
+    rows = find(view, "ipip-table")["rows"]
+    assert [r[0].split(" · ")[1] for r in rows] == [f"2024-0{i}" for i in range(1, 7)]
+    structure = {t["name"]: t["y"] for t in find(view, "ipip-structure")["figure"]["data"]}
+    assert {"p", "b", "ensembles"} <= set(structure) and len(structure["p"]) == 6
+    labels = [k["label"] for k in find(view, "ipip-kpis")["items"]]
+    assert "prequential balanced_accuracy" in labels
+    assert sum(find(view, "ipip-ensembles")["figure"]["data"][0]["y"]) > 0
+    blocks = find(build_blocks(reader, "ipipmonths"), "blocks-latest")["rows"]
+    assert [r[0] for r in blocks] == ["2024-04", "2024-05", "2024-06"]

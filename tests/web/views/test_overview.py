@@ -9,7 +9,16 @@ from calmops.web.views.overview import build_overview
 def test_every_pipeline_with_attention_first(reader) -> None:
     view = build_overview(reader)
     names = [p["name"] for p in view["pipelines"]]
-    assert sorted(names) == ["blocky", "broken", "fresh", "ippy", "reg", "sea"]
+    assert sorted(names) == [
+        "blocky",
+        "broken",
+        "fresh",
+        "ipipmonths",
+        "ippy",
+        "months",
+        "reg",
+        "sea",
+    ]
     attention = [p["name"] for p in view["pipelines"] if p["attention"]]
     assert names[: len(attention)] == attention  # those needing attention come first
     assert names[0] == "broken"  # a failed run weighs more than drift or a missing champion
@@ -32,9 +41,9 @@ def test_champion_metric_and_sparkline(reader) -> None:
 def test_sections_and_token(reader) -> None:
     view = build_overview(reader)
     kpis = {k["label"]: k["value"] for k in find(view, "overview-kpis")["items"]}
-    assert kpis["pipelines"] == "6"
+    assert kpis["pipelines"] == "8"
     table = find(view, "overview-pipelines")
-    assert len(table["rows"]) == 6 and table["columns"][0] == "pipeline"
+    assert len(table["rows"]) == 8 and table["columns"][0] == "pipeline"
     assert all(isinstance(p["token"], str) for p in view["pipelines"])
     assert view["token"] == build_overview(reader)["token"]  # stable while nothing changes
 

@@ -56,11 +56,14 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     runs = reader.runs(name, limit=MAX_RUNS)
     if not runs:
         return tab("ipip", "IPIP", [notice("ipip-empty", empty_runs_text(record.spec, name))])
-    labels, points, latest_run = [], [], None
+    labels, points, latest_run, latest = [], [], None, {}
     for run in reversed(runs):
         if run.status != "succeeded":
             continue
-        for point in ipip_points(reader.report(name, run)):
+        report = reader.report(name, run)
+        if isinstance(report.get("ipip"), dict):
+            latest = report["ipip"]
+        for point in ipip_points(report):
             block = point.pop("block", None)
             labels.append(f"{file_name(run.source)}" + (f" · {block}" if block else ""))
             points.append(point)
@@ -75,7 +78,13 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     counts = [k for k in keys if "share" not in k and k not in ("rows", "scored_rows")]
     shares = [k for k in keys if "share" in k]
     sections = [
-        kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]]),
+        kpis(
+            "ipip-kpis",
+            [kpi(k, last.get(k)) for k in keys[:6]]
+            + [kpi(f"prequential {k}", v) for k, v in (latest.get("prequential") or {}).items()][
+                :3
+            ],
+        ),
         figure(
             "ipip-structure",
             "p, b and ensembles over blocks",
@@ -100,6 +109,19 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
                 ),
             )
         )  # fmt: skip
+    sizes = _models_per_ensemble(latest)
+    if sizes:
+        sections.append(
+            figure(
+                "ipip-ensembles",
+                "Base models in each ensemble (latest block)",
+                figures.bars(
+                    [{"name": "models", "x": [f"e{i + 1}" for i in range(len(sizes))], "y": sizes}],
+                    "base models",
+                    x_title="ensemble",
+                ),
+            )
+        )
     sections.append(
         table(
             "ipip-table",
@@ -110,3 +132,12 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
         )
     )
     return tab("ipip", "IPIP", sections)
+
+
+def _models_per_ensemble(ipip: dict[str, Any]) -> list[int]:
+    blocks = ipip.get("blocks") if isinstance(ipip.get("blocks"), list) else [ipip]
+    for entry in reversed(blocks):
+        sizes = entry.get("models_per_ensemble") if isinstance(entry, dict) else None
+        if isinstance(sizes, list) and all(isinstance(n, int) for n in sizes):
+            return sizes
+    return []
