@@ -64,6 +64,9 @@ def test_blocks_run_in_natural_order_with_metrics_per_block(lab) -> None:
     assert set(blocks["metrics"]) == set(names)
     assert all(m["accuracy"] > 0.8 for m in blocks["metrics"].values())
     assert report_of(lab, first)["blocks"]["evaluation"] == {"mode": "last", "blocks": ["b11"]}
+    assert set(report_of(lab, first)["blocks"]["challengers"]["1"]) == {"b11"}
+    held = [r for r in rows_of(lab, "metrics", first.run_id) if r["scope"] == "holdout"]
+    assert {r["block"] for r in held} == {None, "b11"}  # overall and per block
     stored = rows_of(lab, "metrics", second.run_id)
     by_block = {r["block"] for r in stored if r["scope"] == "block"}
     assert by_block == set(names)

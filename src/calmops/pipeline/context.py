@@ -35,6 +35,7 @@ class Challenger:
     comparison: dict[str, float] | None
     promoted: bool
     reason: str
+    predictions: np.ndarray | None = None  # on the holdout rows (ctx.holdout_rows)
 
 
 @dataclass

@@ -14,11 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calmops.models.metrics import scores
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.base import Kind
 from calmops.pipeline.kinds.block_drift import block_drift, drift_matrix
 from calmops.pipeline.kinds.blocks import block_metrics, block_notes, rows_of, split_blocks
 from calmops.pipeline.policy import Decision, Signal
+from calmops.store import MetricRow
 
 __all__ = ["BlockKind"]
 
@@ -196,59 +198,35 @@ class BlockKind(Kind):
         report["evaluation"] = {"mode": "split", "blocks": list(order)}
         return _split_within(ctx, order)
 
+    def learn(self, ctx: RunContext) -> str:
+        note = super().learn(ctx)
+        holdout_blocks = None if ctx.holdout_rows is None else ctx.blocks.iloc[ctx.holdout_rows]
+        y = None if ctx.holdout is None else ctx.holdout.y.to_numpy()
+        per_version = {}
+        for challenger in ctx.challengers:
+            if challenger.predictions is None or holdout_blocks is None:
+                continue
+            found = {}
+            for block in pd.unique(holdout_blocks):
+                rows = (holdout_blocks == block).to_numpy()
+                metrics = scores(y[rows], challenger.predictions[rows], ctx.task)
+                found[block] = metrics
+                version = challenger.version.version
+                for name, value in metrics.items():
+                    if value == value:
+                        ctx.extra_metrics.append(MetricRow(name, value, version, "holdout", block))
+            per_version[str(challenger.version.version)] = found
+        if per_version:
+            ctx.kind_report["blocks"]["challengers"] = per_version
+        return note
+
     def model_factory(self, ctx: RunContext) -> Callable[[], Any]:
         if not self.routed(ctx):
             return super().model_factory(ctx)
-        from calmops.models.blockwise import BlockwiseRouter
-        from calmops.models.factory import build_model
+        from calmops.pipeline.kinds.router import router_factory
 
-        spec = ctx.spec
-        champion = ctx.champion_model
-        routers: list = []
-        ctx.kind_report["blocks"]["router"] = routers
-        if ctx.decision.kind == "retrain" and isinstance(champion, BlockwiseRouter):
-            return lambda: _RefitBlocks(champion, self.targets(ctx), routers)
-        return lambda: _Described(
-            BlockwiseRouter(
-                build_model(spec.model),
-                block_column=spec.data.block_column,
-                unseen=spec.block.unseen,
-                min_rows=spec.block.min_rows,
-            ),
-            routers,
-        )
-
-
-class _Described:
-    """Fits a router and records what it holds for the report."""
-
-    def __init__(self, router, routers: list) -> None:
-        self.router, self.routers = router, routers
-
-    def fit(self, X, y):
-        return self._record(self.router.fit(X, y), retrained=None)
-
-    def _record(self, router, retrained):
-        self.routers.append(
-            {
-                "block_models": sorted(router.block_models_),
-                "skipped": dict(router.skipped_),
-                "unseen": router.unseen,
-                "retrained": retrained,
-            }
-        )
-        return router
-
-
-class _RefitBlocks(_Described):
-    """Retrains the champion router's global model and only the target blocks."""
-
-    def __init__(self, champion, targets: list[str], routers: list) -> None:
-        super().__init__(champion, routers)
-        self.targets = targets
-
-    def fit(self, X, y):
-        return self._record(self.router.refit_blocks(X, y, self.targets), self.targets)
+        targets = self.targets(ctx) if ctx.decision.kind == "retrain" else None
+        return router_factory(ctx, targets)
 
 
 def _block_decision(block, kind, targeted, flagged, new, routed) -> dict[str, Any]:

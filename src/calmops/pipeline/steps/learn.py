@@ -166,6 +166,7 @@ def _evaluate(ctx: RunContext, plan: str, trained: Trained) -> Challenger:
         comparison=None if comparison is None else vars(comparison),
         promoted=promoted,
         reason=reason,
+        predictions=predicted,
     )
 
 
