@@ -108,3 +108,12 @@ def test_clone_and_clear_errors() -> None:
         router.fit(pd.DataFrame({"x": [1.0]}), [0])
     with pytest.raises(ValueError, match="unseen must be"):
         BlockwiseRouter(unseen="nearest", block_column="site").fit(*_frame({"a": "A"}))
+
+
+def test_a_block_too_small_to_refit_keeps_its_model() -> None:
+    X, y = _frame({"a": "A", "b": "B"})
+    router = BlockwiseRouter(Constant(), block_column="site").fit(X, y)
+    few = X[X["site"] == "b"].iloc[:5]
+    updated = router.refit_blocks(pd.concat([X[X["site"] == "a"], few]), y[: 30 + 5], ["b"])
+    assert updated.block_models_["b"] is router.block_models_["b"]
+    assert "b" not in updated.skipped_

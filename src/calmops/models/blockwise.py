@@ -89,7 +89,8 @@ class BlockwiseRouter(BaseEstimator):
     def refit_blocks(self, X: pd.DataFrame, y, blocks) -> BlockwiseRouter:
         """A copy with the global model refitted on ``X`` and new models for ``blocks`` only.
 
-        Blocks not named keep their current model, even if ``X`` has rows of them.
+        Blocks not named keep their current model, even if ``X`` has rows of them; a named
+        block with too few rows (or one class) keeps its model too.
         """
         check_is_fitted(self)
         features, labels, y = self._split(X, y)
@@ -102,20 +103,21 @@ class BlockwiseRouter(BaseEstimator):
         return new
 
     def _fit_blocks(self, features, labels: np.ndarray, y: np.ndarray, which) -> None:
+        """Fit a model for each block of ``which``; a block too small or with one class
+        keeps the model it had (if any) or is recorded in ``skipped_``."""
         for block in which:
             rows = labels == block
-            self.block_models_.pop(block, None)
-            self.skipped_.pop(block, None)
-            if rows.sum() < self.min_rows:
-                n = int(rows.sum())
-                self.skipped_[block] = (
-                    f"{n} row{'s' if n != 1 else ''} (fewer than {self.min_rows})"
-                )
+            n = int(rows.sum())
+            if n < self.min_rows:
+                reason = f"{n} row{'s' if n != 1 else ''} (fewer than {self.min_rows})"
             elif is_classifier(self) and len(np.unique(y[rows])) < 2:
-                self.skipped_[block] = f"a single class ({y[rows][0].item()!r})"
+                reason = f"a single class ({y[rows][0].item()!r})"
             else:
-                model = clone(self._base()).fit(features[rows], y[rows])
-                self.block_models_[block] = model
+                self.block_models_[block] = clone(self._base()).fit(features[rows], y[rows])
+                self.skipped_.pop(block, None)
+                continue
+            if block not in self.block_models_:
+                self.skipped_[block] = reason
 
     def route(self, X: pd.DataFrame) -> np.ndarray:
         """The block model each row goes to, or ``fallback`` / ``vote`` for the others."""
