@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["bars", "heatmap", "layout", "line", "sparkline_points"]
+__all__ = ["bars", "categorical_x", "heatmap", "layout", "line", "sparkline_points"]
 
 COLORS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04"]
 
@@ -91,7 +91,20 @@ def heatmap(
         if len(x) * len(y) <= 400:
             trace["texttemplate"] = "%{z:.2f}"
     height = max(240, min(900, 28 * len(y) + 120))
-    return {"data": [trace], "layout": layout(height=height, **extra)}
+    fig = {"data": [trace], "layout": layout(height=height, **extra)}
+    for axis in ("xaxis", "yaxis"):  # labels such as "2024-03" are names here, not dates
+        fig["layout"][axis]["type"] = "category"
+    return fig
+
+
+def categorical_x(fig: dict[str, Any]) -> dict[str, Any]:
+    """``fig`` with its x axis read as names (a block "2024-03" is not a date); returns it.
+
+    >>> categorical_x(line([], ""))["layout"]["xaxis"]["type"]
+    'category'
+    """
+    fig["layout"]["xaxis"]["type"] = "category"
+    return fig
 
 
 def sparkline_points(values: list[float | None], width: int = 120, height: int = 28) -> str:

@@ -189,10 +189,12 @@ def _metric_figure(with_blocks, main: str) -> dict[str, Any]:
                 ys.append(value)
     if all(len(xs) == 1 for xs, _ in series.values()):  # each block in one run: in order
         blocks = list(series)
-        return figures.line(
-            [{"name": main, "x": blocks, "y": [series[b][1][0] for b in blocks]}],
-            main,
-            x_title="block",
+        return figures.categorical_x(
+            figures.line(
+                [{"name": main, "x": blocks, "y": [series[b][1][0] for b in blocks]}],
+                main,
+                x_title="block",
+            )
         )
     return figures.line(
         [{"name": b, "x": xs, "y": ys} for b, (xs, ys) in list(series.items())[-MAX_SERIES:]],

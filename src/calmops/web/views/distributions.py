@@ -144,4 +144,5 @@ def _categorical(column: str, current: pd.Series | None, side: Any) -> dict[str,
                  "y": [round(counts.get(k, 0) / total, 5) for k in keys],
                  "marker": {"color": color}}
             )  # fmt: skip
-    return {"data": data, "layout": figures.layout("share of rows", column, barmode="group")}
+    fig = {"data": data, "layout": figures.layout("share of rows", column, barmode="group")}
+    return figures.categorical_x(fig)

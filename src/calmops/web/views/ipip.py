@@ -77,38 +77,31 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     x = labels
     counts = [k for k in keys if "share" not in k and k not in ("rows", "scored_rows")]
     shares = [k for k in keys if "share" in k]
+    preq = [kpi(f"prequential {k}", v) for k, v in (latest.get("prequential") or {}).items()]
+    structure = figures.line(
+        [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in counts[:6]],
+        "count",
+        x_title="block (in order)",
+    )
     sections = [
-        kpis(
-            "ipip-kpis",
-            [kpi(k, last.get(k)) for k in keys[:6]]
-            + [kpi(f"prequential {k}", v) for k, v in (latest.get("prequential") or {}).items()][
-                :3
-            ],
-        ),
+        kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]] + preq[:3]),
         figure(
-            "ipip-structure",
-            "p, b and ensembles over blocks",
-            figures.line(
-                [
-                    {"name": k, "x": x, "y": [p.get(k) for p in points], "text": labels}
-                    for k in counts[:6]
-                ],
-                "count",
-                x_title="block (in order)",
-            ),
-        ),  # fmt: skip
+            "ipip-structure", "p, b and ensembles over blocks", figures.categorical_x(structure)
+        ),
     ]
     if shares:
+        replaced = figures.bars(
+            [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in shares],
+            "share",
+            x_title="block (in order)",
+        )
         sections.append(
             figure(
                 "ipip-replacement",
                 "Share of ensembles replaced at each block",
-                figures.bars(
-                    [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in shares],
-                    "share", x_title="block (in order)",
-                ),
+                figures.categorical_x(replaced),
             )
-        )  # fmt: skip
+        )
     sizes = _models_per_ensemble(latest)
     if sizes:
         sections.append(
