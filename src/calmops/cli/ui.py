@@ -45,9 +45,15 @@ def ui(
     app = create_ui_app(settings, poll_seconds=poll)
     shown = f"[{host}]" if ":" in host else host
     notes = ["actions need the API key" if settings.api_key else "no API key set"]
+    errors = err_console()
     if host not in ("127.0.0.1", "localhost", "::1"):
-        notes.append("listening beyond this machine")
-    err_console().print(
+        errors.print(
+            f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every "
+            "pipeline's dashboards (data previews, logs); "
+            + ("promote and roll back need the API key." if settings.api_key
+               else "set CALMOPS_API_KEY so that promote and roll back need a key.")
+        )  # fmt: skip
+    errors.print(
         f"CalmOps dashboards on http://{shown}:{port}/ ({'; '.join(notes)}); Ctrl+C stops."
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -77,3 +77,40 @@ def test_mounted_beside_the_prediction_server(built) -> None:
         assert client.get("/health").status_code == 200
         assert client.get("/ui/api/pipelines/sea").json()["name"] == "sea"
         assert 'href="/ui/pipelines/sea"' in client.get("/ui/").text
+
+
+def test_text_from_the_workspace_is_escaped(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from calmops.settings import Settings
+    from calmops.spec import PipelineSpec
+    from calmops.web.app import create_ui_app
+    from calmops.workspace import Workspace
+
+    settings = Settings(home=tmp_path / "home")
+    spec = {"name": "x", "description": "<script>alert(1)</script>", "data": {"dir": "in"}}
+    Workspace(settings).create(PipelineSpec.from_dict(spec, base_dir=tmp_path))
+    with TestClient(create_ui_app(settings)) as client:
+        for url in ["/", "/pipelines/x"]:
+            html = client.get(url).text
+            assert "<script>alert" not in html and "alert(1)" in html, url
+
+
+def test_an_open_breaker_is_shown_and_needs_attention(own) -> None:
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+
+    from calmops.store import BreakerState
+    from calmops.web.app import create_ui_app
+
+    retry = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
+    own.workspace().store.state.set_breaker(
+        "reg", BreakerState("open", failures=3, opened_at=retry, retry_at=retry)
+    )
+    with TestClient(create_ui_app(own.settings())) as client:
+        html = client.get("/pipelines/reg").text
+        assert "open · 3 failures, retry" in html and "2030-01-02T03:04:00+00:00" in html
+        overview = client.get("/api/overview").json()["pipelines"]
+        reg = next(p for p in overview if p["name"] == "reg")
+        assert reg["breaker"] == "open" and "breaker open" in reg["attention"]

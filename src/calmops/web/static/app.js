@@ -190,7 +190,9 @@
     const set = (id, html) => { const el = document.getElementById(id); if (el) el.innerHTML = html; };
     set("hdr-state", esc(status.state));
     set("hdr-champion", status.champion ? `v${status.champion}` : "—");
-    set("hdr-breaker", esc(status.breaker.state));
+    const b = status.breaker;
+    set("hdr-breaker", esc(b.state) + (b.state === "closed" ? "" : ` · ${b.failures} failures` +
+      (b.retry_at ? `, retry <time datetime="${esc(b.retry_at)}">${esc(b.retry_at)}</time>` : "")));
     const last = status.last_run;
     set("hdr-last", last ? `${esc(last.decision || last.status)} · <time datetime="${esc(last.at)}">` +
       `${esc(last.at)}</time>` : "none yet");
