@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -46,6 +45,7 @@ def test_start_status_second_start_and_stop(monitored, sea, wait_for) -> None:
     assert status.uptime_seconds >= 0 and status.last_run["status"] == "succeeded"
     assert status.pending == 0 and status.problem is None
     assert (site.ws.paths("demo").root / "monitor.pid").read_text().strip() == str(started.pid)
+    assert (site.ws.paths("demo").logs / "monitor.out").exists()  # the detached output
     stopped = daemon.stop(site.ws, "demo")
     assert (stopped.status, stopped.pid) == ("stopped", started.pid)
     assert pipeline_status(site.ws, "demo").state == "stopped"
@@ -131,12 +131,3 @@ def test_run_all_monitors_every_watched_pipeline_in_one_process(monitored, sea, 
         process.kill()
     assert process.returncode == 0, errors
     assert "Monitoring one (pid" in errors
-
-
-def test_the_pidfile_path_is_under_the_pipeline(monitored) -> None:
-    monitored.create()
-    started = daemon.start(monitored.ws, "demo")
-    root = monitored.ws.paths("demo").root
-    assert Path(root / "monitor.pid").read_text().strip() == str(started.pid)
-    assert (root / "logs" / "monitor.out").exists()
-    daemon.stop(monitored.ws, "demo")
