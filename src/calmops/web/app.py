@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -61,7 +63,15 @@ def create_ui_app(
     """
     settings = settings or get_settings()
     workspace = Workspace(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None and "store" in workspace.__dict__:  # opened here: closed here
+            workspace.store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="CalmOps dashboards",
         summary="Every pipeline's runs, data, drift, performance, models, training and logs.",
         docs_url="/api/docs",
