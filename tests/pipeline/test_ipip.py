@@ -106,6 +106,19 @@ def test_a_single_class_block_and_a_one_row_block_are_carried_forward(lab) -> No
     assert "2024-3 (1 row)" in notes and "2024-2 (only 0)" in notes
 
 
+def test_a_last_block_that_cannot_be_learned_is_noted(lab) -> None:
+    create(lab)
+    frame = months(9, 3)
+    last = (frame["month"] == "2024-3") & (frame["target"] == 1)
+    lab.write(frame[~last])
+    (result,) = lab.run()
+    report = report_of(lab, result)
+    assert report["ipip"]["blocks"][-1]["action"] == "kept for the next block: a single class ('0')"
+    rows = int(((frame["month"] == "2024-3") & ~last).sum())
+    expected = f"the last {rows:,} rows could not be learned (a single class ('0'))"
+    assert any(note.startswith(expected) for note in report["notes"])
+
+
 def test_multiclass_targets_are_refused_with_a_pointer_to_the_stream_kind(lab) -> None:
     create(lab)
     frame = months(4, 2)

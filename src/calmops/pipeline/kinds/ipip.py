@@ -79,6 +79,17 @@ def _update(model: Any, X, y) -> None:
         model.update(X, y)
 
 
+def _assemble(chunks: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray | None:
+    """One array of ``n`` predictions from per-block (rows, values) pieces."""
+    if not chunks:
+        return None
+    rows = np.concatenate([r for r, _ in chunks])
+    values = np.concatenate([v for _, v in chunks])
+    out = np.empty(n, dtype=values.dtype)
+    out[rows] = values
+    return out
+
+
 def _cannot_learn(y: np.ndarray) -> str | None:
     labels, counts = np.unique(y.astype(str), return_counts=True)
     if len(y) == 0:
@@ -123,15 +134,14 @@ class IPIPKind(BlockKind):
             and not is_paused(ctx.breaker, ctx.started_at)
         )
         X, n = ctx.features, len(ctx.features)
-        predictions, scored = [None] * n, np.zeros(n, dtype=bool)
+        chunks, scored = [], np.zeros(n, dtype=bool)
         pending, model, records = np.zeros(n, dtype=bool), ctx.champion_model, []
         learned_any = False  # has this run trained or updated the model yet
         for block in ctx.block_order:
             rows = rows_of(ctx, block)
             record: dict[str, Any] = {"block": block, "rows": int(rows.sum())}
             if model is not None:
-                for i, value in zip(np.flatnonzero(rows), model.predict(X[rows]), strict=True):
-                    predictions[i] = value
+                chunks.append((np.flatnonzero(rows), np.asarray(model.predict(X[rows]))))
                 scored |= rows
             if learning:
                 model, action, pending = self._learn(ctx, model, rows | pending, learned_any)
@@ -140,6 +150,12 @@ class IPIPKind(BlockKind):
                     learned_any = True
                     record.update(ipip_structure(model))
             records.append(record)
+        if pending.any():
+            ctx.notes.append(
+                f"the last {pending.sum():,} rows could not be learned "
+                f"({records[-1]['action'].split(': ', 1)[-1]}); a later file does not see them"
+            )
+        predictions = _assemble(chunks, n)
         return self._record(ctx, records, model if learned_any else None, predictions, scored)
 
     def _learn(self, ctx, model, rows, learned_any):
@@ -158,8 +174,8 @@ class IPIPKind(BlockKind):
         report = {"blocks": records, "prequential": {}, "scored_rows": int(scored.sum())}
         ctx.kind_report["ipip"] = report
         if scored.all() and len(scored):
-            ctx.predictions = np.asarray(predictions)
-        y_pred = np.asarray([predictions[i] for i in np.flatnonzero(scored)])
+            ctx.predictions = predictions
+        y_pred = predictions[scored] if predictions is not None else np.array([])
         y_true = ctx.target.to_numpy()[scored] if ctx.labelled else np.array([])
         if ctx.labelled and scored.any():
             version = None if ctx.champion is None else ctx.champion.version
