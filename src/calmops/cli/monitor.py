@@ -191,7 +191,10 @@ def restart_if_running(ws: Workspace, name: str, restart_now: bool) -> str | Non
     if lock_holder(ws.paths(name).root) is None:
         return None
     if not restart_now:
-        return f"'{name}' is running: `calmops restart {name}` applies the change"
+        return (
+            f"'{name}' is running: `calmops restart {name}` applies the change "
+            "(its trigger and data folder stay as they were until then)"
+        )
     result = restart_one(ws, name)
     return f"Restarted '{name}' (pid {result.pid}) with the new spec."
 
