@@ -11,7 +11,7 @@ from calmops.monitor.settle import Settler
 
 def test_a_growing_file_is_held_until_it_is_stable(tmp_path: Path, wait_for) -> None:
     ready: list[Path] = []
-    settler = Settler(400, ready.append)
+    settler = Settler(1000, ready.append)  # far above a loaded sleep(0.1) overshoot
     settler.start()
     try:
         path = tmp_path / "growing.csv"
