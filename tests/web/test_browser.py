@@ -146,6 +146,18 @@ def test_every_tab_shows_its_charts(page, server, shots) -> None:
     assert "retrain" in text
 
 
+def test_a_run_page_explains_the_run(page, server, shots) -> None:
+    page.goto(server + "/pipelines/sea")
+    ready(page)
+    page.click("#runs-table tbody tr:first-child a")
+    page.wait_for_url("**/pipelines/sea/runs/*")
+    ready(page)
+    assert page.locator("#run-reason").inner_text()
+    page.wait_for_function("document.querySelectorAll('#view .js-plotly-plot').length === 1")
+    assert plotted(page) == [1]
+    page.screenshot(path=str(shots / "sea-run.png"), full_page=True)
+
+
 def test_block_and_ipip_tabs(page, server, shots) -> None:
     page.goto(server + "/pipelines/ipipmonths")
     ready(page)

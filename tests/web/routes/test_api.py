@@ -71,6 +71,7 @@ def test_openapi_documents_every_endpoint(client) -> None:
         "/api/pipelines/{name}",
         "/api/pipelines/{name}/runs",
         "/api/pipelines/{name}/runs/{run_id}",
+        "/api/pipelines/{name}/runs/{run_id}/view",
         "/api/pipelines/{name}/data",
         "/api/pipelines/{name}/drift",
         "/api/pipelines/{name}/performance",

@@ -114,3 +114,15 @@ def test_an_open_breaker_is_shown_and_needs_attention(own) -> None:
         overview = client.get("/api/overview").json()["pipelines"]
         reg = next(p for p in overview if p["name"] == "reg")
         assert reg["breaker"] == "open" and "breaker open" in reg["attention"]
+
+
+def test_run_page_and_its_json_twin(client) -> None:
+    runs = client.get("/api/pipelines/sea/runs").json()
+    run_id = runs["runs"][0]["id"]
+    link = runs["sections"][-1]["rows"][0][1]["link"]
+    assert link == f"/pipelines/sea/runs/{run_id}"
+    html = client.get(link).text
+    assert 'id="run-reason"' in html and f"/api/pipelines/sea/runs/{run_id}" in html
+    twin = client.get(f"/api/pipelines/sea/runs/{run_id}/view").json()
+    assert twin["tab"] == "run" and twin["run_id"] == run_id
+    assert client.get("/pipelines/sea/runs/nope").status_code == 404

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from calmops.web.deps import BaseDep, PipelineDep, ReaderDep
 from calmops.web.views.overview import build_overview
+from calmops.web.views.run import build_run
 from calmops.web.views.status import build_status
 from calmops.web.views.tabs import build_tab
 
@@ -46,6 +47,16 @@ def pipeline_page(
         view=view,
         active=chosen,
         title=f"CalmOps · {pipeline.name}",
+    )
+
+
+@router.get("/pipelines/{name}/runs/{run_id}", response_class=HTMLResponse)
+def run_page(
+    request: Request, pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run_id: str
+) -> HTMLResponse:
+    view = build_run(reader, pipeline.name, run_id, base=base)
+    return _render(
+        request, "run.html", base, name=pipeline.name, view=view, title=f"CalmOps · {run_id}"
     )
 
 

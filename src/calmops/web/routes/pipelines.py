@@ -15,6 +15,7 @@ from calmops.web.views.data import build_data
 from calmops.web.views.drift import build_drift
 from calmops.web.views.ipip import build_ipip
 from calmops.web.views.performance import build_performance
+from calmops.web.views.run import build_run
 from calmops.web.views.runs import build_runs
 from calmops.web.views.status import build_status
 from calmops.web.views.training import build_training
@@ -47,6 +48,13 @@ def run_report(pipeline: PipelineDep, reader: ReaderDep, run_id: str) -> dict[st
     run = reader.ws.store.runs.get(pipeline.name, run_id)
     report = json.dumps(clean(reader.report(pipeline.name, run)))
     return json.loads(redact(report, json.dumps(str(reader.ws.home))[1:-1]))
+
+
+@router.get("/{name}/runs/{run_id}/view", response_model=Tab)
+def run_view(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run_id: str) -> dict:
+    """One run explained (the run page): decision and why, signals, the champion's metrics on
+    the batch, challengers, notes, the time of each step."""
+    return build_run(reader, pipeline.name, run_id, base=base)
 
 
 @router.get("/{name}/data", response_model=Tab)

@@ -216,7 +216,7 @@ def _table(runs: list[RunRecord], metric: str | None, name: str, base: str) -> d
         rows.append(
             [
                 cell_time(r.started_at),
-                link(f"{base}/api/pipelines/{name}/runs/{r.id}", file_name(r.source)),
+                link(f"{base}/pipelines/{name}/runs/{r.id}", file_name(r.source)),
                 badge(r.status),
                 badge(r.decision) if r.decision else "—",
                 f"v{champion}" if champion else "—",

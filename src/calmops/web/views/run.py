@@ -1,0 +1,108 @@
+"""One run, explained: its decision and why, the signals, challengers, notes and timings.
+
+The page of a run in the Runs tab; its JSON twin is the run's full report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.web import figures
+from calmops.web.format import cell_time, number
+from calmops.web.reader import Reader
+from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
+from calmops.web.views.common import file_name, redact
+
+__all__ = ["build_run"]
+
+
+def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict[str, Any]:
+    """The page dict of run ``run_id`` of pipeline ``name`` (RunNotFoundError: a 404)."""
+    reader.pipeline(name)
+    run = reader.ws.store.runs.get(name, run_id)
+    report = reader.report(name, run)
+    home = reader.ws.home
+    decision = report.get("decision") or {}
+    champion = report.get("champion") or {}
+    before, after = champion.get("before"), champion.get("after")
+    reason = decision.get("reason") or run.error or run.summary.get("reason") or ""
+    sections: list[dict[str, Any]] = [
+        kpis(
+            "run-kpis",
+            [
+                kpi("status", run.status, tone="bad" if run.status == "failed" else "ok"),
+                kpi("decision", run.decision or "—"),
+                kpi("batch", file_name(run.source)),
+                kpi("rows", report.get("rows")),
+                kpi("champion", _move(before, after)),
+            ],
+        ),
+        notice(
+            "run-reason",
+            redact(reason, home) or "No reason recorded.",
+            "bad" if run.status == "failed" else "info",
+        ),
+    ]
+    signals = report.get("signals") or {}
+    if signals:
+        sections.append(
+            table(
+                "run-signals",
+                "Signals",
+                ["signal", "fired", "what it saw"],
+                [[n, badge("drift" if s.get("fired") else "no_drift",
+                           "fired" if s.get("fired") else "quiet"), s.get("summary") or ""]
+                 for n, s in signals.items()],
+            )
+        )  # fmt: skip
+    metrics = (report.get("metrics") or {}).get("champion_on_batch") or {}
+    if metrics:
+        sections.append(
+            table(
+                "run-metrics", "The champion on this batch", ["metric", "value"],
+                [[k, number(v)] for k, v in metrics.items()],
+            )
+        )  # fmt: skip
+    challengers = report.get("challengers") or []
+    if challengers:
+        sections.append(
+            table(
+                "run-challengers",
+                "Challengers",
+                ["version", "strategy", "trained on", "rows", "verdict", "why"],
+                [[f"v{c.get('version')}", c.get("strategy") or "—", c.get("trained_on") or "—",
+                  number(c.get("rows")),
+                  badge("promoted" if c.get("promoted") else "failed",
+                        "promoted" if c.get("promoted") else "rejected"),
+                  c.get("reason") or ""] for c in challengers],
+            )
+        )  # fmt: skip
+    notes = report.get("notes") or []
+    if notes:
+        sections.append(table("run-notes", "Notes", ["note"], [[redact(n, home)] for n in notes]))
+    timings = report.get("timings") or {}
+    if timings:
+        steps = list(timings)
+        fig = figures.bars([{"name": "seconds", "x": steps, "y": [timings[s] for s in steps]}],
+                           "seconds", x_title="step")  # fmt: skip
+        sections.append(figure("run-timings", "Time of each step", figures.categorical_x(fig)))
+    sections.append(
+        table(
+            "run-facts",
+            "Facts",
+            ["", ""],
+            [
+                ["run", run.id],
+                ["started", cell_time(run.started_at)],
+                ["finished", cell_time(run.finished_at)],
+                ["full report (JSON)", link(f"{base}/api/pipelines/{name}/runs/{run.id}", "open")],
+            ],
+        )
+    )
+    return tab("run", f"Run {run.id}", sections, run_id=run.id)
+
+
+def _move(before: int | None, after: int | None) -> str:
+    if before == after:
+        return f"v{after}" if after else "—"
+    return f"{'v' + str(before) if before else 'none'} → v{after}"

@@ -1,0 +1,34 @@
+"""The run page dict: one run explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from calmops.errors import RunNotFoundError
+from calmops.web.sections import find
+from calmops.web.views.run import build_run
+
+
+def _run_id(reader, name: str, decision: str) -> str:
+    return next(r.id for r in reader.runs(name) if (r.decision or r.status) == decision)
+
+
+def test_a_retraining_run_explains_itself(reader) -> None:
+    view = build_run(reader, "sea", _run_id(reader, "sea", "retrain"))
+    assert find(view, "run-reason")["text"].startswith("retraining because")
+    kpis = {k["label"]: k["value"] for k in find(view, "run-kpis")["items"]}
+    assert kpis["decision"] == "retrain" and "→" in kpis["champion"]
+    signals = {row[0]: row[1]["badge"] for row in find(view, "run-signals")["rows"]}
+    assert set(signals) == {"data", "performance", "detector"} and "fired" in signals.values()
+    challenger = find(view, "run-challengers")["rows"][0]
+    assert challenger[4] == {"badge": "promoted", "tone": "ok"}
+    steps = find(view, "run-timings")["figure"]["data"][0]["x"]
+    assert steps[0] == "load" and "learn" in steps
+
+
+def test_a_failed_run_and_an_unknown_one(reader) -> None:
+    view = build_run(reader, "broken", _run_id(reader, "broken", "failed"))
+    assert find(view, "run-reason")["tone"] == "bad"
+    assert "bad.csv" in find(view, "run-reason")["text"]
+    with pytest.raises(RunNotFoundError):
+        build_run(reader, "sea", "nope")
