@@ -136,6 +136,8 @@ Wants=network-online.target
 Type=simple
 {account}WorkingDirectory={_quote(str(c.home))}
 Environment={_quote(f"CALMOPS_HOME={c.home}")} PYTHONUNBUFFERED=1
+# optional settings kept out of the unit, e.g. CALMOPS_DB_URL=postgresql://...
+EnvironmentFile=-{_quote(str(c.home / "calmops.env"))}
 ExecStart={command}
 KillSignal=SIGTERM
 TimeoutStopSec={STOP_SECONDS}

@@ -59,6 +59,24 @@ class MonitorService:
         Called with the names being monitored once every trigger has started.
     on_result
         Called with the pipeline name and :class:`RunResult` after each run (worker thread).
+
+    Examples
+    --------
+    >>> import tempfile, threading
+    >>> from pathlib import Path
+    >>> from calmops.data_generators import generate_stream
+    >>> from calmops.settings import Settings
+    >>> from calmops.spec import PipelineSpec
+    >>> root = Path(tempfile.mkdtemp())
+    >>> ws = Workspace(Settings(home=root / "home"))
+    >>> _ = ws.create(PipelineSpec.from_dict({"name": "demo", "trigger": {"type": "watch"},
+    ...     "data": {"dir": str(root / "in"), "target": "target"}}))
+    >>> generate_stream("sea", 500, seed=1).data.to_csv(root / "in" / "a.csv", index=False)
+    >>> done = threading.Event()
+    >>> service = MonitorService(ws, ["demo"], on_result=lambda name, result: done.set())
+    >>> worker = threading.Thread(target=lambda: print(service.run())); worker.start()
+    >>> done.wait(60) and service.stop(); worker.join(60)
+    ServiceSummary(pipelines=('demo',), skipped={}, runs=1, failed=0, stopped_by='request')
     """
 
     def __init__(
