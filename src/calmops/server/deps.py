@@ -16,7 +16,7 @@ __all__ = ["ModelServing", "PipelineServing", "ServiceDep", "get_service", "requ
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def get_service(request: Request) -> PredictionService:
+async def get_service(request: Request) -> PredictionService:
     return request.app.state.service
 
 

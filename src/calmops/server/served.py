@@ -16,6 +16,7 @@ import numpy as np
 
 from calmops.errors import CalmopsError, DataValidationError
 from calmops.pipeline.hooks import Hooks
+from calmops.server.shortcut import NumericShortcut, numeric_shortcut
 from calmops.server.validation import (
     Feature,
     check_columns,
@@ -57,6 +58,7 @@ class ServedModel:
     card: dict[str, Any]
     hooks: Hooks = field(default_factory=Hooks)
     dropped: tuple[str, ...] = ()
+    shortcut: NumericShortcut | None = None  # see calmops.server.shortcut
 
     @cached_property
     def features(self) -> tuple[Feature, ...]:
@@ -130,12 +132,17 @@ class ServedModel:
         >>> served.score(served.prepare_rows([{"x": 0.1}, {"x": 2.9}]).columns).predictions
         array([0, 1])
         """
+        proba = None
+        if self.shortcut is not None:
+            predictions = self.shortcut.predict(columns)
+            if probabilities and self.can_give_probabilities:
+                proba = self.shortcut.predict_proba(columns)
+            return Scores(predictions, proba)
         import pandas as pd
 
         frame = pd.DataFrame(columns, columns=self.names, copy=False)
         try:
             predictions = np.asarray(self.model.predict(frame))
-            proba = None
             if probabilities and self.can_give_probabilities:
                 proba = np.asarray(self.model.predict_proba(frame), dtype=np.float64)
         except (ValueError, TypeError) as error:
@@ -158,6 +165,8 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
     model = registry.load(version)
     spec = workspace.spec(name)
     dropped = tuple(c for c in (spec.data.target, spec.data.block_column) if c)
+    features = features_of(version.card)
+    shortcut = numeric_shortcut(model, [f.name for f in features], [f.kind for f in features])
     return ServedModel(
         pipeline=name,
         alias=alias,
@@ -166,6 +175,7 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
         card=dict(version.card),
         hooks=load_hooks(spec.hooks),
         dropped=dropped,
+        shortcut=shortcut,
     )
 
 
