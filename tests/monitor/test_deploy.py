@@ -45,7 +45,9 @@ def test_systemd_unit(deployed) -> None:
         checked = subprocess.run(
             ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60
         )
-        assert "calmops-demo.service" not in checked.stderr or checked.returncode == 0
+        # systemd's own parser, without a running systemd: settings and paths are valid
+        assert "bad unit file setting" not in checked.stderr, checked.stderr
+        assert "fatal error" not in checked.stderr, checked.stderr
 
 
 def test_docker_files(deployed) -> None:
