@@ -1,50 +1,53 @@
-"""The Performance tab dict: history, confusion matrix on the full holdout, ROC, residuals."""
+"""The Performance tab dict: metric history and estimated against realized performance."""
 
 from __future__ import annotations
-
-import numpy as np
 
 from calmops.web.sections import find
 from calmops.web.views.performance import build_performance
 
 
-def test_confusion_matrix_counts_every_holdout_row(reader) -> None:
-    view = build_performance(reader, "sea")
-    champion = reader.registry("sea").alias("champion")
-    holdout = reader.registry("sea").holdout(champion)
-    section = find(view, "performance-confusion")
-    assert f"({len(holdout.y_true):,} rows)" in section["title"]
-    text = section["figure"]["data"][0]["text"]
-    counted = sum(int(cell.split(" ")[0].replace(",", "")) for row in text for cell in row)
-    assert counted == len(holdout.y_true) > 10  # the full holdout, never a sample of ten
-    expected = int(np.sum(holdout.y_true.astype(str) == holdout.y_pred.astype(str)))
-    assert sum(int(text[i][i].split(" ")[0]) for i in range(len(text))) == expected
-
-
-def test_roc_and_history(reader) -> None:
-    view = build_performance(reader, "sea")
-    roc = find(view, "performance-roc")
-    assert roc["kind"] == "figure" and "labelled rows" in roc["note"]
-    curve = roc["figure"]["data"][1]
-    assert curve["name"].startswith("AUC ") and curve["x"][0] == 0 and curve["y"][-1] == 1
-    history = find(view, "performance-history")["figure"]
+def test_history_of_every_metric(reader) -> None:
+    history = find(build_performance(reader, "reg"), "performance-history")["figure"]
     names = {t["name"] for t in history["data"]}
-    assert {"accuracy", "balanced_accuracy", "f1_macro"} <= names
-    assert any(name.startswith("challenger holdout") for name in names)
-    classes = find(view, "performance-classes")
-    assert [row[0] for row in classes["rows"]] == ["0", "1"]
+    assert {"rmse", "mae"} <= names
+    kpis = {
+        k["label"]: k["value"]
+        for k in find(build_performance(reader, "reg"), "performance-kpis")["items"]
+    }
+    assert kpis["task"] == "regression" and kpis["champion"] == "v1"
 
 
-def test_residuals_for_regressors(reader) -> None:
-    view = build_performance(reader, "reg")
-    assert view["task"] == "regression"
-    scatter = find(view, "performance-residuals")["figure"]["data"][0]
-    assert len(scatter["x"]) == len(scatter["y"]) == 100  # the holdout: 25% of 400 rows
-    rmse = {k["label"]: float(k["value"]) for k in find(view, "performance-residual-kpis")["items"]}
-    assert 0.2 < rmse["RMSE"] < 0.5  # the noise was 0.3
-    assert "performance-confusion" not in [s["id"] for s in view["sections"]]
-
-
-def test_estimates_when_a_report_has_them(reader) -> None:
+def test_no_estimate_without_one_in_the_reports(reader) -> None:
     ids = [s["id"] for s in build_performance(reader, "sea")["sections"]]
-    assert "performance-estimated" not in ids  # no label-free estimate in these runs
+    assert "performance-estimated" not in ids
+    assert "performance-no-champion" in [
+        s["id"] for s in build_performance(reader, "blocky")["sections"]
+    ]
+
+
+def test_estimated_against_realized(own) -> None:
+    from calmops.store import RunOutcome, RunRecord, utcnow
+    from calmops.web.reader import Reader
+
+    ws = own.workspace()
+    for i, (estimated, realized) in enumerate([(0.81, 0.8), (0.75, None)]):
+        details = {"metric": "balanced_accuracy", "estimated": estimated}
+        metrics = {} if realized is None else {"balanced_accuracy": realized}
+        report = {
+            "signals": {"estimate": {"fired": False, "summary": "cbpe", "details": details}},
+            "metrics": {"champion_on_batch": metrics},
+        }
+        run = RunRecord(id=f"29990101T00000{i}-est", pipeline="sea", status="running")
+        ws.store.runs.begin(run)
+        summary = {"signals": {"estimate": False}, "metrics": metrics, "rows": 100}
+        ws.store.runs.finish(
+            RunOutcome(
+                RunRecord(id=run.id, pipeline="sea", status="succeeded", started_at=run.started_at,
+                          finished_at=utcnow(), decision="no_drift", summary=summary,
+                          report=report)
+            )
+        )  # fmt: skip
+    figure = find(build_performance(Reader(ws), "sea"), "performance-estimated")
+    traces = {t["name"]: t["y"] for t in figure["figure"]["data"]}
+    assert traces == {"estimated": [0.81, 0.75], "realized": [0.8, None]}
+    assert figure["title"] == "Estimated against realized balanced_accuracy"

@@ -8,12 +8,15 @@ module            builds
 ``runs``          timeline of runs, primary metric with markers and band
 ``data``          latest batch: schema, statistics, missingness, distributions
 ``drift``         feature-by-run heatmap, per-feature overlay and history, quality
-``performance``   metric history, confusion matrix and ROC, or residuals
+``performance``   metric history, estimated against realized performance; with
+                  ``classification`` (confusion matrix on the full holdout, ROC) or
+                  ``residuals`` (regressors)
 ``models``        versions, aliases, lineage, cards; promote and roll back
 ``training``      every retraining: strategy, data window, sizes, fit time
 ``blocks``        per-block metrics and drift (block and IPIP kinds)
 ``ipip``          p, b, ensembles and replacement share over blocks
 ``logs``          the pipeline's log: level filter, search, follow
+``run``           one run explained (its own page)
 ================  ===============================================================
 """
 

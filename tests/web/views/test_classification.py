@@ -1,0 +1,35 @@
+"""Classifiers: the confusion matrix on the full holdout, per-class numbers, ROC."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calmops.web.sections import find
+from calmops.web.views.performance import build_performance
+
+
+def test_confusion_matrix_counts_every_holdout_row(reader) -> None:
+    view = build_performance(reader, "sea")
+    champion = reader.registry("sea").alias("champion")
+    holdout = reader.registry("sea").holdout(champion)
+    section = find(view, "performance-confusion")
+    assert f"({len(holdout.y_true):,} rows)" in section["title"]
+    text = section["figure"]["data"][0]["text"]
+    counted = sum(int(cell.split(" ")[0].replace(",", "")) for row in text for cell in row)
+    assert counted == len(holdout.y_true) > 10  # the full holdout, never a sample of ten
+    expected = int(np.sum(holdout.y_true.astype(str) == holdout.y_pred.astype(str)))
+    assert sum(int(text[i][i].split(" ")[0]) for i in range(len(text))) == expected
+
+
+def test_roc_and_history(reader) -> None:
+    view = build_performance(reader, "sea")
+    roc = find(view, "performance-roc")
+    assert roc["kind"] == "figure" and "labelled rows" in roc["note"]
+    curve = roc["figure"]["data"][1]
+    assert curve["name"].startswith("AUC ") and curve["x"][0] == 0 and curve["y"][-1] == 1
+    history = find(view, "performance-history")["figure"]
+    names = {t["name"] for t in history["data"]}
+    assert {"accuracy", "balanced_accuracy", "f1_macro"} <= names
+    assert any(name.startswith("challenger holdout") for name in names)
+    classes = find(view, "performance-classes")
+    assert [row[0] for row in classes["rows"]] == ["0", "1"]
