@@ -214,3 +214,32 @@ def test_stop_waits_for_the_batch_that_is_running(site, sea, wait_for) -> None:
         for line in (site.ws.paths("demo").logs / "events.jsonl").read_text().splitlines()
     ]
     assert events.index("run") < events.index("monitor_stopped")
+
+
+def _write_only_file() -> Path | None:
+    """A regular file nobody may read, not even root: a write-only sysfs attribute."""
+    for path in [Path("/sys/bus/pci/rescan"), *Path("/sys/bus/pci/devices").glob("*/rescan")]:
+        try:
+            path.open("rb").close()
+        except PermissionError:
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def test_an_unreadable_file_is_reported_and_blocks_nothing(site, sea, wait_for) -> None:
+    unreadable = _write_only_file()
+    if unreadable is None:
+        pytest.skip("no unreadable file to point at on this machine")
+    site.create()
+    (site.incoming / "unreadable.csv").symlink_to(unreadable)
+    site.drop(sea(300), "first.csv")
+    with site.service() as service:
+        site.wait_runs(1)
+        site.drop(sea(300, seed=2), "second.csv")
+        site.wait_runs(2)
+        assert all(worker.alive() for worker in service.workers)
+    log = (site.ws.paths("demo").logs / "pipeline.log").read_text()
+    assert f"cannot read {site.incoming / 'unreadable.csv'}: Permission denied" in log
+    assert site.by_file() == {"first.csv": ["succeeded"], "second.csv": ["succeeded"]}

@@ -20,6 +20,7 @@ from calmops.monitor.queue import Wake, WakeQueue
 from calmops.monitor.settle import Settler
 from calmops.monitor.state import MonitorState, clear_state, write_state
 from calmops.monitor.triggers import trigger_for
+from calmops.pipeline.files import data_files
 from calmops.pipeline.runner import Runner, RunResult
 from calmops.store import utcnow
 from calmops.workspace import Workspace
@@ -184,9 +185,9 @@ class PipelineWorker:
             return
         try:
             pending = self._runner.pending()
-        except OSError as error:
-            self.problem(f"data folder {self.folder} cannot be read: {error.strerror or error}")
-            return
+        except OSError:  # one unreadable file: try each file alone, so it blocks no other
+            spec = self.spec.data
+            pending = data_files(self.folder, spec.patterns, spec.recursive)
         for path in pending:
             if self._stopping.is_set():
                 return
@@ -205,6 +206,10 @@ class PipelineWorker:
             result = self._runner.run_file(path)
         except FileNotFoundError:
             self.note("warning", "file_vanished", f"{path} disappeared before it could run")
+            return
+        except OSError as error:  # unreadable: it runs when it changes or at the next start
+            reason = error.strerror or str(error)
+            self.note("warning", "file_unreadable", f"cannot read {path}: {reason}; skipped")
             return
         finally:
             self._current = None

@@ -19,8 +19,8 @@ from calmops.monitor.triggers.base import Trigger, TriggerSink
 
 __all__ = ["WatchTrigger"]
 
-# watchdog event types that may mean "a data file has new content"
-_CONTENT_EVENTS = ("created", "modified", "closed", "moved")
+# watchdog event types that may mean "a data file has new content" (or became readable)
+_CONTENT_EVENTS = ("created", "modified", "closed", "moved", "attrib")
 
 
 class WatchTrigger(Trigger):
