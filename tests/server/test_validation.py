@@ -158,3 +158,38 @@ def test_rows_must_be_objects() -> None:
     with pytest.raises(DataValidationError, match="row 1 is a list"):
         rows_from_body([{"a": 1}, [1]])
     assert columns_from_rows([{"n": 1, "zzz": 2}], ["n"]) == {"n": [1]}
+
+
+def test_an_internal_failure_is_a_plain_500(fresh_workspace) -> None:
+    import operator
+
+    import pandas as pd
+    from fastapi.testclient import TestClient
+    from sklearn.dummy import DummyClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from calmops.server import ServerConfig, create_app
+
+    from .conftest import add_version
+
+    ws = fresh_workspace
+    frame = pd.DataFrame({"x0": [0.0, 1.0], "secret_column_at_/etc/passwd": [0, 1]})
+    broken = Pipeline(
+        [
+            ("pick", FunctionTransformer(operator.itemgetter(["secret_column_at_/etc/passwd"]))),
+            ("model", DummyClassifier()),
+        ]
+    ).fit(frame, [0, 1])
+    version = add_version(ws, "sea", broken)
+    ws.store.models.set_aliases("sea", {"champion": version}, reason="broken model")
+    app = create_app(ws.settings, config=ServerConfig())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        wait_until(lambda: client.get("/ready").status_code == 200)
+        response = client.post("/predict/sea", json=ROW)
+        assert response.status_code == 500
+        assert response.json() == {
+            "error": "internal server error (the server log has the details)"
+        }
+        assert client.post("/predict/sea", json=ROW).status_code == 500  # and it keeps serving
+        assert client.get("/health").status_code == 200
