@@ -3,6 +3,7 @@ the middle of a batch, and SIGTERM to a foreground monitor finishing its batch f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -131,3 +132,21 @@ def test_run_all_monitors_every_watched_pipeline_in_one_process(monitored, sea, 
         process.kill()
     assert process.returncode == 0, errors
     assert "Monitoring one (pid" in errors
+
+
+def test_stop_without_patience_kills_only_with_force(monitored) -> None:
+    site = monitored
+    site.create()
+    started = daemon.start(site.ws, "demo")
+    os.kill(started.pid, signal.SIGSTOP)  # a monitor that cannot finish anything in time
+    try:
+        waited = daemon.stop(site.ws, "demo", timeout=0.5)
+        assert (waited.status, waited.pid) == ("still_running", started.pid)
+        assert "--force" in waited.message
+        killed = daemon.stop(site.ws, "demo", timeout=0.5, force=True)
+        assert (killed.status, killed.pid) == ("killed", started.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(started.pid, signal.SIGCONT)
+    assert lock_holder(site.ws.paths("demo").root) is None
+    assert pipeline_status(site.ws, "demo").state == "stopped"
