@@ -154,8 +154,10 @@ def logs(
     for record in shown:
         sys.stdout.write(record + "\n")
     if not follow:
-        if not shown:
-            err_console().print(f"No log lines yet in {path}.")
+        if not shown and lines and not path.exists():
+            err_console().print(f"No log yet: {path} is written once the pipeline runs.")
+        elif not shown and lines:
+            err_console().print("No matching log lines.")
         return
     try:
         sys.stdout.flush()
