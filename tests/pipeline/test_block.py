@@ -13,7 +13,10 @@ from calmops.data_generators import Blocks, BlockSet, generate_stream, inject
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.kinds import natural_order
 
-TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 6}}
+TREE = {
+    "class": "sklearn.tree.DecisionTreeClassifier",
+    "params": {"max_depth": 6, "random_state": 0},
+}
 
 
 def blocks_frame(seed: int, names: list[str], rows: int = 300, flipped=()) -> pd.DataFrame:
@@ -27,11 +30,11 @@ def blocks_frame(seed: int, names: list[str], rows: int = 300, flipped=()) -> pd
     return data
 
 
-def create(lab, **block):
+def create(lab, model=TREE, **block):
     return lab.create(
         kind="block",
         data={"block_column": "block"},
-        model=TREE,
+        model=model,
         block=block,
         drift={"alpha": 0.01},
         decision={"retrain_on": ["data", "performance"]},
@@ -228,3 +231,43 @@ def test_a_single_class_block_and_a_one_row_block_get_clear_notes(lab) -> None:
     router = _champion(lab)
     assert sorted(router.block_models_) == ["b1", "b2"]
     assert router.skipped_ == {"b3": "a single class (1)", "b4": "1 row (fewer than 20)"}
+
+
+def test_evaluation_on_the_last_blocks_or_a_seeded_split_within_blocks(
+    lab, make_lab, tmp_path
+) -> None:
+    create(lab, eval_blocks=2)
+    lab.write(blocks_frame(1, ["b1", "b2", "b3", "b4"]))
+    (last,) = lab.run()
+    assert report_of(lab, last)["blocks"]["evaluation"] == {"mode": "last", "blocks": ["b3", "b4"]}
+    split_runs = []
+    for attempt in ("a", "b"):  # the same seeds: the same rows held out, the same model
+        other = make_lab(tmp_path / attempt)
+        create(other, evaluation="split")
+        other.write(blocks_frame(1, ["b1", "b2", "b3", "b4"]))
+        (result,) = other.run()
+        split_runs.append(report_of(other, result))
+    evaluation = split_runs[0]["blocks"]["evaluation"]
+    assert evaluation == {"mode": "split", "blocks": ["b1", "b2", "b3", "b4"]}
+    assert set(split_runs[0]["blocks"]["challengers"]["1"]) == {"b1", "b2", "b3", "b4"}
+    assert split_runs[0]["challengers"][0]["metrics"] == split_runs[1]["challengers"][0]["metrics"]
+    assert split_runs[0]["challengers"][0]["rows"] == 4 * 300 - 4 * 75  # 25% of each block
+
+
+def test_a_regression_router_with_a_relation_per_block(lab) -> None:
+    rng = np.random.default_rng(0)
+    frames = []
+    for block, slope in (("north", 3.0), ("south", -3.0)):
+        x = rng.normal(size=400)
+        frames.append(pd.DataFrame({"block": block, "x": x, "target": slope * x}))
+    lab.create(
+        kind="block",
+        data={"block_column": "block"},
+        model={"class": "sklearn.linear_model.LinearRegression"},
+        block={"router": "blockwise", "evaluation": "split"},
+    )
+    lab.write(pd.concat(frames, ignore_index=True))
+    (result,) = lab.run()
+    assert result.decision == "train", result.reason
+    per_block = report_of(lab, result)["blocks"]["challengers"]["1"]
+    assert per_block["north"]["rmse"] < 1e-6 and per_block["south"]["rmse"] < 1e-6
