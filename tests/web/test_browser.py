@@ -215,13 +215,15 @@ def test_promote_and_roll_back_with_the_api_key(page, server, lab, shots) -> Non
     assert f"champion: v{champion} → v{previous}" in page.locator("#toast").inner_text()
     assert store.models.aliases("sea")["champion"] == previous
     page.wait_for_selector(f"#models-actions button:text-is('Roll back to v{champion}')")
+    header = "v => document.getElementById('hdr-champion').textContent === 'v' + v"
+    page.wait_for_function(header, arg=previous)  # the header follows without a reload
 
     page.click(f"#models-versions button:text-is('Promote v{champion}')")
     assert page.locator("#confirm-key").input_value() == KEY  # kept for this tab's session
     page.click("#confirm-ok")
-    page.wait_for_function(
-        "v => document.getElementById('hdr-champion').textContent === 'v' + v", arg=champion
-    )
+    page.wait_for_selector(f"#toast:text-is('sea: champion: v{previous} → v{champion}, "
+                           f"previous: v{champion} → v{previous}')")  # fmt: skip
+    page.wait_for_function(header, arg=champion)
     assert store.models.aliases("sea")["champion"] == champion
     page.screenshot(path=str(shots / "sea-models-after-actions.png"), full_page=True)
 

@@ -105,13 +105,18 @@
         fig = s.choices[select.value] || fig;
         select.onchange = () => {
           chosen[s.id] = select.value;
-          const f = s.choices[select.value];
-          Plotly.react(el, f.data, f.layout, CONFIG);
+          draw(el, s.choices[select.value]);
         };
       }
-      if (!fig) continue;
-      Plotly.react(el, fig.data, fig.layout, CONFIG);
+      if (fig) draw(el, fig);
     }
+  }
+
+  function draw(el, fig) {
+    // a newer render may replace the element while plotly is still drawing: not an error
+    try {
+      Promise.resolve(Plotly.react(el, fig.data, fig.layout, CONFIG)).catch(() => {});
+    } catch (e) { /* the element left the page */ }
   }
   const CONFIG = { responsive: true, displaylogo: false };
 
@@ -153,11 +158,17 @@
   // ---- pipeline ------------------------------------------------------------------------
   function tabUrl(name, tab) { return `${BASE}/api/pipelines/${encodeURIComponent(name)}/${tab}`; }
 
+  let loads = 0;  // only the newest load of a tab is drawn
   async function loadTab(root, tab) {
-    const view = await getJSON(tabUrl(root.dataset.name, tab));
-    root.dataset.tab = tab;
-    render(view);
-    root.dataset.loaded = String(Date.now());
+    const mine = ++loads;
+    root.dataset.tab = tab;  // a poll meanwhile reloads this tab, not the one it replaces
+    try {
+      const view = await getJSON(tabUrl(root.dataset.name, tab));
+      if (mine !== loads) return;
+      render(view);
+      root.dataset.loaded = String(Date.now());
+      setLive(true);
+    } catch (e) { setLive(false); }
   }
 
   function pipeline(root) {
