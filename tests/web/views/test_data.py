@@ -13,6 +13,7 @@ def test_schema_stats_and_distributions(reader) -> None:
     schema = find(view, "data-schema")
     assert [row[0] for row in schema["rows"]] == ["x0", "x1", "x2", "target (target)"]
     assert schema["rows"][0][2] == "numeric" and schema["rows"][0][4] == "0.0%"
+    assert schema["rows"][3][7].startswith(("0 (", "1 (")) and schema["rows"][0][7] == "—"
     stats = find(view, "data-stats")
     assert [row[0] for row in stats["rows"]] == ["x0", "x1", "x2"]
     assert float(stats["rows"][0][1]) > float(stats["rows"][0][8]) + 3  # x0 moved by +4

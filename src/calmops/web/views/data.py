@@ -68,6 +68,7 @@ def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> 
                 f"{share:.1%}",
                 "—" if ref is None else f"{ref.missing_rate:.1%}",
                 number(int(values.nunique(dropna=True))),
+                _most_frequent(values) if kind in ("categorical", "binary") else "—",
             ]
         )
         if kind == "numeric":
@@ -86,7 +87,16 @@ def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> 
         table(
             "data-schema",
             "Schema",
-            ["column", "dtype", "kind", "non-null", "missing", "reference missing", "distinct"],
+            [
+                "column",
+                "dtype",
+                "kind",
+                "non-null",
+                "missing",
+                "reference missing",
+                "distinct",
+                "most frequent",
+            ],  # fmt: skip
             schema_rows,
             note=f"Only the first {MAX_COLUMNS} columns." if frame.shape[1] > MAX_COLUMNS else "",
         ),
@@ -147,6 +157,18 @@ def _stats(column: str, values: pd.Series, ref) -> list[str]:
         number(getattr(side, "mean", None)),
         number(getattr(side, "std", None)),
     ]
+
+
+def _most_frequent(values: pd.Series) -> str:
+    """The commonest value and its share, e.g. ``'a (62.0%)'``.
+
+    >>> _most_frequent(pd.Series(["a", "b", "a", None]))
+    'a (66.7%)'
+    """
+    counts = values.dropna().astype(str).value_counts()
+    if counts.empty:
+        return "—"
+    return f"{_short(counts.index[0])} ({counts.iloc[0] / counts.sum():.1%})"
 
 
 def _missing_figure(missing: dict[str, tuple[float, float | None]]) -> dict[str, Any]:
