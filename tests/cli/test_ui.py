@@ -32,6 +32,16 @@ def test_help_shows_loopback_and_the_default_port(cli) -> None:
     assert "127.0.0.1" in result.output and "8501" in result.output
 
 
+def test_a_taken_port_is_a_clear_error(cli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("ui", "--port", str(port))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

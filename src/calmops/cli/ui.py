@@ -35,6 +35,7 @@ def ui(
     home: HomeOption = None,
 ) -> None:
     """Serve the dashboards (overview, runs, data, drift, performance, models, logs)."""
+    _check_free(host, port)
     import uvicorn
 
     from calmops.settings import get_settings
@@ -57,3 +58,21 @@ def ui(
         f"CalmOps dashboards on http://{shown}:{port}/ ({'; '.join(notes)}); Ctrl+C stops."
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_free(host: str, port: int) -> None:
+    """A clear error when the port is taken (rather than the server's own traceback)."""
+    import socket
+
+    from calmops.errors import CalmopsError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CalmopsError(
+                f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                "choose another port with --port"
+            ) from None
