@@ -47,6 +47,20 @@ ROOT = HERE.parent
 CACHE = HERE / ".cache" / "serve"
 FEATURES = [f"f{i}" for i in range(20)]
 CONCURRENCY = (1, 16, 64)
+NOTES = """\
+How: one uvicorn worker (`calmops serve` defaults) with uvloop, httptools and orjson installed.
+Concurrent single-row requests are scored together (adaptive micro-batching: whatever queued
+while the model was busy goes in the next call). This model is the default CalmOps pipeline
+with numeric features only, so it is scored by the numeric shortcut (`server/shortcut.py`:
+median imputation and the estimator on a NumPy matrix, checked against the full pipeline when
+loaded) — about 0.1 ms a call instead of 2 ms through pandas and the ColumnTransformer. A
+pipeline with text features goes through the full scikit-learn pipeline: on the same machine
+before the shortcut existed, about 900–1,100 requests/s at concurrency 16 (p50 14 ms).
+MLServer ran with its defaults (one inference worker process beside the HTTP process); its
+1.7.1 workers fail with uvloop 0.22+, so the benchmark pins uvloop < 0.22 in its venv. The
+machine was shared: rounds differ by up to 1.5x, and p99 is the figure most moved by the
+neighbours (the range column shows it across rounds).
+"""
 SECTION = "## Prediction server (issue 8)"
 LOAD_BEFORE = os.getloadavg()[0]
 
@@ -511,6 +525,7 @@ def _report(results: dict, notes: list[str], seconds: float, rounds: int) -> str
         )
     lines += _verdicts(results)
     lines += [f"- {note}" for note in notes]
+    lines += ["", NOTES.rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -525,8 +540,13 @@ def _verdicts(results: dict) -> list[str]:
                 f"- throughput {ratio:.2f}x MLServer's (target >= 1.5x): "
                 + ("met" if ratio >= 1.5 else "MISSED")
             )
-        p99 = ours[16]["p99_ms"]
-        out.append(f"- p99 {p99:.1f} ms (target <= 50 ms): " + ("met" if p99 <= 50 else "MISSED"))
+        p99, (low, high) = ours[16]["p99_ms"], ours[16]["p99_range"]
+        out.append(
+            f"- p99 {p99:.1f} ms in the median round, {low:.0f}–{high:.0f} ms over the rounds "
+            "(target <= 50 ms): "
+            + ("met" if p99 <= 50 else "MISSED")
+            + ("" if high <= 50 else " in the median round, not in every round")
+        )
         errors = sum(level["errors"] for level in ours.values())
         out.append(f"- errors at every concurrency: {errors} (target 0)")
     batch = results.get("calmops", {}).get("batch")
