@@ -139,7 +139,7 @@ class PredictionService:
         return Prediction(model, request_id, scores)
 
     async def _prepare(self, prepare: Prepare, model: ServedModel, rows: int) -> Prepared:
-        if rows <= INLINE_ROWS:
+        if rows <= INLINE_ROWS and not model.has_hook:  # a user's hook may be slow: off the loop
             return prepare(model)
         return await asyncio.get_running_loop().run_in_executor(self._executor, prepare, model)
 
