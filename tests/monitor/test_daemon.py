@@ -4,6 +4,7 @@ the middle of a batch, and SIGTERM to a foreground monitor finishing its batch f
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -150,3 +151,42 @@ def test_stop_without_patience_kills_only_with_force(monitored) -> None:
             os.kill(started.pid, signal.SIGCONT)
     assert lock_holder(site.ws.paths("demo").root) is None
     assert pipeline_status(site.ws, "demo").state == "stopped"
+
+
+def test_a_second_ctrl_c_leaves_at_once_and_loses_nothing(monitored, sea, wait_for) -> None:
+    site = monitored
+    site.create(model=SLOW_MODEL)
+    site.drop(sea(20_000), "big.csv")
+    command = [sys.executable, "-m", "calmops", "--home", str(site.home), "run", "demo"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: site.ws.store.runs.list("demo"), what="the batch to start")
+        process.send_signal(signal.SIGINT)
+        wait_for(lambda: "monitor_stopping" in _kinds(site), what="the first Ctrl-C to be seen")
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    if process.returncode == 0:  # the batch finished between the two signals: nothing to test
+        pytest.skip("the batch ended before the second Ctrl-C")
+    assert process.returncode == 130 and "Interrupted" in errors, errors
+    status = pipeline_status(site.ws, "demo")
+    assert (status.state, status.last_run["status"], status.pending) == (
+        "stopped",
+        "interrupted",
+        1,
+    )
+    assert (
+        "runs again at the next start" in (site.ws.paths("demo").logs / "pipeline.log").read_text()
+    )
+    rerun = subprocess.run(
+        [*command, "--once"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    # the interrupted run is marked failed when the next run takes its file over
+    assert sorted(site.by_file()["big.csv"]) == ["failed", "succeeded"]
+
+
+def _kinds(site) -> list[str]:
+    path = site.ws.paths("demo").logs / "events.jsonl"
+    return [json.loads(line)["kind"] for line in path.read_text().splitlines()]

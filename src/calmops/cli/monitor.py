@@ -99,10 +99,23 @@ def run_monitor(ctx: typer.Context, name: str | None, all_: bool, home: Any = No
         where = os.path.basename(result.source or "")
         errors.print(f"{pipeline}: {where} {result.status} ({result.decision or result.reason})")
 
+    def stopping(reason: str) -> None:
+        if mode == "foreground":
+            errors.print(f"Stopping after the current batch ({reason}); Ctrl-C again leaves now.")
+
     service = MonitorService(
-        ws, names, mode=mode, on_ready=ready, on_result=report if mode == "foreground" else None
+        ws,
+        names,
+        mode=mode,
+        on_ready=ready,
+        on_result=report if mode == "foreground" else None,
+        on_stopping=stopping,
     )
-    summary = service.run()
+    try:
+        summary = service.run()
+    except KeyboardInterrupt:
+        errors.print("Interrupted: the batch in progress runs again at the next start.")
+        raise typer.Exit(code=130) from None
     for skipped, why in summary.skipped.items():
         errors.print(f"[yellow]skipped {skipped}:[/] {why}")
     errors.print(

@@ -59,6 +59,8 @@ class MonitorService:
         Called with the names being monitored once every trigger has started.
     on_result
         Called with the pipeline name and :class:`RunResult` after each run (worker thread).
+    on_stopping
+        Called with the reason (``SIGINT``, ``request``...) when the service begins to stop.
 
     Examples
     --------
@@ -86,12 +88,14 @@ class MonitorService:
         mode: str = "foreground",
         on_ready: Callable[[list[str]], None] | None = None,
         on_result: ResultCallback | None = None,
+        on_stopping: Callable[[str], None] | None = None,
     ) -> None:
         self.workspace = workspace
         self.names = list(names)
         self.mode = mode
         self.on_ready = on_ready
         self.on_result = on_result
+        self.on_stopping = on_stopping
         self.workers: list[PipelineWorker] = []
         self._stop = threading.Event()
         self._stopped_by = "request"
@@ -131,9 +135,22 @@ class MonitorService:
         finally:
             for worker in self.workers:
                 worker.request_stop()
-            for worker in self.workers:
-                worker.close()
-            self._restore_signals(previous)
+                worker.note(
+                    "info",
+                    "monitor_stopping",
+                    f"stopping after the current batch ({self._stopped_by})",
+                )
+            if self.on_stopping is not None:
+                self.on_stopping(self._stopped_by)
+            try:
+                for worker in self.workers:
+                    worker.close()
+            except KeyboardInterrupt:  # a second Ctrl-C: leave now, the ledger makes it safe
+                for worker in self.workers:
+                    worker.abandon()
+                raise
+            finally:
+                self._restore_signals(previous)
         for worker in self.workers:
             if worker.error is not None:
                 raise worker.error

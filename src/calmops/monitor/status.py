@@ -104,7 +104,7 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
         pending=_pending(workspace, name) if count_pending else None,
         queued=0 if live is None else live.queued + live.settling,
         current=None if live is None else live.current,
-        last_run=None if run is None else _run(run),
+        last_run=None if run is None else _run(run, interrupted=holder is None),
         breaker=breaker,
     )
 
@@ -118,10 +118,13 @@ def _pending(workspace: Workspace, name: str) -> int | None:
         return None
 
 
-def _run(run: Any) -> dict[str, Any]:
+def _run(run: Any, interrupted: bool) -> dict[str, Any]:
+    # a run still "running" with nobody holding the lock was cut short; the next run takes
+    # its file over
+    status = "interrupted" if interrupted and run.status == "running" else run.status
     return {
         "id": run.id,
-        "status": run.status,
+        "status": status,
         "decision": run.decision,
         "source": run.source,
         "started_at": run.started_at.isoformat(),

@@ -136,6 +136,19 @@ class PipelineWorker:
             self._runner.__exit__(None, None, None)
             self._runner = None
 
+    def abandon(self) -> None:
+        """Give up without waiting for the batch (the process is exiting): say so, mark the
+        pipeline stopped; the interrupted file is taken over by the next run."""
+        if self._current is not None:
+            self.note(
+                "warning",
+                "monitor_interrupted",
+                f"monitor interrupted while running {self._current}; "
+                "it runs again at the next start",
+            )
+        self.workspace.store.pipelines.update(self.name, state="stopped")
+        clear_state(self.paths.root)
+
     # ---- TriggerSink ---------------------------------------------------------------------
 
     def file_changed(self, path: Path, complete: bool = False) -> None:
