@@ -83,12 +83,13 @@ def test_bad_requests(client) -> None:
     assert unknown.status_code == 422 and "choose from predict" in unknown.json()["error"]
     wrong_version = client.post("/v2/models/sea/versions/9/infer", json={"inputs": _named(ROWS)})
     assert wrong_version.status_code == 404
-    binary = client.post(
-        "/v2/models/sea/infer",
-        content=b"{}",
-        headers={"Inference-Header-Content-Length": "2", "content-type": "application/json"},
-    )
-    assert binary.status_code == 400 and "binary" in binary.json()["error"]
+    for length, body in (("2", b"{}"), ("x", b"{}"), ("99", b"{}")):
+        binary = client.post(
+            "/v2/models/sea/infer",
+            content=body,
+            headers={"Inference-Header-Content-Length": length},
+        )
+        assert binary.status_code in (400, 422), binary.text
 
 
 def test_a_hooked_pipeline_takes_raw_named_columns(client) -> None:
@@ -133,4 +134,29 @@ def test_tritonclient_round_trip(serve, workspace) -> None:
     matrix.set_data_from_numpy(ROWS, binary_data=False)
     again = client.infer("sea", [matrix], outputs=outputs[:1], model_version="1")
     assert again.as_numpy("predict").tolist() == _expected(workspace).tolist()
+    client.close()
+
+
+def test_tritonclient_defaults_use_binary_tensors(serve, workspace) -> None:
+    import tritonclient.http as triton
+
+    live = serve(workspace)
+    client = triton.InferenceServerClient(url=f"127.0.0.1:{live.port}")
+    inputs = []
+    for i in range(3):
+        tensor = triton.InferInput(f"x{i}", [len(ROWS)], "FP64")
+        tensor.set_data_from_numpy(ROWS[:, i].copy())  # binary_data=True by default
+        inputs.append(tensor)
+    outputs = [triton.InferRequestedOutput("predict")]  # binary wanted: answered as JSON
+    result = client.infer("sea", inputs, outputs=outputs)
+    assert result.as_numpy("predict").tolist() == _expected(workspace).tolist()
+    text = triton.InferInput("color", [1], "BYTES")
+    text.set_data_from_numpy(np.array([b"red"], dtype=object))
+    numbers = []
+    for name, value in (("a", 1.0), ("b", 0.5)):
+        tensor = triton.InferInput(name, [1], "FP32")
+        tensor.set_data_from_numpy(np.array([value], dtype=np.float32))
+        numbers.append(tensor)
+    mixed = client.infer("mixed", [*numbers, text])
+    assert mixed.as_numpy("predict").shape == (1,)
     client.close()

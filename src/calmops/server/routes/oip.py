@@ -2,8 +2,9 @@
 
 ``GET /v2/health/live`` and ``/v2/health/ready`` (no API key needed), ``GET /v2`` (server
 metadata), ``GET /v2/models/{name}[/versions/{version}]`` (inputs and outputs),
-``GET .../ready`` and ``POST .../infer``. A model is a pipeline; its version is the
-champion's. Outputs are ``predict`` and, for classifiers, ``predict_proba`` (``[n, classes]``).
+``GET .../ready`` and ``POST .../infer`` (JSON tensors, or the binary tensor extension on
+the way in). A model is a pipeline; its version is the champion's. Outputs are ``predict``
+and, for classifiers, ``predict_proba`` (``[n, classes]``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ from calmops.server.schemas import (
 )
 from calmops.server.served import ServedModel
 from calmops.server.service import PredictionService
-from calmops.server.tensors import columns_from_inputs, datatype_of, feature_datatype
+from calmops.server.tensors import (
+    columns_from_inputs,
+    datatype_of,
+    feature_datatype,
+    split_binary_body,
+)
 
 __all__ = ["health_router", "router"]
 
@@ -121,12 +127,16 @@ async def _infer(
     started = time.perf_counter()
     status, rows = 500, 0
     try:
-        if "inference-header-content-length" in request.headers:
-            raise HTTPException(
-                400, "the binary tensor extension is not supported: send JSON tensors"
-            )
+        raw = await request.body()
+        binary = request.headers.get("inference-header-content-length")
         try:
-            body = InferenceRequest.model_validate(loads(await request.body()))
+            if binary is not None:
+                if not binary.isdigit():
+                    raise HTTPException(400, "Inference-Header-Content-Length must be a number")
+                parsed = split_binary_body(raw, int(binary))
+            else:
+                parsed = loads(raw)
+            body = InferenceRequest.model_validate(parsed)
         except ValidationError as error:
             raise RequestValidationError(error.errors(include_url=False)) from None
         model = service.champion(serving) if version is None else _version(serving, version)
