@@ -82,6 +82,12 @@ def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) ->
         assert answer.status_code == 200, answer.text
         body = answer.json()
         assert body["model_version"] == 1 and len(body["predictions"]) == 20
+        labels = [
+            {"request_id": body["request_id"], "row": i, "label": p}
+            for i, p in enumerate(body["predictions"])
+        ]
+        fed = httpx.post(url + "/feedback/sea", json=labels, headers=headers)
+        assert fed.json() == {"pipeline": "sea", "accepted": 20}
         docs = httpx.get(url + "/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
         assert "/predict/{pipeline}" in httpx.get(url + "/openapi.json").json()["paths"]
@@ -91,14 +97,17 @@ def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) ->
     assert "Serving pipelines: sea" in output
     assert list((home / "pipelines" / "sea" / "predictions").glob("*.parquet"))  # flushed
 
-    monitored = cli("run", "sea", "--served", "--json")
+    monitored = cli("run", "sea", "--served")
     assert monitored.exit_code == 0, monitored.output
-    [result] = json.loads(monitored.stdout)
-    assert result["status"] == "succeeded" and "served-" in result["source"]
+    assert "Served traffic: 20 rows, labelled by feedback." in monitored.output
+    assert "Realized on served traffic, v1: accuracy 1.000" in monitored.output
+    assert "(20 of 20 served rows have feedback)" in monitored.output
+    [result] = json.loads(cli("runs", "sea", "--json").stdout)[:1]
+    assert result["status"] == "succeeded" and "served-" in result["file"]
+    assert result["metrics"]  # labelled by feedback: the run measured performance
     again = cli("run", "sea", "--served", "--json")
     assert again.exit_code == 0 and json.loads(again.stdout) == []
-    runs = json.loads(cli("runs", "sea", "--json").stdout)
-    assert len(runs) == 2 and runs[0]["file"] == result["source"]
+    assert len(json.loads(cli("runs", "sea", "--json").stdout)) == 2
 
 
 def test_several_workers(home: Path, trained: str) -> None:

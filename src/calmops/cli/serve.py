@@ -145,6 +145,26 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home) -> Non
             err_console().print(f"Served traffic: {batch.rows:,} rows, {labels}.")
         results = _run_with_progress(runner, pending)
     _show_results(results, as_json)
+    if not as_json:
+        _show_realized(ws, name)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise CalmopsError(f"the served batch failed: {failed[0].reason}")
+
+
+def _show_realized(ws, name: str) -> None:
+    """How the served predictions did against the feedback labels received so far."""
+    from calmops.server.traffic import realized
+
+    champion = ws.store.models.aliases(name).get("champion")
+    if champion is None:
+        return
+    task = ws.store.models.get(name, champion).card.get("task", "classification")
+    found = realized(ws.paths(name).root, task)
+    if not found.labelled:
+        err_console().print("No feedback labels yet: POST /feedback/<pipeline> to send them.")
+        return
+    for version, metrics in sorted(found.metrics.items()):
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+        err_console().print(f"Realized on served traffic, v{version}: {shown}")
+    err_console().print(f"({found.labelled:,} of {found.rows:,} served rows have feedback)")

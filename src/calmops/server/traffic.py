@@ -18,7 +18,7 @@ from typing import Any
 from calmops.atomic import atomic_write_bytes, fsync_directory
 from calmops.server.predictions import META
 
-__all__ = ["ServedBatch", "collect_served", "labels_of", "served_batches"]
+__all__ = ["Realized", "ServedBatch", "collect_served", "labels_of", "realized", "served_batches"]
 
 KEY = [META + "request_id", META + "row"]
 
@@ -99,3 +99,62 @@ def collect_served(root: Path, target: str | None) -> ServedBatch | None:
     fsync_directory(consumed)
     fsync_directory(folder)
     return ServedBatch(batch, len(frame), labelled, len(logs))
+
+
+@dataclass(frozen=True)
+class Realized:
+    """How the served predictions did against the labels fed back so far, per model version."""
+
+    rows: int
+    labelled: int
+    metrics: dict[int, dict[str, float]]  # model version -> metric -> value
+
+
+def realized(root: Path, task: str) -> Realized:
+    """Join every logged prediction (monitored or not) with its feedback label and score it.
+
+    Examples
+    --------
+    >>> import tempfile, numpy as np
+    >>> from calmops.server.predictions import ParquetLog
+    >>> root = Path(tempfile.mkdtemp())
+    >>> served = ParquetLog(root / "predictions")
+    >>> _ = served.append({META + "request_id": np.array(["a", "b"], dtype=object),
+    ...                    META + "row": np.array([0, 0], dtype=np.int32),
+    ...                    META + "model_version": np.array([1, 1]),
+    ...                    META + "prediction": np.array([1, 0])})
+    >>> _ = served.flush()
+    >>> labels = ParquetLog(root / "feedback")
+    >>> _ = labels.append({META + "request_id": np.array(["a"], dtype=object),
+    ...                    META + "row": np.array([0], dtype=np.int32),
+    ...                    META + "received_at": np.array(["2026-01-01"], dtype="datetime64[us]"),
+    ...                    META + "label": np.array([1], dtype=object)})
+    >>> _ = labels.flush()
+    >>> result = realized(root, "classification")
+    >>> result.rows, result.labelled, result.metrics[1]["accuracy"]
+    (2, 1, 1.0)
+    """
+    import pandas as pd
+
+    from calmops.models.metrics import scores
+
+    folder = _folder(root)
+    files = sorted(folder.glob("*.parquet")) + sorted((folder / "consumed").glob("*.parquet"))
+    wanted = [*KEY, META + "model_version", META + "prediction"]
+    if not files:
+        return Realized(0, 0, {})
+    frame = pd.concat([pd.read_parquet(p, columns=wanted) for p in files], ignore_index=True)
+    labels = labels_of(root)
+    if labels is None:
+        return Realized(len(frame), 0, {})
+    keys = frame.astype({KEY[1]: "int64"})
+    joined = keys.merge(labels.astype({KEY[1]: "int64"}), on=KEY, how="inner")
+    metrics = {}
+    for version, group in joined.groupby(META + "model_version"):
+        truth, predicted = group[META + "label"].to_numpy(), group[META + "prediction"].to_numpy()
+        if task == "classification":
+            truth, predicted = truth.astype(str), predicted.astype(str)
+        else:
+            truth, predicted = truth.astype(float), predicted.astype(float)
+        metrics[int(version)] = scores(truth, predicted, task)
+    return Realized(len(frame), len(joined), metrics)
