@@ -142,3 +142,14 @@ def test_pipelines_health_and_metrics(client) -> None:
     ]
     assert counts and int(counts[0].split()[-1]) >= 1
     assert np.isfinite(float(text.split('calmops_rows_total{pipeline="sea"} ')[1].split()[0]))
+
+
+def test_a_deleted_pipeline_leaves_no_log_folder_behind(fresh_workspace) -> None:
+    ws = fresh_workspace
+    root = ws.paths("sea").root
+    with make_client(ws, log_flush_seconds=3600) as client:
+        wait_until(lambda: client.get("/ready").status_code == 200)
+        assert client.post("/predict/sea", json=ROWS[0]).status_code == 200
+        ws.delete("sea")
+        wait_until(lambda: client.post("/predict/sea", json=ROWS[0]).status_code == 404)
+    assert not root.exists()

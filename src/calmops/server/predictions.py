@@ -91,6 +91,12 @@ class ParquetLog:
         with self._lock:
             self._chunks[:0] = merged
 
+    def discard(self) -> int:
+        """Forget everything buffered; the number of rows forgotten."""
+        with self._lock:
+            rows, self._chunks, self._rows, self._oldest = self._rows, [], 0, None
+        return rows
+
     def due(self) -> bool:
         """Whether enough rows are buffered, or the oldest has waited long enough."""
         oldest = self._oldest
@@ -176,8 +182,12 @@ class LogBook:
             if only_due and book.buffered and not book.due():
                 book.compact()
             elif book.buffered:
+                if not book.folder.parent.is_dir():  # the pipeline was deleted: keep no trace
+                    dropped = book.discard()
+                    log.warning("%s was deleted; %d %s rows dropped", pipeline, dropped, kind)
+                    continue
                 try:
-                    book.folder.mkdir(parents=True, exist_ok=True)
+                    book.folder.mkdir(exist_ok=True)
                     book.flush()
                 except Exception:  # a full disk must not take the server down; say so
                     log.exception("%s: writing the %s log failed", pipeline, kind)
