@@ -65,13 +65,15 @@ def heatmap(
     y: list[str],
     *,
     text: list[list[str]] | None = None,
+    labels: list[list[str]] | None = None,
     colorscale: str = "YlOrRd",
     title: str = "",
     zmin: float | None = 0.0,
     zmax: float | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A heatmap with hover text; ``text`` cells are also printed when the grid is small."""
+    """A heatmap with hover ``text``; small grids print ``labels`` in their cells (the value
+    when there are none)."""
     trace: dict[str, Any] = {
         "type": "heatmap",
         "z": z,
@@ -85,11 +87,15 @@ def heatmap(
     }
     if zmax is not None:
         trace["zmax"] = zmax
+    small = len(x) * len(y) <= 400
     if text is not None:
-        trace["text"] = text
-        trace["hovertemplate"] = "%{y} · %{x}<br>%{text}<extra></extra>"
-        if len(x) * len(y) <= 400:
+        trace["customdata"] = text
+        trace["hovertemplate"] = "%{y} · %{x}<br>%{customdata}<extra></extra>"
+        if small:
             trace["texttemplate"] = "%{z:.2f}"
+    if labels is not None and small:
+        trace["text"] = labels
+        trace["texttemplate"] = "%{text}"
     height = max(240, min(900, 28 * len(y) + 120))
     fig = {"data": [trace], "layout": layout(height=height, **extra)}
     for axis in ("xaxis", "yaxis"):  # labels such as "2024-03" are names here, not dates

@@ -13,8 +13,9 @@ def test_heatmap_features_by_runs(reader) -> None:
     assert len(heat["x"]) == 5  # every run after the first was tested
     x0 = heat["z"][0]
     assert x0[-1] == max(v for v in x0 if v is not None)  # the moved batch stands out
-    marks = find(view, "drift-heatmap")["figure"]["data"][1]
-    assert ("5", "x0") in set(zip(marks["x"], marks["y"], strict=True))
+    assert heat["text"][0][-1].endswith(" ●")  # the drifted cell is marked
+    assert not heat["text"][1][-1].endswith("●")
+    assert "ks statistic" in heat["customdata"][0][-1]
 
 
 def test_per_feature_overlay_and_history(reader) -> None:

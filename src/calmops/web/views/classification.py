@@ -60,11 +60,11 @@ def _confusion_figure(counts: np.ndarray, labels: list[str]) -> dict[str, Any]:
         labels,
         labels,
         text=text,
+        labels=text,
         colorscale="Blues",
         title="share",
         zmax=1.0,
     )
-    fig["data"][0]["texttemplate"] = "%{text}"
     fig["layout"]["xaxis"]["title"] = {"text": "predicted"}
     fig["layout"]["yaxis"]["title"] = {"text": "true"}
     fig["layout"]["yaxis"]["autorange"] = "reversed"

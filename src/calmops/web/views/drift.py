@@ -118,19 +118,16 @@ def _heatmap(tested, features: list[str]) -> dict[str, Any]:
         z.append(row_z)
         text.append(row_text)
     highest = max((v for row in z for v in row if v is not None), default=0.0)
-    fig = figures.heatmap(z, x, features, text=text, title="score", zmax=max(3.0, highest))
-    drifted_x, drifted_y = [], []
-    for i, feature in enumerate(features):
-        for j, (_, drift) in enumerate(tested):
-            if ((drift.get("features") or {}).get(feature) or {}).get("drift"):
-                drifted_x.append(x[j])
-                drifted_y.append(features[i])
-    if drifted_x:
-        fig["data"].append(
-            {"type": "scatter", "mode": "markers", "x": drifted_x, "y": drifted_y,
-             "marker": {"symbol": "circle", "size": 7, "color": "#0f172a"}, "name": "drifted",
-             "hoverinfo": "skip", "showlegend": False}
-        )  # fmt: skip
+    labels = [
+        [
+            "" if v is None else f"{v:.2f}" + (" ●" if "●" in t else "")
+            for v, t in zip(row_z, row_t, strict=True)
+        ]
+        for row_z, row_t in zip(z, text, strict=True)
+    ]
+    fig = figures.heatmap(
+        z, x, features, text=text, labels=labels, title="score", zmax=max(3.0, highest)
+    )
     fig["layout"]["xaxis"]["title"] = {"text": "run (oldest to newest)"}
     fig["layout"]["xaxis"]["type"] = "category"
     fig["layout"]["yaxis"]["type"] = "category"
