@@ -144,9 +144,22 @@ def test_each_kind_takes_its_values_and_nulls() -> None:
         {"n": [1, None], "c": ["a", None], "b": [True, None], "d": ["2026-01-01", None]},
         FEATURES,
     )
-    assert checked["n"].dtype.kind == "f" and checked["c"].tolist() == ["a", None]
+    assert checked["n"].dtype.kind == "f" and checked["c"][0] == "a"
+    assert checked["c"][1] != checked["c"][1]  # NaN: what scikit-learn's imputers look for
     assert checked["b"].tolist()[0] == 1.0
     assert str(checked["d"][0]).startswith("2026-01-01")
+
+
+def test_a_null_text_feature_is_imputed_as_in_training(client, workspace) -> None:
+    from calmops.server.served import load_served
+
+    model = load_served(workspace, "mixed", "champion").model
+    imputer = model.steps[0][1].named_transformers_["categorical"].named_steps["impute"]
+    frequent = str(imputer.statistics_[0])
+    row = {"a": 0.3, "b": 0.1}
+    null = client.post("/predict/mixed?proba=true", json={**row, "color": None}).json()
+    same = client.post("/predict/mixed?proba=true", json={**row, "color": frequent}).json()
+    assert null["probabilities"] == same["probabilities"]
 
 
 def test_bad_dates_are_refused() -> None:

@@ -124,8 +124,9 @@ def check_columns(
 ) -> dict[str, np.ndarray]:
     """Each feature's values as an array of the kind the model was trained on.
 
-    Numbers become ``float64`` (``null`` is NaN, imputed by the model), strings and booleans
-    stay as they are; a value of the wrong type, or an infinite number, is refused.
+    Numbers become ``float64`` and strings stay strings; ``null`` becomes NaN either way, so
+    the model imputes it as it did in training. A value of the wrong type, or an infinite
+    number, is refused.
 
     >>> features = features_of({"features": [{"name": "x", "kind": "numeric"},
     ...                                      {"name": "c", "kind": "categorical"}]})
@@ -194,6 +195,8 @@ def _column(values: list, feature: Feature) -> np.ndarray:
         return np.array(values, dtype=bool)
     if feature.kind == "datetime":
         return _dates(values, feature)
+    if _NONE in kinds:  # NaN, not None: scikit-learn's imputers see only NaN as missing
+        values = [np.nan if v is None else v for v in values]
     return _object_array(values)
 
 
