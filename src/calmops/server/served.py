@@ -16,7 +16,7 @@ import numpy as np
 
 from calmops.errors import CalmopsError, DataValidationError
 from calmops.pipeline.hooks import Hooks
-from calmops.server.shortcut import NumericShortcut, numeric_shortcut
+from calmops.server.shortcut import Shortcut, shortcut_for
 from calmops.server.validation import (
     Feature,
     check_columns,
@@ -58,7 +58,7 @@ class ServedModel:
     card: dict[str, Any]
     hooks: Hooks = field(default_factory=Hooks)
     dropped: tuple[str, ...] = ()
-    shortcut: NumericShortcut | None = None  # see calmops.server.shortcut
+    shortcut: Shortcut | None = None  # see calmops.server.shortcut
 
     @cached_property
     def features(self) -> tuple[Feature, ...]:
@@ -166,7 +166,7 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
     spec = workspace.spec(name)
     dropped = tuple(c for c in (spec.data.target, spec.data.block_column) if c)
     features = features_of(version.card)
-    shortcut = numeric_shortcut(model, [f.name for f in features], [f.kind for f in features])
+    shortcut = shortcut_for(model, [f.name for f in features], [f.kind for f in features])
     return ServedModel(
         pipeline=name,
         alias=alias,
