@@ -51,10 +51,11 @@ NOTES = """\
 How: one uvicorn worker (`calmops serve` defaults) with uvloop, httptools and orjson installed.
 Concurrent single-row requests are scored together (adaptive micro-batching: whatever queued
 while the model was busy goes in the next call). This model is the default CalmOps pipeline
-with numeric features only, so it is scored by the numeric shortcut (`server/shortcut.py`:
-median imputation and the estimator on a NumPy matrix, checked against the full pipeline when
-loaded) — about 0.1 ms a call instead of 2 ms through pandas and the ColumnTransformer. A
-pipeline with text features goes through the full scikit-learn pipeline: on the same machine
+(numeric features), so it is scored by the shortcut (`server/shortcut.py`: the default
+preprocessing — median imputation, one-hot encoding of text — done on NumPy arrays, then the
+estimator; checked against the full pipeline when loaded): about 0.1 ms a call instead of
+2 ms through pandas and the ColumnTransformer. Models of another shape (custom `model.steps`,
+boolean or date features) go through the full scikit-learn pipeline: on the same machine
 before the shortcut existed, about 900–1,100 requests/s at concurrency 16 (p50 14 ms).
 MLServer ran with its defaults (one inference worker process beside the HTTP process); its
 1.7.1 workers fail with uvloop 0.22+, so the benchmark pins uvloop < 0.22 in its venv. The
