@@ -124,6 +124,16 @@ def test_overview_lists_every_pipeline(page, server, shots) -> None:
     assert page.locator("h1").inner_text() == "sea"
 
 
+def test_the_api_is_documented_offline(page, server, shots) -> None:
+    page.goto(server + "/")
+    ready(page)
+    page.click("footer a")
+    page.wait_for_url("**/api/docs")
+    assert page.locator("section.endpoint").count() >= 15
+    assert "POST" in page.locator("#post--api-pipelines-name-models-rollback").inner_text()
+    page.screenshot(path=str(shots / "api-docs.png"), full_page=True)
+
+
 def test_every_tab_shows_its_charts(page, server, shots) -> None:
     page.goto(server + "/pipelines/sea")
     ready(page)

@@ -35,7 +35,7 @@ from calmops.errors import CalmopsError, http_status_for
 from calmops.settings import Settings, get_settings
 from calmops.store import Store
 from calmops.web.reader import Reader
-from calmops.web.routes import assets, logs, models, overview, pages, pipelines
+from calmops.web.routes import assets, docs, logs, models, overview, pages, pipelines
 from calmops.web.views.common import redact
 from calmops.workspace import Workspace
 
@@ -74,7 +74,7 @@ def create_ui_app(
         lifespan=lifespan,
         title="CalmOps dashboards",
         summary="Every pipeline's runs, data, drift, performance, models, training and logs.",
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is our own page: FastAPI's loads scripts from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -90,6 +90,7 @@ def create_ui_app(
         pipelines.router,
         models.router,
         logs.router,
+        docs.router,
         pages.router,
     ):
         app.include_router(router)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
 from calmops.store import PipelineRecord
 from calmops.web.reader import Reader
@@ -27,7 +27,9 @@ ReaderDep = Annotated[Reader, Depends(get_reader)]
 BaseDep = Annotated[str, Depends(get_base)]
 
 
-def get_pipeline(name: str, reader: ReaderDep) -> PipelineRecord:
+def get_pipeline(
+    name: Annotated[str, Path(description="Pipeline name.")], reader: ReaderDep
+) -> PipelineRecord:
     """The pipeline named in the path; PipelineNotFoundError becomes a 404."""
     return reader.pipeline(name)
 
