@@ -117,7 +117,9 @@ def create_ui_app(
     return app
 
 
-def mount_ui(app: FastAPI, settings: Settings, store: Store | None = None, path: str = "/ui"):
+def mount_ui(
+    app: FastAPI, settings: Settings, store: Store | None = None, path: str = "/ui"
+) -> FastAPI:
     """Mount the dashboards of ``settings``' workspace on ``app`` under ``path``; returns app.
 
     Examples

@@ -12,10 +12,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from calmops.store import PipelineRecord, RunRecord
-from calmops.workspace import Workspace
+from calmops.workspace import PipelinePaths, Workspace
+
+if TYPE_CHECKING:
+    from calmops.drift.profile import Profile
+    from calmops.models.registry import ModelRegistry
 
 __all__ = ["BoundedCache", "Reader"]
 
@@ -90,7 +94,7 @@ class Reader:
 
     # ---- models ------------------------------------------------------------------------
 
-    def registry(self, name: str):
+    def registry(self, name: str) -> ModelRegistry:
         from calmops.models.registry import ModelRegistry
 
         return ModelRegistry(self.ws.store, name, self.ws.paths(name).models)
@@ -100,7 +104,7 @@ class Reader:
 
     # ---- files -------------------------------------------------------------------------
 
-    def paths(self, name: str):
+    def paths(self, name: str) -> PipelinePaths:
         return self.ws.paths(name)
 
     def derived(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -111,7 +115,7 @@ class Reader:
         """A batch read from disk (only the last two are kept)."""
         return self._frames.get(key, make)
 
-    def profile(self, name: str, version: int):
+    def profile(self, name: str, version: int) -> Profile | None:
         """The reference profile of champion ``version`` (None when absent or unreadable)."""
         folder = self.paths(name).reference / f"v{version}"
 

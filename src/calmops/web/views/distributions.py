@@ -31,7 +31,9 @@ def reference_version(report: dict[str, Any], run: RunRecord) -> int | None:
     return champion.get("before") or champion.get("after") or run.model_version
 
 
-def latest_batch(reader: Reader, name: str, runs: list[RunRecord]):
+def latest_batch(
+    reader: Reader, name: str, runs: list[RunRecord]
+) -> tuple[RunRecord, pd.DataFrame] | tuple[None, None]:
     """``(run, frame)`` of the newest run whose batch can still be read, else ``(None, None)``.
 
     The retained copy (``data/<run-id>.parquet``: the features the model saw and the target)
