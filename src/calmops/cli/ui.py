@@ -11,6 +11,7 @@ from calmops.cli.output import HomeOption, err_console, state
 __all__ = ["register"]
 
 DEFAULT_PORT = 8501
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def register(app: typer.Typer) -> None:
@@ -43,11 +44,13 @@ def ui(
 
     chosen = home if home is not None else state(ctx).home
     settings = get_settings(home=chosen)
-    app = create_ui_app(settings, poll_seconds=poll)
+    loopback = host in LOOPBACK
+    allowed = sorted(LOOPBACK | {"[::1]"}) if loopback else None  # against DNS rebinding
+    app = create_ui_app(settings, poll_seconds=poll, allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
     notes = ["actions need the API key" if settings.api_key else "no API key set"]
     errors = err_console()
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not loopback:
         errors.print(
             f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every "
             "pipeline's dashboards (data previews, logs); "

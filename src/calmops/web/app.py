@@ -30,6 +30,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from calmops.errors import CalmopsError, http_status_for
 from calmops.settings import Settings, get_settings
@@ -49,6 +50,7 @@ def create_ui_app(
     store: Store | None = None,
     *,
     poll_seconds: float = 3.0,
+    allowed_hosts: list[str] | None = None,
 ) -> FastAPI:
     """The dashboards of every pipeline in the workspace of ``settings``.
 
@@ -60,6 +62,10 @@ def create_ui_app(
         An open store to share (``calmops serve --ui`` passes its own); opened lazily if None.
     poll_seconds
         How often pages ask whether something changed.
+    allowed_hosts
+        Host names a request may name (its ``Host`` header); others get 400. ``calmops ui``
+        on loopback allows only loopback names, so a web page whose name is re-pointed at
+        127.0.0.1 (DNS rebinding) cannot read the dashboards or act. None: any host.
     """
     settings = settings or get_settings()
     workspace = Workspace(settings, store)
@@ -78,6 +84,8 @@ def create_ui_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.state.reader = Reader(workspace)
     app.state.api_key = settings.api_key
     app.state.poll_ms = int(poll_seconds * 1000)

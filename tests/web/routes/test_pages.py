@@ -126,3 +126,15 @@ def test_run_page_and_its_json_twin(client) -> None:
     twin = client.get(f"/api/pipelines/sea/runs/{run_id}/view").json()
     assert twin["tab"] == "run" and twin["run_id"] == run_id
     assert client.get("/pipelines/sea/runs/nope").status_code == 404
+
+
+def test_only_the_allowed_host_names_are_answered(built) -> None:
+    from fastapi.testclient import TestClient
+
+    from calmops.web.app import create_ui_app
+
+    app = create_ui_app(built.settings(), allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8501") as client:
+        assert client.get("/api/overview").status_code == 200
+        rebound = client.get("/api/overview", headers={"Host": "evil.example:8501"})
+        assert rebound.status_code == 400  # a re-pointed name (DNS rebinding) is refused
