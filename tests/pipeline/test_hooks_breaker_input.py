@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from calmops.errors import SpecError
+from calmops.errors import DataFileError, SpecError
 from calmops.pipeline.hooks import load_hooks
 from calmops.store import BreakerState, utcnow
 
@@ -199,3 +200,26 @@ def test_too_few_labelled_rows(lab, sea) -> None:
     lab.write(sea(1)[0].head(5))
     result = lab.run()[0]
     assert result.status == "failed" and "only 5 labelled rows" in result.reason
+
+
+def test_an_unreadable_file_is_skipped_and_the_others_run(lab, sea, monkeypatch) -> None:
+    from calmops.pipeline import runner as runner_module
+
+    lab.create(model=TREE)
+    first, second = sea(2)
+    locked = lab.write(first, "locked.csv")
+    lab.write(second, "fine.csv")
+    real_key = runner_module.file_key
+
+    def unreadable(path):  # as root chmod cannot deny a read, so the read itself fails
+        if path.name == "locked.csv":
+            raise PermissionError(13, "Permission denied")
+        return real_key(path)
+
+    monkeypatch.setattr(runner_module, "file_key", unreadable)
+    with runner_module.Runner(lab.ws, "demo") as runner:
+        results = runner.run_pending()
+        assert runner.unreadable == [locked]
+        with pytest.raises(DataFileError, match="locked.csv: cannot be read .Permission denied"):
+            runner.run_file(locked)
+    assert [Path(r.source).name for r in results] == ["fine.csv"]

@@ -70,6 +70,8 @@ def run(
     ws = workspace(ctx, home)
     with Runner(ws, name) as runner:
         files = [file] if file is not None else runner.pending()
+        for path in runner.unreadable:
+            err_console().print(f"warning: cannot read {path.name}; skipped", markup=False)
         if not files:
             if as_json:
                 emit_json([])

@@ -45,14 +45,18 @@ def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -
     if not folder.is_dir():
         return []
     candidates = folder.rglob("*") if recursive else folder.iterdir()
-    chosen = [
-        path
-        for path in candidates
-        if path.is_file()
-        and not is_ignored(path.name)
-        and any(fnmatch.fnmatch(path.name.lower(), p.lower()) for p in patterns)
-    ]
-    return sorted(chosen, key=lambda p: (p.stat().st_mtime, p.name))
+    chosen = []
+    for path in candidates:
+        if is_ignored(path.name) or not any(
+            fnmatch.fnmatch(path.name.lower(), p.lower()) for p in patterns
+        ):
+            continue
+        try:
+            if path.is_file():
+                chosen.append((path.stat().st_mtime, path.name, path))
+        except OSError:  # vanished or unreadable since the listing: not a batch now
+            continue
+    return [path for _, _, path in sorted(chosen, key=lambda item: item[:2])]
 
 
 def file_key(path: Path) -> FileKey:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from calmops.atomic import atomic_write_text
-from calmops.errors import CalmopsError
+from calmops.errors import CalmopsError, DataFileError
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.breaker import after_failure
 from calmops.pipeline.context import RunContext
@@ -66,6 +66,7 @@ class Runner:
         self.paths = workspace.paths(name)
         self._lock = PipelineLock(self.paths.root, name)
         self.log: PipelineLog | None = None
+        self.unreadable: list[Path] = []  # files the last scan could not read
 
     def __enter__(self) -> Runner:
         self._lock.__enter__()
@@ -93,11 +94,19 @@ class Runner:
         unchanged = {(f.path, f.size, f.mtime_ns) for f in settled}
         contents = {(f.size, f.sha256) for f in settled}
         pending = []
+        self.unreadable = []
         for path in data_files(spec.data.dir, spec.data.patterns, spec.data.recursive):
-            stat = path.stat()
-            if (str(path.absolute()), stat.st_size, stat.st_mtime_ns) in unchanged:
+            try:
+                stat = path.stat()
+                if (str(path.absolute()), stat.st_size, stat.st_mtime_ns) in unchanged:
+                    continue
+                key = file_key(path)
+            except OSError as error:  # one unreadable file must not hide the others
+                self.unreadable.append(path)
+                self.log.event(
+                    "warning", "unreadable", f"skipped {path.name}: {error.strerror or error}"
+                )
                 continue
-            key = file_key(path)
             if (key.size, key.sha256) not in contents:
                 pending.append(path)
         return pending
@@ -115,7 +124,10 @@ class Runner:
 
     def run_file(self, path: Path, on_step: StepCallback | None = None) -> RunResult:
         """Run one file; returns ``skipped`` if this exact content was processed before."""
-        key = file_key(path)
+        try:
+            key = file_key(path)
+        except OSError as error:
+            raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
         return self._run(source=path, key=key, frame=None, on_step=on_step)
 
     def run_frame(self, frame: pd.DataFrame, on_step: StepCallback | None = None) -> RunResult:
