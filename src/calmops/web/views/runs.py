@@ -53,7 +53,7 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
                     sum(r.status == "failed" for r in runs),
                     tone="bad" if any(r.status == "failed" for r in runs) else "",
                 ),
-                kpi("retrained", sum(d in ("train", "retrain") for d in decisions)),
+                kpi("models trained", sum(d in ("train", "retrain") for d in decisions)),
                 kpi("promotions", len(promotions)),
                 kpi(f"latest {metric or 'metric'}", _latest(runs, metric)),
             ],
