@@ -59,8 +59,8 @@ boolean or date features) go through the full scikit-learn pipeline: on the same
 before the shortcut existed, about 900–1,100 requests/s at concurrency 16 (p50 14 ms).
 MLServer ran with its defaults (one inference worker process beside the HTTP process); its
 1.7.1 workers fail with uvloop 0.22+, so the benchmark pins uvloop < 0.22 in its venv. The
-machine was shared: rounds differ by up to 1.5x, and p99 is the figure most moved by the
-neighbours (the range column shows it across rounds).
+machine is shared: when it is busy, rounds differ by up to 1.5x and p99 is the figure most
+moved by the neighbours (the range column shows it across rounds).
 """
 SECTION = "## Prediction server (issue 8)"
 LOAD_BEFORE = os.getloadavg()[0]
@@ -117,8 +117,8 @@ def main() -> None:
             results["calmops"]["batch"] = _batch_timing(targets["calmops"].url, row)
     notes.append(
         f"load average of the machine (1 min) before and after: {LOAD_BEFORE:.1f}, "
-        f"{os.getloadavg()[0]:.1f} — other engineers' test suites and benchmarks shared the "
-        "2 cores during the run"
+        f"{os.getloadavg()[0]:.1f} (the 2 cores are shared with other engineers' test suites "
+        "and benchmarks; above 2, expect wider ranges and a higher p99)"
     )
     text = _report(results, notes, args.seconds, args.rounds)
     print(text)
