@@ -14,13 +14,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from calmops.errors import PipelineBusyError
+from calmops.errors import DataFileError, PipelineBusyError
 from calmops.monitor.folder import folder_problem
 from calmops.monitor.queue import Wake, WakeQueue
 from calmops.monitor.settle import Settler
 from calmops.monitor.state import MonitorState, clear_state, write_state
 from calmops.monitor.triggers import trigger_for
-from calmops.pipeline.files import data_files
 from calmops.pipeline.runner import Runner, RunResult
 from calmops.store import utcnow
 from calmops.workspace import Workspace
@@ -196,12 +195,7 @@ class PipelineWorker:
             self.problem(problem)  # a watch trigger's health check reports recovery itself
         if problem is not None:
             return
-        try:
-            pending = self._runner.pending()
-        except OSError:  # one unreadable file: try each file alone, so it blocks no other
-            spec = self.spec.data
-            pending = data_files(self.folder, spec.patterns, spec.recursive)
-        for path in pending:
+        for path in self._runner.pending():  # unreadable files are skipped and logged there
             if self._stopping.is_set():
                 return
             if self._young(path):
@@ -220,9 +214,8 @@ class PipelineWorker:
         except FileNotFoundError:
             self.note("warning", "file_vanished", f"{path} disappeared before it could run")
             return
-        except OSError as error:  # unreadable: it runs when it changes or at the next start
-            reason = error.strerror or str(error)
-            self.note("warning", "file_unreadable", f"cannot read {path}: {reason}; skipped")
+        except DataFileError as error:  # unreadable: it runs when it changes or at next start
+            self.note("warning", "file_unreadable", f"{error}; skipped")
             return
         finally:
             self._current = None

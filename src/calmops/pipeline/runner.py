@@ -104,7 +104,9 @@ class Runner:
             except OSError as error:  # one unreadable file must not hide the others
                 self.unreadable.append(path)
                 self.log.event(
-                    "warning", "unreadable", f"skipped {path.name}: {error.strerror or error}"
+                    "warning",
+                    "file_unreadable",
+                    f"cannot read {path}: {error.strerror or error}; skipped",
                 )
                 continue
             if (key.size, key.sha256) not in contents:
@@ -126,6 +128,8 @@ class Runner:
         """Run one file; returns ``skipped`` if this exact content was processed before."""
         try:
             key = file_key(path)
+        except FileNotFoundError:
+            raise  # vanished: callers that watch folders expect this one as it is
         except OSError as error:
             raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
         return self._run(source=path, key=key, frame=None, on_step=on_step)
