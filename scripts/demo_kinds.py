@@ -28,7 +28,10 @@ def block_demo(calmops: Callable[..., str], root: Path, home: Path) -> None:
     drifted = inject(_sites(6, seed=2), "shift", columns=["x0", "x1"], magnitude=1.5, seed=0,
                      selector=BlockSet("site", ("site4",))).data  # fmt: skip
     drifted.to_csv(incoming / "2-february.csv", index=False)
-    print("\n\033[1mBlock pipeline: ten sites, a drift injected into site4 of February\033[0m")
+    print(
+        "\n\033[1mBlock pipeline: ten sites in January, six in February, "
+        "a drift injected into site4 of February\033[0m"
+    )
     calmops("create", "sites", "--kind", "block", "--block-column", "site", "--data-dir",
             str(incoming), "--target", "target", "--model", "sklearn.tree.DecisionTreeClassifier",
             "--param", "max_depth=6", home=home)  # fmt: skip
