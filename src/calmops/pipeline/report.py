@@ -28,7 +28,7 @@ from typing import Any
 from calmops.pipeline.context import RunContext
 from calmops.store import DriftRow, MetricRow, RunOutcome, RunRecord, utcnow
 
-__all__ = ["SCHEMA_VERSION", "build_outcome", "build_report"]
+__all__ = ["SCHEMA_VERSION", "build_outcome", "build_report", "drift_rows"]
 
 SCHEMA_VERSION = 1
 
@@ -143,17 +143,25 @@ def _metric_rows(ctx: RunContext):
 
 def _drift_rows(ctx: RunContext):
     yield from ctx.extra_drift
-    if ctx.drift_report is None:
-        return
-    for name, feature in ctx.drift_report.features.items():
+    if ctx.drift_report is not None:
+        yield from drift_rows(ctx.drift_report)
+
+
+def drift_rows(report: Any, scope: str = "reference", block: str | None = None):
+    """The store rows of a drift report: one per feature, non-finite numbers as None."""
+    from calmops.drift.base import finite_or_none
+
+    for name, feature in report.features.items():
         yield DriftRow(
             feature=name,
             test=feature.test,
-            statistic=_finite(feature.statistic),
-            p_value=_finite(feature.p_value),
-            threshold=_finite(feature.threshold),
+            statistic=finite_or_none(feature.statistic),
+            p_value=finite_or_none(feature.p_value),
+            threshold=finite_or_none(feature.threshold),
             drift=bool(feature.drift),
             verdict=str(getattr(feature.verdict, "value", feature.verdict)),
+            scope=scope,
+            block=block,
         )
 
 
@@ -166,10 +174,3 @@ def _detector_state(ctx: RunContext) -> dict[str, Any] | None:
     if ctx.detector is None:
         return None
     return {"champion": champion, "detector": ctx.detector.to_dict()}
-
-
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if value == value and abs(value) != float("inf") else None

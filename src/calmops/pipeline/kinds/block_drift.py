@@ -20,7 +20,7 @@ import pandas as pd
 
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.blocks import rows_of
-from calmops.store import DriftRow
+from calmops.pipeline.report import drift_rows
 
 __all__ = ["block_drift", "drift_matrix"]
 
@@ -52,28 +52,6 @@ def _summary(report) -> dict[str, Any]:
     }
 
 
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if value == value and abs(value) != float("inf") else None
-
-
-def _rows(report, scope: str, block: str):
-    for name, feature in report.features.items():
-        yield DriftRow(
-            feature=name,
-            test=feature.test,
-            statistic=_finite(feature.statistic),
-            p_value=_finite(feature.p_value),
-            threshold=_finite(feature.threshold),
-            drift=bool(feature.drift),
-            verdict=str(getattr(feature.verdict, "value", feature.verdict)),
-            scope=scope,
-            block=block,
-        )
-
-
 def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict[str, dict]:
     """``{block: {rows, reference, previous}}``; drift rows are queued with scope ``block``
     (against the reference) and ``previous`` (against the block before)."""
@@ -92,11 +70,11 @@ def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict
         if reference is not None:
             report = _compare(ctx, reference, current)
             entry["reference"] = _summary(report)
-            ctx.extra_drift.extend(_rows(report, "block", block))
+            ctx.extra_drift.extend(drift_rows(report, "block", block))
         if previous is not None:
             report = _compare(ctx, previous[1], current)
             entry["previous"] = {"block": previous[0], **_summary(report)}
-            ctx.extra_drift.extend(_rows(report, "previous", block))
+            ctx.extra_drift.extend(drift_rows(report, "previous", block))
         previous = (block, Profile.fit(current, seed=ctx.spec.seed))
     if previous is not None and previous[0] in out:
         _keep_last_block(ctx, *previous)
