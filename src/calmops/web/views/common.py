@@ -7,39 +7,43 @@ from pathlib import PurePath
 from typing import Any
 
 from calmops.store import RunRecord
+from calmops.web.format import when
 
 __all__ = [
-    "HIGHER_IS_BETTER",
     "clean",
     "file_name",
     "higher_is_better",
     "primary_metric",
     "redact",
+    "run_brief",
 ]
-
-#: metrics where a larger value is better (the rest: smaller is better)
-HIGHER_IS_BETTER = {
-    "accuracy",
-    "balanced_accuracy",
-    "f1",
-    "f1_macro",
-    "f1_weighted",
-    "precision",
-    "recall",
-    "roc_auc",
-    "r2",
-    "auc",
-}
 
 
 def higher_is_better(metric: str) -> bool:
-    """Whether a larger ``metric`` is better.
+    """Whether a larger ``metric`` is better (CalmOps' metrics know; others by their name).
 
     >>> higher_is_better("holdout_balanced_accuracy"), higher_is_better("rmse")
     (True, False)
     """
+    from calmops.models.metrics import METRICS
+
     name = metric.removeprefix("holdout_")
-    return name in HIGHER_IS_BETTER or name.startswith(("f1", "precision", "recall"))
+    if name in METRICS:
+        return METRICS[name].higher_is_better
+    return name.startswith(("f1", "precision", "recall", "roc_auc", "auc", "accuracy", "r2"))
+
+
+def run_brief(run: RunRecord | None) -> dict[str, Any] | None:
+    """A run as the pages list it: id, status, decision, when, and the file's name only."""
+    if run is None:
+        return None
+    return {
+        "id": run.id,
+        "status": run.status,
+        "decision": run.decision,
+        "at": when(run.finished_at or run.started_at),
+        "file": file_name(run.source),
+    }
 
 
 def file_name(source: str | None) -> str:

@@ -6,10 +6,10 @@ from typing import Any
 
 from calmops.store import PipelineRecord
 from calmops.web.figures import sparkline_points
-from calmops.web.format import cell_time, number, when
+from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, kpi, kpis, link, notice, table
-from calmops.web.views.common import file_name, primary_metric, run_metric
+from calmops.web.views.common import primary_metric, run_brief, run_metric
 
 __all__ = ["SPARK_RUNS", "build_overview"]
 
@@ -78,15 +78,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "trigger": record.trigger,
         "state": record.state,
         "description": record.spec.get("description") or "",
-        "last_run": None
-        if last is None
-        else {
-            "id": last.id,
-            "status": last.status,
-            "decision": last.decision,
-            "at": when(last.finished_at or last.started_at),
-            "file": file_name(last.source),
-        },
+        "last_run": run_brief(last),
         "drift": drift,
         "champion": aliases.get("champion"),
         "metric": metric,

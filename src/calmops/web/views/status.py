@@ -11,7 +11,7 @@ from typing import Any
 from calmops.web.format import when
 from calmops.web.reader import Reader
 from calmops.web.views import TABS
-from calmops.web.views.common import file_name
+from calmops.web.views.common import run_brief
 
 __all__ = ["build_status", "tabs_for"]
 
@@ -49,15 +49,7 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
             "failures": breaker.failures,
             "retry_at": when(breaker.retry_at),
         },
-        "last_run": None
-        if last is None
-        else {
-            "id": last.id,
-            "status": last.status,
-            "decision": last.decision,
-            "at": when(last.finished_at or last.started_at),
-            "file": file_name(last.source),
-        },
+        "last_run": run_brief(last),
         "tabs": tabs_for(record.kind),
         "api_key_required": api_key_required,
         "token": ":".join(
