@@ -73,6 +73,12 @@ class Reader:
     def pipelines(self) -> list[PipelineRecord]:
         return self.ws.list()
 
+    def state(self, name: str) -> str:
+        """The live state (a SIGKILLed monitor is ``failed``, not the ``running`` it left)."""
+        from calmops.monitor.status import live_state
+
+        return live_state(self.ws, name)
+
     def pipeline(self, name: str) -> PipelineRecord:
         """The pipeline ``name``; raises PipelineNotFoundError (a 404)."""
         return self.ws.get(name)

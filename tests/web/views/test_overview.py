@@ -56,3 +56,14 @@ def test_empty_workspace_says_what_to_do(tmp_path) -> None:
     view = build_overview(Reader(Workspace(Settings(home=tmp_path / "none"))))
     assert view["pipelines"] == []
     assert "calmops create" in find(view, "overview-empty")["text"]
+
+
+def test_a_monitor_that_died_shows_as_failed_not_running(own) -> None:
+    from calmops.web.reader import Reader
+
+    ws = own.workspace()
+    ws.store.pipelines.update("sea", state="running")  # what a SIGKILLed monitor leaves behind
+    view = build_overview(Reader(ws))
+    sea = next(p for p in view["pipelines"] if p["name"] == "sea")
+    assert sea["state"] == "failed"
+    assert "monitor died" in sea["attention"]

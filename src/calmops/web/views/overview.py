@@ -53,6 +53,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     aliases = reader.aliases(name)
     breaker = reader.ws.store.state.breaker(name)
     metric = primary_metric(record.spec, runs)
+    state = reader.state(name)
     last = runs[0] if runs else None
     values = [run_metric(r, metric) for r in reversed(runs)]
     latest_value = next((v for v in reversed(values) if v is not None), None)
@@ -64,8 +65,10 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         found.append((3, "last run failed"))
     if breaker.state != "closed":
         found.append((3, f"breaker {breaker.state.replace('_', '-')}"))
-    if record.state == "paused":
+    if state == "paused":
         found.append((2, "paused"))
+    if state == "failed":
+        found.append((3, "monitor died"))
     if drift:
         found.append((1, "data drift in the last run"))
     if runs and "champion" not in aliases and not record.spec.get("prediction_only"):
@@ -76,7 +79,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "url": f"{base}/pipelines/{name}",
         "kind": record.kind,
         "trigger": record.trigger,
-        "state": record.state,
+        "state": state,
         "description": record.spec.get("description") or "",
         "last_run": run_brief(last),
         "drift": drift,
@@ -88,7 +91,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "attention": attention,
         "severity": sum(weight for weight, _ in found),
         "token": f"{name}:{last.id if last else ''}:{last.status if last else ''}:"
-        f"{aliases.get('champion')}:{breaker.state}:{record.state}",
+        f"{aliases.get('champion')}:{breaker.state}:{state}",
     }
 
 

@@ -33,13 +33,14 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
     runs = reader.runs(name, limit=1)
     aliases = reader.aliases(name)
     breaker = reader.ws.store.state.breaker(name)
+    state = reader.state(name)
     last = runs[0] if runs else None
     data_dir = (record.spec.get("data") or {}).get("dir")
     return {
         "name": name,
         "kind": record.kind,
         "trigger": record.trigger,
-        "state": record.state,
+        "state": state,
         "description": record.spec.get("description") or "",
         "data_dir": str(data_dir) if data_dir else None,
         "aliases": aliases,
@@ -60,7 +61,7 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
                 sorted(aliases.items()),
                 breaker.state,
                 breaker.failures,
-                record.state,
+                state,
             )
         ),
     }
