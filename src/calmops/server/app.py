@@ -17,7 +17,7 @@ from calmops.server.auth import api_key_dependency
 from calmops.server.config import ServerConfig
 from calmops.server.handlers import install_error_handlers
 from calmops.server.limits import BodySizeLimit
-from calmops.server.routes import feedback, health, metrics, oip, pipelines, predict
+from calmops.server.routes import docs, feedback, health, metrics, oip, pipelines, predict
 from calmops.server.schemas import error_responses
 from calmops.server.service import PredictionService
 from calmops.settings import Settings
@@ -74,6 +74,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url="/docs/swagger",  # needs the internet; /docs is served from here
+        redoc_url=None,
     )
     app.state.service = service
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
@@ -81,6 +83,7 @@ def create_app(
     guarded = [Depends(api_key_dependency(config.api_key))] if config.api_key else []
     app.include_router(health.router)
     app.include_router(oip.health_router)
+    app.include_router(docs.router)
     errors = error_responses(400, 401, 404, 413, 422, 503)
     for router in (predict.router, pipelines.router, feedback.router, metrics.router, oip.router):
         app.include_router(router, dependencies=guarded, responses=errors)
