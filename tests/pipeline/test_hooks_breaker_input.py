@@ -223,3 +223,19 @@ def test_an_unreadable_file_is_skipped_and_the_others_run(lab, sea, monkeypatch)
         with pytest.raises(DataFileError, match="locked.csv: cannot be read .Permission denied"):
             runner.run_file(locked)
     assert [Path(r.source).name for r in results] == ["fine.csv"]
+
+
+def test_library_warnings_become_notes_of_the_run(lab, sea, capsys) -> None:
+    lab.create(
+        model={
+            "class": "sklearn.linear_model.LogisticRegression",
+            "params": {"max_iter": 1, "solver": "lbfgs"},
+        }
+    )
+    lab.write(sea(1)[0])
+    result = lab.run()[0]
+    assert result.status == "succeeded"
+    notes = lab.ws.store.runs.get("demo", result.run_id).report["notes"]
+    assert any(n.startswith("warning while learn: ConvergenceWarning: lbfgs failed") for n in notes)
+    assert any("model.params.max_iter" in n for n in notes)
+    assert "ConvergenceWarning" not in capsys.readouterr().err

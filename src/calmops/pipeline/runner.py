@@ -31,6 +31,7 @@ from calmops.pipeline.log import PipelineLog
 from calmops.pipeline.report import build_outcome
 from calmops.pipeline.retained import RetainedData
 from calmops.pipeline.steps import STEPS
+from calmops.pipeline.warnings import collect_warnings
 from calmops.store import RunRecord, utcnow
 from calmops.workspace import Workspace
 
@@ -171,8 +172,10 @@ class Runner:
                 if on_step is not None:
                     on_step(name)
                 began = time.perf_counter()
-                note = step(ctx)
+                with collect_warnings() as caught:
+                    note = step(ctx)
                 ctx.timings[name] = time.perf_counter() - began
+                ctx.notes.extend(f"warning while {name}: {text}" for text in caught)
                 self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
         except CalmopsError as failure:
             error = str(failure)
