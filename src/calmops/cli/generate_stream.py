@@ -109,10 +109,8 @@ def stream(
     as_json: JsonOption = False,
 ) -> None:
     """Write a synthetic stream as ordered batch files plus drift_record.json."""
-    import numpy as np
-
     from calmops.data_generators import Blocks, Timestamps, generate_stream
-    from calmops.data_generators._checks import check_choice, check_count, exact_counts
+    from calmops.data_generators._checks import check_choice, check_count
 
     check_choice("--format", fmt, FORMATS)
     n = check_count("--n", n, minimum=1)
@@ -141,22 +139,39 @@ def stream(
         )
         bar.update(making, total=1, completed=1)
         task = bar.add_task("writing rows", total=n)
-        out.mkdir(parents=True, exist_ok=True)
-        for old in existing:
-            old.unlink()
-        width = max(4, len(str(batches)))
-        bounds = np.concatenate(([0], np.cumsum(exact_counts(n, np.ones(batches)))))
-        files = []
-        for i in range(batches):
-            path = out / f"batch_{i + 1:0{width}d}.{fmt}"
-            write_atomic(
-                data.iloc[bounds[i] : bounds[i + 1]],
-                path,
-                fmt,
-                lambda rows: bar.update(task, advance=rows),
-            )
-            files.append(path)
+        files, bounds = _write_batches(
+            data, out, fmt, batches, existing, lambda rows: bar.update(task, advance=rows)
+        )
         record.to_json(out / RECORD_NAME)
+    summary = _summary(generator, data, record, out, files, bounds)
+    if as_json:
+        emit_json(summary)
+    else:
+        _print_summary(summary, fmt, seed_given=seed is not None)
+
+
+def _write_batches(data, out: Path, fmt: str, batches: int, existing: list[Path], advance):
+    """Split ``data`` into ``batches`` files named so they sort in order; (files, bounds)."""
+    import numpy as np
+
+    from calmops.data_generators._checks import exact_counts
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in existing:
+        old.unlink()
+    width = max(4, len(str(batches)))
+    bounds = np.concatenate(([0], np.cumsum(exact_counts(len(data), np.ones(batches)))))
+    files = []
+    for i in range(batches):
+        path = out / f"batch_{i + 1:0{width}d}.{fmt}"
+        write_atomic(data.iloc[bounds[i] : bounds[i + 1]], path, fmt, advance)
+        files.append(path)
+    return files, bounds
+
+
+def _summary(generator: str, data, record, out: Path, files: list[Path], bounds) -> dict[str, Any]:
+    """What was written, with each drift's rows and batches (the ``--json`` output)."""
+    import numpy as np
 
     def batch_of(row: int) -> int:
         return int(np.searchsorted(bounds, row, side="right"))
@@ -172,9 +187,9 @@ def stream(
         }
         for e in record.events
     ]
-    summary = {
+    return {
         "generator": generator,
-        "rows": n,
+        "rows": len(data),
         "seed": record.source["seed"],
         "columns": [str(c) for c in data.columns],
         "folder": str(out),
@@ -183,13 +198,18 @@ def stream(
         "concepts": list(record.concepts),
         "drifts": drifts,
     }
-    if as_json:
-        emit_json(summary)
-        return
+
+
+def _print_summary(summary: dict[str, Any], fmt: str, *, seed_given: bool) -> None:
     c = console()
-    c.print(f"wrote {n} rows of {generator} to {out}/ in {batches} {fmt} file(s)", soft_wrap=True)
-    c.print(f"  files: {files[0].name}" + (f" .. {files[-1].name}" if batches > 1 else ""))
-    for d in drifts:
+    files, out = summary["files"], summary["folder"]
+    c.print(
+        f"wrote {summary['rows']} rows of {summary['generator']} to {out}/ in {len(files)} "
+        f"{fmt} file(s)",
+        soft_wrap=True,
+    )
+    c.print(f"  files: {files[0]}" + (f" .. {files[-1]}" if len(files) > 1 else ""))
+    for d in summary["drifts"]:
         where = (
             f"at row {d['onset_row']} (batch {d['onset_batch']})"
             if d["onset_row"] == d["end_row"]
@@ -197,8 +217,8 @@ def stream(
             f"(batches {d['onset_batch']}-{d['end_batch']})"
         )
         c.print(f"  {d['kind']} drift to concept {d['to_concept']} {where}", soft_wrap=True)
-    if not drifts:
+    if not summary["drifts"]:
         c.print("  no drift")
-    if seed is None:
-        c.print(f"  seed: {record.source['seed']} (give --seed to replay)", soft_wrap=True)
-    c.print(f"  ground truth: {out / RECORD_NAME}", soft_wrap=True)
+    if not seed_given:
+        c.print(f"  seed: {summary['seed']} (give --seed to replay)", soft_wrap=True)
+    c.print(f"  ground truth: {summary['record']}", soft_wrap=True)
