@@ -128,16 +128,7 @@ def inject_command(
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise SpecError(f"--out must end in .csv or .parquet, got {out.name}")
-    extra: dict[str, Any] = {}
-    for item in params or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise SpecError(f"--param must look like KEY=VALUE, got {item!r}")
-        extra[key.strip()] = _value(value)
-    if magnitude is not None:
-        extra["magnitude"] = magnitude
-    if rate is not None:
-        extra["rate"] = rate
+    extra = _operation_params(params or [], magnitude=magnitude, rate=rate)
     with progress() as bar:
         task = bar.add_task("injecting", total=3)
         data = read_table(source)
@@ -179,15 +170,30 @@ def inject_command(
     }
     if as_json:
         emit_json(summary)
-        return
+    else:
+        _print_summary(summary)
+
+
+def _operation_params(items: list[str], **named: Any) -> dict[str, Any]:
+    """``--param KEY=VALUE`` items plus the named options that were given."""
+    extra: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SpecError(f"--param must look like KEY=VALUE, got {item!r}")
+        extra[key.strip()] = _value(value)
+    return extra | {name: value for name, value in named.items() if value is not None}
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
     c = console()
     c.print(
-        f"wrote {len(result)} rows to {out}: {op} ({event.kind}) on "
-        f"{', '.join(event.columns) or 'whole rows'}",
+        f"wrote {summary['rows']} rows to {summary['output']}: {summary['operation']} "
+        f"({summary['kind']}) on {', '.join(summary['columns']) or 'whole rows'}",
         soft_wrap=True,
     )
     c.print(
-        f"  {summary['affected_rows']} rows affected, onset row {event.onset_row}, "
-        f"full strength from row {event.end_row}, last row {event.last_row}"
+        f"  {summary['affected_rows']} rows affected, onset row {summary['onset_row']}, "
+        f"full strength from row {summary['end_row']}, last row {summary['last_row']}"
     )
-    c.print(f"  ground truth: {record_file}", soft_wrap=True)
+    c.print(f"  ground truth: {summary['record']}", soft_wrap=True)
