@@ -81,23 +81,6 @@ class ModelRegistry:
             card=card.to_dict(),
         )
 
-    def update_card(self, version: ModelVersion, card: ModelCard) -> ModelVersion:
-        """Rewrite the card of a written version (after its evaluation)."""
-        card.file, card.sha256 = Path(version.path).name, version.sha256
-        atomic_write_text(
-            self.folder(card.version) / "card.json", json.dumps(card.to_dict(), indent=2)
-        )
-        return ModelVersion(
-            self.pipeline,
-            version.version,
-            version.path,
-            version.sha256,
-            version.run_id,
-            card.metrics,
-            card.to_dict(),
-            version.created_at,
-        )
-
     # ---- reading -----------------------------------------------------------------------
 
     def folder(self, version: int) -> Path:
