@@ -9,6 +9,7 @@ alone, so performance drift fires on real drops, not on a lucky holdout. Each ba
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,12 @@ class PerformanceBaseline:
         self.store = store
         self.pipeline = pipeline
         self.folder = folder
+
+    @classmethod
+    def of(cls, ctx: Any) -> PerformanceBaseline:
+        """The baseline of the run's champion (``reference/v<N>/performance/``)."""
+        folder = ctx.paths.reference / f"v{ctx.champion.version}" / "performance"
+        return cls(ctx.store, ctx.spec.name, folder)
 
     def add(self, run_id: str, y_true: np.ndarray, y_pred: np.ndarray) -> None:
         """Record a batch the champion scored without drift (before the run commits)."""

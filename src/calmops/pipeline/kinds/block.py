@@ -92,11 +92,11 @@ class BlockKind(Kind):
         if not ctx.labelled or ctx.predictions is None or ctx.champion is None:
             return
         from calmops.models.metrics import primary_metric
+        from calmops.pipeline.baseline import PerformanceBaseline
         from calmops.pipeline.signals import performance_signal
-        from calmops.pipeline.steps.monitor import _baseline
 
         metric = primary_metric(ctx.task, ctx.spec.decision.metric)
-        baseline = _baseline(ctx).load(ctx.registry.holdout(ctx.champion))
+        baseline = PerformanceBaseline.of(ctx).load(ctx.registry.holdout(ctx.champion))
         y = ctx.target.to_numpy()
         fired = {}
         for block in ctx.block_order:

@@ -21,7 +21,7 @@ def monitor(ctx: RunContext) -> str:
     if ctx.labelled and ctx.predictions is not None:
         metric = primary_metric(ctx.task, spec.decision.metric)
         y = ctx.target.to_numpy()
-        baseline = _baseline(ctx).load(ctx.registry.holdout(ctx.champion))
+        baseline = PerformanceBaseline.of(ctx).load(ctx.registry.holdout(ctx.champion))
         ctx.signals["performance"] = performance_signal(
             metric, y, ctx.predictions, baseline, spec.decision, spec.seed
         )
@@ -32,11 +32,6 @@ def monitor(ctx: RunContext) -> str:
     return "; ".join(
         f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()
     )
-
-
-def _baseline(ctx: RunContext) -> PerformanceBaseline:
-    folder = ctx.paths.reference / f"v{ctx.champion.version}" / "performance"
-    return PerformanceBaseline(ctx.store, ctx.spec.name, folder)
 
 
 def _reference(ctx: RunContext):

@@ -12,7 +12,7 @@ def retain(ctx: RunContext) -> str:
         return "nothing to retain"
     ctx.retained.write(ctx.run_id, Batch(ctx.features, ctx.target))
     if ctx.decision.kind == "no_drift" and ctx.predictions is not None:
-        from calmops.pipeline.steps.monitor import _baseline
+        from calmops.pipeline.baseline import PerformanceBaseline
 
-        _baseline(ctx).add(ctx.run_id, ctx.target.to_numpy(), ctx.predictions)
+        PerformanceBaseline.of(ctx).add(ctx.run_id, ctx.target.to_numpy(), ctx.predictions)
     return f"kept {len(ctx.target):,} labelled rows"
