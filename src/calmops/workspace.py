@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from calmops.atomic import atomic_write_text
+from calmops.atomic import atomic_write_text, staged_folder
 from calmops.errors import PipelineExistsError, PipelineNotFoundError, SpecError
 from calmops.settings import Settings, get_settings
 from calmops.spec import PipelineSpec, validate_name
@@ -157,17 +157,15 @@ class Workspace:
                 f"folder {final} exists but no pipeline '{spec.name}' is recorded; "
                 "move it away or choose another name",
             )
-        staging = self.pipelines_dir / f".creating-{spec.name}-{uuid.uuid4().hex[:8]}"
-        self._lay_out(PipelinePaths(staging), spec)
         record = PipelineRecord(
             name=spec.name, kind=spec.kind, trigger=spec.trigger.type, spec=spec.to_dict()
         )
         try:
-            created = self.store.pipelines.create(
-                record, before_commit=lambda: staging.rename(final)
-            )
+            with staged_folder(final, replace=False) as staged:
+                self._lay_out(PipelinePaths(staged.path), spec)
+                # the folder appears inside the transaction that records the pipeline
+                created = self.store.pipelines.create(record, before_commit=staged.publish)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
             if final.exists() and not self._known(spec.name):
                 shutil.rmtree(final, ignore_errors=True)
             raise

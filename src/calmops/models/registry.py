@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from calmops.atomic import atomic_write_text, fsync_directory
+from calmops.atomic import atomic_write_text, staged_folder
 from calmops.errors import ModelVersionNotFoundError, OperationCancelled
 from calmops.models.artifacts import load_model, save_model
 from calmops.models.card import ModelCard
@@ -55,22 +54,12 @@ class ModelRegistry:
 
     def write(self, model: Any, card: ModelCard, holdout: Holdout) -> ModelVersion:
         """Write a version's files durably and return it, not yet registered."""
-        final = self.folder(card.version)
-        staging = self.models_dir / f".v{card.version}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir(parents=True)
-        try:
-            path, digest = save_model(model, staging, card.serializer)
+        with staged_folder(self.folder(card.version)) as staged:  # replaces a crash's orphan
+            path, digest = save_model(model, staged.path, card.serializer)
             card.file = path.name
             card.sha256 = digest
-            _save_holdout(staging / "holdout.npz", holdout)
-            atomic_write_text(staging / "card.json", json.dumps(card.to_dict(), indent=2))
-            if final.exists():  # an orphan of a run that crashed before committing
-                shutil.rmtree(final)
-            staging.rename(final)
-            fsync_directory(self.models_dir)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            _save_holdout(staged.path / "holdout.npz", holdout)
+            atomic_write_text(staged.path / "card.json", json.dumps(card.to_dict(), indent=2))
         return ModelVersion(
             pipeline=self.pipeline,
             version=card.version,

@@ -1,11 +1,16 @@
-"""``RunContext``: what one run knows, passed along its chain of steps."""
+"""``RunContext``: what one run knows, passed along its chain of steps.
+
+The runner fills ``kind`` with the pipeline kind's behaviour (``calmops.pipeline.kinds``),
+so the steps call ``ctx.kind`` and import no kind. :class:`KindHooks` is what they may call.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -15,11 +20,45 @@ from calmops.models.strategies import Batch
 from calmops.pipeline.hooks import Hooks
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.sections import BlocksSection, IPIPSection
 from calmops.spec import PipelineSpec
-from calmops.store import BreakerState, FileKey, ModelVersion, Store
+from calmops.store import BreakerState, DriftRow, FileKey, MetricRow, ModelVersion, Store
 from calmops.workspace import PipelinePaths
 
-__all__ = ["Challenger", "RunContext"]
+if TYPE_CHECKING:  # types only: the drift package is imported when a run first needs it
+    from calmops.drift import DriftReport
+    from calmops.drift.streaming import Detector
+
+__all__ = ["Challenger", "KindHooks", "Learned", "RunContext"]
+
+
+class KindHooks(Protocol):
+    """Where a pipeline kind changes a run; ``calmops.pipeline.kinds.base.Kind`` documents
+    each hook and gives the stream behaviour."""
+
+    name: str
+
+    def features(
+        self, ctx: RunContext, frame: pd.DataFrame, features: pd.DataFrame
+    ) -> pd.DataFrame: ...
+    def check(self, ctx: RunContext) -> None: ...
+    def drift_features(self, ctx: RunContext) -> pd.DataFrame: ...
+    def score(self, ctx: RunContext) -> str: ...
+    def monitor(self, ctx: RunContext) -> str | None: ...
+    def decide(self, ctx: RunContext, decision: Decision) -> Decision: ...
+    def holdout_rows(self, ctx: RunContext) -> np.ndarray: ...
+    def model_factory(self, ctx: RunContext) -> Callable[[], Any]: ...
+    def learn(self, ctx: RunContext) -> str: ...
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A model a kind learned while scoring (IPIP, block by block), and the labels and
+    predictions it was scored on before it learned them."""
+
+    model: Any
+    y_true: np.ndarray
+    y_pred: np.ndarray
 
 
 @dataclass
@@ -44,6 +83,7 @@ class RunContext:
 
     run_id: str
     spec: PipelineSpec
+    kind: KindHooks
     paths: PipelinePaths
     store: Store
     registry: ModelRegistry
@@ -67,8 +107,8 @@ class RunContext:
     batch_metrics: dict[str, float] = field(default_factory=dict)
 
     signals: dict[str, Signal] = field(default_factory=dict)
-    drift_report: Any = None
-    detector: Any = None
+    drift_report: DriftReport | None = None
+    detector: Detector | None = None
     decision: Decision | None = None
 
     train: Batch | None = None
@@ -78,21 +118,15 @@ class RunContext:
     aliases: dict[str, int | None] = field(default_factory=dict)
     alias_reason: str = ""
 
-    kind_report: dict[str, Any] = field(default_factory=dict)  # report sections of the kind
-    extra_metrics: list[Any] = field(default_factory=list)  # MetricRow per block etc.
-    extra_drift: list[Any] = field(default_factory=list)  # DriftRow per block
-    learned: Any = None  # ipip: the model updated block by block while scoring, and its scores
+    block_section: BlocksSection | None = None  # block and IPIP kinds: the report's `blocks`
+    ipip_section: IPIPSection | None = None  # IPIP: the report's `ipip`
+    extra_metrics: list[MetricRow] = field(default_factory=list)  # per block etc.
+    extra_drift: list[DriftRow] = field(default_factory=list)  # per block
+    learned: Learned | None = None  # IPIP: the model updated block by block while scoring
 
     breaker: BreakerState = field(default_factory=BreakerState)
     new_breaker: BreakerState | None = None
     timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> Any:
-        """The pipeline kind's behaviour (``calmops.pipeline.kinds``)."""
-        from calmops.pipeline.kinds import get_kind
-
-        return get_kind(self.spec.kind)
 
     @property
     def labelled(self) -> bool:

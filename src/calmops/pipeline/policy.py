@@ -8,11 +8,32 @@ breaker holds retraining back).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-__all__ = ["DECISIONS", "Decision", "Signal", "decide"]
+__all__ = ["DECISIONS", "Decision", "DecisionKind", "Signal", "decide"]
 
-DECISIONS = ("train", "retrain", "no_drift", "predict_only", "paused")
+
+class DecisionKind(StrEnum):
+    """What a batch leads to; a ``str``, so it compares with and serialises as its value.
+
+    >>> DecisionKind("retrain") == "retrain", f"{DecisionKind.NO_DRIFT}"
+    (True, 'no_drift')
+    """
+
+    TRAIN = "train"
+    RETRAIN = "retrain"
+    NO_DRIFT = "no_drift"
+    PREDICT_ONLY = "predict_only"
+    PAUSED = "paused"
+
+    @property
+    def trains(self) -> bool:
+        """Whether the batch trains a challenger (``train`` or ``retrain``)."""
+        return self in (DecisionKind.TRAIN, DecisionKind.RETRAIN)
+
+
+DECISIONS = tuple(kind.value for kind in DecisionKind)
 
 
 @dataclass(frozen=True)
@@ -29,9 +50,20 @@ class Signal:
 class Decision:
     """What the batch leads to, why, and which signals triggered it."""
 
-    kind: str
+    kind: DecisionKind
     reason: str
     triggers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:  # a plain string (or a report's JSON) names the kind
+        object.__setattr__(self, "kind", DecisionKind(self.kind))
+        object.__setattr__(self, "triggers", tuple(self.triggers))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "reason": self.reason, "triggers": list(self.triggers)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Decision:
+        return cls(data["kind"], data.get("reason", ""), tuple(data.get("triggers") or ()))
 
 
 def decide(

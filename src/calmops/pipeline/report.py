@@ -1,176 +1,179 @@
-"""The run report (``metrics/runs/<run-id>.json`` and ``runs.report`` in the store) and the
-run's store outcome.
+"""The run report: what one run found and did, as typed, frozen records.
 
-Report schema (``schema_version`` 1)::
+The same report is ``runs.report`` in the store, ``metrics/runs/<run-id>.json`` on disk, the
+JSON twin of a run's page in the dashboard and ``calmops report --json``. Pipeline, CLI and
+web share these classes; :meth:`RunReport.to_dict` writes the JSON (``schema_version`` 1) and
+:meth:`RunReport.from_dict` reads it back, including reports written before these classes
+existed (missing sections are empty; keys it does not know are kept in ``extra``).
 
-    run_id, pipeline, status (succeeded | failed), error, started_at, finished_at,
-    file {path, size, sha256}, rows, labelled, task, notes [str],
-    decision {kind, reason, triggers}, signals {name: {fired, summary, details}},
-    champion {before, after}, metrics {champion_on_batch: {name: value}},
-    challengers [{version, strategy, trained_on, rows, metrics, champion_metrics,
-                  comparison {improvement, low, high, p_value}, promoted, reason}],
-    drift (the drift report's to_dict(), or null), timings {step: seconds}
+::
 
-Block and IPIP pipelines add their sections (see ``calmops.pipeline.kinds``)::
+    RunReport        run_id, pipeline, status, error, started_at, finished_at, file, rows,
+                     labelled, task, notes, decision, signals, champion {before, after},
+                     metrics {champion_on_batch}, challengers, drift, timings
+      blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
+      ipip           IPIPSection (IPIP kind)
 
-    blocks {column, order, rows {block: n}, evaluation {mode, blocks}, metrics {block: {name:
-            value}}, drift {block: {reference, previous}}, matrix, decisions {block: {action,
-            why}}, router}
-    ipip {blocks [{block, rows, metrics, action, p, b, ensembles, models_per_ensemble,
-           replaced_share}], prequential {name: value}, scored_rows}
+Examples
+--------
+>>> report = RunReport.from_dict({"run_id": "r1", "pipeline": "demo", "status": "succeeded",
+...     "decision": {"kind": "retrain", "reason": "drift", "triggers": ["data"]},
+...     "champion": {"before": 1, "after": 2}, "custom": 7})
+>>> report.decision.kind == "retrain", report.champion_after, report.extra
+(True, 2, {'custom': 7})
+>>> RunReport.from_dict(report.to_dict()) == report
+True
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass, field
 from typing import Any
 
-from calmops.pipeline.context import RunContext
-from calmops.store import DriftRow, MetricRow, RunOutcome, RunRecord, utcnow
+from calmops.pipeline.policy import Decision, Signal
+from calmops.pipeline.sections import BlocksSection, IPIPSection
 
-__all__ = ["SCHEMA_VERSION", "build_outcome", "build_report", "drift_rows"]
+__all__ = ["SCHEMA_VERSION", "BlocksSection", "ChallengerEntry", "IPIPSection", "RunReport"]
 
 SCHEMA_VERSION = 1
 
 
-def build_report(ctx: RunContext, status: str, error: str | None) -> dict[str, Any]:
-    decision = ctx.decision
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "run_id": ctx.run_id,
-        "pipeline": ctx.spec.name,
-        "status": status,
-        "error": error,
-        "started_at": ctx.started_at.isoformat(),
-        "finished_at": utcnow().isoformat(),
-        "file": None if ctx.file is None else asdict(ctx.file),
-        "rows": None if ctx.frame is None else len(ctx.frame),
-        "labelled": ctx.labelled,
-        "task": ctx.task,
-        "notes": list(ctx.notes),
-        "decision": None if decision is None else asdict(decision),
-        "signals": {
-            name: {"fired": s.fired, "summary": s.summary, "details": s.details}
-            for name, s in ctx.signals.items()
-        },
-        "champion": {
-            "before": None if ctx.champion is None else ctx.champion.version,
-            "after": ctx.champion_after,
-        },
-        "metrics": {"champion_on_batch": ctx.batch_metrics},
-        "challengers": [
-            {
-                "version": c.version.version,
-                "strategy": c.strategy,
-                "trained_on": c.trained_on,
-                "rows": c.rows,
-                "metrics": c.metrics,
-                "champion_metrics": c.champion_metrics,
-                "comparison": c.comparison,
-                "promoted": c.promoted,
-                "reason": c.reason,
-            }
-            for c in ctx.challengers
-        ],
-        "drift": None if ctx.drift_report is None else ctx.drift_report.to_dict(),
-        "timings": {name: round(seconds, 4) for name, seconds in ctx.timings.items()},
-        **ctx.kind_report,
-    }
+@dataclass(frozen=True)
+class ChallengerEntry:
+    """A challenger of the run: how it was trained and how it fared against the champion.
 
+    ``comparison`` is the paired comparison on the holdout rows (``improvement``, ``low``,
+    ``high``, ``p_value``), None without a champion.
+    """
 
-def build_outcome(ctx: RunContext, status: str, error: str | None = None) -> RunOutcome:
-    """What the run commits: on failure only the run, its file and the breaker."""
-    report = build_report(ctx, status, error)
-    reason = error if status == "failed" else (ctx.decision.reason if ctx.decision else None)
-    run = RunRecord(
-        id=ctx.run_id,
-        pipeline=ctx.spec.name,
-        status=status,
-        started_at=ctx.started_at,
-        finished_at=utcnow(),
-        decision=None if status == "failed" or ctx.decision is None else ctx.decision.kind,
-        source=None if ctx.source is None else str(ctx.source),
-        error=error,
-        model_version=ctx.champion_after,
-        summary=_summary(ctx, reason),
-        report=report,
-    )
-    if status == "failed":
-        return RunOutcome(run, file_status="failed" if ctx.file else None, breaker=ctx.new_breaker)
-    return RunOutcome(
-        run,
-        file_status="done" if ctx.file else None,
-        metrics=tuple(_metric_rows(ctx)),
-        drift=tuple(_drift_rows(ctx)),
-        new_versions=tuple(c.version for c in ctx.challengers),
-        aliases=dict(ctx.aliases),
-        alias_reason=ctx.alias_reason,
-        breaker=ctx.new_breaker,
-        detector_state=_detector_state(ctx),
-    )
+    version: int
+    strategy: str
+    trained_on: str
+    rows: int
+    metrics: dict[str, float]
+    champion_metrics: dict[str, float] | None
+    comparison: dict[str, float] | None
+    promoted: bool
+    reason: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
 
-def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
-    data = ctx.signals.get("data")
-    promoted = [c for c in ctx.challengers if c.promoted]
-    metrics = dict(ctx.batch_metrics)
-    if promoted:
-        metrics = {f"holdout_{k}": v for k, v in promoted[0].metrics.items()} | metrics
-    from calmops.models.metrics import primary_metric
-
-    return {
-        "metric": None
-        if ctx.task is None
-        else primary_metric(ctx.task, ctx.spec.decision.metric).name,
-        "drift_detected": bool(data and data.fired),
-        "signals": {name: s.fired for name, s in ctx.signals.items()},
-        "champion_version": ctx.champion_after,
-        "metrics": metrics,
-        "reason": reason,
-        "rows": None if ctx.frame is None else len(ctx.frame),
-    }
-
-
-def _metric_rows(ctx: RunContext):
-    if ctx.champion is not None:
-        for name, value in ctx.batch_metrics.items():
-            yield MetricRow(name, value, ctx.champion.version, scope="batch")
-    for challenger in ctx.challengers:
-        for name, value in challenger.metrics.items():
-            yield MetricRow(name, value, challenger.version.version, scope="holdout")
-    yield from ctx.extra_metrics
-
-
-def _drift_rows(ctx: RunContext):
-    yield from ctx.extra_drift
-    if ctx.drift_report is not None:
-        yield from drift_rows(ctx.drift_report)
-
-
-def drift_rows(report: Any, scope: str = "reference", block: str | None = None):
-    """The store rows of a drift report: one per feature, non-finite numbers as None."""
-    from calmops.drift.base import finite_or_none
-
-    for name, feature in report.features.items():
-        yield DriftRow(
-            feature=name,
-            test=feature.test,
-            statistic=finite_or_none(feature.statistic),
-            p_value=finite_or_none(feature.p_value),
-            threshold=finite_or_none(feature.threshold),
-            drift=bool(feature.drift),
-            verdict=str(getattr(feature.verdict, "value", feature.verdict)),
-            scope=scope,
-            block=block,
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChallengerEntry:
+        return cls(
+            version=int(data["version"]),
+            strategy=str(data.get("strategy", "")),
+            trained_on=str(data.get("trained_on", "")),
+            rows=int(data.get("rows") or 0),
+            metrics=dict(data.get("metrics") or {}),
+            champion_metrics=data.get("champion_metrics"),
+            comparison=data.get("comparison"),
+            promoted=bool(data.get("promoted")),
+            reason=str(data.get("reason", "")),
         )
 
 
-def _detector_state(ctx: RunContext) -> dict[str, Any] | None:
-    champion = ctx.champion_after
-    if champion is None:
-        return None
-    if ctx.champion is not None and champion != ctx.champion.version:
-        return {"champion": champion, "detector": None}  # a new champion starts afresh
-    if ctx.detector is None:
-        return None
-    return {"champion": champion, "detector": ctx.detector.to_dict()}
+@dataclass(frozen=True)
+class RunReport:
+    """The full report of one run (see the module docstring for the JSON it maps to)."""
+
+    run_id: str
+    pipeline: str
+    status: str  # succeeded | failed | running
+    error: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    file: dict[str, Any] | None = None  # {path, size, sha256, mtime_ns}
+    rows: int | None = None
+    labelled: bool = False
+    task: str | None = None
+    notes: tuple[str, ...] = ()
+    decision: Decision | None = None
+    signals: dict[str, Signal] = field(default_factory=dict)
+    champion_before: int | None = None
+    champion_after: int | None = None
+    champion_metrics: dict[str, float] = field(default_factory=dict)  # the champion's, on the batch
+    challengers: tuple[ChallengerEntry, ...] = ()
+    drift: dict[str, Any] | None = None  # calmops.drift.DriftReport.to_dict()
+    timings: dict[str, float] = field(default_factory=dict)  # step: seconds
+    blocks: BlocksSection | None = None
+    ipip: IPIPSection | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def promoted(self) -> ChallengerEntry | None:
+        """The challenger that became the champion, if one did."""
+        return next((c for c in self.challengers if c.promoted), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (plain dicts, lists, numbers and strings)."""
+        out: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "run_id": self.run_id,
+            "pipeline": self.pipeline,
+            "status": self.status,
+            "error": self.error,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "file": self.file,
+            "rows": self.rows,
+            "labelled": self.labelled,
+            "task": self.task,
+            "notes": list(self.notes),
+            "decision": None if self.decision is None else self.decision.to_dict(),
+            "signals": {
+                name: {"fired": s.fired, "summary": s.summary, "details": s.details}
+                for name, s in self.signals.items()
+            },
+            "champion": {"before": self.champion_before, "after": self.champion_after},
+            "metrics": {"champion_on_batch": self.champion_metrics},
+            "challengers": [c.to_dict() for c in self.challengers],
+            "drift": self.drift,
+            "timings": self.timings,
+        }
+        if self.blocks is not None:
+            out["blocks"] = self.blocks.to_dict()
+        if self.ipip is not None:
+            out["ipip"] = self.ipip.to_dict()
+        return {**out, **self.extra}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunReport:
+        """Read a report's JSON form; tolerant of reports of earlier versions."""
+        known = {f for f in cls.__dataclass_fields__} | {"champion", "metrics"}
+        champion = data.get("champion") or {}
+        decision = data.get("decision")
+        blocks, ipip = data.get("blocks"), data.get("ipip")
+        return cls(
+            run_id=str(data.get("run_id", "")),
+            pipeline=str(data.get("pipeline", "")),
+            status=str(data.get("status", "")),
+            error=data.get("error"),
+            started_at=data.get("started_at"),
+            finished_at=data.get("finished_at"),
+            file=data.get("file"),
+            rows=data.get("rows"),
+            labelled=bool(data.get("labelled")),
+            task=data.get("task"),
+            notes=tuple(data.get("notes") or ()),
+            decision=Decision.from_dict(decision) if isinstance(decision, dict) else None,
+            signals={
+                name: Signal(
+                    name, bool(s.get("fired")), s.get("summary", ""), s.get("details") or {}
+                )
+                for name, s in (data.get("signals") or {}).items()
+                if isinstance(s, dict)
+            },
+            champion_before=champion.get("before"),
+            champion_after=champion.get("after"),
+            champion_metrics=dict((data.get("metrics") or {}).get("champion_on_batch") or {}),
+            challengers=tuple(ChallengerEntry.from_dict(c) for c in data.get("challengers") or ()),
+            drift=data.get("drift"),
+            timings=dict(data.get("timings") or {}),
+            blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
+            ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
+            extra={k: v for k, v in data.items() if k not in known},
+            schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
+        )

@@ -26,9 +26,10 @@ from calmops.pipeline.breaker import after_failure
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.files import data_files, file_key
 from calmops.pipeline.hooks import load_hooks
+from calmops.pipeline.kinds import get_kind
 from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
-from calmops.pipeline.report import build_outcome
+from calmops.pipeline.outcome import build_outcome
 from calmops.pipeline.retained import RetainedData
 from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
@@ -155,6 +156,7 @@ class Runner:
         ctx = RunContext(
             run_id=run_id,
             spec=spec,
+            kind=get_kind(spec.kind),
             paths=self.paths,
             store=store,
             registry=ModelRegistry(store, self.name, self.paths.models),
@@ -214,7 +216,7 @@ class Runner:
                 "run",
                 f"run {ctx.run_id} on {where}: {ctx.decision.kind} — {ctx.decision.reason}",
                 run_id=ctx.run_id,
-                decision=ctx.decision.kind,
+                decision=ctx.decision.kind.value,
             )
             for challenger in ctx.challengers:
                 self.log.event(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from calmops.errors import RegistryError
 from calmops.pipeline.kinds.base import Kind
-from calmops.pipeline.kinds.block import BlockKind
+from calmops.pipeline.kinds.block import BlockKind, natural_key, natural_order
 from calmops.pipeline.kinds.ipip import IPIPKind
-from calmops.pipeline.kinds.order import natural_key, natural_order
 
 __all__ = ["KINDS", "BlockKind", "IPIPKind", "Kind", "get_kind", "natural_key", "natural_order"]
 

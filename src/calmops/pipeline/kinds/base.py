@@ -22,8 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calmops.models.factory import build_model
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.policy import Decision
+from calmops.pipeline.scoring import score_champion
+from calmops.pipeline.training import learn_challengers, random_holdout
 
 __all__ = ["Kind"]
 
@@ -45,8 +48,7 @@ class Kind:
         return ctx.features
 
     def score(self, ctx: RunContext) -> str:
-        from calmops.pipeline.steps.score import score_champion
-
+        """Predictions of the champion and its batch metrics."""
         return score_champion(ctx)
 
     def monitor(self, ctx: RunContext) -> str | None:
@@ -54,19 +56,17 @@ class Kind:
         return None
 
     def decide(self, ctx: RunContext, decision: Decision) -> Decision:
+        """The policy's decision, or the kind's last word on it."""
         return decision
 
     def holdout_rows(self, ctx: RunContext) -> np.ndarray:
-        from calmops.pipeline.steps.learn import random_holdout
-
+        """The rows challenger and champion are compared on: a seeded share of the batch."""
         return random_holdout(ctx)
 
     def model_factory(self, ctx: RunContext) -> Callable[[], Any]:
-        from calmops.models.factory import build_model
-
+        """A fresh, unfitted model of the spec."""
         return lambda: build_model(ctx.spec.model)
 
     def learn(self, ctx: RunContext) -> str:
-        from calmops.pipeline.steps.learn import learn_challengers
-
+        """Train challengers (strategy, then fallback) and promote the first that wins."""
         return learn_challengers(ctx)

@@ -12,30 +12,25 @@ apply; ``promotion.thresholds`` do, on the prequential metrics.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from calmops.errors import DataValidationError, SpecError
-from calmops.models.metrics import scores
+from calmops.models.metrics import get_metric, primary_metric, scores
+from calmops.models.registry import Holdout
+from calmops.models.strategies import Trained
 from calmops.pipeline.breaker import is_paused
-from calmops.pipeline.context import RunContext
-from calmops.pipeline.kinds.block import BlockKind
-from calmops.pipeline.kinds.blocks import block_metrics, rows_of
-from calmops.pipeline.policy import Decision
+from calmops.pipeline.context import Learned, RunContext
+from calmops.pipeline.kinds.block.base import BlockBase
+from calmops.pipeline.kinds.block.split import block_metrics, rows_of
+from calmops.pipeline.policy import Decision, DecisionKind
+from calmops.pipeline.sections import BlockDecision, IPIPBlock, IPIPSection
+from calmops.pipeline.training import settle, write_challenger
 from calmops.store import MetricRow
 
-__all__ = ["IPIPKind", "Learned", "build_ipip", "ipip_structure"]
-
-
-@dataclass(frozen=True)
-class Learned:
-    """The model after the batch's blocks, and the labels and predictions it was scored on."""
-
-    model: Any
-    y_true: np.ndarray
-    y_pred: np.ndarray
+__all__ = ["IPIPKind", "build_ipip", "ipip_structure"]
 
 
 def build_ipip(spec) -> Any:
@@ -101,7 +96,7 @@ def _cannot_learn(y: np.ndarray) -> str | None:
     return None
 
 
-class IPIPKind(BlockKind):
+class IPIPKind(BlockBase):
     """Prequential IPIP over the blocks of each file."""
 
     name = "ipip"
@@ -171,8 +166,8 @@ class IPIPKind(BlockKind):
         return model, "updated", np.zeros_like(rows)
 
     def _record(self, ctx, records, model, predictions, scored) -> str:
-        report = {"blocks": records, "prequential": {}, "scored_rows": int(scored.sum())}
-        ctx.kind_report["ipip"] = report
+        """The ``ipip`` section, the per-block and prequential metrics and what was learned."""
+        prequential: dict[str, float] = {}
         if scored.all() and len(scored):
             ctx.predictions = predictions
         y_pred = predictions[scored] if predictions is not None else np.array([])
@@ -181,87 +176,77 @@ class IPIPKind(BlockKind):
             version = None if ctx.champion is None else ctx.champion.version
             filled = ctx.target.to_numpy().copy()
             filled[scored] = y_pred
-            ctx.kind_report["blocks"]["metrics"] = block_metrics(
-                ctx, ctx.target.to_numpy(), filled, scored, version
-            )
-            report["prequential"] = scores(y_true, y_pred, ctx.task)
+            metrics = block_metrics(ctx, ctx.target.to_numpy(), filled, scored, version)
+            ctx.block_section = replace(ctx.block_section, metrics=metrics)
+            prequential = scores(y_true, y_pred, ctx.task)
             if ctx.champion is not None:
-                ctx.batch_metrics = dict(report["prequential"])
-            for b in records:
-                b["metrics"] = ctx.kind_report["blocks"]["metrics"].get(b["block"])
+                ctx.batch_metrics = dict(prequential)
+            records = [{**r, "metrics": metrics.get(r["block"])} for r in records]
+        blocks = tuple(IPIPBlock.from_dict(r) for r in records)
+        ctx.ipip_section = IPIPSection(blocks, prequential, int(scored.sum()))
         if model is not None:
             ctx.learned = Learned(model, y_true, y_pred)
-        learned = sum(r.get("action") in ("trained", "updated") for r in records)
+        learned = sum(b.learned for b in blocks)
         return (
             f"{int(scored.sum()):,} rows scored before learning; "
-            f"{learned} of {len(records)} blocks learned"
+            f"{learned} of {len(blocks)} blocks learned"
         )
 
     def decide(self, ctx: RunContext, decision: Decision) -> Decision:
-        records = ctx.kind_report["ipip"]["blocks"]
-        ctx.kind_report["blocks"]["decisions"] = {
-            r["block"]: {"action": r.get("action", "score")} for r in records
-        }
-        if decision.kind in ("predict_only", "paused") or not ctx.labelled:
+        records = ctx.ipip_section.blocks
+        decisions = {r.block: BlockDecision(r.action or "score") for r in records}
+        ctx.block_section = replace(ctx.block_section, decisions=decisions)
+        if decision.kind in (DecisionKind.PREDICT_ONLY, DecisionKind.PAUSED) or not ctx.labelled:
             return decision
         if is_paused(ctx.breaker, ctx.started_at):
             until = ctx.breaker.retry_at.isoformat(timespec="minutes")
             return Decision(
-                "paused", f"IPIP updates are paused by the circuit breaker until {until}"
+                DecisionKind.PAUSED,
+                f"IPIP updates are paused by the circuit breaker until {until}",
             )
         if ctx.learned is None:
-            why = "; ".join(f"{r['block']}: {r['action']}" for r in records[:5])
-            return Decision("no_drift", f"no block of this batch could be learned ({why})")
-        learned = [r for r in records if r.get("action") in ("trained", "updated")]
+            why = "; ".join(f"{r.block}: {r.action}" for r in records[:5])
+            return Decision(
+                DecisionKind.NO_DRIFT, f"no block of this batch could be learned ({why})"
+            )
+        learned = [r for r in records if r.learned]
         last = learned[-1]
-        scored = ctx.kind_report["ipip"]["scored_rows"]
         reason = (
             f"IPIP learns every labelled block after scoring it: {len(learned)} of "
-            f"{len(records)} blocks learned, {scored:,} rows scored before learning; "
-            f"{last['ensembles']} ensembles kept (p {last['p']}, b {last['b']}), "
-            f"{last['replaced_share']:.0%} replaced by the last block"
+            f"{len(records)} blocks learned, {ctx.ipip_section.scored_rows:,} rows scored "
+            f"before learning; {last.ensembles} ensembles kept (p {last.p}, b {last.b}), "
+            f"{last.replaced_share:.0%} replaced by the last block"
         )
         fired = tuple(name for name, signal in ctx.signals.items() if signal.fired)
         if fired:
             reason += " (" + "; ".join(ctx.signals[name].summary for name in fired) + ")"
-        return Decision("train" if ctx.champion is None else "retrain", reason, fired)
+        kind = DecisionKind.TRAIN if ctx.champion is None else DecisionKind.RETRAIN
+        return Decision(kind, reason, fired)
 
     def learn(self, ctx: RunContext) -> str:
-        if ctx.decision.kind not in ("train", "retrain") or ctx.learned is None:
+        """The model after the last block is the challenger, judged on prequential metrics."""
+        if not ctx.decision.kind.trains or ctx.learned is None:
             return "no training"
-        from calmops.models.registry import Holdout
-        from calmops.models.strategies import Trained
-        from calmops.pipeline.breaker import after_failure, after_success
-        from calmops.pipeline.context import Challenger
-        from calmops.pipeline.steps.learn import _card, _promote, _save_reference
-
         learned = ctx.learned
         metrics = scores(learned.y_true, learned.y_pred, ctx.task) if len(learned.y_true) else {}
         promoted, reason = _judge(ctx, metrics, len(learned.y_true))
-        records = ctx.kind_report["ipip"]["blocks"]
-        described = f"{sum('p' in r for r in records)} blocks of this batch, prequentially"
+        records = ctx.ipip_section.blocks
+        described = f"{sum(r.p is not None for r in records)} blocks of this batch, prequentially"
         trained = Trained(learned.model, ctx.features, described)
-        version = ctx.registry.next_version()
-        card = _card(ctx, version, "ipip", trained, metrics, promoted, reason)
-        written = ctx.registry.write(learned.model, card, Holdout(learned.y_true, learned.y_pred))
-        _save_reference(ctx, version, trained)
-        challenger = Challenger(
-            written, "ipip", described, len(ctx.features), metrics, None, None, promoted, reason
-        )
+        holdout = Holdout(learned.y_true, learned.y_pred)
+        challenger = write_challenger(ctx, "ipip", trained, metrics, holdout, promoted, reason)
         ctx.challengers.append(challenger)
-        if promoted:
-            _promote(ctx, challenger)
-            ctx.new_breaker = after_success(ctx.breaker)
-        elif ctx.spec.breaker.count_rejections:
-            ctx.new_breaker = after_failure(ctx.breaker, ctx.spec.breaker, ctx.started_at)
+        settle(ctx)
+        version = challenger.version.version
         for record in records:
             for key in ("p", "b", "ensembles", "replaced_share"):
-                if key in record:
-                    row = MetricRow(f"ipip_{key}", record[key], version, "block", record["block"])
+                value = getattr(record, key)
+                if value is not None:
+                    row = MetricRow(f"ipip_{key}", value, version, "block", record.block)
                     ctx.extra_metrics.append(row)
-            if "models_per_ensemble" in record:
-                mean = float(np.mean(record["models_per_ensemble"]))
-                row = MetricRow("ipip_models_per_ensemble", mean, version, "block", record["block"])
+            if record.models_per_ensemble is not None:
+                mean = float(np.mean(record.models_per_ensemble))
+                row = MetricRow("ipip_models_per_ensemble", mean, version, "block", record.block)
                 ctx.extra_metrics.append(row)
         return f"v{version} (ipip) {reason}"
 
@@ -269,8 +254,6 @@ class IPIPKind(BlockKind):
 def _judge(ctx: RunContext, metrics: dict[str, float], rows: int) -> tuple[bool, str]:
     """The update is promoted unless a ``promotion.thresholds`` bound fails on its
     prequential metrics (there is no unbiased paired comparison with the old champion)."""
-    from calmops.models.metrics import get_metric, primary_metric
-
     if not metrics:
         return True, "first model: no rows were scored before it learned them (a single block)"
     for name, bound in ctx.spec.promotion.thresholds.items():

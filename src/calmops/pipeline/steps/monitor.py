@@ -6,6 +6,7 @@ from __future__ import annotations
 from calmops.models.metrics import primary_metric
 from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.reference import load_reference
 from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
 
 
@@ -14,7 +15,7 @@ def monitor(ctx: RunContext) -> str:
         extra = ctx.kind.monitor(ctx)
         return "nothing to compare with yet" + (f"; {extra}" if extra else "")
     spec = ctx.spec
-    profile = _reference(ctx)
+    profile = load_reference(ctx.paths, ctx.champion.version)
     features = ctx.kind.drift_features(ctx)
     signal, ctx.drift_report = data_signal(profile, features, spec.drift, spec.seed)
     ctx.signals["data"] = signal
@@ -32,13 +33,6 @@ def monitor(ctx: RunContext) -> str:
     return "; ".join(
         f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()
     )
-
-
-def _reference(ctx: RunContext):
-    from calmops.drift import Profile
-
-    folder = ctx.paths.reference / f"v{ctx.champion.version}"
-    return Profile.load(folder) if folder.exists() else None
 
 
 def _detector(ctx: RunContext):

@@ -1,32 +1,11 @@
-"""Step ``score``: the champion's predictions for every row of the batch (the IPIP kind
-scores block by block, updating the model between blocks)."""
+"""Step ``score``: the champion's predictions for every row of the batch, as the kind does it
+(the default is :func:`calmops.pipeline.scoring.score_champion`; IPIP scores block by block,
+updating the model between blocks)."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from calmops.errors import DataValidationError
-from calmops.models.metrics import scores
 from calmops.pipeline.context import RunContext
 
 
 def score(ctx: RunContext) -> str:
     return ctx.kind.score(ctx)
-
-
-def score_champion(ctx: RunContext) -> str:
-    """Every row predicted by the champion, and its metrics on the batch when labelled."""
-    if ctx.champion is None:
-        return "no champion yet"
-    ctx.champion_model = ctx.registry.load(ctx.champion)
-    try:
-        ctx.predictions = np.asarray(ctx.champion_model.predict(ctx.features))
-    except (ValueError, TypeError) as error:
-        raise DataValidationError(
-            f"champion v{ctx.champion.version} could not score the batch: {error}"
-        ) from None
-    if ctx.labelled:
-        ctx.batch_metrics = scores(ctx.target.to_numpy(), ctx.predictions, ctx.task)
-        shown = ", ".join(f"{k} {v:.3f}" for k, v in ctx.batch_metrics.items())
-        return f"v{ctx.champion.version}: {shown}"
-    return f"v{ctx.champion.version} scored {len(ctx.predictions):,} rows"

@@ -1,5 +1,5 @@
-"""What block and IPIP pipelines share: finding the blocks of a batch, checking them, and
-metrics per block."""
+"""Splitting a batch into its blocks (block and IPIP kinds): the block of each row, the
+natural order, notes on blocks too small or with a single class, and metrics per block."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pandas as pd
 from calmops.errors import DataValidationError
 from calmops.models.metrics import scores
 from calmops.pipeline.context import RunContext
-from calmops.pipeline.kinds.order import as_text, natural_order
+from calmops.pipeline.kinds.block.order import as_text, natural_order
+from calmops.pipeline.sections import BlocksSection
 from calmops.store import MetricRow
 
 __all__ = ["block_metrics", "block_notes", "rows_of", "split_blocks"]
@@ -41,11 +42,10 @@ def split_blocks(ctx: RunContext, frame: pd.DataFrame, features: pd.DataFrame) -
             ctx.target = ctx.target[present].reset_index(drop=True)
     ctx.blocks = as_text(frame.loc[present, column]).reset_index(drop=True)
     ctx.block_order = natural_order(ctx.blocks)
-    ctx.kind_report["blocks"] = {
-        "column": column,
-        "order": list(ctx.block_order),
-        "rows": {b: int(n) for b, n in ctx.blocks.value_counts().reindex(ctx.block_order).items()},
-    }
+    counts = ctx.blocks.value_counts().reindex(ctx.block_order)
+    ctx.block_section = BlocksSection(
+        column, tuple(ctx.block_order), {b: int(n) for b, n in counts.items()}
+    )
     return features
 
 
@@ -56,7 +56,7 @@ def rows_of(ctx: RunContext, block: str) -> np.ndarray:
 
 def block_notes(ctx: RunContext, min_rows: int) -> None:
     """Notes about blocks too small to test or model, and labelled blocks with one class."""
-    rows = ctx.kind_report["blocks"]["rows"]
+    rows = ctx.block_section.rows
     small = [f"{b} ({n} row{'s' if n != 1 else ''})" for b, n in rows.items() if n < min_rows]
     if small:
         ctx.notes.append(

@@ -12,15 +12,16 @@ distances used for large samples, whose fixed thresholds a few hundred rows cros
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
 from typing import Any
 
 import pandas as pd
 
+from calmops.atomic import staged_folder
+from calmops.errors import DataValidationError
 from calmops.pipeline.context import RunContext
-from calmops.pipeline.kinds.blocks import rows_of
-from calmops.pipeline.report import drift_rows
+from calmops.pipeline.kinds.block.split import rows_of
+from calmops.pipeline.outcome import drift_rows
+from calmops.pipeline.sections import BlockDrift, DriftSummary
 
 __all__ = ["block_drift", "drift_matrix"]
 
@@ -43,38 +44,39 @@ def _compare(ctx: RunContext, reference: Any, current: pd.DataFrame):
     )
 
 
-def _summary(report) -> dict[str, Any]:
-    return {
-        "drift": bool(report.drift_detected),
-        "drifted": report.drifted,
-        "share": round(report.share_drifted, 4),
-        "tested": len(report.features),
-    }
+def _summary(report, block: str | None = None) -> DriftSummary:
+    return DriftSummary(
+        drift=bool(report.drift_detected),
+        drifted=tuple(report.drifted),
+        share=round(report.share_drifted, 4),
+        tested=len(report.features),
+        block=block,
+    )
 
 
-def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict[str, dict]:
-    """``{block: {rows, reference, previous}}``; drift rows are queued with scope ``block``
-    (against the reference) and ``previous`` (against the block before)."""
+def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict[str, BlockDrift]:
+    """Each block against ``reference`` and against the block before; drift rows are queued
+    with scope ``block`` (against the reference) and ``previous`` (against the block before)."""
     from calmops.drift import Profile
 
     min_rows = ctx.spec.block.min_rows
-    out: dict[str, dict] = {}
+    out: dict[str, BlockDrift] = {}
     previous: tuple[str, Any] | None = _last_block(ctx)
     for block in ctx.block_order:
         current = features[rows_of(ctx, block)]
-        entry: dict[str, Any] = {"rows": len(current), "reference": None, "previous": None}
-        out[block] = entry
         if len(current) < min_rows:
-            entry["skipped"] = f"fewer than {min_rows} rows"
+            out[block] = BlockDrift(len(current), skipped=f"fewer than {min_rows} rows")
             continue
+        against_reference = against_previous = None
         if reference is not None:
             report = _compare(ctx, reference, current)
-            entry["reference"] = _summary(report)
+            against_reference = _summary(report)
             ctx.extra_drift.extend(drift_rows(report, "block", block))
         if previous is not None:
             report = _compare(ctx, previous[1], current)
-            entry["previous"] = {"block": previous[0], **_summary(report)}
+            against_previous = _summary(report, block=previous[0])
             ctx.extra_drift.extend(drift_rows(report, "previous", block))
+        out[block] = BlockDrift(len(current), against_reference, against_previous)
         previous = (block, Profile.fit(current, seed=ctx.spec.seed))
     if previous is not None and previous[0] in out:
         _keep_last_block(ctx, *previous)
@@ -84,7 +86,6 @@ def block_drift(ctx: RunContext, features: pd.DataFrame, reference: Any) -> dict
 def _last_block(ctx: RunContext) -> tuple[str, Any] | None:
     """The last block of the previous file, if one was kept and can be read."""
     from calmops.drift import Profile
-    from calmops.errors import DataValidationError
 
     folder = ctx.paths.reference / "last-block"
     try:
@@ -95,14 +96,12 @@ def _last_block(ctx: RunContext) -> tuple[str, Any] | None:
 
 
 def _keep_last_block(ctx: RunContext, block: str, profile: Any) -> None:
-    from calmops.atomic import atomic_write_text
-
-    folder = ctx.paths.reference / "last-block"
-    staging = ctx.paths.reference / f".last-block-{uuid.uuid4().hex[:8]}"
-    profile.save(staging)
-    atomic_write_text(staging / "block.json", json.dumps({"block": block, "run": ctx.run_id}))
-    shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)
+    """Keep the profile of the file's last block for the next file, replacing the one before."""
+    with staged_folder(ctx.paths.reference / "last-block") as staged:
+        profile.save(staged.path)
+        (staged.path / "block.json").write_text(
+            json.dumps({"block": block, "run": ctx.run_id}), encoding="utf-8"
+        )
 
 
 def drift_matrix(ctx: RunContext, features: pd.DataFrame) -> dict[str, Any]:

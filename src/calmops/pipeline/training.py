@@ -1,0 +1,252 @@
+"""Training a challenger and promoting it: the default ``learn`` of every kind, in parts a
+kind can reuse.
+
+:func:`learn_challengers` is the whole default: :func:`split_holdout` (the rows the kind
+holds out), :func:`fit` (first model, the retrain strategy, then the fallback),
+:func:`evaluate` (challenger and champion on the same holdout rows, judged by
+``calmops.pipeline.promotion``), :func:`write_challenger` (model, card and drift reference,
+written durably before the run commits) and :func:`settle` (the first winner becomes the
+champion; the circuit breaker learns how training went). A kind that trains its own way
+(IPIP) writes its model with ``write_challenger`` and ends with ``settle`` too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from calmops.errors import StrategyError
+from calmops.models.card import ModelCard, describe_features, library_versions
+from calmops.models.metrics import compare_paired, primary_metric, scores
+from calmops.models.registry import Holdout
+from calmops.models.strategies import Batch, Trained, TrainingContext, get_strategy
+from calmops.pipeline.breaker import after_failure, after_success
+from calmops.pipeline.context import Challenger, RunContext
+from calmops.pipeline.policy import DecisionKind
+from calmops.pipeline.promotion import judge
+from calmops.pipeline.reference import save_reference
+from calmops.store import utcnow
+
+__all__ = [
+    "evaluate",
+    "fit",
+    "learn_challengers",
+    "promote",
+    "random_holdout",
+    "settle",
+    "split_holdout",
+    "training_context",
+    "write_challenger",
+]
+
+
+def learn_challengers(ctx: RunContext) -> str:
+    """Train challengers (strategy, then fallback) and promote the first that wins."""
+    if ctx.decision is None or not ctx.decision.kind.trains:
+        return "no training"
+    split_holdout(ctx, ctx.kind.holdout_rows(ctx))
+    context = training_context(ctx)
+    if ctx.decision.kind == DecisionKind.TRAIN:
+        plans = ["first"]
+    else:
+        plans = [ctx.spec.retrain.strategy] + (
+            [ctx.spec.retrain.fallback] if ctx.spec.retrain.fallback else []
+        )
+    for plan in plans:
+        try:
+            trained = fit(ctx, plan, context)
+        except StrategyError as error:
+            ctx.notes.append(f"strategy {plan} could not train: {error}")
+            continue
+        challenger = evaluate(ctx, plan, trained)
+        ctx.challengers.append(challenger)
+        if challenger.promoted:
+            break
+    settle(ctx)
+    if not ctx.challengers:
+        return "no strategy could train a challenger"
+    return "; ".join(f"v{c.version.version} ({c.strategy}) {c.reason}" for c in ctx.challengers)
+
+
+def split_holdout(ctx: RunContext, holdout_rows: np.ndarray) -> None:
+    """Hold out ``holdout_rows``; the rest is the challenger's training data."""
+    train_rows = np.setdiff1d(np.arange(len(ctx.target)), holdout_rows)
+    X, target = ctx.features, ctx.target
+    ctx.holdout_rows = holdout_rows
+    ctx.train = Batch(
+        X.iloc[train_rows].reset_index(drop=True), target.iloc[train_rows].reset_index(drop=True)
+    )
+    ctx.holdout = Batch(
+        X.iloc[holdout_rows].reset_index(drop=True),
+        target.iloc[holdout_rows].reset_index(drop=True),
+    )
+
+
+def random_holdout(ctx: RunContext) -> np.ndarray:
+    """A seeded share of the batch (stratified when every class allows it), sorted."""
+    n = len(ctx.target)
+    size = max(1, int(round(n * ctx.spec.promotion.holdout)))
+    rng = np.random.default_rng(ctx.spec.seed)
+    y = ctx.target.to_numpy()
+    if ctx.task == "classification" and ctx.target.value_counts().min() >= 2:
+        holdout = []
+        for label in np.unique(y.astype(str)):
+            rows = np.flatnonzero(y.astype(str) == label)
+            take = max(1, int(round(len(rows) * ctx.spec.promotion.holdout)))
+            holdout.append(rng.choice(rows, size=min(take, len(rows) - 1), replace=False))
+        holdout_rows = np.sort(np.concatenate(holdout))
+    else:
+        holdout_rows = np.sort(rng.choice(n, size=min(size, n - 1), replace=False))
+    return holdout_rows
+
+
+class _TrainHook:
+    """Makes the user's ``train(X, y, context)`` look like an estimator to strategies."""
+
+    def __init__(self, hook, context_ref: list) -> None:
+        self.hook, self.context_ref = hook, context_ref
+
+    def fit(self, X, y):
+        return self.hook(X, y, self.context_ref[0])
+
+
+def training_context(ctx: RunContext) -> TrainingContext:
+    """What a strategy trains from: this batch's training rows, the retained history, the
+    champion and how to build a fresh model (the ``train`` hook, else the kind's factory)."""
+    history = ctx.retained.load(ctx.spec.retrain.max_retained_rows)
+    reference: list = []
+    if ctx.hooks.train is not None:
+        hook = ctx.hooks.train
+
+        def make_model() -> Any:
+            return _TrainHook(hook, reference)
+    else:
+        make_model = ctx.kind.model_factory(ctx)
+
+    context = TrainingContext(
+        new=ctx.train,
+        history=history,
+        champion=ctx.champion_model,
+        make_model=make_model,
+        task=ctx.task,
+        settings=ctx.spec.retrain,
+        seed=ctx.spec.seed,
+    )
+    reference.append(context)
+    return context
+
+
+def fit(ctx: RunContext, plan: str, context: TrainingContext) -> Trained:
+    """Train with ``plan``: ``first`` (a fresh model on this batch) or a strategy's name."""
+    if plan == "first":
+        model = context.make_model().fit(context.new.X, context.new.y)
+        return Trained(model, context.new.X, f"{len(context.new):,} rows of this batch")
+    if ctx.hooks.retrain is not None and plan == ctx.spec.retrain.strategy:
+        # the hook replaces the main strategy; a fallback still runs the named strategy
+        model = ctx.hooks.retrain(ctx.champion_model, context.new.X, context.new.y, context)
+        return Trained(model, context.new.X, f"the retrain hook on {len(context.new):,} rows")
+    return get_strategy(plan).fit(context)
+
+
+def evaluate(ctx: RunContext, plan: str, trained: Trained) -> Challenger:
+    """Score ``trained`` and the champion on the holdout rows, judge, and write the version."""
+    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    y = ctx.holdout.y.to_numpy()
+    predicted = np.asarray(trained.model.predict(ctx.holdout.X))
+    mine = scores(y, predicted, ctx.task)
+    theirs = comparison = None
+    if ctx.champion is not None and ctx.predictions is not None:
+        champion_predicted = ctx.predictions[ctx.holdout_rows]
+        theirs = scores(y, champion_predicted, ctx.task)
+        comparison = compare_paired(
+            y,
+            predicted,
+            champion_predicted,
+            metric,
+            confidence=ctx.spec.decision.confidence,
+            n_boot=ctx.spec.decision.bootstrap,
+            seed=ctx.spec.seed,
+        )
+    promoted, reason = judge(metric, mine, theirs, comparison, ctx.spec.promotion, len(y))
+    challenger = write_challenger(ctx, plan, trained, mine, Holdout(y, predicted), promoted, reason)
+    return replace(
+        challenger,
+        champion_metrics=theirs,
+        comparison=None if comparison is None else vars(comparison),
+        predictions=predicted,
+    )
+
+
+def write_challenger(
+    ctx: RunContext,
+    plan: str,
+    trained: Trained,
+    metrics: dict[str, float],
+    holdout: Holdout,
+    promoted: bool,
+    reason: str,
+) -> Challenger:
+    """Write a trained model as the next version (model, card, holdout, drift reference),
+    durably and not yet registered: the run's commit registers it."""
+    version = ctx.registry.next_version() + len(ctx.challengers)
+    card = _card(ctx, version, plan, trained, metrics, promoted, reason)
+    written = ctx.registry.write(trained.model, card, holdout)
+    # so any version can be promoted by hand later and be monitored against its own data
+    save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column)
+    return Challenger(
+        version=written,
+        strategy=plan,
+        trained_on=trained.description,
+        rows=trained.rows,
+        metrics=metrics,
+        champion_metrics=None,
+        comparison=None,
+        promoted=promoted,
+        reason=reason,
+    )
+
+
+def _card(ctx, version, plan, trained, metrics, promoted, reason) -> ModelCard:
+    classes = None
+    if ctx.task == "classification":
+        found = getattr(trained.model, "classes_", None)
+        classes = (found if found is not None else np.unique(ctx.target)).tolist()
+    return ModelCard(
+        version=version,
+        pipeline=ctx.spec.name,
+        task=ctx.task,
+        target=ctx.spec.data.target,
+        features=describe_features(ctx.features),
+        classes=classes,
+        training={"rows": trained.rows, "data": trained.description, "strategy": plan},
+        metrics=metrics,
+        strategy=plan,
+        reason=ctx.decision.reason,
+        parent_version=None if ctx.champion is None else ctx.champion.version,
+        run_id=ctx.run_id,
+        created_at=utcnow().isoformat(),
+        serializer=ctx.spec.model.serializer,
+        promotion={"promoted": promoted, "reason": reason},
+        libraries=library_versions(),
+    )
+
+
+def promote(ctx: RunContext, challenger: Challenger) -> None:
+    """Make ``challenger`` the champion when the run commits (the old one becomes previous)."""
+    ctx.aliases = {"champion": challenger.version.version}
+    if ctx.champion is not None:
+        ctx.aliases["previous"] = ctx.champion.version
+    ctx.alias_reason = f"run {ctx.run_id}: {challenger.reason}"
+
+
+def settle(ctx: RunContext) -> None:
+    """After training: promote the first challenger that won, and tell the circuit breaker
+    (a promotion closes it; a rejection counts as a failure if ``breaker.count_rejections``)."""
+    winner = next((c for c in ctx.challengers if c.promoted), None)
+    if winner is not None:
+        promote(ctx, winner)
+        ctx.new_breaker = after_success(ctx.breaker)
+    elif ctx.spec.breaker.count_rejections:
+        ctx.new_breaker = after_failure(ctx.breaker, ctx.spec.breaker, ctx.started_at)
