@@ -104,7 +104,7 @@ def serve(
     os.environ["CALMOPS_SERVE_MAX_BATCH_ROWS"] = str(max_batch_rows)
     if api_key:
         os.environ["CALMOPS_API_KEY"] = api_key
-    factory = "calmops.web.app:served_with_ui" if ui else "calmops.server.app:app_from_environment"
+    factory = "calmops.apps:served_with_ui" if ui else "calmops.server.app:app_from_environment"
     uvicorn.run(factory, factory=True, workers=workers, **options)
 
 

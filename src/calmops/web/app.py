@@ -2,8 +2,8 @@
 
 Pages (HTML) and their JSON twins (``/api/...``, documented at ``/api/docs``) are built from
 the same view dicts. ``calmops ui`` serves this app; ``calmops serve --ui`` mounts it beside
-the prediction API with :func:`mount_ui` (``served_with_ui`` is the factory its worker
-processes start)::
+the prediction API with :func:`mount_ui` (``calmops.apps.served_with_ui`` is the factory
+its worker processes start)::
 
     mount_ui(prediction_app, settings)          # the dashboards under /ui
 
@@ -40,7 +40,7 @@ from calmops.web.routes import assets, docs, logs, models, overview, pages, pipe
 from calmops.web.views.common import redact
 from calmops.workspace import Workspace
 
-__all__ = ["create_ui_app", "mount_ui", "served_with_ui"]
+__all__ = ["create_ui_app", "mount_ui"]
 
 HERE = Path(__file__).parent
 
@@ -141,11 +141,3 @@ def mount_ui(
     """
     app.mount(path, create_ui_app(settings, store))
     return app
-
-
-def served_with_ui() -> FastAPI:
-    """The prediction server of ``calmops serve --workers N --ui``, dashboards under ``/ui``
-    (each worker process builds it from the environment, like the server alone)."""
-    from calmops.server.app import app_from_environment
-
-    return mount_ui(app_from_environment(), get_settings())

@@ -11,7 +11,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from calmops.web.routes.docs import endpoints
+from calmops.openapi import endpoints
 
 __all__ = ["router"]
 
