@@ -6,48 +6,47 @@ from typing import Any
 
 from calmops.cli.output import local_time
 from calmops.cli.report_blocks import render_blocks
+from calmops.pipeline.report import RunReport
 
 __all__ = ["render_report"]
 
 MAX_FEATURES = 15
 
 
-def render_report(out: Any, record: Any, report: dict[str, Any]) -> None:
-    decision = report.get("decision") or {}
+def render_report(out: Any, record: Any, report: RunReport) -> None:
+    decision = report.decision
     out.print(
         f"[bold]run {record.id}[/] of {record.pipeline} · {record.status} · "
         f"{local_time(record.started_at)}"
     )
     if record.source:
-        out.print(f"file: {record.source} ({report.get('rows') or 0:,} rows)", markup=False)
+        out.print(f"file: {record.source} ({report.rows or 0:,} rows)", markup=False)
     if record.error:
         out.print("error: " + record.error, markup=False)
-    if decision:
-        out.print(f"\n[bold]decision: {decision['kind']}[/]")
-        out.print(decision["reason"], markup=False)
-    champion = report.get("champion") or {}
-    if champion:
-        out.print(f"champion: {_v(champion.get('before'))} → {_v(champion.get('after'))}")
-    signals = report.get("signals") or {}
-    if signals:
+    if decision is not None:
+        out.print(f"\n[bold]decision: {decision.kind}[/]")
+        out.print(decision.reason, markup=False)
+    if report.run_id:
+        before, after = report.champion_before, report.champion_after
+        out.print(f"champion: {_v(before)} → {_v(after)}")
+    if report.signals:
         out.print("\n[bold]signals[/]")
-        for name, signal in signals.items():
-            mark = "FIRED" if signal["fired"] else "quiet"
-            out.print(f"  {name:<12} {mark:<6} {signal['summary']}", markup=False)
-    for challenger in report.get("challengers") or []:
+        for name, signal in report.signals.items():
+            mark = "FIRED" if signal.fired else "quiet"
+            out.print(f"  {name:<12} {mark:<6} {signal.summary}", markup=False)
+    for challenger in report.challengers:
         out.print(
-            f"\n[bold]challenger v{challenger['version']}[/] ({challenger['strategy']}, "
-            f"trained on {challenger['trained_on']})",
+            f"\n[bold]challenger v{challenger.version}[/] ({challenger.strategy}, "
+            f"trained on {challenger.trained_on})",
             markup=True,
         )
-        out.print(f"  {challenger['reason']}", markup=False)
-    _drift_table(out, report.get("drift"))
+        out.print(f"  {challenger.reason}", markup=False)
+    _drift_table(out, report.drift)
     render_blocks(out, report)
-    for note in report.get("notes") or []:
+    for note in report.notes:
         out.print(f"note: {note}", markup=False)
-    timings = report.get("timings") or {}
-    if timings:
-        shown = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
+    if report.timings:
+        shown = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         out.print(f"\ntimings: {shown}", markup=False)
 
 

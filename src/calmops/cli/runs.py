@@ -233,8 +233,9 @@ def report(
         emit_json(full)
         return
     from calmops.cli.report_view import render_report
+    from calmops.pipeline.report import RunReport
 
-    render_report(console(), record, full)
+    render_report(console(), record, RunReport.from_dict(full))
 
 
 def resume(ctx: typer.Context, name: NameArgument, home: HomeOption = None) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from calmops.pipeline.report import RunReport
 from calmops.store import PipelineRecord, RunRecord
 from calmops.workspace import PipelinePaths, Workspace
 
@@ -87,15 +88,19 @@ class Reader:
         """The newest ``limit`` runs, newest first, without reports."""
         return self.ws.store.runs.list(name, limit=limit)
 
-    def report(self, name: str, run: RunRecord) -> dict[str, Any]:
-        """The full report of ``run`` (``{}`` when it has none); cached once finished."""
+    def report(self, name: str, run: RunRecord) -> RunReport:
+        """The full report of ``run`` (an empty one when it has none); cached once finished."""
         if run.status == "running":
-            return self.ws.store.runs.get(name, run.id).report or {}
-        return self._reports.get(
-            (name, run.id), lambda: self.ws.store.runs.get(name, run.id).report or {}
+            return self._read_report(name, run)
+        return self._reports.get((name, run.id), lambda: self._read_report(name, run))
+
+    def _read_report(self, name: str, run: RunRecord) -> RunReport:
+        saved = self.ws.store.runs.get(name, run.id).report
+        return RunReport.from_dict(
+            saved or {"run_id": run.id, "pipeline": name, "status": run.status}
         )
 
-    def reports(self, name: str, runs: list[RunRecord]) -> list[dict[str, Any]]:
+    def reports(self, name: str, runs: list[RunRecord]) -> list[RunReport]:
         return [self.report(name, run) for run in runs]
 
     # ---- models ------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def runs(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, limit: Limit =
 def run_report(pipeline: PipelineDep, reader: ReaderDep, run_id: str) -> dict[str, Any]:
     """The full report of one run (the same JSON as ``metrics/runs/<run-id>.json``)."""
     run = reader.ws.store.runs.get(pipeline.name, run_id)
-    report = json.dumps(clean(reader.report(pipeline.name, run)))
+    report = json.dumps(clean(reader.report(pipeline.name, run).to_dict()))
     return json.loads(redact(report, json.dumps(str(reader.ws.home))[1:-1]))
 
 

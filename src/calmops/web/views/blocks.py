@@ -1,15 +1,18 @@
 """The Blocks tab (block and IPIP kinds): per-block metrics and drift, from the run reports.
 
-A block run's report holds ``blocks`` (see ``calmops.pipeline.report``): ``order``, ``rows``,
-``metrics {block: {name: value}}``, ``drift {block: {reference, previous}}``, ``matrix``,
-``decisions {block: {action, why}}``. An IPIP run's report holds ``ipip.blocks``, a list of
-``{block, rows, metrics, action, ...}``. Both become one list of entries per run.
+A block run's report holds a :class:`~calmops.pipeline.report.BlocksSection` (order, rows,
+metrics, drift against the reference and the block before, matrix, decisions); an IPIP run's
+also an ``IPIPSection`` whose records carry each block's metrics and action. Both become one
+list of :class:`BlockEntry` per run.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from calmops.pipeline.report import RunReport
+from calmops.pipeline.sections import BlockDecision, DriftSummary
 from calmops.web import figures
 from calmops.web.format import number
 from calmops.web.reader import Reader
@@ -17,75 +20,82 @@ from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.status import empty_runs_text
 
-__all__ = ["block_entries", "build_blocks"]
+__all__ = ["BlockEntry", "block_entries", "build_blocks"]
 
 MAX_RUNS = 60
 MAX_SERIES = 30
 PREFERRED = ("balanced_accuracy", "accuracy", "f1_macro", "rmse", "mae")
 
 
-def block_entries(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The report's blocks as ``[{block, rows, metrics, drift, decision}]`` (empty if none).
+@dataclass(frozen=True)
+class BlockEntry:
+    """One block of a run, as the tab shows it."""
 
-    >>> report = {"blocks": {"order": ["a"], "rows": {"a": 10},
+    block: str
+    rows: int | None = None
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    reference: DriftSummary | None = None  # against the champion's reference
+    previous: DriftSummary | None = None  # against the block before
+    decision: BlockDecision | None = None
+
+
+def block_entries(report: RunReport) -> list[BlockEntry]:
+    """The report's blocks, in order (empty if it has none).
+
+    >>> report = RunReport.from_dict({"blocks": {"order": ["a"], "rows": {"a": 10},
     ...           "metrics": {"a": {"accuracy": 0.9}},
-    ...           "drift": {"a": {"reference": {"drift": True, "share": 0.5}}}}}
+    ...           "drift": {"a": {"reference": {"drift": True, "share": 0.5}}}}})
     >>> entry = block_entries(report)[0]
-    >>> entry["block"], entry["rows"], entry["metrics"], entry["drift"]["reference"]["drift"]
+    >>> entry.block, entry.rows, entry.metrics, entry.reference.drift
     ('a', 10, {'accuracy': 0.9}, True)
-    >>> ipip = {"ipip": {"blocks": [{"block": 3, "rows": 5, "action": "update"}]}}
-    >>> block_entries(ipip)[0]["block"]
-    '3'
+    >>> ipip = {"blocks": [{"block": 3, "rows": 5, "action": "update"}]}
+    >>> ipip = RunReport.from_dict({"ipip": ipip})
+    >>> block_entries(ipip)[0].block, block_entries(ipip)[0].decision.action
+    ('3', 'update')
     """
-    blocks = report.get("blocks")
-    if isinstance(blocks, dict):
-        order = blocks.get("order") or list(blocks.get("rows") or blocks.get("metrics") or {})
-        part = {key: blocks.get(key) or {} for key in ("rows", "metrics", "drift", "decisions")}
+    blocks = report.blocks
+    if blocks is not None:
+        out = []
+        for b in blocks.order:
+            drift = blocks.drift.get(b)
+            out.append(
+                BlockEntry(
+                    block=b,
+                    rows=blocks.rows.get(b),
+                    metrics=blocks.metrics.get(b) or {},
+                    reference=None if drift is None else drift.reference,
+                    previous=None if drift is None else drift.previous,
+                    decision=blocks.decisions.get(b),
+                )
+            )
+        return out
+    if report.ipip is not None:
         return [
-            {
-                "block": str(b),
-                "rows": part["rows"].get(b),
-                "metrics": part["metrics"].get(b) or {},
-                "drift": part["drift"].get(b) or {},
-                "decision": part["decisions"].get(b) or {},
-            }
-            for b in order
-        ]
-    ipip = report.get("ipip")
-    if isinstance(ipip, dict) and isinstance(ipip.get("blocks"), list):
-        return [
-            {
-                "block": str(e.get("block", i)),
-                "rows": e.get("rows"),
-                "metrics": e.get("metrics") or {},
-                "drift": {},
-                "decision": {"action": e.get("action")} if e.get("action") else {},
-            }
-            for i, e in enumerate(ipip["blocks"])
-            if isinstance(e, dict)
+            BlockEntry(
+                block=r.block,
+                rows=r.rows,
+                metrics=r.metrics or {},
+                decision=BlockDecision(r.action) if r.action else None,
+            )
+            for r in report.ipip.blocks
         ]
     return []
 
 
-def _numbers(entry: dict[str, Any]) -> dict[str, float | None]:
+def _numbers(entry: BlockEntry) -> dict[str, float | None]:
     return {
         k: clean(float(v))
-        for k, v in (entry.get("metrics") or {}).items()
+        for k, v in entry.metrics.items()
         if isinstance(v, int | float) and not isinstance(v, bool)
     }
 
 
-def _side(entry: dict[str, Any], side: str) -> dict[str, Any] | None:
-    found = (entry.get("drift") or {}).get(side)
-    return found if isinstance(found, dict) else None
-
-
-def _drift_cell(found: dict[str, Any] | None) -> Any:
+def _drift_cell(found: DriftSummary | None) -> Any:
     if found is None:
         return "—"
-    share = found.get("share")
-    text = ("drift" if found.get("drift") else "no") + ("" if share is None else f" ({share:.0%})")
-    return badge("drift" if found.get("drift") else "no_drift", text)
+    share = found.share
+    text = ("drift" if found.drift else "no") + ("" if share is None else f" ({share:.0%})")
+    return badge("drift" if found.drift else "no_drift", text)
 
 
 def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
@@ -113,16 +123,16 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     rows = []
     for entry in latest:
         values = _numbers(entry)
-        reference = _side(entry, "reference")
-        decision = entry.get("decision") or {}
+        reference, decision = entry.reference, entry.decision
         rows.append(
-            [entry["block"], number(entry.get("rows")),
+            [entry.block, number(entry.rows),
              *[number(values.get(m)) for m in metric_names],
-             _drift_cell(reference), _drift_cell(_side(entry, "previous")),
-             ", ".join((reference or {}).get("drifted", [])[:5]) or "—",
-             decision.get("action") or "—", (decision.get("why") or "")[:160]]
+             _drift_cell(reference), _drift_cell(entry.previous),
+             ", ".join(reference.drifted[:5] if reference else []) or "—",
+             (decision.action if decision else None) or "—",
+             ((decision.why if decision else None) or "")[:160]]
         )  # fmt: skip
-    drifted = sum(bool((_side(e, "reference") or {}).get("drift")) for e in latest)
+    drifted = sum(bool(e.reference and e.reference.drift) for e in latest)
     sections = [
         kpis(
             "blocks-kpis",
@@ -157,12 +167,8 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     heat = _drift_heatmap(with_blocks)
     if heat is not None:
         sections.append(heat)
-    matrix = (
-        (report.get("blocks") or {}).get("matrix")
-        if isinstance(report.get("blocks"), dict)
-        else None
-    )
-    if isinstance(matrix, dict) and matrix.get("blocks"):
+    matrix = report.blocks.matrix if report.blocks is not None else None
+    if matrix is not None and matrix.get("blocks"):
         labels = [str(b) for b in matrix["blocks"]]
         sections.append(
             figure(
@@ -184,7 +190,7 @@ def _metric_figure(with_blocks, main: str) -> dict[str, Any]:
         for entry in entries:
             value = _numbers(entry).get(main)
             if value is not None:
-                xs, ys = series.setdefault(entry["block"], ([], []))
+                xs, ys = series.setdefault(entry.block, ([], []))
                 xs.append(i + 1)
                 ys.append(value)
     if all(len(xs) == 1 for xs, _ in series.values()):  # each block in one run: in order
@@ -206,15 +212,15 @@ def _metric_figure(with_blocks, main: str) -> dict[str, Any]:
 def _drift_heatmap(with_blocks) -> dict[str, Any] | None:
     blocks: list[str] = []
     for _, _, entries in with_blocks:
-        blocks += [e["block"] for e in entries if e["block"] not in blocks]
+        blocks += [e.block for e in entries if e.block not in blocks]
     blocks = blocks[-MAX_SERIES:]
     z, seen = [], False
     for block in blocks:
         row = []
         for _, _, entries in with_blocks:
-            found = next((e for e in entries if e["block"] == block), None)
-            reference = _side(found, "reference") if found else None
-            row.append(None if reference is None else clean(reference.get("share")))
+            found = next((e for e in entries if e.block == block), None)
+            reference = found.reference if found else None
+            row.append(None if reference is None else clean(reference.share))
             seen = seen or reference is not None
         z.append(row)
     if not seen:

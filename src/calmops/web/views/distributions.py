@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calmops.pipeline.report import RunReport
 from calmops.store import RunRecord
 from calmops.web import figures
 from calmops.web.reader import Reader
@@ -25,10 +26,9 @@ TOP_CATEGORIES = 20
 MAX_ROWS = 200_000
 
 
-def reference_version(report: dict[str, Any], run: RunRecord) -> int | None:
+def reference_version(report: RunReport, run: RunRecord) -> int | None:
     """The champion whose reference the batch of ``run`` was compared with."""
-    champion = report.get("champion") or {}
-    return champion.get("before") or champion.get("after") or run.model_version
+    return report.champion_before or report.champion_after or run.model_version
 
 
 def latest_batch(

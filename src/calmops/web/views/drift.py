@@ -28,7 +28,7 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
     for run in reversed(runs):
         if run.status != "succeeded":
             continue
-        drift = reader.report(name, run).get("drift")
+        drift = reader.report(name, run).drift
         if drift and drift.get("features"):
             tested.append((run, drift))
     if not tested:

@@ -1,14 +1,15 @@
 """The IPIP tab: ``p``, ``b``, the number of ensembles and the replacement share over blocks.
 
-An IPIP run's report may carry ``ipip``: a mapping of numbers (``p``, ``b``, ``ensembles``,
-``replacement_share``, ...) for the batch, optionally with ``blocks`` (one such mapping per
-block, processed prequentially). Every number found is drawn over runs or blocks.
+An IPIP run's report carries an :class:`~calmops.pipeline.report.IPIPSection`: one record
+per block, processed prequentially, with the structure after it was learned. Every number
+found is drawn over runs and blocks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from calmops.pipeline.report import IPIPSection, RunReport
 from calmops.web import figures
 from calmops.web.format import number
 from calmops.web.reader import Reader
@@ -19,33 +20,28 @@ from calmops.web.views.status import empty_runs_text
 __all__ = ["build_ipip", "ipip_points"]
 
 MAX_RUNS = 200
-KEYS = ("p", "b", "ensembles", "n_ensembles", "replacement_share", "replaced", "models")
+KEYS = ("p", "b", "ensembles", "replaced_share")
 
 
-def ipip_points(report: dict[str, Any]) -> list[dict[str, float]]:
-    """The IPIP numbers of a report: one dict per block (or one for the batch).
+def ipip_points(report: RunReport) -> list[dict[str, Any]]:
+    """The IPIP numbers of a report: one dict per block.
 
-    >>> ipip_points({"ipip": {"p": 5, "b": 10, "blocks": [{"block": "1", "ensembles": 3}]}})
+    >>> report = RunReport.from_dict({"ipip": {"blocks": [{"block": "1", "ensembles": 3}]}})
+    >>> ipip_points(report)
     [{'ensembles': 3, 'block': '1'}]
-    >>> ipip_points({"ipip": {"p": 5, "ensembles": 4, "replacement_share": 0.25}})
-    [{'p': 5, 'ensembles': 4, 'replacement_share': 0.25}]
+    >>> ipip_points(RunReport.from_dict({"ipip": {"p": 5, "ensembles": 4}}))  # an early report
+    [{'p': 5, 'ensembles': 4, 'block': 'batch'}]
     """
-    ipip = report.get("ipip")
-    if not isinstance(ipip, dict):
+    if report.ipip is None:
         return []
-    blocks = ipip.get("blocks")
-    entries = blocks if isinstance(blocks, list) else [ipip]
     points = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            continue
-        numbers = {
+    for record in report.ipip.blocks:
+        numbers: dict[str, Any] = {
             k: v if isinstance(v, int) else clean(float(v))
-            for k, v in entry.items()
+            for k, v in record.to_dict().items()
             if isinstance(v, int | float) and not isinstance(v, bool)
         }
-        if isinstance(blocks, list):
-            numbers["block"] = str(entry.get("block", i))
+        numbers["block"] = record.block
         points.append(numbers)
     return points
 
@@ -56,13 +52,13 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     runs = reader.runs(name, limit=MAX_RUNS)
     if not runs:
         return tab("ipip", "IPIP", [notice("ipip-empty", empty_runs_text(record.spec, name))])
-    labels, points, latest_run, latest = [], [], None, {}
+    labels, points, latest_run, latest = [], [], None, IPIPSection()
     for run in reversed(runs):
         if run.status != "succeeded":
             continue
         report = reader.report(name, run)
-        if isinstance(report.get("ipip"), dict):
-            latest = report["ipip"]
+        if report.ipip is not None:
+            latest = report.ipip
         for point in ipip_points(report):
             block = point.pop("block", None)
             labels.append(f"{file_name(run.source)}" + (f" · {block}" if block else ""))
@@ -77,7 +73,7 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     x = labels
     counts = [k for k in keys if "share" not in k and k not in ("rows", "scored_rows")]
     shares = [k for k in keys if "share" in k]
-    preq = [kpi(f"prequential {k}", v) for k, v in (latest.get("prequential") or {}).items()]
+    preq = [kpi(f"prequential {k}", v) for k, v in latest.prequential.items()]
     structure = figures.line(
         [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in counts[:6]],
         "count",
@@ -127,10 +123,8 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     return tab("ipip", "IPIP", sections)
 
 
-def _models_per_ensemble(ipip: dict[str, Any]) -> list[int]:
-    blocks = ipip.get("blocks") if isinstance(ipip.get("blocks"), list) else [ipip]
-    for entry in reversed(blocks):
-        sizes = entry.get("models_per_ensemble") if isinstance(entry, dict) else None
-        if isinstance(sizes, list) and all(isinstance(n, int) for n in sizes):
-            return sizes
+def _models_per_ensemble(ipip: IPIPSection) -> list[int]:
+    for record in reversed(ipip.blocks):
+        if record.models_per_ensemble:
+            return list(record.models_per_ensemble)
     return []

@@ -116,17 +116,15 @@ def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | Non
         if not (run.summary.get("signals") or {}):
             continue
         report = reader.report(name, run)
-        for signal in (report.get("signals") or {}).values():
-            details = (signal or {}).get("details") or {}
+        for signal in report.signals.values():
+            details = signal.details or {}
             if "estimated" in details:
                 metric = details.get("metric") or metric
                 xs.append(i + 1)
                 estimated.append(clean(details.get("estimated")))
                 real = details.get("realized")
                 if real is None and metric:
-                    real = ((report.get("metrics") or {}).get("champion_on_batch") or {}).get(
-                        metric
-                    )
+                    real = report.champion_metrics.get(metric)
                 realized.append(clean(real))
                 break
     if not xs:

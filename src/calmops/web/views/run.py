@@ -22,10 +22,9 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
     run = reader.ws.store.runs.get(name, run_id)
     report = reader.report(name, run)
     home = reader.ws.home
-    decision = report.get("decision") or {}
-    champion = report.get("champion") or {}
-    before, after = champion.get("before"), champion.get("after")
-    reason = decision.get("reason") or run.error or run.summary.get("reason") or ""
+    before, after = report.champion_before, report.champion_after
+    decided = report.decision.reason if report.decision else None
+    reason = decided or run.error or run.summary.get("reason") or ""
     sections: list[dict[str, Any]] = [
         kpis(
             "run-kpis",
@@ -33,7 +32,7 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
                 kpi("status", run.status, tone="bad" if run.status == "failed" else "ok"),
                 kpi("decision", run.decision or "—"),
                 kpi("batch", file_name(run.source)),
-                kpi("rows", report.get("rows")),
+                kpi("rows", report.rows),
                 kpi("champion", _move(before, after)),
             ],
         ),
@@ -43,19 +42,18 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
             "bad" if run.status == "failed" else "info",
         ),
     ]
-    signals = report.get("signals") or {}
+    signals = report.signals
     if signals:
         sections.append(
             table(
                 "run-signals",
                 "Signals",
                 ["signal", "fired", "what it saw"],
-                [[n, badge("drift" if s.get("fired") else "no_drift",
-                           "fired" if s.get("fired") else "quiet"), s.get("summary") or ""]
-                 for n, s in signals.items()],
+                [[n, badge("drift" if s.fired else "no_drift", "fired" if s.fired else "quiet"),
+                  s.summary] for n, s in signals.items()],
             )
         )  # fmt: skip
-    metrics = (report.get("metrics") or {}).get("champion_on_batch") or {}
+    metrics = report.champion_metrics
     if metrics:
         sections.append(
             table(
@@ -63,24 +61,23 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
                 [[k, number(v)] for k, v in metrics.items()],
             )
         )  # fmt: skip
-    challengers = report.get("challengers") or []
+    challengers = report.challengers
     if challengers:
         sections.append(
             table(
                 "run-challengers",
                 "Challengers",
                 ["version", "strategy", "trained on", "rows", "verdict", "why"],
-                [[f"v{c.get('version')}", c.get("strategy") or "—", c.get("trained_on") or "—",
-                  number(c.get("rows")),
-                  badge("promoted" if c.get("promoted") else "failed",
-                        "promoted" if c.get("promoted") else "rejected"),
-                  c.get("reason") or ""] for c in challengers],
+                [[f"v{c.version}", c.strategy or "—", c.trained_on or "—", number(c.rows),
+                  badge("promoted" if c.promoted else "failed",
+                        "promoted" if c.promoted else "rejected"),
+                  c.reason] for c in challengers],
             )
         )  # fmt: skip
-    notes = report.get("notes") or []
+    notes = report.notes
     if notes:
         sections.append(table("run-notes", "Notes", ["note"], [[redact(n, home)] for n in notes]))
-    timings = report.get("timings") or {}
+    timings = report.timings
     if timings:
         steps = list(timings)
         fig = figures.bars([{"name": "seconds", "x": steps, "y": [timings[s] for s in steps]}],

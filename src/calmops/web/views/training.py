@@ -39,24 +39,23 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
     rows, xs, sizes, fit_times = [], [], [], []
     for run in trained:
         report = reader.report(name, run)
-        fit = (report.get("timings") or {}).get("learn")
-        for c in report.get("challengers") or []:
-            comparison = c.get("comparison") or {}
+        fit = report.timings.get("learn")
+        for c in report.challengers:
+            comparison = c.comparison or {}
             rows.append(
                 [cell_time(run.started_at), file_name(run.source), badge(run.decision),
-                 f"v{c.get('version')}", c.get("strategy") or "—", c.get("trained_on") or "—",
-                 number(c.get("rows")), number(fit), number((c.get("metrics") or {}).get(metric)),
-                 number((c.get("champion_metrics") or {}).get(metric)),
+                 f"v{c.version}", c.strategy or "—", c.trained_on or "—",
+                 number(c.rows), number(fit), number(c.metrics.get(metric)),
+                 number((c.champion_metrics or {}).get(metric)),
                  number(comparison.get("improvement")),
-                 badge("promoted" if c.get("promoted") else "rejected"
-                       if c.get("promoted") is False else None,
-                       "promoted" if c.get("promoted") else "rejected"),
-                 (c.get("reason") or "")[:160]]
+                 badge("promoted" if c.promoted else "rejected",
+                       "promoted" if c.promoted else "rejected"),
+                 c.reason[:160]]
             )  # fmt: skip
-            xs.append(f"v{c.get('version')}")
-            sizes.append(c.get("rows"))
+            xs.append(f"v{c.version}")
+            sizes.append(c.rows)
             fit_times.append(fit)
-        if not report.get("challengers"):
+        if not report.challengers:
             rows.append(
                 [cell_time(run.started_at), file_name(run.source), badge(run.decision), "—",
                  "—", "—", "—", number(fit), "—", "—", "—", badge("failed", "no challenger"),
