@@ -81,9 +81,10 @@ def decide(
     Examples
     --------
     >>> perf = Signal("performance", True, "balanced accuracy fell from 0.91 to 0.78")
-    >>> decide({"performance": perf}, retrain_on=("performance",), has_labels=True,
-    ...        has_champion=True, prediction_only=False, paused_until=None, target="y").kind
-    'retrain'
+    >>> decision = decide({"performance": perf}, retrain_on=("performance",), has_labels=True,
+    ...        has_champion=True, prediction_only=False, paused_until=None, target="y")
+    >>> print(decision.kind)
+    retrain
     """
     if prediction_only:
         return Decision("predict_only", "prediction_only is set: scored and monitored, not trained")

@@ -13,6 +13,7 @@ out what a run did not produce (no ``matrix`` unless ``block.matrix``), as it al
 
 Examples
 --------
+>>> from dataclasses import replace
 >>> section = BlocksSection("month", ("1", "2"), {"1": 40, "2": 35})
 >>> section = replace(section, decisions={"2": BlockDecision("retrain", "data drift in x")})
 >>> section.to_dict()["decisions"]
