@@ -42,12 +42,12 @@ from detection_kit import summary, tables  # noqa: E402
 from detection_kit.baselines import BASELINES  # noqa: E402
 from detection_kit.drive import MODELS, pipeline_methods  # noqa: E402
 from detection_kit.real import REAL  # noqa: E402
-from detection_kit.streams import QUICK, STREAMS  # noqa: E402
+from detection_kit.streams import DEFAULT, QUICK, STREAMS  # noqa: E402
 from detection_kit.work import Done, Task, execute, start_worker  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
-FULL = {"streams": ",".join(STREAMS), "seeds": 5, "strategy_seeds": 1, "batches": 20}
+FULL = {"streams": ",".join(DEFAULT), "seeds": 5, "strategy_seeds": 1, "batches": 20}
 FULL |= {"batch_size": 500, "real": "phishing", "real_seeds": 2}
 QUICK_SETTINGS = {"streams": ",".join(QUICK), "seeds": 1, "strategy_seeds": 1, "batches": 10}
 QUICK_SETTINGS |= {"batch_size": 300, "real": "phishing", "real_seeds": 1}
@@ -56,7 +56,10 @@ QUICK_SETTINGS |= {"batch_size": 300, "real": "phishing", "real_seeds": 1}
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="2 streams, 1 seed, 10 small batches")
-    p.add_argument("--streams", help=f"comma list or 'all' (of {', '.join(STREAMS)})")
+    p.add_argument(
+        "--streams",
+        help=f"comma list or 'all' ({', '.join(STREAMS)}); default: {', '.join(DEFAULT)}",
+    )
     p.add_argument("--seeds", type=int, help="seeds 0..N-1 for the default and baselines (5)")
     p.add_argument("--strategy-seeds", type=int, help="first N seeds for each strategy (1)")
     p.add_argument("--batches", type=int, help="batches per stream (20)")
@@ -165,6 +168,7 @@ def report(args, done: list[Done], same: dict[str, str], console: Console) -> di
     targets = {m: summary.targets(runs, m) for m in methods}
     if streams:
         tables.print_streams(console, streams, drifts)
+        tables.print_matrix(console, streams, [m for m in methods if m not in same])
         tables.print_methods(console, methods, same)
         tables.print_targets(console, targets.get(args.target_method, []), args.target_method)
     real = {}

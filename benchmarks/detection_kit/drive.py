@@ -10,6 +10,7 @@ Every batch is written as a parquet file into the pipeline's folder and run with
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ class PipelineDriver:
         finally:
             seconds = time.perf_counter() - started
             ws.delete(name)
+            shutil.rmtree(folder, ignore_errors=True)
         return trace_of(method.name, reports, seconds)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calmops.data_generators import (
-    Hyperplane,
+    SEA,
     RowRange,
     abrupt,
     generate_stream,
@@ -27,7 +27,7 @@ from calmops.data_generators import (
     recurrent,
 )
 
-__all__ = ["STREAMS", "Change", "StreamData", "make_stream", "stream_names"]
+__all__ = ["DEFAULT", "QUICK", "STREAMS", "Change", "StreamData", "make_stream", "stream_names"]
 
 TARGET = "target"
 
@@ -124,30 +124,25 @@ def _recurring(generator: str, params: dict, to: dict | None) -> Builder:
     return build
 
 
-def _covariate(seed: int, batches: int, size: int, magnitude: float = 0.5):
-    """Hyperplane rows; from the middle on, x0 and x1 move up by ``magnitude`` (injected)
-    and the labels follow the same hyperplane: P(X) changes, P(y | X) does not."""
+def _covariate(seed: int, batches: int, size: int, magnitude: float = -5.0):
+    """SEA rows; from the middle on, x0 moves by ``magnitude`` (injected, so half of it
+    leaves the range the model saw) and the labels follow the same concept (x0 + x1 <= 8)
+    with the same 5% noise: P(X) changes, P(y | X) does not."""
     c = _middle(batches)
-    weights = _weights(seed, 0)
-    frame = generate_stream(
-        "hyperplane",
-        batches * size,
-        seed=seed,
-        params={"weights": weights, "noise_percentage": 0.0},
-    ).data
+    frame = generate_stream("sea", batches * size, seed=seed, params={"noise": 0.0}).data
     frame = inject(
         frame,
         "shift",
-        columns=["x0", "x1"],
+        columns=["x0"],
         selector=RowRange(c * size),
         seed=seed,
         magnitude=magnitude,
         unit="absolute",
     ).data
-    concept = Hyperplane(weights=weights, noise_percentage=0.0)
-    moved = frame.iloc[c * size :]
-    labels = concept.label({col: moved[col].to_numpy() for col in concept.columns})
-    frame.loc[frame.index[c * size :], TARGET] = labels
+    concept = SEA(variant=0)
+    labels = concept.label({col: frame[col].to_numpy() for col in concept.columns})
+    flip = np.random.default_rng([seed, 2]).random(len(frame)) < 0.05
+    frame[TARGET] = np.where(flip, 1 - labels, labels)
     return frame, (Change(c, c),)
 
 
@@ -162,21 +157,24 @@ _LED = {"noise_percentage": 0.1, "irrelevant_features": True}
 
 #: name -> (kind of drift, builder). ``to=None`` is the generator's natural next concept.
 STREAMS: dict[str, tuple[str, Builder]] = {
-    "sea-abrupt": ("abrupt", _abrupt("sea", {"noise": 0.05}, {"variant": 2})),
+    "sea-abrupt": ("abrupt", _abrupt("sea", {"noise": 0.05}, {"variant": 3})),
     "agrawal-abrupt": ("abrupt", _abrupt("agrawal", {}, None)),
     "hyperplane-abrupt": ("abrupt", _hyperplane_abrupt),
     "stagger-abrupt": ("abrupt", _abrupt("stagger", {}, None)),
     "rbf-abrupt": ("abrupt", _abrupt("random_rbf", {"seed_model": 11}, {"seed_model": 12})),
     "led-abrupt": ("abrupt", _abrupt("led", _LED, None)),
-    "sea-gradual": ("gradual", _gradual("sea", {"noise": 0.05}, {"variant": 2})),
+    "sea-gradual": ("gradual", _gradual("sea", {"noise": 0.05}, {"variant": 3})),
     "agrawal-gradual": ("gradual", _gradual("agrawal", {}, None)),
     "hyperplane-incremental": ("incremental", _hyperplane_incremental),
     "stagger-recurring": ("recurring", _recurring("stagger", {}, None)),
-    "hyperplane-covariate": ("covariate", _covariate),
+    "sea-covariate": ("covariate", _covariate),
     "sea-none": ("none", _stationary("sea", {"noise": 0.05})),
     "agrawal-none": ("none", _stationary("agrawal", {})),
     "hyperplane-none": ("none", _stationary("hyperplane", {})),
 }
+
+#: the default suite (``--streams all`` adds the rest)
+DEFAULT = tuple(s for s in STREAMS if s not in ("sea-gradual", "hyperplane-none"))
 
 #: what ``--quick`` runs
 QUICK = ("agrawal-abrupt", "sea-none")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from detection_kit.summary import EVERY, NEVER, ORIGINAL, Figures
 
-__all__ = ["print_methods", "print_real", "print_streams", "print_targets"]
+__all__ = ["print_matrix", "print_methods", "print_real", "print_streams", "print_targets"]
 
 
 def _f(x: float | None, spec: str = ".2f") -> str:
@@ -65,7 +65,7 @@ def print_methods(console: Console, methods: dict[str, dict[str, Figures]], same
     for method, parts in methods.items():
         drift, calm, every = parts["drifting"], parts["stationary"], parts["all"]
         table.add_row(
-            method + (f" (= {same[method]})" if same.get(method) else ""),
+            method,
             str(every.runs),
             _f(drift.detection.f1),
             _f(drift.detection.mean_delay, ".1f"),
@@ -78,6 +78,8 @@ def print_methods(console: Console, methods: dict[str, dict[str, Figures]], same
             str(every.paused),
             _f(every.seconds, ".1f"),
         )
+    for method, twin in same.items():
+        table.add_row(f"{method}: the same spec as {twin}, not run again")
     console.print(table)
 
 
@@ -105,4 +107,19 @@ def print_real(console: Console, name: str, figures: dict[str, dict[str, Any]]) 
             str(f["failed_runs"]),
             str(f["paused_runs"]),
         )
+    console.print(table)
+
+
+def print_matrix(console: Console, streams: dict[str, dict[str, Figures]], order: list) -> None:
+    """Post-change accuracy (batches retrained on per run) of every method on every stream."""
+    table = Table(title="Post-change balanced accuracy (retrains per run), every method", box=None)
+    table.add_column("stream")
+    for method in order:
+        table.add_column(method, justify="right")
+    for stream, methods in streams.items():
+        cells = [stream]
+        for method in order:
+            f = methods.get(method)
+            cells.append("—" if f is None else f"{_f(f.post_accuracy, '.3f')} ({f.retrains:.1f})")
+        table.add_row(*cells)
     console.print(table)
