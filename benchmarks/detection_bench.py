@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # detection_kit, besid
 
 from detection_kit import summary, tables  # noqa: E402
 from detection_kit.baselines import BASELINES  # noqa: E402
-from detection_kit.drive import MODELS, pipeline_methods  # noqa: E402
+from detection_kit.drive import MODELS, Method, pipeline_methods  # noqa: E402
 from detection_kit.real import REAL  # noqa: E402
 from detection_kit.streams import DEFAULT, QUICK, STREAMS  # noqa: E402
 from detection_kit.work import Done, Task, execute, start_worker  # noqa: E402
@@ -96,7 +96,11 @@ def plan(args: argparse.Namespace) -> tuple[list[Task], dict[str, str]]:
     methods = pipeline_methods(args.model)
     if args.methods:
         wanted = _names(args.methods, [m.name for m in methods])
-        methods = [m for m in methods if m.name in wanted]
+        methods = [
+            m if m.same_as in wanted else Method(m.name, m.overrides)
+            for m in methods
+            if m.name in wanted
+        ]
     same = {m.name: m.same_as for m in methods if m.same_as}
     runnable = [m for m in methods if not m.same_as]
     tasks = []
@@ -158,8 +162,8 @@ def report(args, done: list[Done], same: dict[str, str], console: Console) -> di
         if not d.task.real
         for t in d.traces
     ]
-    order = [m for m in ["default", *sorted({r.trace.method for r in runs})] if m]
-    order = list(dict.fromkeys(o for o in order if o not in BASELINES)) + list(BASELINES)
+    names = {t.method for d in done for t in d.traces} - set(BASELINES) - {"default"}
+    order = ["default", *sorted(names), *BASELINES]
     streams = summary.per_stream(runs)
     streams = {s: streams[s] for s in args.streams if s in streams}
     methods = summary.per_method(runs)

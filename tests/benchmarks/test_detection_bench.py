@@ -45,3 +45,32 @@ def test_quick_run_on_one_abrupt_stream(tmp_path, capsys):
     assert all(0 <= s <= 1 for s in runs["default"]["scores"][1:])
     assert [t["target"] for t in figures["targets"]["default"]][0] == "detection F1 >= 0.9"
     assert "Targets of issue 13" in capsys.readouterr().out
+
+
+def test_plan_runs_a_strategy_equal_to_the_default_once():
+    import detection_bench
+
+    from calmops.spec import PipelineSpec
+
+    spec = {"name": "x", "data": {"dir": "/tmp", "target": "y"}}
+    default = PipelineSpec.from_dict(spec).retrain.strategy
+    both = detection_bench.parse_args(
+        ["--quick", "--methods", f"default,{default}", "--real", "none"]
+    )
+    tasks, same = detection_bench.plan(both)
+    assert same == {default: "default"}
+    assert sorted({t.method.name for t in tasks if t.method}) == ["default"]
+    assert len(tasks) == 2 * 2  # 2 streams x 1 seed x (default + baselines)
+
+    alone = detection_bench.parse_args(["--quick", "--methods", default, "--real", "none"])
+    tasks, same = detection_bench.plan(alone)
+    assert same == {} and sorted({t.method.name for t in tasks if t.method}) == [default]
+
+
+def test_every_registered_strategy_is_a_method():
+    from detection_kit.drive import pipeline_methods
+
+    from calmops.models.strategies import STRATEGIES
+
+    names = [m.name for m in pipeline_methods("tree")]
+    assert names == ["default", *STRATEGIES.names()]
