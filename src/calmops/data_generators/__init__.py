@@ -3,7 +3,8 @@
 Every entry point returns a :class:`Generated` (``data, record = ...``): the table and a
 :class:`DriftRecord` saying what changed, where and how much. Generators, operations and
 profiles are found by name in :data:`GENERATORS`, :data:`OPERATIONS` and :data:`PROFILES`,
-filled explicitly below; :func:`catalog` lists them with their parameters.
+filled explicitly in :mod:`calmops.data_generators.registry` (one line each); :func:`catalog`
+lists them with their parameters.
 
 **Streams.** A generator is one concept (SEA, Agrawal, Hyperplane, STAGGER, Sine, Mixed,
 RandomRBF, RandomTree, Friedman, LED, Waveform; river's parameter names and labelling
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 from calmops.data_generators.catalog import catalog
 from calmops.data_generators.generate import generate_stream, make_generator
-from calmops.data_generators.inject import concept, covariate, label, quality
 from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.injector import Injection, inject, inject_all
 from calmops.data_generators.inject.profiles import (
@@ -76,42 +76,6 @@ from calmops.data_generators.streams.sea import SEA
 from calmops.data_generators.streams.sine import Sine
 from calmops.data_generators.streams.stagger import STAGGER
 from calmops.data_generators.streams.waveform import Waveform
-
-GENERATORS.register("sea", SEA)
-GENERATORS.register("agrawal", Agrawal)
-GENERATORS.register("hyperplane", Hyperplane)
-GENERATORS.register("stagger", STAGGER)
-GENERATORS.register("sine", Sine)
-GENERATORS.register("mixed", Mixed)
-GENERATORS.register("random_rbf", RandomRBF)
-GENERATORS.register("random_tree", RandomTree)
-GENERATORS.register("friedman", Friedman)
-GENERATORS.register("led", LED)
-GENERATORS.register("waveform", Waveform)
-
-OPERATIONS.register("shift", Operation("covariate", covariate.shift))
-OPERATIONS.register("scale", Operation("covariate", covariate.scale))
-OPERATIONS.register("gaussian_noise", Operation("covariate", covariate.gaussian_noise))
-OPERATIONS.register("quantile_warp", Operation("covariate", covariate.quantile_warp))
-OPERATIONS.register("category_prior", Operation("covariate", covariate.category_prior))
-OPERATIONS.register("new_category", Operation("covariate", covariate.new_category))
-OPERATIONS.register("correlation", Operation("covariate", covariate.correlation))
-OPERATIONS.register("label_flip", Operation("label", label.label_flip, "target"))
-OPERATIONS.register("prior_shift", Operation("label", label.prior_shift, "target"))
-OPERATIONS.register("relabel", Operation("concept", concept.relabel, "target"))
-OPERATIONS.register("relabel_function", Operation("concept", concept.relabel_function, "target"))
-OPERATIONS.register("missing", Operation("quality", quality.missing))
-OPERATIONS.register("outliers", Operation("quality", quality.outliers))
-OPERATIONS.register("duplicates", Operation("quality", quality.duplicates, "none"))
-OPERATIONS.register("sentinel", Operation("quality", quality.sentinel))
-OPERATIONS.register("drop_column", Operation("quality", quality.drop_column))
-OPERATIONS.register("rename_column", Operation("quality", quality.rename_column))
-
-PROFILES.register("step", Step)
-PROFILES.register("linear", Linear)
-PROFILES.register("sigmoid", Sigmoid)
-PROFILES.register("cosine", Cosine)
-PROFILES.register("recurrent", Recurrent)
 
 __all__ = [
     "GENERATORS",

@@ -10,38 +10,28 @@ reports and streaming detectors, on numpy and scipy.
 >>> report.drifted, round(report.features["x"].statistic, 2)
 (['x'], 0.3)
 
-Tests are registered by name in :data:`TESTS` (filled here, explicitly); to add one, write a
-class following :class:`DriftTest` in its own module and register it below.
+Tests are registered by name in :data:`TESTS`, filled explicitly in
+:mod:`calmops.drift.registry`; to add one, write a class following :class:`DriftTest` in its
+own module and add one line there.
 """
 
 from __future__ import annotations
 
-from calmops.drift import compare as _compare_module
-from calmops.drift.anderson import AndersonDarling
 from calmops.drift.base import DriftResult, DriftTest, Verdict
-from calmops.drift.chi2 import ChiSquare
 from calmops.drift.compare import compare
 from calmops.drift.correction import CORRECTIONS, adjust
-from calmops.drift.cvm import CramerVonMises
-from calmops.drift.energy import Energy
-from calmops.drift.hellinger import Hellinger
-from calmops.drift.jensen_shannon import JensenShannon
-from calmops.drift.kl import KL
-from calmops.drift.ks import KS
-from calmops.drift.mann_whitney import MannWhitney
-from calmops.drift.multivariate import classifier_test, mmd_test
+from calmops.drift.multivariate import MultivariateTest, classifier_test, mmd_test
 from calmops.drift.profile import ColumnProfile, Profile
-from calmops.drift.psi import PSI
 from calmops.drift.quality import Finding
+from calmops.drift.registry import MULTIVARIATE, TESTS
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import default_test
 from calmops.drift.sides import CategoricalSide, NumericSide
-from calmops.drift.wasserstein import Wasserstein
-from calmops.drift.z import ZTest
 from calmops.registry import Registry
 
 __all__ = [
     "CORRECTIONS",
+    "MULTIVARIATE",
     "TESTS",
     "CategoricalSide",
     "ColumnProfile",
@@ -51,6 +41,7 @@ __all__ = [
     "FeatureDrift",
     "Finding",
     "MultivariateResult",
+    "MultivariateTest",
     "NumericSide",
     "Profile",
     "Registry",
@@ -63,24 +54,6 @@ __all__ = [
     "mmd_test",
 ]
 
-TESTS: Registry[DriftTest] = Registry("drift test")
-for _test in (
-    AndersonDarling(),
-    ChiSquare(),
-    CramerVonMises(),
-    Energy(),
-    Hellinger(),
-    JensenShannon(),
-    KL(),
-    KS(),
-    MannWhitney(),
-    PSI(),
-    Wasserstein(),
-    ZTest(),
-):
-    TESTS.register(_test.name, _test)
-_compare_module.configure(TESTS)
-
 
 def get_test(name: str) -> DriftTest:
     """The registered test called ``name``.
@@ -92,6 +65,6 @@ def get_test(name: str) -> DriftTest:
     >>> get_test("kss")
     Traceback (most recent call last):
     ...
-    calmops.errors.RegistryError: no drift test 'kss'; choose from anderson, chi2, cvm, ...
+    calmops.errors.RegistryError: no drift test 'kss'; choose from ..., z; did you mean 'ks'?
     """
     return TESTS.get(name)

@@ -22,16 +22,16 @@ import pandas as pd
 from calmops.drift import correction as _correction
 from calmops.drift.base import DriftResult, DriftTest, Verdict
 from calmops.drift.distribution import distribution
-from calmops.drift.multivariate import METHODS, classifier_test, mmd_test, standardise
+from calmops.drift.multivariate import standardise
 from calmops.drift.profile import ColumnProfile, Profile, column_kind
 from calmops.drift.quality import Finding, column_findings, schema_findings
+from calmops.drift.registry import MULTIVARIATE, TESTS
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import default_test
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
-from calmops.errors import DataValidationError, RegistryError
-from calmops.registry import Registry
+from calmops.errors import DataValidationError
 
-__all__ = ["compare", "configure"]
+__all__ = ["compare"]
 
 #: effect sizes reported beside every verdict, by column kind
 EFFECT_SIZES = {
@@ -39,19 +39,6 @@ EFFECT_SIZES = {
     "categorical": ("jensen_shannon", "psi"),
     "binary": ("jensen_shannon", "psi"),
 }
-
-_tests: Registry[DriftTest] | None = None
-
-
-def configure(tests: Registry[DriftTest]) -> None:
-    """Give this module the registry of tests (the package ``__init__`` does it)."""
-    global _tests
-    _tests = tests
-
-
-def _get(name: str) -> DriftTest:
-    assert _tests is not None, "calmops.drift was not initialised"
-    return _tests.get(name)
 
 
 def compare(
@@ -179,16 +166,12 @@ class _Tested:
 
 
 def _check_options(alpha: float, correction: str, multivariate: Iterable[str]) -> tuple[str, ...]:
-    if correction not in _correction.CORRECTIONS:
-        _correction.adjust([], correction)  # raises, listing the choices
+    _correction.CORRECTIONS.check(correction)
     if not 0 < alpha < 1:
         raise DataValidationError(f"alpha must be between 0 and 1, got {alpha}")
     methods = tuple(dict.fromkeys(multivariate))
     for method in methods:
-        if method not in METHODS:
-            raise RegistryError(
-                f"no multivariate method {method!r}; choose from {', '.join(METHODS)}"
-            )
+        MULTIVARIATE.check(method)
     return methods
 
 
@@ -242,16 +225,16 @@ class _Chooser:
         self.n_rows = profile.n_rows
         for kind, name in self.by_kind.items():
             if name is not None:
-                self._check(_get(name), kind, f"{kind} columns")
+                self._check(TESTS.get(name), kind, f"{kind} columns")
         for column, name in self.per_column.items():
             if column in profile.columns:
                 kind = profile.columns[column].kind
-                self._check(_get(name), kind, f"column {column!r} ({kind})")
+                self._check(TESTS.get(name), kind, f"column {column!r} ({kind})")
 
     @staticmethod
     def _check(test: DriftTest, kind: str, where: str) -> None:
         if kind not in test.applies_to:
-            fitting = sorted(n for n in _tests or () if kind in _get(n).applies_to)
+            fitting = sorted(n for n in TESTS if kind in TESTS.get(n).applies_to)
             raise DataValidationError(
                 f"test {test.name!r} does not apply to {where}; choose from {', '.join(fitting)}"
             )
@@ -261,7 +244,7 @@ class _Chooser:
         if name is None:
             n_unique = column.side.n_unique if isinstance(column.side, NumericSide) else None
             name = default_test(column.kind, column.side.n, n_unique)
-        return _get(name)
+        return TESTS.get(name)
 
 
 def _current_side(column: ColumnProfile, values: pd.Series) -> tuple[Side, list[Finding]]:
@@ -285,9 +268,8 @@ def _current_side(column: ColumnProfile, values: pd.Series) -> tuple[Side, list[
 def _effect_sizes(column: ColumnProfile, side: Side, result: DriftResult) -> dict[str, float]:
     out: dict[str, float] = {}
     for name in EFFECT_SIZES[column.kind]:
-        out[name] = (
-            result.statistic if name == result.test else _get(name)(column.side, side).statistic
-        )
+        same = name == result.test
+        out[name] = result.statistic if same else TESTS.get(name)(column.side, side).statistic
     return out
 
 
@@ -343,8 +325,7 @@ def _multivariate(
     )
     x = standardise(profile.row_sample[:, index], mean, std)
     y = standardise(cur, mean, std)
-    run = {"mmd": mmd_test, "classifier": classifier_test}
-    return {m: run[m](x, y, alpha=alpha, seed=seed) for m in methods}
+    return {m: MULTIVARIATE.get(m).run(x, y, alpha=alpha, seed=seed) for m in methods}
 
 
 def _decide(

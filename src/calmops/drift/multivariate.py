@@ -20,15 +20,28 @@ are replaced by the reference mean. Categorical columns are not used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import stats
 
 from calmops.drift.base import verdict_for
 from calmops.drift.report import MultivariateResult
 
-__all__ = ["METHODS", "classifier_test", "mmd_test", "standardise"]
+__all__ = ["CLASSIFIER", "MMD", "MultivariateTest", "classifier_test", "mmd_test", "standardise"]
 
-METHODS = ("classifier", "mmd")
+
+@dataclass(frozen=True)
+class MultivariateTest:
+    """A multivariate test registered by name (``compare(multivariate=[name])``).
+
+    ``run(reference, current, *, alpha, seed)`` takes standardised row samples (rows x
+    features) and returns a :class:`~calmops.drift.report.MultivariateResult`.
+    """
+
+    name: str
+    run: Callable[..., MultivariateResult]
 
 
 def standardise(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
@@ -135,3 +148,7 @@ def classifier_test(
         {"n_reference": n, "n_current": m, "n_features": int(x.shape[1]),
          "held_out": int(test_y.size), "model": "random_forest"},
     )  # fmt: skip
+
+
+MMD = MultivariateTest("mmd", mmd_test)
+CLASSIFIER = MultivariateTest("classifier", classifier_test)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calmops.errors import SpecError
+from calmops.errors import RegistryError, SpecError
+from calmops.registry import Registry, unknown_name
 
 __all__ = [
     "METRICS",
@@ -51,10 +52,12 @@ class Metric:
 
 
 def _accuracy(c: np.ndarray) -> np.ndarray:
+    """Share of rows predicted right."""
     return np.trace(c, axis1=1, axis2=2) / c.sum(axis=(1, 2))
 
 
 def _balanced_accuracy(c: np.ndarray) -> np.ndarray:
+    """Mean recall over the classes (robust to imbalance)."""
     support = c.sum(axis=2)
     hits = np.diagonal(c, axis1=1, axis2=2)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -63,6 +66,7 @@ def _balanced_accuracy(c: np.ndarray) -> np.ndarray:
 
 
 def _f1_macro(c: np.ndarray) -> np.ndarray:
+    """Mean F1 score over the classes."""
     tp = np.diagonal(c, axis1=1, axis2=2)
     denominator = c.sum(axis=2) + c.sum(axis=1)  # 2tp + fp + fn
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -72,39 +76,52 @@ def _f1_macro(c: np.ndarray) -> np.ndarray:
 
 # regression sums, per resample: n, sum(e^2), sum(|e|), sum(y), sum(y^2)
 def _rmse(s: np.ndarray) -> np.ndarray:
+    """Root mean squared error."""
     return np.sqrt(s[:, 1] / s[:, 0])
 
 
 def _mae(s: np.ndarray) -> np.ndarray:
+    """Mean absolute error."""
     return s[:, 2] / s[:, 0]
 
 
 def _r2(s: np.ndarray) -> np.ndarray:
+    """Coefficient of determination (1 - SSE / SST)."""
     total = s[:, 4] - s[:, 3] ** 2 / s[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, 1 - s[:, 1] / total, np.nan)
 
 
-METRICS: dict[str, Metric] = {
-    m.name: m
-    for m in (
-        Metric("accuracy", "classification", True, _accuracy),
-        Metric("balanced_accuracy", "classification", True, _balanced_accuracy),
-        Metric("f1_macro", "classification", True, _f1_macro),
-        Metric("rmse", "regression", False, _rmse),
-        Metric("mae", "regression", False, _mae),
-        Metric("r2", "regression", True, _r2),
-    )
-}
+METRICS: Registry[Metric] = Registry("metric")
+"""Metrics by name (the spec's ``decision.metric`` and ``promotion.thresholds`` keys)."""
+METRICS.register(Metric("accuracy", "classification", True, _accuracy))
+METRICS.register(Metric("balanced_accuracy", "classification", True, _balanced_accuracy))
+METRICS.register(Metric("f1_macro", "classification", True, _f1_macro))
+METRICS.register(Metric("rmse", "regression", False, _rmse))
+METRICS.register(Metric("mae", "regression", False, _mae))
+METRICS.register(Metric("r2", "regression", True, _r2))
 _PRIMARY = {"classification": "balanced_accuracy", "regression": "rmse"}
 
 
 def get_metric(name: str, task: str) -> Metric:
-    """The metric called ``name`` for ``task``; the error lists the valid names."""
-    metric = METRICS.get(name)
+    """The metric called ``name`` for ``task``; the error lists the valid names.
+
+    Examples
+    --------
+    >>> get_metric("rmse", "regression").higher_is_better
+    False
+    >>> get_metric("rmsee", "classification")
+    Traceback (most recent call last):
+    ...
+    calmops.errors.SpecError: decision.metric: no classification metric 'rmsee'; choose from ...
+    """
+    try:
+        metric = METRICS.get(name)
+    except RegistryError:
+        metric = None
     if metric is None or metric.task != task:
-        valid = ", ".join(sorted(n for n, m in METRICS.items() if m.task == task))
-        raise SpecError(f"decision.metric: no {task} metric '{name}'; choose from {valid}")
+        valid = [n for n, m in METRICS.items() if m.task == task]
+        raise SpecError(f"decision.metric: {unknown_name(f'{task} metric', name, valid)}")
     return metric
 
 

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calmops import __version__
-from calmops.errors import RegistryError
+from calmops.registry import Registry
 from calmops.workspace import Workspace
 
-__all__ = ["TARGETS", "Deployment", "deploy", "undeploy"]
+__all__ = ["TARGETS", "Deployment", "Target", "deploy", "undeploy"]
 
 STOP_SECONDS = 300  # time a monitor gets to finish its batch before it is killed
 
@@ -77,8 +77,7 @@ def deploy(workspace: Workspace, name: str, target: str, *, user_unit: bool = Fa
     >>> undeploy(ws, "demo") == [ws.paths("demo").root / "deploy" / "docker"]
     True
     """
-    if target not in TARGETS:
-        raise RegistryError(f"no deploy target {target!r}; choose from {', '.join(TARGETS)}")
+    writer = TARGETS.get(target)
     spec = workspace.spec(name)
     folder = workspace.paths(name).root / "deploy" / target
     context = _Context(
@@ -89,7 +88,7 @@ def deploy(workspace: Workspace, name: str, target: str, *, user_unit: bool = Fa
         python=sys.executable,
         user_unit=user_unit,
     )
-    files, steps = TARGETS[target](context)
+    files, steps = writer.write(context)
     written = []
     for relative, text in files.items():
         path = folder / relative
@@ -101,8 +100,8 @@ def deploy(workspace: Workspace, name: str, target: str, *, user_unit: bool = Fa
 
 def undeploy(workspace: Workspace, name: str, target: str | None = None) -> list[Path]:
     """Remove the deployment files of ``name`` (one target, or all); returns what was removed."""
-    if target is not None and target not in TARGETS:
-        raise RegistryError(f"no deploy target {target!r}; choose from {', '.join(TARGETS)}")
+    if target is not None:
+        TARGETS.check(target)
     base = workspace.paths(name).root / "deploy"
     removed = []
     for each in [target] if target else sorted(TARGETS):
@@ -300,8 +299,17 @@ module.exports = {{ apps: [app] }};
     return {"ecosystem.config.js": text}, steps
 
 
-TARGETS: dict[str, Callable[[_Context], tuple[dict[str, str], list[str]]]] = {
-    "docker": _docker,
-    "pm2": _pm2,
-    "systemd": _systemd,
-}
+@dataclass(frozen=True)
+class Target:
+    """A deployment target: ``write(context)`` gives its files (by relative path) and the
+    steps that start the monitor with them."""
+
+    name: str
+    write: Callable[[_Context], tuple[dict[str, str], list[str]]]
+
+
+TARGETS: Registry[Target] = Registry("deploy target")
+"""Deployment targets by name (``calmops monitor deploy --target``)."""
+TARGETS.register(Target("docker", _docker))
+TARGETS.register(Target("pm2", _pm2))
+TARGETS.register(Target("systemd", _systemd))

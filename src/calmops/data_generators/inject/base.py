@@ -55,6 +55,11 @@ class Operation:
     apply: Callable[..., Applied]
     columns: str = "given"
 
+    @property
+    def name(self) -> str:
+        """The operation's registered name: its function's name (``shift``, ``missing``...)."""
+        return self.apply.__name__
+
     def accepts(self, name: str) -> bool:
         """Whether the operation's function takes a keyword parameter ``name``."""
         import inspect

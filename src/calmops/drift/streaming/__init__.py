@@ -45,6 +45,7 @@ __all__ = [
     "HDDM_A",
     "HDDM_W",
     "KSWIN",
+    "NO_DETECTOR",
     "Detector",
     "NoDrift",
     "PageHinkley",
@@ -53,8 +54,19 @@ __all__ = [
 ]
 
 DETECTORS: Registry[type[Detector]] = Registry("streaming detector")
-for _cls in (ADWIN, CUSUM, DDM, EDDM, EWMA, HDDM_A, HDDM_W, KSWIN, PageHinkley):
-    DETECTORS.register(_cls.name, _cls)
+"""Detector classes by name (the spec's ``drift.detector``); one line per detector."""
+DETECTORS.register(ADWIN)
+DETECTORS.register(CUSUM)
+DETECTORS.register(DDM)
+DETECTORS.register(EDDM)
+DETECTORS.register(EWMA)
+DETECTORS.register(HDDM_A)
+DETECTORS.register(HDDM_W)
+DETECTORS.register(KSWIN)
+DETECTORS.register(PageHinkley)
+
+#: names that mean "no detector" (the spec's ``drift.detector: none``)
+NO_DETECTOR = ("none", NoDrift.name)
 
 
 def make_detector(name: str, **params: Any) -> Detector:
@@ -65,9 +77,9 @@ def make_detector(name: str, **params: Any) -> Detector:
     >>> make_detector("adwn")
     Traceback (most recent call last):
     ...
-    calmops.errors.RegistryError: no streaming detector 'adwn'; choose from adwin, cusum, ...
+    calmops.errors.RegistryError: no streaming detector 'adwn'; ...; did you mean 'adwin'?
     """
-    if name in ("none", NoDrift.name):
+    if name in NO_DETECTOR:
         return NoDrift()
     return DETECTORS.get(name)(**params)
 

@@ -33,8 +33,13 @@ __all__ = [
 ]
 
 STRATEGIES: Registry[RetrainStrategy] = Registry("retrain strategy")
-for _strategy in (Full(), Window(), Incremental(), Stacking(), Replay(), Recalibrate()):
-    STRATEGIES.register(_strategy.name, _strategy)
+"""Retraining strategies by name (the spec's ``retrain.strategy`` and ``retrain.fallback``)."""
+STRATEGIES.register(Full())
+STRATEGIES.register(Window())
+STRATEGIES.register(Incremental())
+STRATEGIES.register(Stacking())
+STRATEGIES.register(Replay())
+STRATEGIES.register(Recalibrate())
 
 
 def get_strategy(name: str) -> RetrainStrategy:

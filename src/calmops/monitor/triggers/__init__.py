@@ -1,17 +1,18 @@
 """Triggers by name: what makes a pipeline run (``trigger.type`` in the spec).
 
-Adding a trigger is one class deriving from :class:`Trigger` and one line in ``TRIGGERS``.
+Adding a trigger is one class deriving from :class:`Trigger` in its own module and one
+``TRIGGERS.register`` line below.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from calmops.errors import RegistryError
 from calmops.monitor.triggers.base import Trigger, TriggerSink
 from calmops.monitor.triggers.manual import ManualTrigger
 from calmops.monitor.triggers.schedule import ScheduleTrigger, parse_interval, parse_schedule
 from calmops.monitor.triggers.watch import WatchTrigger
+from calmops.registry import Registry
 
 if TYPE_CHECKING:
     from calmops.spec import PipelineSpec
@@ -28,11 +29,11 @@ __all__ = [
     "trigger_for",
 ]
 
-TRIGGERS: dict[str, type[Trigger]] = {
-    ManualTrigger.name: ManualTrigger,
-    ScheduleTrigger.name: ScheduleTrigger,
-    WatchTrigger.name: WatchTrigger,
-}
+TRIGGERS: Registry[type[Trigger]] = Registry("trigger")
+"""Trigger classes by name (the spec's ``trigger.type``)."""
+TRIGGERS.register(ManualTrigger)
+TRIGGERS.register(ScheduleTrigger)
+TRIGGERS.register(WatchTrigger)
 
 
 def trigger_for(spec: PipelineSpec) -> Trigger:
@@ -45,7 +46,4 @@ def trigger_for(spec: PipelineSpec) -> Trigger:
     >>> type(trigger_for(spec)).__name__
     'ManualTrigger'
     """
-    kind = spec.trigger.type
-    if kind not in TRIGGERS:
-        raise RegistryError(f"no trigger {kind!r}; choose from {', '.join(sorted(TRIGGERS))}")
-    return TRIGGERS[kind](spec)
+    return TRIGGERS.get(spec.trigger.type)(spec)

@@ -7,18 +7,20 @@ module and register it below.
 
 from __future__ import annotations
 
-from calmops.errors import RegistryError
 from calmops.pipeline.kinds.base import Kind
 from calmops.pipeline.kinds.block import BlockKind, natural_key, natural_order
 from calmops.pipeline.kinds.ipip import IPIPKind
+from calmops.registry import Registry
 
 __all__ = ["KINDS", "BlockKind", "IPIPKind", "Kind", "get_kind", "natural_key", "natural_order"]
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (Kind(), BlockKind(), IPIPKind())}
+KINDS: Registry[Kind] = Registry("pipeline kind")
+"""Pipeline kinds by name (the spec's ``kind``)."""
+KINDS.register(Kind())
+KINDS.register(BlockKind())
+KINDS.register(IPIPKind())
 
 
 def get_kind(name: str) -> Kind:
     """The kind called ``name``; the error lists the valid names."""
-    if name not in KINDS:
-        raise RegistryError(f"no pipeline kind '{name}'; choose from {', '.join(sorted(KINDS))}")
-    return KINDS[name]
+    return KINDS.get(name)

@@ -29,7 +29,7 @@ def higher_is_better(metric: str) -> bool:
 
     name = metric.removeprefix("holdout_")
     if name in METRICS:
-        return METRICS[name].higher_is_better
+        return METRICS.get(name).higher_is_better
     return name.startswith(("f1", "precision", "recall", "roc_auc", "auc", "accuracy", "r2"))
 
 
