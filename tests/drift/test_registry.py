@@ -77,10 +77,10 @@ def test_unknown_name_lists_the_choices():
         get_test("kss")
     assert str(info.value) == (
         "no drift test 'kss'; choose from anderson, chi2, cvm, energy, hellinger, "
-        "jensen_shannon, kl, ks, mann_whitney, psi, wasserstein, z"
+        "jensen_shannon, kl, ks, mann_whitney, psi, wasserstein, z; did you mean 'ks'?"
     )
 
 
 def test_a_name_registers_once():
     with pytest.raises(ValueError, match="already registered"):
-        TESTS.register("ks", get_test("ks"))
+        TESTS.register(get_test("ks"))

@@ -118,6 +118,7 @@ def undeploy(workspace: Workspace, name: str, target: str | None = None) -> list
 
 
 def _systemd(c: _Context) -> tuple[dict[str, str], list[str]]:
+    """A systemd unit that runs the monitor (user or system unit)."""
     unit = f"calmops-{c.name}.service"
     command = " ".join(_quote(part) for part in (c.python, "-m", "calmops", "run", c.name))
     account = ""
@@ -171,6 +172,7 @@ def _quote(value: str) -> str:
 
 
 def _docker(c: _Context) -> tuple[dict[str, str], list[str]]:
+    """A Dockerfile and compose file that run the monitor in a container."""
     uid = os.getuid() or 10001  # never root inside the image
     gid = os.getgid() if os.getuid() else 10001
     dockerfile = f"""\
@@ -259,6 +261,7 @@ on your package index, and build with --build-arg CALMOPS_PACKAGE=calmops==<vers
 
 
 def _pm2(c: _Context) -> tuple[dict[str, str], list[str]]:
+    """A PM2 ecosystem file that runs the monitor."""
     app = {
         "name": f"calmops-{c.name}",
         "script": c.python,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any
 
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -13,6 +13,7 @@ from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.messages import format_validation_error
 from calmops.spec.names import validate_name
 from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
+from calmops.spec.registered import RegistryName
 from calmops.spec.sections import DataSpec, ModelSpec, TriggerSpec, _Section
 
 __all__ = ["PipelineSpec"]
@@ -22,7 +23,7 @@ class PipelineSpec(_Section):
     """One pipeline: its data, trigger, model and retraining policy."""
 
     name: str = Field(description="Pipeline name (required): ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$.")
-    kind: Literal["stream", "block", "ipip"] = Field(
+    kind: Annotated[str, RegistryName("calmops.pipeline.kinds", "KINDS")] = Field(
         "stream", description="stream (file = batch), block (blocks in a file) or ipip."
     )
     description: str = Field("", description="Free text shown in listings.")

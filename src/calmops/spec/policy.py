@@ -6,15 +6,17 @@ every threshold has a default that suits a first deployment.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from calmops.spec.registered import RegistryName
 from calmops.spec.sections import _Section
 
 __all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "RetrainSpec"]
 
-RetrainStrategyName = Literal["full", "window", "incremental", "stacking", "replay", "recalibrate"]
+MetricName = RegistryName("calmops.models.metrics", "METRICS")
+StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
 Signal = Literal["performance", "detector", "data"]
 
 
@@ -22,21 +24,23 @@ class DriftSpec(_Section):
     """How each batch is compared with the champion's reference data."""
 
     alpha: float = Field(0.05, gt=0, lt=1, description="Significance level of p-value tests.")
-    correction: Literal["none", "bonferroni", "holm", "bh"] = Field(
+    correction: Annotated[str, RegistryName("calmops.drift", "CORRECTIONS")] = Field(
         "holm", description="Multiple-testing correction across features."
     )
     drift_share: float = Field(
         0.5, gt=0, le=1, description="Share of drifted features that means dataset drift."
     )
-    numeric_test: str | None = Field(
-        None, description="Force one test for numeric features (default: chosen by size)."
-    )
-    categorical_test: str | None = Field(
+    numeric_test: Annotated[
+        str | None, RegistryName("calmops.drift", "TESTS", applies_to="numeric")
+    ] = Field(None, description="Force one test for numeric features (default: chosen by size).")
+    categorical_test: Annotated[
+        str | None, RegistryName("calmops.drift", "TESTS", applies_to="categorical")
+    ] = Field(
         None, description="Force one test for categorical features (default: chosen by size)."
     )
-    detector: str = Field(
-        "adwin", description="Streaming detector on the per-row error stream, or `none`."
-    )
+    detector: Annotated[
+        str, RegistryName("calmops.drift.streaming", "DETECTORS", also=("none",))
+    ] = Field("adwin", description="Streaming detector on the per-row error stream, or `none`.")
     detector_params: dict[str, float | int | str] = Field(
         default_factory=dict, description="Parameters of the streaming detector."
     )
@@ -49,7 +53,7 @@ class DecisionSpec(_Section):
         ("performance", "detector"),
         description="Signals that trigger retraining: performance, detector, data.",
     )
-    metric: str | None = Field(
+    metric: Annotated[str | None, MetricName] = Field(
         None,
         description="Primary metric (default: balanced_accuracy, or rmse for regression).",
     )
@@ -85,12 +89,19 @@ class PromotionSpec(_Section):
         10, ge=2, description="Model versions kept; older ones without an alias are pruned."
     )
 
+    @field_validator("thresholds")
+    @classmethod
+    def _metric_names(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            MetricName.check(name)
+        return value
+
 
 class RetrainSpec(_Section):
     """How a challenger is trained when the pipeline decides to retrain."""
 
-    strategy: RetrainStrategyName = Field("full", description="Retraining strategy.")
-    fallback: RetrainStrategyName | None = Field(
+    strategy: Annotated[str, StrategyName] = Field("full", description="Retraining strategy.")
+    fallback: Annotated[str | None, StrategyName] = Field(
         None, description="Strategy tried when the first challenger fails or is rejected."
     )
     window_rows: int | None = Field(None, gt=0, description="window: train on the last N rows.")

@@ -8,6 +8,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from calmops.spec.registered import RegistryName
 
 __all__ = ["reference_markdown"]
 
@@ -44,9 +47,18 @@ def _reference_rows(model: type[BaseModel], prefix: str) -> list[str]:
             value = field.get_default(call_default_factory=True)
             default = f"`{yaml.safe_dump(_plain(value), default_flow_style=True).strip()}`"
             default = default.removesuffix("\n...").replace("\n...", "")
-        shown = _type_name(annotation).replace("|", "\\|")
+        shown = _shown_type(field).replace("|", "\\|")
         rows.append(f"| `{key}` | {shown} | {default} | {field.description} |")
     return rows
+
+
+def _shown_type(field: FieldInfo) -> str:
+    """The field's type; for a registered name, the registry's names (read from it)."""
+    rule = next((m for m in field.metadata if isinstance(m, RegistryName)), None)
+    if rule is None:
+        return _type_name(field.annotation)
+    shown = " / ".join(rule.choices())
+    return shown + (" or null" if type(None) in get_args(field.annotation) else "")
 
 
 def _type_name(annotation: Any) -> str:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from calmops.spec.registered import RegistryName
 
 __all__ = ["DataSpec", "ModelSpec", "StepSpec", "TriggerSpec"]
 
@@ -17,6 +26,18 @@ _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _registered_names(cls, value: Any, info: ValidationInfo) -> Any:
+        """Check fields annotated with a :class:`RegistryName` against their registry."""
+        field = cls.model_fields[info.field_name]
+        if value is None or value == field.default:
+            return value
+        for rule in field.metadata:
+            if isinstance(rule, RegistryName):
+                rule.check(value)
+        return value
 
 
 class DataSpec(_Section):
@@ -38,7 +59,7 @@ class DataSpec(_Section):
 class TriggerSpec(_Section):
     """What makes the pipeline run a batch."""
 
-    type: Literal["manual", "watch", "schedule"] = Field(
+    type: Annotated[str, RegistryName("calmops.monitor.triggers", "TRIGGERS")] = Field(
         "manual", description="manual (`calmops run`), watch (new files) or schedule."
     )
     schedule: str | None = Field(
