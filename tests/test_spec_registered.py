@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,15 +110,36 @@ def test_the_reference_lists_the_registered_names(key: str, field: Any, rule: Re
     assert " / ".join(rule.choices()) in row
 
 
+HEAVY = ("numpy", "pandas", "scipy", "sklearn", "river", "calmops.drift", "calmops.models")
+
+
+def _heavy_modules_after(code: str) -> list[str]:
+    code = "import json, sys\n" + code + "\nprint(json.dumps(sorted(sys.modules)))\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [m for m in json.loads(run.stdout) if m.split(".")[0] in HEAVY or m.startswith(HEAVY)]
+
+
 def test_a_spec_that_keeps_the_defaults_loads_no_registry() -> None:
-    code = (
-        "import json, sys\n"
-        "from calmops.spec import PipelineSpec\n"
-        "spec = PipelineSpec.from_dict({'name': 'd', 'data': {'dir': 'x'}})\n"
-        "PipelineSpec.from_dict(spec.to_dict())\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+    assert (
+        _heavy_modules_after(
+            "from calmops.spec import PipelineSpec\n"
+            "spec = PipelineSpec.from_dict({'name': 'd', 'data': {'dir': 'x'}})\n"
+            "PipelineSpec.from_dict(spec.to_dict())"
+        )
+        == []
     )
-    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                       text=True, check=True).stdout)  # fmt: skip
-    heavy = ("numpy", "pandas", "scipy", "sklearn", "river", "calmops.drift", "calmops.models")
-    assert [m for m in loaded if m.split(".")[0] in heavy or m.startswith(heavy)] == []
+
+
+def test_a_saved_spec_is_read_back_without_looking_names_up(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text("name: d\ndata: {dir: x}\ndrift: {numeric_test: psi, detector: ddm}\n")
+    read = f"from calmops.spec import PipelineSpec\nPipelineSpec.from_yaml({str(path)!r}"
+    assert _heavy_modules_after(read + ", check_names=False)") == []
+    assert "calmops.drift" in _heavy_modules_after(read + ")")
+
+
+def test_names_are_checked_unless_the_caller_says_they_were() -> None:
+    data = {"name": "d", "data": {"dir": "x"}, "drift": {"detector": "adwn"}}
+    assert PipelineSpec.from_dict(data, check_names=False).drift.detector == "adwn"
+    with pytest.raises(SpecError, match="did you mean 'adwin'"):
+        PipelineSpec.from_dict(data)

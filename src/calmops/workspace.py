@@ -139,7 +139,7 @@ class Workspace:
                 f"pipeline '{name}' has no spec file at {spec_file}; "
                 f"recreate it or run `calmops delete {name}`"
             )
-        return PipelineSpec.from_yaml(spec_file)
+        return PipelineSpec.from_yaml(spec_file, check_names=False)  # checked when saved
 
     # ---- changing ----------------------------------------------------------------------
 

@@ -72,18 +72,24 @@ class PipelineSpec(_Section):
     # ---- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: Any, *, base_dir: Path | None = None) -> PipelineSpec:
-        """Validate ``data``; relative paths are taken from ``base_dir`` (default: cwd)."""
+    def from_dict(
+        cls, data: Any, *, base_dir: Path | None = None, check_names: bool = True
+    ) -> PipelineSpec:
+        """Validate ``data``; relative paths are taken from ``base_dir`` (default: cwd).
+
+        ``check_names=False`` skips looking registered names up (see
+        :mod:`calmops.spec.registered`): for specs already checked when they were saved.
+        """
         if not isinstance(data, dict):
             raise SpecError(f"a spec must be a mapping of fields (got {type(data).__name__})")
         try:
-            spec = cls.model_validate(data)
+            spec = cls.model_validate(data, context={"check_names": check_names})
         except ValidationError as error:
             raise SpecError(format_validation_error(error, cls)) from None
         return spec._resolved(base_dir or Path.cwd())
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> PipelineSpec:
+    def from_yaml(cls, path: str | Path, *, check_names: bool = True) -> PipelineSpec:
         """Read and validate a YAML spec file; relative paths are taken from its folder."""
         path = Path(path)
         try:
@@ -99,7 +105,7 @@ class PipelineSpec(_Section):
             where = f" at line {mark.line + 1}" if mark else ""
             raise SpecError(f"{path}: invalid YAML{where}") from None
         try:
-            return cls.from_dict(data, base_dir=path.parent.absolute())
+            return cls.from_dict(data, base_dir=path.parent.absolute(), check_names=check_names)
         except SpecError as error:
             raise SpecError(f"{path}: {error}") from None
 

@@ -6,7 +6,9 @@ the registry's names. The registry is imported at that moment, by module path, a
 the spec is imported: the spec stays light (``calmops --help`` loads neither scipy nor
 river) and below the packages whose registries it checks (the pipeline kinds and the
 triggers import the spec). A value equal to the field's default is not looked up (a test
-checks that every default is registered), so a spec that keeps the defaults loads nothing.
+checks that every default is registered), so a spec that keeps the defaults loads nothing;
+and a spec read back from a workspace, checked when it was saved, is not looked up again
+(``PipelineSpec.from_yaml(path, check_names=False)``), so ``calmops show`` stays light.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from typing import TYPE_CHECKING, Any
 from calmops.registry import unknown_name
 
 if TYPE_CHECKING:
+    from pydantic import ValidationInfo
+
     from calmops.registry import Registry
 
-__all__ = ["RegistryName"]
+__all__ = ["RegistryName", "checks_names"]
+
+
+def checks_names(info: ValidationInfo) -> bool:
+    """Whether this validation looks names up (all but ``context={"check_names": False}``)."""
+    return bool((info.context or {}).get("check_names", True))
 
 
 @dataclass(frozen=True)

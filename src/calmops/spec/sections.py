@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from calmops.spec.registered import RegistryName
+from calmops.spec.registered import RegistryName, checks_names
 
 __all__ = ["DataSpec", "ModelSpec", "StepSpec", "TriggerSpec"]
 
@@ -32,7 +32,7 @@ class _Section(BaseModel):
     def _registered_names(cls, value: Any, info: ValidationInfo) -> Any:
         """Check fields annotated with a :class:`RegistryName` against their registry."""
         field = cls.model_fields[info.field_name]
-        if value is None or value == field.default:
+        if value is None or value == field.default or not checks_names(info):
             return value
         for rule in field.metadata:
             if isinstance(rule, RegistryName):
