@@ -2,9 +2,11 @@
 
 A spec is validated with pydantic; every field but ``name`` and ``data.dir`` has a documented
 default (see ``docs/pipeline-spec.md``, generated from the descriptions below by
-:func:`reference_markdown`). Errors name the field path and what is allowed::
+:func:`reference_markdown`). Errors name the field path and what is allowed; fields that
+name a registered item (a kind, a drift test, a strategy...) are checked against the
+registry itself (see :mod:`calmops.spec.registered`)::
 
-    kind: must be one of stream, block, ipip (got 'streem')
+    kind: no pipeline kind 'streem'; choose from block, ipip, stream; did you mean 'stream'?
 
 Examples
 --------
