@@ -97,7 +97,7 @@ def _doc(item: Any) -> str | None:
 #: every registry of CalmOps, with how one of its items is built with defaults
 REGISTRIES: dict[str, tuple[Registry[Any], Callable[[Any], Any]]] = {
     "drift test": (TESTS, _drift_test),
-    "multivariate test": (MULTIVARIATE, _multivariate),
+    "multivariate method": (MULTIVARIATE, _multivariate),
     "correction": (CORRECTIONS, _correction),
     "streaming detector": (DETECTORS, _detector),
     "retrain strategy": (STRATEGIES, _instance),

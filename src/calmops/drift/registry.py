@@ -40,7 +40,7 @@ TESTS.register(PSI())
 TESTS.register(Wasserstein())
 TESTS.register(ZTest())
 
-MULTIVARIATE: Registry[MultivariateTest] = Registry("multivariate test")
+MULTIVARIATE: Registry[MultivariateTest] = Registry("multivariate method")
 """Multivariate tests by name (``compare(multivariate=...)``)."""
 MULTIVARIATE.register(MMD)
 MULTIVARIATE.register(CLASSIFIER)
