@@ -45,6 +45,7 @@ from calmops.data_generators.inject.profiles import (
     Sigmoid,
     Step,
 )
+from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.inject.selectors import (
     AllRows,
     BlockSet,
@@ -54,7 +55,7 @@ from calmops.data_generators.inject.selectors import (
     Where,
 )
 from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
-from calmops.data_generators.registry import GENERATORS, OPERATIONS, PROFILES
+from calmops.data_generators.registry import GENERATORS
 from calmops.data_generators.streams.agrawal import Agrawal
 from calmops.data_generators.streams.base import Sample, StreamGenerator
 from calmops.data_generators.streams.friedman import Friedman

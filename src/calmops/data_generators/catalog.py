@@ -11,8 +11,9 @@ import inspect
 from typing import Any
 
 from calmops.data_generators.inject.base import INTERNAL_PARAMETERS
+from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.record import plain
-from calmops.data_generators.registry import GENERATORS, OPERATIONS, PROFILES
+from calmops.data_generators.registry import GENERATORS
 
 __all__ = ["catalog"]
 

@@ -12,9 +12,9 @@ import numpy as np
 from calmops.data_generators._checks import Seed, as_rng, fresh_seed
 from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import Profile
+from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.inject.selectors import AllRows, Selector, column_of, time_values
 from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
-from calmops.data_generators.registry import OPERATIONS, PROFILES
 from calmops.errors import DataValidationError, SpecError
 
 if TYPE_CHECKING:
