@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
 from calmops.data_generators.registry import GENERATORS
 from calmops.data_generators.streams.base import Sample, StreamGenerator, params_of
 from calmops.data_generators.streams.options import Blocks, Timestamps, class_plan, flip_labels
-from calmops.data_generators.streams.schedule import ConceptSchedule
+from calmops.data_generators.streams.schedule import ConceptSchedule, Rows
 from calmops.errors import SpecError
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _concepts(base: StreamGenerator, schedule: ConceptSchedule) -> list[StreamGe
 
 
 def _draw_labelled(
-    generator: StreamGenerator, wanted: np.ndarray, seq: np.random.SeedSequence
+    generator: StreamGenerator, wanted: np.ndarray, seed: np.random.SeedSequence
 ) -> Sample:
     """Rows of one concept's stream whose labels are ``wanted``, in stream order per class.
 
@@ -89,7 +90,7 @@ def _draw_labelled(
     classes, need = np.unique(wanted, return_counts=True)
     size = min(2 * len(wanted) + 100, 20_000)  # a pilot first, to size the pool
     while True:
-        pool = generator.sample(size, np.random.default_rng(seq))
+        pool = generator.sample(size, np.random.default_rng(seed))
         have = np.array([np.count_nonzero(pool.target == c) for c in classes])
         if (have >= need).all():
             order = np.empty(len(wanted), dtype=np.int64)
@@ -107,45 +108,171 @@ def _draw_labelled(
     )
 
 
-def _blend(a: StreamGenerator, b: StreamGenerator, s: Sample, share: np.ndarray) -> np.ndarray:
-    """Labels of the blend ``(1 - share) * a + share * b``, keeping ``a``'s noise."""
-    for g in (a, b):
-        if not hasattr(g, "margin"):
+def _blend(
+    old: StreamGenerator, new: StreamGenerator, sample: Sample, share: np.ndarray
+) -> np.ndarray:
+    """Labels of the blend ``(1 - share) * old + share * new``, keeping ``old``'s noise."""
+    for concept in (old, new):
+        if not hasattr(concept, "margin"):
             raise SpecError(
                 f"incremental drift needs concepts with a decision value ({_MARGIN_HINT}); "
-                f"{g.name} has none: use a gradual transition"
+                f"{concept.name} has none: use a gradual transition"
             )
-    margin_a = a.margin(s.features)
-    blended = (1 - share) * margin_a + share * b.margin(s.features)
-    if a.task == "regression":
-        return blended + (s.target - margin_a)
-    noise = s.target != a.label(s.features)
+    margin_old = old.margin(sample.features)
+    blended = (1 - share) * margin_old + share * new.margin(sample.features)
+    if old.task == "regression":
+        return blended + (sample.target - margin_old)
+    noise = sample.target != old.label(sample.features)
     return (blended > 0).astype(np.int64) ^ noise
 
 
 def _blend_balanced(
-    a: StreamGenerator,
-    b: StreamGenerator,
+    old: StreamGenerator,
+    new: StreamGenerator,
     share: np.ndarray,
     wanted: np.ndarray,
-    seq: np.random.SeedSequence,
+    seed: np.random.SeedSequence,
 ) -> Sample:
     """Incremental rows with the wanted labels, by rejection (redraws until all match)."""
-    rng = np.random.default_rng(seq)
+    rng = np.random.default_rng(seed)
     features: dict[str, np.ndarray] = {}
     target = np.empty(len(wanted), dtype=np.int64)
     todo = np.arange(len(wanted))
     for _ in range(2000):
-        s = a.sample(todo.size, rng)
-        y = _blend(a, b, s, share[todo])
-        ok = y == wanted[todo]
-        for k, v in s.features.items():
-            features.setdefault(k, np.empty(len(wanted), dtype=v.dtype))[todo[ok]] = v[ok]
-        target[todo[ok]] = y[ok]
+        sample = old.sample(todo.size, rng)
+        labels = _blend(old, new, sample, share[todo])
+        ok = labels == wanted[todo]
+        for column, values in sample.features.items():
+            kept = features.setdefault(column, np.empty(len(wanted), dtype=values.dtype))
+            kept[todo[ok]] = values[ok]
+        target[todo[ok]] = labels[ok]
         todo = todo[~ok]
         if todo.size == 0:
             return Sample(features, target)
     raise SpecError("balance: the incremental window almost never produces a wanted class")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """What a stream is made of: its concepts, the per-row schedule and the random seeds.
+
+    ``seeds`` holds one SeedSequence per concept stream, then one for mixing (``mix``), one
+    per transition window, and last one for the model the concepts share.
+    """
+
+    base: StreamGenerator
+    concepts: list[StreamGenerator]
+    schedule: ConceptSchedule
+    n: int
+    seeds: list[np.random.SeedSequence]
+
+    @functools.cached_property
+    def rows(self) -> Rows:
+        """Each row's old and new concept and the weight of the new one."""
+        return self.schedule.rows(self.n)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.base.columns)
+
+    def mixing_seed(self) -> np.random.SeedSequence:
+        return self.seeds[len(self.concepts)]
+
+    def window_seed(self, transition: int) -> np.random.SeedSequence:
+        return self.seeds[len(self.concepts) + 1 + transition]
+
+
+def _plan(base: StreamGenerator, schedule: ConceptSchedule, n: int, seed: Seed) -> _Plan:
+    """The concepts of ``schedule`` over ``base``, with the seeds every draw will use."""
+    rng = as_rng(seed)
+    n_seeds = len(schedule.concepts) + 2 + len(schedule.transitions)
+    seeds = rng.bit_generator.seed_seq.spawn(n_seeds)
+    if hasattr(base, "pin_model"):  # concepts share the model (weights, centroids, tree)
+        base = base.pin_model(np.random.default_rng(seeds[-1]))
+    return _Plan(base, _concepts(base, schedule), schedule, n, seeds)
+
+
+def _check_columns(
+    base: StreamGenerator,
+    target: str,
+    extra: list[str],
+    balance: Any,
+    label_noise: float,
+) -> None:
+    """Every column name is used once; balance and label noise need classes."""
+    columns = tuple(base.columns)
+    for name in (target, *extra):
+        if name in columns or (extra + [target]).count(name) > 1:
+            raise SpecError(f"column name '{name}' is used twice; choose another name")
+    if (balance or label_noise) and base.task == "regression":
+        raise SpecError("balance and label_noise apply to classification streams only")
+
+
+def _sources(rows: Rows, mix: np.random.Generator) -> np.ndarray:
+    """The concept each row is drawn from; inside a gradual window, old or new at random."""
+    source = np.where(rows.incremental | (rows.weight < 1.0), rows.old, rows.new)
+    mixed = np.flatnonzero(~rows.incremental & (rows.weight > 0.0) & (rows.weight < 1.0))
+    draw = mix.random(mixed.size) < rows.weight[mixed]
+    source[mixed] = np.where(draw, rows.new[mixed], rows.old[mixed])
+    return source
+
+
+def _draw(plan: _Plan, source: np.ndarray, wanted: np.ndarray | None, n: int) -> Sample:
+    """Every row from its concept's own stream (with the wanted labels when balancing).
+
+    Rows of an incremental window are drawn here from the old concept unless balancing,
+    in which case :func:`_blend_windows` draws them.
+    """
+    rows = plan.rows
+    parts: list[tuple[np.ndarray, Sample]] = []
+    for k, concept in enumerate(plan.concepts):
+        index = np.flatnonzero((source == k) & ~(rows.incremental & (wanted is not None)))
+        if index.size:
+            if wanted is None:
+                sample = concept.sample(index.size, np.random.default_rng(plan.seeds[k]))
+            else:
+                sample = _draw_labelled(concept, wanted[index], plan.seeds[k])
+            parts.append((index, sample))
+    return _scatter(parts, n, plan.columns)
+
+
+def _blend_windows(plan: _Plan, data: Sample, wanted: np.ndarray | None) -> None:
+    """Relabel (or, when balancing, redraw) the rows of each incremental window in place."""
+    rows = plan.rows
+    for number, transition in enumerate(plan.schedule.transitions):
+        index = np.flatnonzero(rows.incremental & (rows.transition == number))
+        if not index.size:
+            continue
+        old, new = plan.concepts[rows.old[index[0]]], plan.concepts[transition.to]
+        if wanted is None:
+            data.target[index] = _blend(old, new, data.take(index), rows.weight[index])
+            continue
+        seed = plan.window_seed(number)
+        sample = _blend_balanced(old, new, rows.weight[index], wanted[index], seed)
+        for column in plan.columns:
+            data.features[column][index] = sample.features[column]
+        data.target[index] = sample.target
+
+
+def _table(
+    data: Sample,
+    labels: np.ndarray,
+    target: str,
+    times: np.ndarray | None,
+    timestamps: Timestamps | None,
+    blocks: Blocks | None,
+) -> pd.DataFrame:
+    """The rows as a DataFrame: time and block columns first, then features, then target."""
+    import pandas as pd
+
+    frame: dict[str, Any] = {}
+    if timestamps is not None:
+        frame[timestamps.column] = times
+    if blocks is not None:
+        frame[blocks.column] = blocks.values(len(labels))
+    frame.update(data.features)
+    frame[target] = labels
+    return pd.DataFrame(frame, copy=False)
 
 
 def generate_stream(
@@ -193,76 +320,31 @@ def generate_stream(
     >>> list(data.columns), record.concept.tolist()
     (['x0', 'x1', 'x2', 'target'], [0, 0, 0, 1, 1, 1])
     """
-    import pandas as pd
-
     n = check_count("n", n, minimum=1)
     label_noise = check_probability("label_noise", label_noise)
     base = make_generator(generator, **(params or {}))
     schedule = schedule if schedule is not None else ConceptSchedule()
     seed = fresh_seed(seed)  # recorded, so even an unseeded stream can be replayed
-    rng = as_rng(seed)
-    # one seed per concept stream, one for mixing, one per transition window, one for the model
-    n_seeds = len(schedule.concepts) + 2 + len(schedule.transitions)
-    seqs = rng.bit_generator.seed_seq.spawn(n_seeds)
-    if hasattr(base, "pin_model"):  # concepts share the model (weights, centroids, tree)
-        base = base.pin_model(np.random.default_rng(seqs[-1]))
-    concepts = _concepts(base, schedule)
-    columns = tuple(base.columns)
+    plan = _plan(base, schedule, n, seed)
     extra = [o.column for o in (timestamps, blocks) if o is not None]
-    for name in (target, *extra):
-        if name in columns or (extra + [target]).count(name) > 1:
-            raise SpecError(f"column name '{name}' is used twice; choose another name")
-    if (balance or label_noise) and base.task == "regression":
-        raise SpecError("balance and label_noise apply to classification streams only")
+    _check_columns(plan.base, target, extra, balance, label_noise)
 
-    rows = schedule.rows(n)
-    mix = np.random.default_rng(seqs[len(concepts)])
-    source = np.where(rows.incremental | (rows.weight < 1.0), rows.old, rows.new)
-    mixed = np.flatnonzero(~rows.incremental & (rows.weight > 0.0) & (rows.weight < 1.0))
-    draw = mix.random(mixed.size) < rows.weight[mixed]
-    source[mixed] = np.where(draw, rows.new[mixed], rows.old[mixed])
-    wanted = class_plan(balance, _classes(base), n, mix) if balance else None
-
-    parts: list[tuple[np.ndarray, Sample]] = []
-    for k, concept in enumerate(concepts):
-        idx = np.flatnonzero((source == k) & ~(rows.incremental & (wanted is not None)))
-        if idx.size:
-            if wanted is None:
-                s = concept.sample(idx.size, np.random.default_rng(seqs[k]))
-            else:
-                s = _draw_labelled(concept, wanted[idx], seqs[k])
-            parts.append((idx, s))
-    data = _scatter(parts, n, columns)
-    for j, t in enumerate(schedule.transitions):
-        idx = np.flatnonzero(rows.incremental & (rows.transition == j))
-        if idx.size:
-            a, b = concepts[rows.old[idx[0]]], concepts[t.to]
-            if wanted is None:
-                y = _blend(a, b, data.take(idx), rows.weight[idx])
-                data.target[idx] = y
-            else:
-                seq = seqs[len(concepts) + 1 + j]
-                s = _blend_balanced(a, b, rows.weight[idx], wanted[idx], seq)
-                for c in columns:
-                    data.features[c][idx] = s.features[c]
-                data.target[idx] = s.target
-    y = data.target
+    # the mixing stream draws, in this order: gradual choices, class plan, label noise
+    mix = np.random.default_rng(plan.mixing_seed())
+    source = _sources(plan.rows, mix)
+    wanted = class_plan(balance, _classes(plan.base), n, mix) if balance else None
+    data = _draw(plan, source, wanted, n)
+    _blend_windows(plan, data, wanted)
+    labels = data.target
     if label_noise:
-        y = flip_labels(y, label_noise, _classes(base), mix)
+        labels = flip_labels(labels, label_noise, _classes(plan.base), mix)
 
-    frame: dict[str, Any] = {}
     times = timestamps.values(n) if timestamps is not None else None
-    if times is not None:
-        frame[timestamps.column] = times
-    if blocks is not None:
-        frame[blocks.column] = blocks.values(n)
-    frame.update(data.features)
-    frame[target] = y
-    table = pd.DataFrame(frame, copy=False)
-    record = _record(base, concepts, schedule, rows, source, n, target, times)
+    table = _table(data, labels, target, times, timestamps, blocks)
+    record = _record(plan, source, n, target, times)
     source_info = {
-        "generator": base.name,
-        "params": params_of(base),
+        "generator": plan.base.name,
+        "params": params_of(plan.base),
         "n": n,
         "seed": seed if isinstance(seed, int) else None,
         "target": target,
@@ -276,8 +358,8 @@ def generate_stream(
 
 def _scatter(parts: list[tuple[np.ndarray, Sample]], n: int, columns: tuple[str, ...]) -> Sample:
     if len(parts) == 1 and parts[0][0].size == n:
-        s = parts[0][1]
-        return Sample({c: s.features[c] for c in columns}, s.target)
+        sample = parts[0][1]
+        return Sample({c: sample.features[c] for c in columns}, sample.target)
     # contiguous runs of rows (abrupt drifts) are copied as slices, which is much faster
     where = [
         slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx for idx, _ in parts
@@ -294,34 +376,25 @@ def _scatter(parts: list[tuple[np.ndarray, Sample]], n: int, columns: tuple[str,
 
 
 def _record(
-    base: StreamGenerator,
-    concepts: list[StreamGenerator],
-    schedule: ConceptSchedule,
-    rows: Any,
-    source: np.ndarray,
-    n: int,
-    target: str,
-    times: np.ndarray | None,
+    plan: _Plan, source: np.ndarray, n: int, target: str, times: np.ndarray | None
 ) -> DriftRecord:
+    """The ground truth: one event per transition, and each row's concept and weight."""
+    rows = plan.rows
     time_values = None if times is None else pd_timestamps(times)
     events = []
-    for j, t in enumerate(schedule.transitions):
-        weight = np.where(rows.transition == j, rows.weight, 0.0)
-        start, end = t.window
+    for number, transition in enumerate(plan.schedule.transitions):
+        weight = np.where(rows.transition == number, rows.weight, 0.0)
+        start, end = transition.window
+        where = {
+            "from_concept": int(rows.old[start]) if start < n else 0,
+            "to_concept": transition.to,
+            "position": transition.position,
+            "width": transition.width,
+            "window": [start, end],
+        }
         events.append(
             DriftEvent.from_weight(
-                "concept",
-                t.kind,
-                (target,),
-                weight,
-                {
-                    "from_concept": int(rows.old[start]) if start < n else 0,
-                    "to_concept": t.to,
-                    "position": t.position,
-                    "width": t.width,
-                    "window": [start, end],
-                },
-                time_values,
+                "concept", transition.kind, (target,), weight, where, time_values
             )
         )
     changed = (rows.old != 0) * (1.0 - rows.weight) + (rows.new != 0) * rows.weight
@@ -331,7 +404,7 @@ def _record(
         events=tuple(events),
         weight=changed,
         concept=concept,
-        concepts=tuple(params_of(c) for c in concepts),
+        concepts=tuple(params_of(c) for c in plan.concepts),
     )
 
 
