@@ -9,7 +9,7 @@ stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,63 +36,65 @@ def _names(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+ReferenceArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Reference data file (csv, parquet, json, arff, xlsx...) or a saved profile folder.",
+        show_default=False,
+        metavar="REF_FILE",
+    ),
+]
+CurrentArgument = Annotated[
+    Path, typer.Argument(help="Current data file.", show_default=False, metavar="CUR_FILE")
+]
+HtmlOption = Annotated[
+    Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
+]
+CorrectionOption = Annotated[
+    str, typer.Option("--correction", help="none, bonferroni, holm or bh.")
+]
+NumericTestOption = Annotated[
+    str | None,
+    typer.Option("--numeric-test", help="Force a test for numeric columns (e.g. ks, psi)."),
+]
+CategoricalTestOption = Annotated[
+    str | None,
+    typer.Option("--categorical-test", help="Force a test for categorical columns (e.g. chi2)."),
+]
+ColumnsOption = Annotated[
+    str | None, typer.Option("--columns", help="Only these columns (comma-separated).")
+]
+TargetOption = Annotated[str | None, typer.Option("--target", help="Label column to leave out.")]
+MultivariateOption = Annotated[
+    str | None,
+    typer.Option("--multivariate", help="Also run mmd and/or classifier (comma-separated)."),
+]
+DriftShareOption = Annotated[
+    float, typer.Option("--drift-share", help="Share of drifted columns meaning dataset drift.")
+]
+
+
 def drift_command(
-    reference: Annotated[
-        Path,
-        typer.Argument(
-            help="Reference data file (csv, parquet, json, arff, xlsx...) or a saved profile "
-            "folder.",
-            show_default=False,
-            metavar="REF_FILE",
-        ),
-    ],
-    current: Annotated[
-        Path, typer.Argument(help="Current data file.", show_default=False, metavar="CUR_FILE")
-    ],
+    reference: ReferenceArgument,
+    current: CurrentArgument,
     json_output: JsonOption = False,
-    html: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
-    ] = None,
+    html: HtmlOption = None,
     alpha: Annotated[float, typer.Option("--alpha", help="Significance level.")] = 0.05,
-    correction: Annotated[
-        str, typer.Option("--correction", help="none, bonferroni, holm or bh.")
-    ] = "holm",
-    numeric_test: Annotated[
-        str | None,
-        typer.Option("--numeric-test", help="Force a test for numeric columns (e.g. ks, psi)."),
-    ] = None,
-    categorical_test: Annotated[
-        str | None,
-        typer.Option(
-            "--categorical-test", help="Force a test for categorical columns (e.g. chi2)."
-        ),
-    ] = None,
-    columns: Annotated[
-        str | None, typer.Option("--columns", help="Only these columns (comma-separated).")
-    ] = None,
-    target: Annotated[
-        str | None, typer.Option("--target", help="Label column to leave out.")
-    ] = None,
-    multivariate: Annotated[
-        str | None,
-        typer.Option("--multivariate", help="Also run mmd and/or classifier (comma-separated)."),
-    ] = None,
-    drift_share: Annotated[
-        float, typer.Option("--drift-share", help="Share of drifted columns meaning dataset drift.")
-    ] = 0.5,
+    correction: CorrectionOption = "holm",
+    numeric_test: NumericTestOption = None,
+    categorical_test: CategoricalTestOption = None,
+    columns: ColumnsOption = None,
+    target: TargetOption = None,
+    multivariate: MultivariateOption = None,
+    drift_share: DriftShareOption = 0.5,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random choice.")] = 0,
 ) -> None:
     """Compare two data files for drift: one test per column, corrected p-values, effect
     sizes, data-quality findings and a dataset verdict. Exit code 0 with or without drift."""
-    from calmops.drift import Profile, compare
     from calmops.io import read_table
 
-    if reference.is_dir() and (reference / "profile.json").exists():
-        ref: object = Profile.load(reference)
-    else:
-        ref = read_table(reference)
+    ref = _reference(reference)
     cur = read_table(current)
-    n_columns = len(ref.columns) if isinstance(ref, Profile) else ref.shape[1]
     options = dict(
         numeric_test=numeric_test,
         categorical_test=categorical_test,
@@ -105,12 +107,7 @@ def drift_command(
         distributions=html is not None,
         seed=seed,
     )
-    if n_columns >= WIDE and not json_output:
-        with progress() as bar:
-            task = bar.add_task("testing columns", total=n_columns)
-            report = compare(ref, cur, on_column=lambda _: bar.advance(task), **options)
-    else:
-        report = compare(ref, cur, **options)
+    report = _compare(ref, cur, options, show_progress=not json_output)
     if html is not None:
         from calmops.drift.html import write_html
 
@@ -121,6 +118,28 @@ def drift_command(
     _print(report)
     if html is not None:
         err_console().print(f"HTML report written to {html}")
+
+
+def _reference(path: Path) -> Any:
+    """A saved profile folder as a Profile, any other path as a table."""
+    from calmops.drift import Profile
+    from calmops.io import read_table
+
+    if path.is_dir() and (path / "profile.json").exists():
+        return Profile.load(path)
+    return read_table(path)
+
+
+def _compare(ref: Any, cur: Any, options: dict[str, Any], *, show_progress: bool) -> DriftReport:
+    """``compare(ref, cur)``, with a progress bar over the columns of a wide table."""
+    from calmops.drift import Profile, compare
+
+    n_columns = len(ref.columns) if isinstance(ref, Profile) else ref.shape[1]
+    if n_columns < WIDE or not show_progress:
+        return compare(ref, cur, **options)
+    with progress() as bar:
+        task = bar.add_task("testing columns", total=n_columns)
+        return compare(ref, cur, on_column=lambda _: bar.advance(task), **options)
 
 
 def _print(report: DriftReport) -> None:

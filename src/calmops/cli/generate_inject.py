@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from calmops.cli.generate_io import FORMATS, write_atomic
 from calmops.cli.output import JsonOption, console, emit_json, progress
 from calmops.errors import SpecError
 
 if TYPE_CHECKING:
-    pass
-from calmops.cli.generate_io import FORMATS, write_atomic
+    import pandas as pd
+
+    from calmops.data_generators import DriftRecord
 
 __all__ = ["inject_command"]
 
@@ -74,87 +76,122 @@ def _selector(
     return selector
 
 
+SourceArgument = Annotated[
+    Path, typer.Argument(help="Table to inject drift into.", show_default=False)
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="File to write (.csv or .parquet).")]
+OpOption = Annotated[str, typer.Option("--op", help="Operation (see `calmops generate list`).")]
+ColumnsOption = Annotated[
+    str | None, typer.Option("--columns", "-c", help="Columns to change: c1,c2.")
+]
+MagnitudeOption = Annotated[
+    float | None, typer.Option("--magnitude", help="The operation's magnitude parameter.")
+]
+RateOption = Annotated[float | None, typer.Option("--rate", help="The operation's rate parameter.")]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", help="Other parameter KEY=VALUE, VALUE as JSON (repeatable)."),
+]
+RowsOption = Annotated[
+    str | None, typer.Option("--rows", help="Rows START:END (END excluded; either may be empty).")
+]
+TimeRangeOption = Annotated[
+    str | None, typer.Option("--time-range", help="Times START:END (needs --time-column).")
+]
+TimeColumnOption = Annotated[
+    str | None, typer.Option("--time-column", help="Time column (places the profile).")
+]
+WhereOption = Annotated[
+    list[str] | None, typer.Option("--where", help="Condition 'col>=value' (repeatable).")
+]
+BlocksOption = Annotated[
+    str | None, typer.Option("--blocks", help="Blocks to change: b1,b2 (needs --block-column).")
+]
+BlockColumnOption = Annotated[
+    str | None, typer.Option("--block-column", help="Column holding the block id.")
+]
+ProfileOption = Annotated[
+    str, typer.Option("--profile", help="step, linear, sigmoid, cosine or recurrent.")
+]
+RecordOption = Annotated[
+    Path | None, typer.Option("--record", help="Drift record of the input, to extend.")
+]
+
+
 def inject_command(
-    source: Annotated[Path, typer.Argument(help="Table to inject drift into.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (.csv or .parquet).")],
-    op: Annotated[str, typer.Option("--op", help="Operation (see `calmops generate list`).")],
-    columns: Annotated[
-        str | None, typer.Option("--columns", "-c", help="Columns to change: c1,c2.")
-    ] = None,
-    magnitude: Annotated[
-        float | None, typer.Option("--magnitude", help="The operation's magnitude parameter.")
-    ] = None,
-    rate: Annotated[
-        float | None, typer.Option("--rate", help="The operation's rate parameter.")
-    ] = None,
-    params: Annotated[
-        list[str] | None,
-        typer.Option("--param", help="Other parameter KEY=VALUE, VALUE as JSON (repeatable)."),
-    ] = None,
-    rows: Annotated[
-        str | None,
-        typer.Option("--rows", help="Rows START:END (END excluded; either may be empty)."),
-    ] = None,
-    time_range: Annotated[
-        str | None, typer.Option("--time-range", help="Times START:END (needs --time-column).")
-    ] = None,
-    time_column: Annotated[
-        str | None, typer.Option("--time-column", help="Time column (places the profile).")
-    ] = None,
-    where: Annotated[
-        list[str] | None, typer.Option("--where", help="Condition 'col>=value' (repeatable).")
-    ] = None,
-    blocks: Annotated[
-        str | None, typer.Option("--blocks", help="Blocks to change: b1,b2 (needs --block-column).")
-    ] = None,
-    block_column: Annotated[
-        str | None, typer.Option("--block-column", help="Column holding the block id.")
-    ] = None,
-    profile: Annotated[
-        str, typer.Option("--profile", help="step, linear, sigmoid, cosine or recurrent.")
-    ] = "step",
+    source: SourceArgument,
+    out: OutOption,
+    op: OpOption,
+    columns: ColumnsOption = None,
+    magnitude: MagnitudeOption = None,
+    rate: RateOption = None,
+    params: ParamOption = None,
+    rows: RowsOption = None,
+    time_range: TimeRangeOption = None,
+    time_column: TimeColumnOption = None,
+    where: WhereOption = None,
+    blocks: BlocksOption = None,
+    block_column: BlockColumnOption = None,
+    profile: ProfileOption = "step",
     direction: Annotated[str, typer.Option("--direction", help="up or down.")] = "up",
     target: Annotated[str, typer.Option("--target", help="Label column.")] = "target",
-    record_path: Annotated[
-        Path | None, typer.Option("--record", help="Drift record of the input, to extend.")
-    ] = None,
+    record_path: RecordOption = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Inject drift into a table; writes OUT and OUT's drift record (<stem>.drift_record.json)."""
-    from calmops.data_generators import DriftRecord, inject
-    from calmops.io import read_table
-
     fmt = out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise SpecError(f"--out must end in .csv or .parquet, got {out.name}")
-    extra = _operation_params(params or [], magnitude=magnitude, rate=rate)
+    options = dict(
+        columns=columns,
+        selector=_selector(rows, time_range, time_column, where or [], blocks, block_column),
+        profile=profile,
+        direction=direction,
+        seed=seed,
+        time_column=time_column,
+        target=target,
+        **_operation_params(params or [], magnitude=magnitude, rate=rate),
+    )
+    result, record, record_file = _inject_and_write(source, out, fmt, op, options, record_path)
+    summary = _summary(source, out, record_file, result, record, op)
+    if as_json:
+        emit_json(summary)
+    else:
+        _print_summary(summary)
+
+
+def _inject_and_write(
+    source: Path,
+    out: Path,
+    fmt: str,
+    op: str,
+    options: dict[str, Any],
+    record_path: Path | None,
+) -> tuple[pd.DataFrame, DriftRecord, Path]:
+    """Read ``source``, inject, write ``out`` and its record; returns (table, record, file)."""
+    from calmops.data_generators import DriftRecord, inject
+    from calmops.io import read_table
+
     with progress() as bar:
         task = bar.add_task("injecting", total=3)
         data = read_table(source)
         record = DriftRecord.load(record_path) if record_path else None
         bar.update(task, advance=1)
-        result, new_record = inject(
-            data,
-            op,
-            columns=columns,
-            selector=_selector(rows, time_range, time_column, where or [], blocks, block_column),
-            profile=profile,
-            direction=direction,
-            seed=seed,
-            time_column=time_column,
-            target=target,
-            record=record,
-            **extra,
-        )
+        result, new_record = inject(data, op, record=record, **options)
         bar.update(task, advance=1)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(result, out, fmt)
         record_file = out.with_name(f"{out.stem}.drift_record.json")
         new_record.to_json(record_file)
         bar.update(task, advance=1)
-    event = new_record.events[-1]
-    summary = {
+    return result, new_record, record_file
+
+
+def _summary(source: Path, out: Path, record_file: Path, result, record, op: str) -> dict[str, Any]:
+    """What was written and where the injected drift is (the ``--json`` output)."""
+    event = record.events[-1]
+    return {
         "input": str(source),
         "output": str(out),
         "record": str(record_file),
@@ -168,10 +205,6 @@ def inject_command(
         "last_row": event.last_row,
         "affected_rows": int((event.weight > 0).sum()),
     }
-    if as_json:
-        emit_json(summary)
-    else:
-        _print_summary(summary)
 
 
 def _operation_params(items: list[str], **named: Any) -> dict[str, Any]:

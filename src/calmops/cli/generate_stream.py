@@ -4,18 +4,67 @@ ground truth."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from calmops.cli.generate_io import FORMATS, RECORD_NAME, json_arg, write_atomic
 from calmops.cli.output import JsonOption, console, emit_json, progress
 from calmops.errors import SpecError
 
-if TYPE_CHECKING:
-    pass
-from calmops.cli.generate_io import FORMATS, RECORD_NAME, json_arg, write_atomic
-
 __all__ = ["stream"]
+
+GeneratorOption = Annotated[str, typer.Option("--generator", "-g", help="Generator name.")]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write the batches to.")]
+ParamsOption = Annotated[
+    str | None,
+    typer.Option("--params", help="Generator parameters as JSON: '{\"variant\": 1}'."),
+]
+DriftAtOption = Annotated[
+    int | None, typer.Option("--drift-at", help="Row where the drift is centred.")
+]
+DriftWidthOption = Annotated[
+    int, typer.Option("--drift-width", help="Rows over which the drift happens (0: abrupt).")
+]
+DriftKindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--drift-kind",
+        help="abrupt, gradual, incremental or recurrent (default: abrupt, or gradual "
+        "with a width).",
+    ),
+]
+DriftDurationOption = Annotated[
+    int | None,
+    typer.Option("--drift-duration", help="Recurrent drift: rows before the old concept returns."),
+]
+ToParamsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to-params",
+        help="Parameters of the drifted concept as JSON (default: the generator's natural "
+        "next concept).",
+    ),
+]
+BatchesOption = Annotated[int, typer.Option("--batches", help="Number of files to split into.")]
+BalanceOption = Annotated[
+    bool, typer.Option("--balance", help="Exactly equal classes (classification).")
+]
+LabelNoiseOption = Annotated[
+    float, typer.Option("--label-noise", help="Fraction of labels changed at random.")
+]
+StartOption = Annotated[
+    str | None, typer.Option("--timestamp-start", help="Add a timestamp column from this date.")
+]
+StepOption = Annotated[
+    str, typer.Option("--timestamp-step", help="Time between rows, e.g. 1h, 15min, 1D.")
+]
+BlocksOption = Annotated[
+    int | None, typer.Option("--blocks", help="Add a block column with this many blocks.")
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite generated files already in --out.")
+]
 
 
 def _schedule(kind: str | None, at: int | None, width: int, duration: int | None, to: Any):
@@ -48,68 +97,56 @@ def _schedule(kind: str | None, at: int | None, width: int, duration: int | None
 
 
 def stream(
-    generator: Annotated[str, typer.Option("--generator", "-g", help="Generator name.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the batches to.")],
+    generator: GeneratorOption,
+    out: OutOption,
     n: Annotated[int, typer.Option("--n", help="Number of rows.")] = 10000,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
-    params: Annotated[
-        str | None,
-        typer.Option("--params", help="Generator parameters as JSON: '{\"variant\": 1}'."),
-    ] = None,
-    drift_at: Annotated[
-        int | None, typer.Option("--drift-at", help="Row where the drift is centred.")
-    ] = None,
-    drift_width: Annotated[
-        int, typer.Option("--drift-width", help="Rows over which the drift happens (0: abrupt).")
-    ] = 0,
-    drift_kind: Annotated[
-        str | None,
-        typer.Option(
-            "--drift-kind",
-            help="abrupt, gradual, incremental or recurrent (default: abrupt, or gradual "
-            "with a width).",
-        ),
-    ] = None,
-    drift_duration: Annotated[
-        int | None,
-        typer.Option(
-            "--drift-duration", help="Recurrent drift: rows before the old concept returns."
-        ),
-    ] = None,
-    to_params: Annotated[
-        str | None,
-        typer.Option(
-            "--to-params",
-            help="Parameters of the drifted concept as JSON (default: the generator's natural "
-            "next concept).",
-        ),
-    ] = None,
-    batches: Annotated[int, typer.Option("--batches", help="Number of files to split into.")] = 1,
+    params: ParamsOption = None,
+    drift_at: DriftAtOption = None,
+    drift_width: DriftWidthOption = 0,
+    drift_kind: DriftKindOption = None,
+    drift_duration: DriftDurationOption = None,
+    to_params: ToParamsOption = None,
+    batches: BatchesOption = 1,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     target: Annotated[str, typer.Option("--target", help="Name of the label column.")] = "target",
-    balance: Annotated[
-        bool, typer.Option("--balance", help="Exactly equal classes (classification).")
-    ] = False,
-    label_noise: Annotated[
-        float, typer.Option("--label-noise", help="Fraction of labels changed at random.")
-    ] = 0.0,
-    start: Annotated[
-        str | None,
-        typer.Option("--timestamp-start", help="Add a timestamp column from this date."),
-    ] = None,
-    step: Annotated[
-        str, typer.Option("--timestamp-step", help="Time between rows, e.g. 1h, 15min, 1D.")
-    ] = "1h",
-    blocks: Annotated[
-        int | None, typer.Option("--blocks", help="Add a block column with this many blocks.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite generated files already in --out.")
-    ] = False,
+    balance: BalanceOption = False,
+    label_noise: LabelNoiseOption = 0.0,
+    start: StartOption = None,
+    step: StepOption = "1h",
+    blocks: BlocksOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write a synthetic stream as ordered batch files plus drift_record.json."""
-    from calmops.data_generators import Blocks, Timestamps, generate_stream
+    from calmops.data_generators import Blocks, Timestamps
+
+    n, batches = _check_sizes(fmt, n, batches)
+    to = json_arg(to_params, "--to-params") if to_params else None
+    schedule = _schedule(drift_kind, drift_at, drift_width, drift_duration, to)
+    existing = _generated_files(out, force)
+    options = dict(
+        seed=seed,
+        params=json_arg(params, "--params"),
+        schedule=schedule,
+        target=target,
+        balance=True if balance else None,
+        label_noise=label_noise,
+        timestamps=Timestamps(start, step) if start else None,
+        blocks=Blocks(n_blocks=blocks) if blocks else None,
+    )
+    data, record, files, bounds = _generate_and_write(
+        generator, n, options, out, fmt, batches, existing
+    )
+    summary = _summary(generator, data, record, out, files, bounds)
+    if as_json:
+        emit_json(summary)
+    else:
+        _print_summary(summary, fmt, seed_given=seed is not None)
+
+
+def _check_sizes(fmt: str, n: int, batches: int) -> tuple[int, int]:
+    """The format is known and ``1 <= batches <= n``; returns ``(n, batches)``."""
     from calmops.data_generators._checks import check_choice, check_count
 
     check_choice("--format", fmt, FORMATS)
@@ -117,37 +154,39 @@ def stream(
     batches = check_count("--batches", batches, minimum=1)
     if batches > n:
         raise SpecError(f"--batches ({batches}) cannot exceed --n ({n})")
-    to = json_arg(to_params, "--to-params") if to_params else None
-    schedule = _schedule(drift_kind, drift_at, drift_width, drift_duration, to)
+    return n, batches
+
+
+def _generated_files(out: Path, force: bool) -> list[Path]:
+    """Batch files already in ``out`` (to replace), refused without ``--force``."""
     existing = sorted(out.glob("batch_*.csv")) + sorted(out.glob("batch_*.parquet"))
     if (existing or (out / RECORD_NAME).exists()) and not force:
         raise SpecError(f"{out} already holds generated files; use --force to overwrite them")
+    return existing
+
+
+def _generate_and_write(
+    generator: str,
+    n: int,
+    options: dict[str, Any],
+    out: Path,
+    fmt: str,
+    batches: int,
+    existing: list[Path],
+):
+    """Generate the stream and write its batches and record, with a progress bar."""
+    from calmops.data_generators import generate_stream
 
     with progress() as bar:
         making = bar.add_task(f"generating {n} rows", total=None)
-        data, record = generate_stream(
-            generator,
-            n,
-            seed=seed,
-            params=json_arg(params, "--params"),
-            schedule=schedule,
-            target=target,
-            balance=True if balance else None,
-            label_noise=label_noise,
-            timestamps=Timestamps(start, step) if start else None,
-            blocks=Blocks(n_blocks=blocks) if blocks else None,
-        )
+        data, record = generate_stream(generator, n, **options)
         bar.update(making, total=1, completed=1)
         task = bar.add_task("writing rows", total=n)
         files, bounds = _write_batches(
             data, out, fmt, batches, existing, lambda rows: bar.update(task, advance=rows)
         )
         record.to_json(out / RECORD_NAME)
-    summary = _summary(generator, data, record, out, files, bounds)
-    if as_json:
-        emit_json(summary)
-    else:
-        _print_summary(summary, fmt, seed_given=seed is not None)
+    return data, record, files, bounds
 
 
 def _write_batches(data, out: Path, fmt: str, batches: int, existing: list[Path], advance):

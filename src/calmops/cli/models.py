@@ -6,12 +6,18 @@ from typing import Annotated, Any
 
 import typer
 
-from calmops.cli.output import HomeOption, JsonOption, console, emit_json, err_console, local_time
+from calmops.cli.output import (
+    HomeOption,
+    JsonOption,
+    NameArgument,
+    console,
+    emit_json,
+    err_console,
+    local_time,
+)
 from calmops.cli.output import workspace as open_workspace
 
 __all__ = ["register"]
-
-NameArgument = Annotated[str, typer.Argument(help="Pipeline name.")]
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ import typer
 from calmops.cli.output import (
     HomeOption,
     JsonOption,
+    NameOrAllArgument,
     console,
     emit_json,
     err_console,
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "restart_if_running", "run_monitor", "stop_if_running"]
 
-NameArgument = Annotated[
-    str | None, typer.Argument(help="Pipeline name (or --all).", show_default=False)
-]
 AllOption = Annotated[bool, typer.Option("--all", help="Every watch and schedule pipeline.")]
 TimeoutOption = Annotated[
     float,
@@ -128,7 +126,7 @@ def run_monitor(ctx: typer.Context, name: str | None, all_: bool, home: Any = No
 
 def start(
     ctx: typer.Context,
-    name: NameArgument = None,
+    name: NameOrAllArgument = None,
     all_: AllOption = False,
     wait: Annotated[
         float, typer.Option("--wait", min=0, help="Seconds to wait for the monitor to be up.")
@@ -154,7 +152,7 @@ def start(
 
 def stop(
     ctx: typer.Context,
-    name: NameArgument = None,
+    name: NameOrAllArgument = None,
     all_: AllOption = False,
     timeout: TimeoutOption = 120.0,
     force: ForceOption = False,
@@ -174,7 +172,7 @@ def stop(
 
 def restart(
     ctx: typer.Context,
-    name: NameArgument = None,
+    name: NameOrAllArgument = None,
     all_: AllOption = False,
     timeout: TimeoutOption = 120.0,
     force: ForceOption = False,

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from calmops.cli.output import HomeOption, JsonOption, console, emit_json, err_console, workspace
+from calmops.cli.output import (
+    HomeOption,
+    JsonOption,
+    NameArgument,
+    console,
+    emit_json,
+    err_console,
+    workspace,
+)
 
 __all__ = ["deploy", "undeploy"]
 
@@ -16,7 +24,7 @@ __all__ = ["deploy", "undeploy"]
 
 def deploy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     target: Annotated[str, typer.Option("--target", "-t", help="systemd, docker or pm2.")],
     user: Annotated[
         bool, typer.Option("--user", help="systemd: a user unit (no root needed).")
@@ -45,7 +53,7 @@ def deploy(
 
 def undeploy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     target: Annotated[
         str | None, typer.Option("--target", "-t", help="Only this target (default: all).")
     ] = None,

@@ -10,6 +10,7 @@ import typer
 from calmops.cli.output import (
     HomeOption,
     JsonOption,
+    NameArgument,
     console,
     emit_json,
     err_console,
@@ -128,7 +129,7 @@ def _duration(seconds: float | None) -> str | None:
 
 def logs(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     follow: Annotated[
         bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
     ] = False,

@@ -1,4 +1,5 @@
-"""What every command shares: options, consoles, JSON output and progress bars.
+"""What every command shares: options and arguments, consoles, JSON output and progress
+bars.
 
 Rich is imported on first use so that ``calmops --help`` stays fast.
 """
@@ -22,6 +23,8 @@ __all__ = [
     "CliState",
     "HomeOption",
     "JsonOption",
+    "NameArgument",
+    "NameOrAllArgument",
     "console",
     "emit_json",
     "err_console",
@@ -40,6 +43,10 @@ HomeOption = Annotated[
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")
+]
+NameArgument = Annotated[str, typer.Argument(help="Pipeline name.")]
+NameOrAllArgument = Annotated[
+    str | None, typer.Argument(help="Pipeline name (or --all).", show_default=False)
 ]
 
 

@@ -11,6 +11,7 @@ import typer
 from calmops.cli.output import (
     HomeOption,
     JsonOption,
+    NameArgument,
     console,
     emit_json,
     err_console,
@@ -179,7 +180,7 @@ def list_pipelines(ctx: typer.Context, as_json: JsonOption = False, home: HomeOp
 
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
@@ -209,7 +210,7 @@ def show(
 
 def update(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     assignments: Annotated[
         list[str],
         typer.Option("--set", help="FIELD.PATH=VALUE, e.g. retrain.strategy=window (repeatable)."),
@@ -241,7 +242,7 @@ def update(
 
 def delete(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Pipeline name.")],
+    name: NameArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     home: HomeOption = None,
 ) -> None:

@@ -1,4 +1,5 @@
-"""Run commands: ``run``, ``retry``, ``runs``, ``report``, ``resume``."""
+"""Run commands: ``run`` (files, or the traffic ``serve`` logged), ``retry``, ``runs``,
+``report``, ``resume``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import typer
 from calmops.cli.output import (
     HomeOption,
     JsonOption,
+    NameArgument,
+    NameOrAllArgument,
     console,
     emit_json,
     err_console,
@@ -20,8 +23,6 @@ from calmops.cli.output import (
 from calmops.errors import CalmopsError
 
 __all__ = ["register"]
-
-NameArgument = Annotated[str, typer.Argument(help="Pipeline name.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +36,7 @@ def register(app: typer.Typer) -> None:
 
 def run(
     ctx: typer.Context,
-    name: Annotated[
-        str | None, typer.Argument(help="Pipeline name (or --all).", show_default=False)
-    ] = None,
+    name: NameOrAllArgument = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Monitor every watch and schedule pipeline.")
     ] = False,
@@ -55,8 +54,6 @@ def run(
 ) -> None:
     """Monitor a pipeline until Ctrl-C; --once runs its pending files, --file one file."""
     if served:
-        from calmops.cli.serve import run_served
-
         return run_served(ctx, name, as_json, home)
     if not once and file is None:
         from calmops.cli.monitor import run_monitor
@@ -128,6 +125,66 @@ def _show_results(results: list, as_json: bool) -> None:
             "" if quiet else (r.reason or ""),
         )
     console().print(table)
+
+
+def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path | None) -> None:
+    """``calmops run NAME --served``: monitor the traffic the server logged, once.
+
+    The logged rows not yet monitored become one batch (see ``calmops.server.traffic``) that
+    runs through the loop like a file: drift against the reference, and performance when
+    feedback labelled every row.
+    """
+    if name is None:
+        raise typer.BadParameter("--served takes one pipeline NAME")
+    from calmops.pipeline.runner import Runner
+    from calmops.server.traffic import collect_served, served_batches
+
+    ws = workspace(ctx, home)
+    with Runner(ws, name) as runner:
+        batch = collect_served(runner.paths.root, ws.spec(name).data.target)
+        done = {e.file.path for e in ws.store.runs.ledger(name) if e.status != "processing"}
+        pending = [p for p in served_batches(runner.paths.root) if str(p.absolute()) not in done]
+        if not pending:
+            if as_json:
+                emit_json([])
+            else:
+                err_console().print(
+                    f"No served traffic to monitor for '{name}' "
+                    "(is `calmops serve` running, and has it been asked for predictions?)."
+                )
+            return
+        if batch is not None and not as_json:
+            labels = (
+                "labelled by feedback"
+                if batch.labelled == batch.rows
+                else f"unlabelled ({batch.labelled:,} of {batch.rows:,} rows have feedback)"
+            )
+            err_console().print(f"Served traffic: {batch.rows:,} rows, {labels}.")
+        results = _run_with_progress(runner, pending)
+    _show_results(results, as_json)
+    if not as_json:
+        _show_realized(ws, name)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise CalmopsError(f"the served batch failed: {failed[0].reason}")
+
+
+def _show_realized(ws, name: str) -> None:
+    """How the served predictions did against the feedback labels received so far."""
+    from calmops.server.traffic import realized
+
+    champion = ws.store.models.aliases(name).get("champion")
+    if champion is None:
+        return
+    task = ws.store.models.get(name, champion).card.get("task", "classification")
+    found = realized(ws.paths(name).root, task)
+    if not found.labelled:
+        err_console().print("No feedback labels yet: POST /feedback/<pipeline> to send them.")
+        return
+    for version, metrics in sorted(found.metrics.items()):
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+        err_console().print(f"Realized on served traffic, v{version}: {shown}")
+    err_console().print(f"({found.labelled:,} of {found.rows:,} served rows have feedback)")
 
 
 def retry(
