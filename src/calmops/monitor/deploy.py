@@ -171,11 +171,39 @@ def _quote(value: str) -> str:
 # ---- docker ----------------------------------------------------------------------------
 
 
+DOCKERIGNORE = """\
+# The build needs nothing from this folder except optional local wheels of calmops.
+*
+!wheels/
+"""
+WHEELS_README = """\
+Put a wheel of calmops here (pip wheel --no-deps -w wheels /path/to/calmops) if it is not
+on your package index, and build with --build-arg CALMOPS_PACKAGE=calmops==<version>.
+"""
+
+
 def _docker(c: _Context) -> tuple[dict[str, str], list[str]]:
     """A Dockerfile and compose file that run the monitor in a container."""
     uid = os.getuid() or 10001  # never root inside the image
     gid = os.getgid() if os.getuid() else 10001
-    dockerfile = f"""\
+    steps = [
+        f"cd {c.folder}",
+        "docker compose up -d --build",
+        f"docker compose logs -f   (or: calmops logs {c.name} -f)",
+        f"stop the host's monitor first: both would share the workspace (`calmops stop {c.name}`)",
+    ]
+    files = {
+        "Dockerfile": _dockerfile(c, uid, gid),
+        "compose.yaml": _compose(c, uid, gid),
+        ".dockerignore": DOCKERIGNORE,
+        "wheels/README.txt": WHEELS_README,
+    }
+    return files, steps
+
+
+def _dockerfile(c: _Context, uid: int, gid: int) -> str:
+    """An image that installs calmops and runs the monitor as an unprivileged user."""
+    return f"""\
 # Image for the CalmOps monitor of pipeline '{c.name}' (written by `calmops deploy`).
 # Nothing is copied from the host but optional wheels: the workspace and the data folder
 # are volumes (see compose.yaml).
@@ -205,7 +233,11 @@ HEALTHCHECK --interval=30s --timeout=20s --start-period=60s --retries=3 \\
 STOPSIGNAL SIGTERM
 CMD ["calmops", "run", {json.dumps(c.name)}]
 """
-    compose = f"""\
+
+
+def _compose(c: _Context, uid: int, gid: int) -> str:
+    """A compose service that builds the image and mounts the workspace and data folder."""
+    return f"""\
 # Compose file for the CalmOps monitor of pipeline '{c.name}' (written by `calmops deploy`).
 # Host paths are relative to this file. The data folder is mounted at the path the
 # pipeline's spec names, so the same workspace works on the host and in the container.
@@ -233,28 +265,6 @@ services:
         source: {json.dumps(c.rel(c.data_dir))}
         target: {json.dumps(c.data_dir.as_posix())}
 """
-    ignore = """\
-# The build needs nothing from this folder except optional local wheels of calmops.
-*
-!wheels/
-"""
-    readme = """\
-Put a wheel of calmops here (pip wheel --no-deps -w wheels /path/to/calmops) if it is not
-on your package index, and build with --build-arg CALMOPS_PACKAGE=calmops==<version>.
-"""
-    steps = [
-        f"cd {c.folder}",
-        "docker compose up -d --build",
-        f"docker compose logs -f   (or: calmops logs {c.name} -f)",
-        f"stop the host's monitor first: both would share the workspace (`calmops stop {c.name}`)",
-    ]
-    files = {
-        "Dockerfile": dockerfile,
-        "compose.yaml": compose,
-        ".dockerignore": ignore,
-        "wheels/README.txt": readme,
-    }
-    return files, steps
 
 
 # ---- pm2 -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ and, for classifiers, ``predict_proba`` (``[n, classes]``).
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -32,7 +32,7 @@ from calmops.server.schemas import (
     TensorMeta,
 )
 from calmops.server.served import ServedModel
-from calmops.server.service import PredictionService
+from calmops.server.service import Prediction, PredictionService
 from calmops.server.tensors import (
     columns_from_inputs,
     datatype_of,
@@ -124,30 +124,16 @@ async def infer_version(
 async def _infer(
     request: Request, serving: Serving, service: PredictionService, version: str | None
 ) -> Response:
+    """Answer one infer request, and count it (status, time, rows) in the metrics."""
     started = time.perf_counter()
     status, rows = 500, 0
     try:
-        raw = await request.body()
-        binary = request.headers.get("inference-header-content-length")
-        try:
-            if binary is not None:
-                if not binary.isdigit():
-                    raise HTTPException(400, "Inference-Header-Content-Length must be a number")
-                parsed = split_binary_body(raw, int(binary))
-            else:
-                parsed = loads(raw)
-            body = InferenceRequest.model_validate(parsed)
-        except ValidationError as error:
-            raise RequestValidationError(error.errors(include_url=False)) from None
+        body = _parse(await request.body(), request.headers.get("inference-header-content-length"))
         model = service.champion(serving) if version is None else _version(serving, version)
         columns, rows = columns_from_inputs(
             body.inputs, model.names, allow_matrix=not model.has_hook
         )
-        if rows > service.config.max_batch_rows:
-            raise HTTPException(
-                413,
-                f"the tensors have {rows:,} rows; the limit is {service.config.max_batch_rows:,}",
-            )
+        _check_rows(rows, service.config.max_batch_rows)
         wanted = _wanted_outputs(body, model)
         prediction = await service.predict(
             serving,
@@ -156,44 +142,11 @@ async def _infer(
             request_id=request_id_of(body.id),
             probabilities="predict_proba" in wanted,
         )
-        outputs = []
-        predictions = prediction.scores.predictions
-        if "predict" in wanted:
-            outputs.append(
-                {
-                    "name": "predict",
-                    "shape": [rows],
-                    "datatype": datatype_of(predictions),
-                    "data": predictions,
-                }
-            )
-        proba = prediction.scores.probabilities
-        if "predict_proba" in wanted and proba is not None:
-            outputs.append(
-                {
-                    "name": "predict_proba",
-                    "shape": list(proba.shape),
-                    "datatype": "FP64",
-                    "data": proba.ravel(),
-                }
-            )
-        payload = {
-            "model_name": serving.pipeline,
-            "model_version": str(prediction.version),
-            "id": body.id if body.id is not None else prediction.request_id,
-            "parameters": {"request_id": prediction.request_id},
-            "outputs": outputs,
-        }
+        payload = _response(serving, body, prediction, wanted, rows)
         status = 200
         return Response(dumps(payload), media_type="application/json")
-    except CalmopsError as error:
-        status = http_status_for(error)
-        raise
-    except HTTPException as error:
-        status = error.status_code
-        raise
-    except RequestValidationError:
-        status = 422
+    except (CalmopsError, HTTPException, RequestValidationError) as error:
+        status = _status_of(error)
         raise
     finally:
         service.metrics.observe(
@@ -203,6 +156,68 @@ async def _infer(
             time.perf_counter() - started,
             rows if status == 200 else 0,
         )
+
+
+def _parse(raw: bytes, binary: str | None) -> InferenceRequest:
+    """The request body, JSON or with binary tensors (``binary``: the JSON header's length)."""
+    try:
+        if binary is not None:
+            if not binary.isdigit():
+                raise HTTPException(400, "Inference-Header-Content-Length must be a number")
+            parsed = split_binary_body(raw, int(binary))
+        else:
+            parsed = loads(raw)
+        return InferenceRequest.model_validate(parsed)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+
+
+def _check_rows(rows: int, limit: int) -> None:
+    if rows > limit:
+        raise HTTPException(413, f"the tensors have {rows:,} rows; the limit is {limit:,}")
+
+
+def _response(
+    serving: Serving, body: InferenceRequest, prediction: Prediction, wanted: set[str], rows: int
+) -> dict[str, Any]:
+    """The protocol's response: the wanted outputs as tensors, and the request's ids."""
+    outputs = []
+    predictions = prediction.scores.predictions
+    if "predict" in wanted:
+        outputs.append(
+            {
+                "name": "predict",
+                "shape": [rows],
+                "datatype": datatype_of(predictions),
+                "data": predictions,
+            }
+        )
+    proba = prediction.scores.probabilities
+    if "predict_proba" in wanted and proba is not None:
+        outputs.append(
+            {
+                "name": "predict_proba",
+                "shape": list(proba.shape),
+                "datatype": "FP64",
+                "data": proba.ravel(),
+            }
+        )
+    return {
+        "model_name": serving.pipeline,
+        "model_version": str(prediction.version),
+        "id": body.id if body.id is not None else prediction.request_id,
+        "parameters": {"request_id": prediction.request_id},
+        "outputs": outputs,
+    }
+
+
+def _status_of(error: CalmopsError | HTTPException | RequestValidationError) -> int:
+    """The HTTP status an error is answered with (for the metrics)."""
+    if isinstance(error, CalmopsError):
+        return http_status_for(error)
+    if isinstance(error, HTTPException):
+        return error.status_code
+    return 422
 
 
 def _wanted_outputs(body: InferenceRequest, model: ServedModel) -> set[str]:

@@ -104,13 +104,7 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     runs = reader.runs(name, limit=MAX_RUNS)
     if not runs:
         return tab("blocks", "Blocks", [notice("blocks-empty", empty_runs_text(record.spec, name))])
-    with_blocks = []
-    for run in reversed(runs):
-        if run.status == "succeeded":
-            report = reader.report(name, run)
-            entries = block_entries(report)
-            if entries:
-                with_blocks.append((run, report, entries))
+    with_blocks = _runs_with_blocks(reader, name, runs)
     column = (record.spec.get("data") or {}).get("block_column") or "block"
     if not with_blocks:
         text = f"No per-block results in the latest runs yet (blocks by '{column}')."
@@ -120,18 +114,6 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     metric_names = [m for m in PREFERRED if m in metric_names] + [
         m for m in metric_names if m not in PREFERRED
     ]
-    rows = []
-    for entry in latest:
-        values = _numbers(entry)
-        reference, decision = entry.reference, entry.decision
-        rows.append(
-            [entry.block, number(entry.rows),
-             *[number(values.get(m)) for m in metric_names],
-             _drift_cell(reference), _drift_cell(entry.previous),
-             ", ".join(reference.drifted[:5] if reference else []) or "—",
-             (decision.action if decision else None) or "—",
-             ((decision.why if decision else None) or "")[:160]]
-        )  # fmt: skip
     drifted = sum(bool(e.reference and e.reference.drift) for e in latest)
     sections = [
         kpis(
@@ -156,7 +138,7 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
                 "action",
                 "why",
             ],  # fmt: skip
-            rows,
+            [_block_row(entry, metric_names) for entry in latest],
         ),
     ]
     main = metric_names[0] if metric_names else None
@@ -167,20 +149,52 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     heat = _drift_heatmap(with_blocks)
     if heat is not None:
         sections.append(heat)
-    matrix = report.blocks.matrix if report.blocks is not None else None
-    if matrix is not None and matrix.get("blocks"):
-        labels = [str(b) for b in matrix["blocks"]]
-        sections.append(
-            figure(
-                "blocks-matrix",
-                "Share of features drifted between blocks (latest batch)",
-                figures.heatmap(matrix.get("share_drifted") or [], labels, labels,
-                                title="share", zmax=1.0),
-                note=f"{matrix.get('left_out')} older blocks left out (cap {matrix.get('cap')})."
-                if matrix.get("left_out") else "",
-            )
-        )  # fmt: skip
+    matrix = _matrix_section(report)
+    if matrix is not None:
+        sections.append(matrix)
     return tab("blocks", "Blocks", sections)
+
+
+def _runs_with_blocks(
+    reader: Reader, name: str, runs: list
+) -> list[tuple[Any, RunReport, list[BlockEntry]]]:
+    """``(run, report, block entries)`` of the succeeded runs with blocks, oldest first."""
+    with_blocks = []
+    for run in reversed(runs):
+        if run.status == "succeeded":
+            report = reader.report(name, run)
+            entries = block_entries(report)
+            if entries:
+                with_blocks.append((run, report, entries))
+    return with_blocks
+
+
+def _block_row(entry: BlockEntry, metric_names: list[str]) -> list[Any]:
+    """One block of the latest batch: rows, metrics, drift and the action taken."""
+    values = _numbers(entry)
+    reference, decision = entry.reference, entry.decision
+    return [entry.block, number(entry.rows),
+            *[number(values.get(m)) for m in metric_names],
+            _drift_cell(reference), _drift_cell(entry.previous),
+            ", ".join(reference.drifted[:5] if reference else []) or "—",
+            (decision.action if decision else None) or "—",
+            ((decision.why if decision else None) or "")[:160]]  # fmt: skip
+
+
+def _matrix_section(report: RunReport) -> dict[str, Any] | None:
+    """The block-by-block drift matrix of the latest batch, if its report has one."""
+    matrix = report.blocks.matrix if report.blocks is not None else None
+    if matrix is None or not matrix.get("blocks"):
+        return None
+    labels = [str(b) for b in matrix["blocks"]]
+    return figure(
+        "blocks-matrix",
+        "Share of features drifted between blocks (latest batch)",
+        figures.heatmap(matrix.get("share_drifted") or [], labels, labels,
+                        title="share", zmax=1.0),
+        note=f"{matrix.get('left_out')} older blocks left out (cap {matrix.get('cap')})."
+        if matrix.get("left_out") else "",
+    )  # fmt: skip
 
 
 def _metric_figure(with_blocks, main: str) -> dict[str, Any]:

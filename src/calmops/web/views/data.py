@@ -46,12 +46,61 @@ def build_data(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     )
 
 
-def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> dict[str, Any]:
-    from calmops.drift.profile import column_kind
+SCHEMA_HEADERS = [
+    "column",
+    "dtype",
+    "kind",
+    "non-null",
+    "missing",
+    "reference missing",
+    "distinct",
+    "most frequent",
+]
+STATS_HEADERS = [
+    "column",
+    "mean",
+    "std",
+    "min",
+    "25%",
+    "median",
+    "75%",
+    "max",
+    "ref. mean",
+    "ref. std",
+]
 
+
+def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> dict[str, Any]:
     columns = [str(c) for c in frame.columns][:MAX_COLUMNS]
     target = (spec.get("data") or {}).get("target")
     ref_columns = profile.columns if profile is not None else {}
+    schema_rows, stats_rows, missing = _describe(frame, columns, target, ref_columns)
+    sections = [
+        _kpis(frame, run, profile, version),
+        table(
+            "data-schema",
+            "Schema",
+            SCHEMA_HEADERS,
+            schema_rows,
+            note=f"Only the first {MAX_COLUMNS} columns." if frame.shape[1] > MAX_COLUMNS else "",
+        ),
+        table("data-stats", "Summary statistics (numeric columns)", STATS_HEADERS, stats_rows),
+        _missing_section(missing),
+    ]
+    distributions = _distributions(frame, columns, ref_columns)
+    if distributions is not None:
+        sections.append(distributions)
+    sections.append(_preview(frame))
+    return tab("data", "Data", sections, run_id=run.id, rows=len(frame))
+
+
+def _describe(
+    frame: pd.DataFrame, columns: list[str], target: str | None, ref_columns: dict[str, Any]
+) -> tuple[list[list[str]], list[list[str]], dict[str, tuple[float, float | None]]]:
+    """Schema rows, numeric statistics rows, and each column's missing share (and the
+    reference's)."""
+    from calmops.drift.profile import column_kind
+
     schema_rows, stats_rows, missing = [], [], {}
     for column in columns:
         values = frame[column]
@@ -73,75 +122,47 @@ def _build(frame: pd.DataFrame, profile, run, version, spec: dict[str, Any]) -> 
         )
         if kind == "numeric":
             stats_rows.append(_stats(column, values, ref))
-    sections = [
-        kpis(
-            "data-kpis",
-            [
-                kpi("batch", file_name(run.source)),
-                kpi("rows", len(frame), "at most 200,000 read" if len(frame) >= MAX_ROWS else ""),
-                kpi("columns", frame.shape[1]),
-                kpi("missing cells", f"{float(frame.isna().to_numpy().mean()):.1%}"),
-                kpi("reference", f"v{version}" if profile is not None else "none"),
-            ],
-        ),
-        table(
-            "data-schema",
-            "Schema",
-            [
-                "column",
-                "dtype",
-                "kind",
-                "non-null",
-                "missing",
-                "reference missing",
-                "distinct",
-                "most frequent",
-            ],  # fmt: skip
-            schema_rows,
-            note=f"Only the first {MAX_COLUMNS} columns." if frame.shape[1] > MAX_COLUMNS else "",
-        ),
-        table(
-            "data-stats",
-            "Summary statistics (numeric columns)",
-            [
-                "column",
-                "mean",
-                "std",
-                "min",
-                "25%",
-                "median",
-                "75%",
-                "max",
-                "ref. mean",
-                "ref. std",
-            ],  # fmt: skip
-            stats_rows,
-        ),
-    ]
+    return schema_rows, stats_rows, missing
+
+
+def _kpis(frame: pd.DataFrame, run, profile, version) -> dict[str, Any]:
+    return kpis(
+        "data-kpis",
+        [
+            kpi("batch", file_name(run.source)),
+            kpi("rows", len(frame), "at most 200,000 read" if len(frame) >= MAX_ROWS else ""),
+            kpi("columns", frame.shape[1]),
+            kpi("missing cells", f"{float(frame.isna().to_numpy().mean()):.1%}"),
+            kpi("reference", f"v{version}" if profile is not None else "none"),
+        ],
+    )
+
+
+def _missing_section(missing: dict[str, tuple[float, float | None]]) -> dict[str, Any]:
     if any(share or ref for share, ref in missing.values()):
-        sections.append(
-            figure("data-missing", "Missing values by column", _missing_figure(missing))
-        )
-    else:
-        text = "No missing values in this batch, nor in the reference."
-        sections.append(notice("data-missing", text, "ok"))
+        return figure("data-missing", "Missing values by column", _missing_figure(missing))
+    text = "No missing values in this batch, nor in the reference."
+    return notice("data-missing", text, "ok")
+
+
+def _distributions(
+    frame: pd.DataFrame, columns: list[str], ref_columns: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Each column's distribution over the reference's, one choice per column."""
     choices = {}
     for column in columns:
         fig = overlay(column, frame[column], ref_columns.get(column))
         if fig is not None:
             choices[column] = fig
-    if choices:
-        sections.append(
-            figure(
-                "data-distributions",
-                "Distribution against the reference",
-                choices=choices,
-                note="Reference: the profile of the champion this batch was compared with "
-                "(numeric columns from its sample of at most 10,000 values).",
-            )
-        )
-    sections.append(_preview(frame))
-    return tab("data", "Data", sections, run_id=run.id, rows=len(frame))
+    if not choices:
+        return None
+    return figure(
+        "data-distributions",
+        "Distribution against the reference",
+        choices=choices,
+        note="Reference: the profile of the champion this batch was compared with "
+        "(numeric columns from its sample of at most 10,000 values).",
+    )
 
 
 def _stats(column: str, values: pd.Series, ref) -> list[str]:

@@ -5,13 +5,18 @@ The page of a run in the Runs tab; its JSON twin is the run's full report.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calmops.web import figures
 from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.common import file_name, redact
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from calmops.pipeline.report import RunReport
 
 __all__ = ["build_run"]
 
@@ -42,6 +47,27 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
             "bad" if run.status == "failed" else "info",
         ),
     ]
+    sections += _details(report, home)
+    sections.append(
+        table(
+            "run-facts",
+            "Facts",
+            ["", ""],
+            [
+                ["run", run.id],
+                ["started", cell_time(run.started_at)],
+                ["finished", cell_time(run.finished_at)],
+                ["full report (JSON)", link(f"{base}/api/pipelines/{name}/runs/{run.id}", "open")],
+            ],
+        )
+    )
+    return tab("run", f"Run {run.id}", sections, run_id=run.id)
+
+
+def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
+    """Sections for what the run's report holds: signals, metrics, challengers, notes,
+    timings (each only when present)."""
+    sections: list[dict[str, Any]] = []
     signals = report.signals
     if signals:
         sections.append(
@@ -83,20 +109,7 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
         fig = figures.bars([{"name": "seconds", "x": steps, "y": [timings[s] for s in steps]}],
                            "seconds", x_title="step")  # fmt: skip
         sections.append(figure("run-timings", "Time of each step", figures.categorical_x(fig)))
-    sections.append(
-        table(
-            "run-facts",
-            "Facts",
-            ["", ""],
-            [
-                ["run", run.id],
-                ["started", cell_time(run.started_at)],
-                ["finished", cell_time(run.finished_at)],
-                ["full report (JSON)", link(f"{base}/api/pipelines/{name}/runs/{run.id}", "open")],
-            ],
-        )
-    )
-    return tab("run", f"Run {run.id}", sections, run_id=run.id)
+    return sections
 
 
 def _move(before: int | None, after: int | None) -> str:

@@ -18,17 +18,7 @@ MAX_TRAININGS = 100
 def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
     """The Training tab of pipeline ``name`` (its newest 100 trainings)."""
     record = reader.pipeline(name)
-    retrain = record.spec.get("retrain") or {}
-    policy = kpis(
-        "training-policy",
-        [
-            kpi("strategy", str(retrain.get("strategy") or "—")),
-            kpi("fallback", str(retrain.get("fallback") or "none")),
-            kpi("window", _window(retrain)),
-            kpi("retained rows at most", retrain.get("max_retained_rows")),
-            kpi("holdout share", (record.spec.get("promotion") or {}).get("holdout")),
-        ],
-    )
+    policy = _policy(record.spec)
     runs = reader.runs(name, limit=1000)
     trained = [r for r in runs if r.status == "succeeded" and r.decision in ("train", "retrain")]
     trained = list(reversed(trained[:MAX_TRAININGS]))
@@ -36,6 +26,65 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
         text = "No training yet: the first labelled batch trains the first model."
         return tab("training", "Training", [policy, notice("training-empty", text)])
     metric = primary_metric(record.spec, runs)
+    rows, xs, sizes, fit_times = _trainings(reader, name, trained, metric)
+    sections = [
+        policy,
+        kpis(
+            "training-kpis",
+            [
+                kpi("trainings", len(trained)),
+                kpi("challengers", len(xs)),
+                kpi("promoted", sum(r[11] == badge("promoted", "promoted") for r in rows)),
+            ],
+        ),
+        figure(
+            "training-sizes",
+            "Training rows and fit time of each challenger",
+            _sizes_figure(xs, sizes, fit_times),
+        ),
+        table(
+            "training-table",
+            "Trainings (newest last)",
+            [
+                "started",
+                "batch",
+                "decision",
+                "version",
+                "strategy",
+                "data window",
+                "rows",
+                "fit s",
+                f"holdout {metric}",
+                f"champion {metric}",
+                "improvement",
+                "verdict",
+                "why",
+            ],  # fmt: skip
+            rows,
+            note="Fit time is the run's learn step: training, fallback and evaluation.",
+        ),
+    ]
+    return tab("training", "Training", sections)
+
+
+def _policy(spec: dict[str, Any]) -> dict[str, Any]:
+    """The retraining policy of the spec, as key figures."""
+    retrain = spec.get("retrain") or {}
+    return kpis(
+        "training-policy",
+        [
+            kpi("strategy", str(retrain.get("strategy") or "—")),
+            kpi("fallback", str(retrain.get("fallback") or "none")),
+            kpi("window", _window(retrain)),
+            kpi("retained rows at most", retrain.get("max_retained_rows")),
+            kpi("holdout share", (spec.get("promotion") or {}).get("holdout")),
+        ],
+    )
+
+
+def _trainings(reader: Reader, name: str, trained: list, metric: str) -> tuple[list, ...]:
+    """One table row per challenger (or per training without one), and the figure's
+    series: version labels, training rows and fit times."""
     rows, xs, sizes, fit_times = [], [], [], []
     for run in trained:
         report = reader.report(name, run)
@@ -61,6 +110,11 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
                  "—", "—", "—", number(fit), "—", "—", "—", badge("failed", "no challenger"),
                  (run.summary.get("reason") or "")[:200]]
             )  # fmt: skip
+    return rows, xs, sizes, fit_times
+
+
+def _sizes_figure(xs: list, sizes: list, fit_times: list) -> dict[str, Any]:
+    """Training rows as bars and fit time as a line on a second axis."""
     fig = figures.bars([{"name": "training rows", "x": xs, "y": sizes}], "rows", x_title="version")
     fig["data"].append(
         {"type": "scatter", "mode": "lines+markers", "name": "fit time (s)", "x": xs,
@@ -69,40 +123,7 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
     fig["layout"]["yaxis2"] = {"overlaying": "y", "side": "right", "title": {"text": "seconds"},
                                "rangemode": "tozero", "automargin": True}  # fmt: skip
     fig["layout"]["margin"]["r"] = 64
-    sections = [
-        policy,
-        kpis(
-            "training-kpis",
-            [
-                kpi("trainings", len(trained)),
-                kpi("challengers", len(xs)),
-                kpi("promoted", sum(r[11] == badge("promoted", "promoted") for r in rows)),
-            ],
-        ),
-        figure("training-sizes", "Training rows and fit time of each challenger", fig),
-        table(
-            "training-table",
-            "Trainings (newest last)",
-            [
-                "started",
-                "batch",
-                "decision",
-                "version",
-                "strategy",
-                "data window",
-                "rows",
-                "fit s",
-                f"holdout {metric}",
-                f"champion {metric}",
-                "improvement",
-                "verdict",
-                "why",
-            ],  # fmt: skip
-            rows,
-            note="Fit time is the run's learn step: training, fallback and evaluation.",
-        ),
-    ]
-    return tab("training", "Training", sections)
+    return fig
 
 
 def _window(retrain: dict[str, Any]) -> str:
