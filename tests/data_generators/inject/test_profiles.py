@@ -41,3 +41,16 @@ def test_profile_is_placed_over_the_selected_rows_by_row_or_by_time():
     assert profile_weights(df, mask, Linear()).tolist() == [0.0, 0.5, 1.0]
     assert profile_weights(df, mask, Linear(), "t").tolist() == pytest.approx([0, 0.1, 1])
     assert profile_weights(df, np.zeros(3, bool), Linear()).tolist() == [0, 0, 0]
+
+
+def test_a_profile_must_define_its_shape() -> None:
+    from calmops.data_generators.inject.profiles import Profile
+
+    with pytest.raises(TypeError, match="abstract method shape"):
+        Profile()
+
+    class Flat(Profile):  # a new profile without ``shape`` is refused when built
+        name = "flat"
+
+    with pytest.raises(TypeError, match="abstract method shape"):
+        Flat()

@@ -47,3 +47,16 @@ def test_errors_name_the_problem():
         RowRange(5, 2).mask(DF)
     with pytest.raises(SpecError, match="unknown comparison"):
         Where("age", "=>", 3).mask(DF)
+
+
+def test_a_selector_must_define_its_mask() -> None:
+    from calmops.data_generators.inject.selectors import Selector
+
+    with pytest.raises(TypeError, match="abstract method mask"):
+        Selector()
+
+    class Everything(Selector):
+        def mask(self, data: pd.DataFrame):
+            return [True] * len(data)
+
+    assert (Everything() & RowRange(0, 2)).mask(DF).tolist() == [True, True] + [False] * 4

@@ -7,6 +7,7 @@ first row, 1 at its last; by time when a time column is given) to a weight in [0
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ __all__ = ["Cosine", "Linear", "Profile", "Recurrent", "Sigmoid", "Step"]
 
 
 @dataclass(frozen=True)
-class Profile:
+class Profile(ABC):
     """Base of every profile; subclasses define ``shape(x)`` for the rising direction."""
 
     direction: str = "up"
@@ -29,8 +30,9 @@ class Profile:
     def __post_init__(self) -> None:
         check_choice("direction", self.direction, ("up", "down"))
 
+    @abstractmethod
     def shape(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """The weight at each relative position ``x`` in [0, 1], rising direction."""
 
     def weights(self, x: np.ndarray) -> np.ndarray:
         """The weight of each relative position ``x`` in [0, 1]."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,11 +51,12 @@ def time_values(data: pd.DataFrame, name: str) -> pd.Series:
         ) from None
 
 
-class Selector:
+class Selector(ABC):
     """Base of every selector: ``mask(data)`` gives one boolean per row."""
 
+    @abstractmethod
     def mask(self, data: pd.DataFrame) -> np.ndarray:
-        raise NotImplementedError
+        """One boolean per row of ``data``: True where the injection applies."""
 
     def __and__(self, other: Selector) -> Selector:
         return _Combined("and", (self, other))
