@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.harness import Lab, sea_rows, wait_for
 
 from calmops.server import ServerConfig, create_app
-from calmops.settings import Settings
-from calmops.spec import PipelineSpec
 from calmops.workspace import Workspace
 
 HOOK = "def preprocess(df):\n    return df.assign(ratio=df['a'] / (df['b'].abs() + 1.0))\n"
@@ -35,29 +33,18 @@ LOGISTIC = {"class": "sklearn.linear_model.LogisticRegression", "params": {"max_
 
 def build_workspace(root: Path) -> Workspace:
     """Create and train the pipelines described in this module's docstring."""
-    from calmops.data_generators import generate_stream
-    from calmops.pipeline.runner import Runner
-
-    ws = Workspace(Settings(home=root / "home"))
-    for name in ("sea", "mixed", "empty"):
-        (root / name).mkdir(parents=True, exist_ok=True)
-    ws.create(_spec("sea", root / "sea", LOGISTIC))
-    generate_stream("sea", 600, seed=1).data.to_csv(root / "sea" / "b0.csv", index=False)
+    lab = Lab(root, folder_per_pipeline=True)
     hook = root / "hooks.py"
     hook.write_text(HOOK)
-    ws.create(_spec("mixed", root / "mixed", LOGISTIC, hooks=str(hook)))
-    mixed_frame().to_csv(root / "mixed" / "b0.csv", index=False)
-    ws.create(_spec("empty", root / "empty", LOGISTIC))
+    lab.create("sea", model=LOGISTIC)
+    lab.write(sea_rows(600, seed=1), "b0.csv", pipeline="sea")
+    lab.create("mixed", model=LOGISTIC, hooks=str(hook))
+    lab.write(mixed_frame(), "b0.csv", pipeline="mixed")
+    lab.create("empty", model=LOGISTIC)
     for name in ("sea", "mixed"):
-        with Runner(ws, name) as runner:
-            results = runner.run_pending()
+        results = lab.run(name)
         assert [r.status for r in results] == ["succeeded"], results
-    return ws
-
-
-def _spec(name: str, folder: Path, model: dict, **extra) -> PipelineSpec:
-    data = {"dir": str(folder), "target": "target"}
-    return PipelineSpec.from_dict({"name": name, "data": data, "model": model, **extra})
+    return lab.ws
 
 
 def mixed_frame(rows: int = 400, seed: int = 2) -> pd.DataFrame:
@@ -120,7 +107,7 @@ def make_client(ws: Workspace, **config):
 @pytest.fixture
 def client(workspace: Workspace) -> Iterator:
     with make_client(workspace) as test_client:
-        wait_until(lambda: test_client.get("/ready").status_code == 200)
+        wait_for(lambda: test_client.get("/ready").status_code == 200)
         yield test_client
 
 
@@ -152,9 +139,9 @@ def start_server(ws: Workspace, **config) -> tuple[LiveServer, Callable[[], None
         sock.close()
 
     try:
-        wait_until(lambda: server.started, message="the server did not start")
+        wait_for(lambda: server.started, what="the server to start")
         live = LiveServer(f"http://127.0.0.1:{port}", port, app)
-        wait_until(lambda: _get(live.url + "/ready") == 200, message="the server is not ready")
+        wait_for(lambda: _get(live.url + "/ready") == 200, what="the server to be ready")
     except BaseException:
         stop()
         raise
@@ -185,16 +172,6 @@ def _get(url: str) -> int:
         return 0
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 60, message: str = "") -> None:
-    """Poll ``condition`` until it holds (generous timeout: the machine may be loaded)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(message or f"condition not met within {timeout} s")
-
-
 def parquet_rows(folder: Path) -> pd.DataFrame:
     """Every row of the Parquet files directly in ``folder``."""
     files = sorted(folder.glob("*.parquet"))
@@ -208,11 +185,8 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 def linear_regression_pipeline(ws: Workspace) -> None:
     """Pipeline ``reg``: linear regression of y = 3 x1 - 2 x2 (a file waiting to run)."""
-    folder = ws.home.parent / "reg"
-    folder.mkdir(parents=True, exist_ok=True)
+    lab = Lab(ws.home.parent, folder_per_pipeline=True)
+    lab.create("reg", model={"class": "sklearn.linear_model.LinearRegression"})
     rng = np.random.default_rng(3)
     x1, x2 = rng.normal(size=300), rng.normal(size=300)
-    frame = pd.DataFrame({"x1": x1, "x2": x2, "target": 3 * x1 - 2 * x2})
-    frame.to_csv(folder / "b0.csv", index=False)
-    model = {"class": "sklearn.linear_model.LinearRegression"}
-    ws.create(_spec("reg", folder, model))
+    lab.write(pd.DataFrame({"x1": x1, "x2": x2, "target": 3 * x1 - 2 * x2}), pipeline="reg")

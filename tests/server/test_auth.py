@@ -6,7 +6,7 @@ import pytest
 
 from calmops.server.auth import key_matches
 
-from .conftest import make_client, wait_until
+from .conftest import make_client, wait_for
 
 KEY = "correct horse battery staple"
 ROW = {"x0": 1.0, "x1": 2.0, "x2": 3.0}
@@ -27,7 +27,7 @@ GUARDED = [
 @pytest.fixture
 def guarded(workspace):
     with make_client(workspace, api_key=KEY) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         yield client
 
 

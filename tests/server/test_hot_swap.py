@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from .conftest import add_version, constant_model, make_client, wait_until
+from .conftest import add_version, constant_model, make_client, wait_for
 
 ROW = {"x0": 1.0, "x1": 2.0, "x2": 3.0}
 
@@ -61,11 +61,11 @@ def test_hot_swap_under_concurrent_load(serve, fresh_workspace) -> None:
     v2 = add_version(ws, "sea", constant_model(ws, "sea", 1))
     live = serve(ws)
     with Load(f"{live.url}/predict/sea") as load:
-        wait_until(lambda: len(load.records) >= 50, message="no traffic")
+        wait_for(lambda: len(load.records) >= 50, what="traffic")
         ws.store.models.set_aliases("sea", {"champion": v2, "previous": 1}, reason="test swap")
-        wait_until(lambda: 2 in load.versions(), message="v2 never served")
+        wait_for(lambda: 2 in load.versions(), what="v2 to be served")
         first_v2 = min(r[1] for r in load.records if r[2] == 2)
-        wait_until(lambda: sum(r[0] > first_v2 for r in load.records) >= 100)
+        wait_for(lambda: sum(r[0] > first_v2 for r in load.records) >= 100)
     assert load.failures == []
     assert all(status == 200 for *_, status in load.records)
     # every request sent after a v2 answer was answered by v2: the swap is atomic
@@ -79,13 +79,13 @@ def test_a_version_that_cannot_be_loaded_leaves_the_old_one_serving(fresh_worksp
     model_file = ws.paths("sea").root / ws.store.models.get("sea", v2).path
     model_file.write_bytes(b"corrupted")
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         ws.store.models.set_aliases("sea", {"champion": v2}, reason="bad version")
 
         def summary() -> dict:
             return {p["name"]: p for p in client.get("/pipelines").json()}["sea"]
 
-        wait_until(lambda: summary()["error"] is not None)
+        wait_for(lambda: summary()["error"] is not None)
         assert summary()["champion_version"] == 1 and summary()["ready"]
         assert summary()["error"] == "the champion v2 could not be loaded (see the server log)"
         response = client.post("/predict/sea", json=ROW)
@@ -97,7 +97,7 @@ def test_rollback_is_picked_up_too(fresh_workspace) -> None:
     v2 = add_version(ws, "sea", constant_model(ws, "sea", 1))
     ws.store.models.set_aliases("sea", {"champion": v2, "previous": 1}, reason="promote")
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         assert client.post("/predict/sea", json=ROW).json()["model_version"] == 2
         ws.store.models.set_aliases("sea", {"champion": 1, "previous": v2}, reason="rollback")
-        wait_until(lambda: client.post("/predict/sea", json=ROW).json()["model_version"] == 1)
+        wait_for(lambda: client.post("/predict/sea", json=ROW).json()["model_version"] == 1)

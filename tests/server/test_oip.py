@@ -10,6 +10,8 @@ from calmops.server.served import load_served
 
 ROWS = np.array([[0.5, 7.0, 3.0], [9.0, 9.5, 1.0], [2.0, 1.0, 8.0]])
 
+DEV_ONLY = "tritonclient is a dev dependency: pip install -e '.[dev]'"
+
 
 def _expected(workspace) -> np.ndarray:
     served = load_served(workspace, "sea", "champion")
@@ -106,8 +108,7 @@ def test_a_hooked_pipeline_takes_raw_named_columns(client) -> None:
 
 
 def test_tritonclient_round_trip(serve, workspace) -> None:
-    import tritonclient.http as triton
-
+    triton = pytest.importorskip("tritonclient.http", reason=DEV_ONLY)
     live = serve(workspace)
     client = triton.InferenceServerClient(url=f"127.0.0.1:{live.port}")
     assert client.is_server_live() and client.is_server_ready()
@@ -138,8 +139,7 @@ def test_tritonclient_round_trip(serve, workspace) -> None:
 
 
 def test_tritonclient_defaults_use_binary_tensors(serve, workspace) -> None:
-    import tritonclient.http as triton
-
+    triton = pytest.importorskip("tritonclient.http", reason=DEV_ONLY)
     live = serve(workspace)
     client = triton.InferenceServerClient(url=f"127.0.0.1:{live.port}")
     inputs = []

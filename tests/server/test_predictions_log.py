@@ -6,7 +6,7 @@ from __future__ import annotations
 from calmops.server.predictions import META
 from calmops.server.traffic import collect_served, labels_of
 
-from .conftest import add_version, constant_model, make_client, parquet_rows, wait_until
+from .conftest import add_version, constant_model, make_client, parquet_rows, wait_for
 
 ROWS = [{"x0": float(i), "x1": 5.0, "x2": 2.0, "ignored": "yes"} for i in range(4)]
 
@@ -14,7 +14,7 @@ ROWS = [{"x0": float(i), "x1": 5.0, "x2": 2.0, "ignored": "yes"} for i in range(
 def test_inputs_outputs_version_and_request_id_are_logged(fresh_workspace) -> None:
     ws = fresh_workspace
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         single = client.post("/predict/sea", json=ROWS[0], headers={"X-Request-ID": "one"})
         batch = client.post("/predict/sea", json=ROWS[1:], headers={"X-Request-ID": "many"})
         assert single.status_code == batch.status_code == 200
@@ -33,22 +33,22 @@ def test_the_log_is_written_on_a_size_or_time_threshold(fresh_workspace) -> None
     ws = fresh_workspace
     folder = ws.paths("sea").root / "predictions"
     with make_client(ws, log_flush_rows=3, log_flush_seconds=3600) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         client.post("/predict/sea", json=ROWS[:2])
         assert not list(folder.glob("*.parquet"))
         client.post("/predict/sea", json=ROWS[2])
-        wait_until(lambda: len(parquet_rows(folder)) == 3, message="no flush at 3 rows")
+        wait_for(lambda: len(parquet_rows(folder)) == 3, what="a flush at 3 rows")
     with make_client(ws, log_flush_rows=10_000, log_flush_seconds=0.2) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         client.post("/predict/sea", json=ROWS[3])
-        wait_until(lambda: len(parquet_rows(folder)) == 4, message="no flush on time")
+        wait_for(lambda: len(parquet_rows(folder)) == 4, what="a flush on time")
 
 
 def test_feedback_is_joined_to_served_traffic_by_request_id(fresh_workspace) -> None:
     ws = fresh_workspace
     root = ws.paths("sea").root
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         client.post("/predict/sea", json=ROWS[:2], headers={"X-Request-ID": "b1"})
         client.post("/predict/sea", json=ROWS[2], headers={"X-Request-ID": "s1"})
         receipt = client.post(
@@ -82,7 +82,7 @@ def test_unlabelled_traffic_stays_unlabelled(fresh_workspace) -> None:
     ws = fresh_workspace
     root = ws.paths("sea").root
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         client.post("/predict/sea", json=ROWS, headers={"X-Request-ID": "q"})
         client.post("/feedback/sea", json={"request_id": "q", "row": 0, "label": 1})
     batch = collect_served(root, target="target")
@@ -97,7 +97,7 @@ def test_a_challenger_is_scored_in_the_shadow_and_both_are_logged(fresh_workspac
     v2 = add_version(ws, "sea", constant_model(ws, "sea", 1))
     ws.store.models.set_aliases("sea", {"challenger": v2}, reason="shadow test")
     with make_client(ws) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         detail = client.get("/pipelines/sea").json()
         assert detail["model_version"] == 1
         assert detail["shadow"]["alias"] == "challenger" and detail["shadow"]["version"] == v2
@@ -114,8 +114,8 @@ def test_a_deleted_pipeline_leaves_no_log_folder_behind(fresh_workspace) -> None
     ws = fresh_workspace
     root = ws.paths("sea").root
     with make_client(ws, log_flush_seconds=3600) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         assert client.post("/predict/sea", json=ROWS[0]).status_code == 200
         ws.delete("sea")
-        wait_until(lambda: client.post("/predict/sea", json=ROWS[0]).status_code == 404)
+        wait_for(lambda: client.post("/predict/sea", json=ROWS[0]).status_code == 404)
     assert not root.exists()

@@ -7,7 +7,7 @@ import pytest
 from calmops.errors import DataValidationError
 from calmops.server.validation import check_columns, columns_from_rows, features_of, rows_from_body
 
-from .conftest import make_client, wait_until
+from .conftest import make_client, wait_for
 
 ROW = {"x0": 1.0, "x1": 2.0, "x2": 3.0}
 
@@ -95,7 +95,7 @@ def test_unknown_pipelines_are_404_without_touching_the_disk(client, workspace) 
 
 def test_body_and_batch_limits_give_413(workspace) -> None:
     with make_client(workspace, max_body_bytes=2_000, max_batch_rows=5) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         too_many = client.post("/predict/sea", json=[ROW] * 6)
         assert too_many.status_code == 413
         assert "the batch has 6 rows; the limit is 5" in _error(too_many)
@@ -118,7 +118,7 @@ def test_probabilities_of_a_model_without_them_are_refused(fresh_workspace) -> N
     with Runner(fresh_workspace, "reg") as runner:
         assert [r.status for r in runner.run_pending()] == ["succeeded"]
     with make_client(fresh_workspace) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         ok = client.post("/predict/reg", json={"x1": 0.5, "x2": -1.0})
         assert ok.status_code == 200 and isinstance(ok.json()["predictions"][0], float)
         refused = client.post("/predict/reg?proba=true", json={"x1": 0.5, "x2": -1.0})
@@ -198,7 +198,7 @@ def test_an_internal_failure_is_a_plain_500(fresh_workspace) -> None:
     ws.store.models.set_aliases("sea", {"champion": version}, reason="broken model")
     app = create_app(ws.settings, config=ServerConfig())
     with TestClient(app, raise_server_exceptions=False) as client:
-        wait_until(lambda: client.get("/ready").status_code == 200)
+        wait_for(lambda: client.get("/ready").status_code == 200)
         response = client.post("/predict/sea", json=ROW)
         assert response.status_code == 500
         assert response.json() == {

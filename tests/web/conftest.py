@@ -1,4 +1,5 @@
-"""A workspace with real runs, built once per session, and clients on it.
+"""A workspace with real runs, built once per session with the harness's ``Lab``, and
+clients on it.
 
 ``sea``      classification stream: a first model, stable batches, a concept change that is
              retrained and promoted, and a batch whose x0 moved (data drift)
@@ -14,17 +15,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from tests.harness import Lab, sea_batches
 
-from calmops.settings import Settings
-from calmops.spec import PipelineSpec
 from calmops.workspace import Workspace
 
 TREE = {
@@ -33,93 +30,48 @@ TREE = {
 }
 
 
-@dataclass
-class Built:
-    """Where the session's workspace is, and how to add batches to it."""
-
-    root: Path
-    home: Path
-    clock: list[int]
-
-    def settings(self, api_key: str | None = None) -> Settings:
-        return Settings(home=self.home, api_key=api_key)
-
-    def workspace(self) -> Workspace:
-        return Workspace(self.settings())
-
-    def write(self, name: str, frame: pd.DataFrame) -> Path:
-        """Write the next batch file of pipeline ``name`` (ordered by modification time)."""
-        self.clock[0] += 10
-        path = self.root / f"in-{name}" / f"batch_{self.clock[0]}.csv"
-        frame.to_csv(path, index=False)
-        os.utime(path, (self.clock[0], self.clock[0]))
-        return path
-
-    def run(self, name: str) -> list:
-        from calmops.pipeline.runner import Runner
-
-        with Runner(self.workspace(), name) as runner:
-            return runner.run_pending()
+def session_batches(n: int) -> list[pd.DataFrame]:
+    """SEA batches of 800 rows whose concept changes at batch 3 (the session's ``sea``)."""
+    return sea_batches(n, size=800, drift_at=3)
 
 
-def sea_batches(n: int, size: int = 800, drift_at: int = 3, seed: int = 1) -> list[pd.DataFrame]:
-    from calmops.data_generators import generate_stream
-    from calmops.data_generators.streams.schedule import abrupt
-
-    frame = generate_stream(
-        "sea", n * size, seed=seed, schedule=abrupt(drift_at * size, to={"variant": 3}),
-        params={"noise": 0.05},
-    ).data  # fmt: skip
-    return [frame.iloc[i * size : (i + 1) * size].reset_index(drop=True) for i in range(n)]
-
-
-def build(root: Path) -> Built:
-    home = root / "home"
-    built = Built(root, home, [1_700_000_000])
-    ws = built.workspace()
-
-    def create(name: str, **sections) -> None:
-        folder = root / f"in-{name}"
-        folder.mkdir(parents=True, exist_ok=True)
-        data = {"dir": str(folder), "target": "target"} | sections.pop("data", {})
-        ws.create(PipelineSpec.from_dict({"name": name, "data": data, **sections}))
-
-    create("sea", model=TREE, retrain={"strategy": "window", "window_batches": 1})
-    batches = sea_batches(6)
+def build(root: Path) -> Lab:
+    lab = Lab(root, folder_per_pipeline=True)
+    lab.create("sea", model=TREE, retrain={"strategy": "window", "window_batches": 1})
+    batches = session_batches(6)
     shifted = batches[5].copy()
     shifted["x0"] = shifted["x0"] + 4.0
     for frame in [*batches[:5], shifted]:
-        built.write("sea", frame)
-    built.run("sea")
+        lab.write(frame, pipeline="sea")
+    lab.run("sea")
 
-    create("reg", model={"class": "sklearn.linear_model.LinearRegression"})
+    lab.create("reg", model={"class": "sklearn.linear_model.LinearRegression"})
     rng = np.random.default_rng(3)
     for _ in range(2):
         x1, x2 = rng.normal(size=400), rng.normal(size=400)
         y = 3 * x1 - 2 * x2 + rng.normal(0, 0.3, 400)
-        built.write("reg", pd.DataFrame({"x1": x1, "x2": x2, "target": y}))
-    built.run("reg")
+        lab.write(pd.DataFrame({"x1": x1, "x2": x2, "target": y}), pipeline="reg")
+    lab.run("reg")
 
-    create("fresh")
-    create("broken")
-    bad = root / "in-broken" / "bad.csv"
-    bad.write_bytes(b"\x00\x01\x02 not a table")
-    built.run("broken")
+    lab.create("fresh")
+    lab.create("broken")
+    lab.write_bytes(b"\x00\x01\x02 not a table", "bad.csv", pipeline="broken")
+    lab.run("broken")
 
-    create("blocky", kind="block", data={"block_column": "month"})
-    record_block_run(ws, "blocky", "blocks")
-    create("ippy", kind="ipip", data={"block_column": "month"})
-    record_block_run(ws, "ippy", "ipip")
+    lab.create("blocky", kind="block", data={"block_column": "month"})
+    record_block_run(lab.ws, "blocky", "blocks")
+    lab.create("ippy", kind="ipip", data={"block_column": "month"})
+    record_block_run(lab.ws, "ippy", "ipip")
 
     monthly = sea_batches(2, size=1500, drift_at=1, seed=2)
     for i, frame in enumerate(monthly):
         frame["month"] = [f"2024-{3 * i + 1 + j // 500:02d}" for j in range(len(frame))]
     for name, kind in (("months", "block"), ("ipipmonths", "ipip")):
-        create(name, kind=kind, model=TREE, data={"block_column": "month"})
+        lab.create(name, kind=kind, model=TREE, data={"block_column": "month"})
         for frame in monthly:
-            built.write(name, frame)
-        built.run(name)
-    return built
+            lab.write(frame, pipeline=name)
+        lab.run(name)
+    return lab
 
 
 def record_block_run(ws: Workspace, name: str, section: str) -> None:
@@ -184,46 +136,30 @@ def record_block_run(ws: Workspace, name: str, section: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Lab:
     return build(tmp_path_factory.mktemp("web-workspace"))
 
 
 @pytest.fixture
-def built(built_once: Built) -> Built:
+def built(built_once: Lab) -> Lab:
     """The session's workspace (read-only: tests that change it use ``own``)."""
     return built_once
-
-
-def copy_of(built: Built, root: Path) -> Built:
-    """A private copy of ``built`` under ``root``, its data folders pointing at the copy."""
-    shutil.copytree(built.root, root)
-    copy = Built(root, root / "home", list(built.clock))
-    ws = copy.workspace()
-    for record in ws.list():
-        ws.update(record.name, {"data.dir": str(root / f"in-{record.name}")})
-    return copy
-
-
-@pytest.fixture(scope="session")
-def copier():
-    """``copier(built, root)``: a private copy of a built workspace."""
-    return copy_of
 
 
 @pytest.fixture(scope="session")
 def batches():
     """``batches(n)``: SEA batches like the session's (the same seed and concept change)."""
-    return sea_batches
+    return session_batches
 
 
 @pytest.fixture
-def own(built_once: Built, tmp_path: Path) -> Built:
+def own(built_once: Lab, tmp_path: Path) -> Lab:
     """A private copy of the session's workspace, for tests that change it."""
-    return copy_of(built_once, tmp_path / "copy")
+    return built_once.copy(tmp_path / "copy")
 
 
 @pytest.fixture
-def client(built: Built):
+def client(built: Lab):
     from fastapi.testclient import TestClient
 
     from calmops.web.app import create_ui_app
@@ -233,7 +169,7 @@ def client(built: Built):
 
 
 @pytest.fixture
-def reader(built: Built):
+def reader(built: Lab):
     from calmops.web.reader import Reader
 
     return Reader(built.workspace())

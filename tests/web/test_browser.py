@@ -32,9 +32,9 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 
 @pytest.fixture(scope="module")
-def lab(built_once, copier, tmp_path_factory):
+def lab(built_once, tmp_path_factory):
     """A private copy of the session's workspace (these tests add runs and move aliases)."""
-    return copier(built_once, tmp_path_factory.mktemp("browser") / "copy")
+    return built_once.copy(tmp_path_factory.mktemp("browser") / "copy")
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +43,14 @@ def server(lab) -> Iterator[str]:
 
     from calmops.web.app import create_ui_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # the server gets the socket bound here: no other process can take the port meanwhile
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
     app = create_ui_app(lab.settings(api_key=KEY), poll_seconds=1.0)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning")
     instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while not instance.started:
@@ -58,6 +59,7 @@ def server(lab) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=30)
+    sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +187,7 @@ def test_a_new_run_appears_without_a_reload(page, server, lab, shots, batches) -
     rows = page.locator("#runs-table tbody tr")
     before = rows.count()
     page.evaluate("window.__sameDocument = true")
-    lab.write("sea", batches(8)[7])
+    lab.write(batches(8)[7], pipeline="sea")
     results = lab.run("sea")
     assert [r.status for r in results] == ["succeeded"]
     page.wait_for_function(

@@ -29,7 +29,7 @@ def test_missing_values_chart(own) -> None:
 
     batch = pd.read_csv(sorted((own.root / "in-sea").glob("*.csv"))[-1])
     batch.loc[::4, "x1"] = None  # holes in x1, run through the real pipeline
-    own.write("sea", batch)
+    own.write(batch, pipeline="sea")
     assert [r.status for r in own.run("sea")] == ["succeeded"]
     missing = find(build_data(Reader(own.workspace()), "sea"), "data-missing")["figure"]
     shares = {t["name"]: t["y"] for t in missing["data"]}
