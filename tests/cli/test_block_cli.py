@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from calmops.data_generators import Blocks, generate_stream
 
 
@@ -33,6 +35,7 @@ def test_a_block_pipeline_from_the_command_line(cli, tmp_path: Path) -> None:
     assert "evaluated on: last (s15)" in shown.stdout
 
 
+@pytest.mark.slow
 def test_an_ipip_pipeline_from_the_command_line(cli, tmp_path: Path) -> None:
     _write(tmp_path / "in", "hyperplane", 2, balance={0: 0.95, 1: 0.05})
     args = ("--data-dir", str(tmp_path / "in"), "--target", "target", "--kind", "ipip")

@@ -29,6 +29,7 @@ def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_exit_codes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     ok = _run("create", "demo", "--data-dir", str(tmp_path / "in"), "--target", "y", home=home)
@@ -80,6 +81,7 @@ def _interact(args: list[str], answer: str, timeout: float = 60) -> tuple[int, s
     return process.wait(timeout=10), screen.decode(errors="replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("answer", "code", "kept"), [("y", 0, False), ("n", 1, True)])
 def test_delete_asks_in_a_terminal(tmp_path: Path, answer: str, code: int, kept: bool) -> None:
     home = tmp_path / "home"

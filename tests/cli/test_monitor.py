@@ -41,6 +41,7 @@ def _status(cli, name: str = "demo") -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_start_status_logs_stop(cli, watched) -> None:
     started = cli("start", "demo")
     assert started.exit_code == 0, started.output
@@ -66,6 +67,7 @@ def test_start_status_logs_stop(cli, watched) -> None:
     assert "was not running" in cli("stop", "demo").stdout
 
 
+@pytest.mark.slow
 def test_restart_and_its_relaunch_alias(cli, watched) -> None:
     cli("start", "demo")
     first = _status(cli)["pid"]
@@ -77,6 +79,7 @@ def test_restart_and_its_relaunch_alias(cli, watched) -> None:
     assert cli("stop", "demo").exit_code == 0
 
 
+@pytest.mark.slow
 def test_update_a_running_pipeline(cli, watched) -> None:
     cli("start", "demo")
     before = _status(cli)["pid"]
@@ -92,6 +95,7 @@ def test_update_a_running_pipeline(cli, watched) -> None:
     assert "restart" not in quiet.stdout
 
 
+@pytest.mark.slow
 def test_delete_stops_a_running_pipeline_first(cli, watched, home) -> None:
     cli("start", "demo")
     pid = _status(cli)["pid"]
@@ -101,6 +105,7 @@ def test_delete_stops_a_running_pipeline_first(cli, watched, home) -> None:
     assert not (home / "pipelines" / "demo").exists()
 
 
+@pytest.mark.slow
 def test_start_and_stop_all(cli, watched, tmp_path) -> None:
     cli("create", "hand", "--data-dir", str(tmp_path / "other"), "--target", "target")
     started = cli("start", "--all", "--json")
@@ -140,6 +145,7 @@ def test_deploy_and_undeploy(cli, watched, home) -> None:
     assert "No deployment files" in cli("undeploy", "demo").output
 
 
+@pytest.mark.slow
 def test_logs_follow_prints_new_lines_until_ctrl_c(cli, watched, home) -> None:
     follower = subprocess.Popen(
         [sys.executable, "-m", "calmops", "--home", str(home), "logs", "demo", "-f", "-n", "0"],

@@ -72,6 +72,7 @@ def _stop(process: subprocess.Popen) -> str:
     return output.decode()
 
 
+@pytest.mark.slow
 def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) -> None:
     process, url = _start(home, env={"CALMOPS_API_KEY": KEY})
     try:
@@ -112,6 +113,7 @@ def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) ->
     assert len(json.loads(cli("runs", "sea", "--json").stdout)) == 2
 
 
+@pytest.mark.slow
 def test_several_workers(home: Path, trained: str) -> None:
     process, url = _start(home, "--workers", "2")
     try:

@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 CALMOPS = [sys.executable, "-m", "calmops"]
 HEAVY = ("fastapi", "uvicorn", "jinja2", "starlette", "pandas", "numpy", "sqlalchemy", "plotly")
 
@@ -57,6 +59,7 @@ def _get(url: str, deadline: float) -> bytes:
             time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_serves_the_workspace_on_loopback(cli, home: Path, tmp_path: Path) -> None:
     created = cli("create", "demo", "--data-dir", str(tmp_path / "in"), "--target", "y")
     assert created.exit_code == 0, created.output
@@ -79,6 +82,7 @@ def test_serves_the_workspace_on_loopback(cli, home: Path, tmp_path: Path) -> No
     assert f"http://127.0.0.1:{port}/" in stderr and "no API key set" in stderr
 
 
+@pytest.mark.slow
 def test_serve_ui_mounts_the_dashboards_beside_the_api(cli, home: Path, tmp_path: Path) -> None:
     created = cli("create", "demo", "--data-dir", str(tmp_path / "in"), "--target", "y")
     assert created.exit_code == 0, created.output

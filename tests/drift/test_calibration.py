@@ -74,6 +74,7 @@ def test_ks_against_a_capped_reference_sample_stays_calibrated():
     assert 0.03 <= _false_positive_rate("ks", draw) <= 0.07
 
 
+@pytest.mark.slow  # a rate over many seeded repetitions
 def test_holm_keeps_the_family_wise_rate_across_20_features():
     # our KS is scipy's (see test_scipy_agreement); scipy's axis=1 runs 20 features at once
     rng = np.random.default_rng(11)

@@ -31,6 +31,7 @@ def test_mmd_caps_the_sample_size():
     assert result.details["n_reference"] == result.details["n_current"] == 300
 
 
+@pytest.mark.slow  # a rate over many seeded repetitions
 def test_classifier_false_alarm_rate():
     rng = np.random.default_rng(10)
     alarms = sum(

@@ -72,6 +72,7 @@ def test_beats_the_plain_base_model_on_a_generated_5_percent_minority() -> None:
     assert ipip > plain + 0.05, (ipip, plain)
 
 
+@pytest.mark.slow
 def test_beats_the_plain_base_model_on_breast_cancer_reduced_to_5_percent() -> None:
     data = load_breast_cancer()
     malignant = 1 - data.target  # 1 = malignant, the class made rare

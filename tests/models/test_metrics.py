@@ -46,6 +46,7 @@ def test_unknown_metric_lists_the_choices() -> None:
     assert not m.primary_metric("regression").higher_is_better
 
 
+@pytest.mark.slow  # a rate over many seeded repetitions
 @pytest.mark.parametrize("task", ["classification", "regression"])
 def test_intervals_cover_the_true_value_at_about_the_nominal_rate(task: str) -> None:
     rng = np.random.default_rng(7)

@@ -33,6 +33,7 @@ def monitored(site):
             os.kill(holder, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_start_status_second_start_and_stop(monitored, sea, wait_for) -> None:
     site = monitored
     site.create()
@@ -63,6 +64,7 @@ def test_a_manual_pipeline_cannot_be_started(monitored) -> None:
         daemon.start(monitored.ws, "demo")
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_a_batch_then_start_again(monitored, sea, wait_for) -> None:
     site = monitored
     site.create(model=SLOW_MODEL)
@@ -90,6 +92,7 @@ def test_sigkill_in_the_middle_of_a_batch_then_start_again(monitored, sea, wait_
         assert runs.count("succeeded") == 1, (name, runs)
 
 
+@pytest.mark.slow
 def test_sigterm_lets_a_foreground_monitor_finish_its_batch(monitored, sea, wait_for) -> None:
     site = monitored
     site.create(model=SLOW_MODEL)
@@ -112,6 +115,7 @@ def test_sigterm_lets_a_foreground_monitor_finish_its_batch(monitored, sea, wait
     assert site.ws.store.pipelines.get("demo").state == "stopped"
 
 
+@pytest.mark.slow
 def test_run_all_monitors_every_watched_pipeline_in_one_process(monitored, sea, wait_for):
     site = monitored
     site.create("one")
@@ -135,6 +139,7 @@ def test_run_all_monitors_every_watched_pipeline_in_one_process(monitored, sea, 
     assert "Monitoring one (pid" in errors
 
 
+@pytest.mark.slow
 def test_stop_without_patience_kills_only_with_force(monitored) -> None:
     site = monitored
     site.create()
@@ -153,6 +158,7 @@ def test_stop_without_patience_kills_only_with_force(monitored) -> None:
     assert pipeline_status(site.ws, "demo").state == "stopped"
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_leaves_at_once_and_loses_nothing(monitored, sea, wait_for) -> None:
     site = monitored
     site.create(model=SLOW_MODEL)

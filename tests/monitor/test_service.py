@@ -35,6 +35,7 @@ def test_existing_files_run_first_in_order_then_new_ones(site, sea, wait_for) ->
     assert site.ws.store.pipelines.get("demo").state == "stopped"
 
 
+@pytest.mark.slow
 def test_two_hundred_files_at_once_each_run_exactly_once(site, sea, wait_for) -> None:
     site.create()
     frame = sea(200 * 50, seed=3)
@@ -54,6 +55,7 @@ def test_two_hundred_files_at_once_each_run_exactly_once(site, sea, wait_for) ->
     assert all(statuses == ["succeeded"] for statuses in counts.values())
 
 
+@pytest.mark.slow
 def test_a_file_written_slowly_runs_once_and_complete(site, sea, wait_for) -> None:
     site.create(trigger={"settle_ms": 1500})  # far above a loaded sleep(0.2) overshoot
     frame = sea(2000)
@@ -138,6 +140,7 @@ def test_polling_mode_and_recursive_patterns(site, sea, wait_for) -> None:
     assert site.by_file() == {"deep.csv": ["succeeded"]}
 
 
+@pytest.mark.slow
 def test_schedule_runs_pending_files_on_ticks(site, sea, wait_for) -> None:
     site.create(trigger={"type": "schedule", "schedule": "1s", "settle_ms": 0})
     with site.service():
@@ -193,6 +196,7 @@ def test_only_one_monitor_per_pipeline(site, sea, wait_for) -> None:
             MonitorService(site.ws, ["demo"]).run()
 
 
+@pytest.mark.slow
 def test_stop_waits_for_the_batch_that_is_running(site, sea, wait_for) -> None:
     site.create(
         model={

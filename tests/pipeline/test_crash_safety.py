@@ -17,8 +17,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.retained import RetainedData
+
+pytestmark = pytest.mark.slow  # a real process killed 8 times, then an uninterrupted twin
 
 SPEC = {
     "model": {

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from calmops.models.metrics import scores
 from calmops.models.registry import ModelRegistry
@@ -20,6 +21,7 @@ def _champion_accuracy(lab, frame: pd.DataFrame, name: str = "demo") -> float:
     return scores(y.to_numpy(), model.predict(X), "classification")["accuracy"]
 
 
+@pytest.mark.slow
 def test_abrupt_concept_change_is_found_retrained_and_recovered(lab, sea) -> None:
     batches = sea(30, drift_at=20, noise=0.05)
     lab.create(model=TREE, retrain={"strategy": "window", "window_batches": 1})

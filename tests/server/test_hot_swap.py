@@ -7,6 +7,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from .conftest import add_version, constant_model, make_client, wait_for
 
@@ -56,6 +57,7 @@ class Load:
         return {r[2] for r in self.records}
 
 
+@pytest.mark.slow
 def test_hot_swap_under_concurrent_load(serve, fresh_workspace) -> None:
     ws = fresh_workspace
     v2 = add_version(ws, "sea", constant_model(ws, "sea", 1))

@@ -49,6 +49,8 @@ def test_every_route_is_documented() -> None:
     } <= set(OPERATIONS)
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("openapi")  # one live server for every operation
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_no_input_makes_a_server_error(live: LiveServer, label: str) -> None:
     operation = SCHEMA.find_operation_by_label(label)

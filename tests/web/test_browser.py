@@ -29,6 +29,8 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+# a real Chromium against a real server, both started once for the module's tests
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ def _writer(url: str, worker: int, count: int) -> None:
     store.close()
 
 
+@pytest.mark.slow
 def test_several_processes_write_one_sqlite_store_without_losing_anything(
     sqlite_url: str,
 ) -> None:
@@ -53,6 +54,7 @@ def test_several_processes_write_one_sqlite_store_without_losing_anything(
     assert all(store.runs.latest(p.name) is not None for p in store.pipelines.list())
 
 
+@pytest.mark.slow
 def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     context = multiprocessing.get_context("spawn")
