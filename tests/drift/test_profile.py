@@ -62,7 +62,7 @@ def test_save_load_round_trip_without_pickle(tmp_path):
     folder = profile.save(tmp_path / "ref")
     assert sorted(p.name for p in folder.iterdir()) == ["arrays.npz", "profile.json"]
     meta = json.loads((folder / "profile.json").read_text())
-    assert meta["schema_version"] == 1 and meta["format"] == "calmops.drift.profile"
+    assert meta["schema_version"] == 2 and meta["format"] == "calmops.drift.profile"
     with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
         assert all(npz[key].dtype != object for key in npz.files)
     back = Profile.load(folder)

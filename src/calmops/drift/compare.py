@@ -4,23 +4,33 @@ The reference is a DataFrame or a fitted :class:`~calmops.drift.Profile`; with a
 cost is O(current): each current column is summarised once (one sort, one pass of counts)
 and tested against the stored reference summary.
 
-Dataset-level decision: the dataset drifts when any p-value test rejects after the
-multiple-testing correction, or when the share of drifted columns reaches ``drift_share``
-(distance tests count only toward that share), or when a requested multivariate test
-detects drift.
+Dataset-level decision (one rule for p-value tests and distances). Each column gets
+
+- a **significance** test: the column's test when it yields a p-value, otherwise the
+  p-value test of its kind (KS for numbers, chi-square for categories, z for binary), so a
+  distance is never read without a check against sampling noise; the p-values of all
+  columns are corrected together (``correction``) and compared with ``alpha``;
+- an **effect size** with a materiality threshold: the column's test when it is a distance
+  (its threshold), otherwise normed Wasserstein for numbers and Jensen-Shannon for
+  categories (threshold from ``thresholds`` or the distance's default, 0.1).
+
+A column *drifts* when it is both significant and material. The dataset drifts under
+``dataset_rule="any"`` (the default) when any column drifts, under ``"share"`` when at
+least ``drift_share`` of the tested columns drift; and under either rule when a requested
+multivariate test detects drift. The report's ``reason`` names the rule and the columns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from calmops.drift import correction as _correction
-from calmops.drift.base import DriftResult, DriftTest, Verdict
+from calmops.drift.base import DriftResult, DriftTest
 from calmops.drift.distribution import distribution
 from calmops.drift.multivariate import standardise
 from calmops.drift.profile import ColumnProfile, Profile, column_kind
@@ -33,12 +43,16 @@ from calmops.errors import DataValidationError
 
 __all__ = ["compare"]
 
-#: effect sizes reported beside every verdict, by column kind
+#: effect sizes reported beside every verdict, by column kind; the first is the one judged
+#: for materiality when the column's test yields a p-value
 EFFECT_SIZES = {
     "numeric": ("wasserstein", "psi"),
     "categorical": ("jensen_shannon", "psi"),
     "binary": ("jensen_shannon", "psi"),
 }
+
+#: dataset rules: any drifted column, or a share of them
+DATASET_RULES = ("any", "share")
 
 
 def compare(
@@ -53,6 +67,7 @@ def compare(
     alpha: float = 0.05,
     correction: str = "holm",
     drift_share: float = 0.5,
+    dataset_rule: str = "any",
     columns: Iterable[str] | None = None,
     exclude: Iterable[str] = (),
     multivariate: Iterable[str] = (),
@@ -75,13 +90,17 @@ def compare(
     tests
         Force a test per column: ``{"age": "psi"}``; wins over the per-kind choice.
     thresholds
-        Distance thresholds by test name, e.g. ``{"psi": 0.2}`` (p-value tests use alpha).
+        Distance thresholds by test name, e.g. ``{"psi": 0.2}`` (p-value tests use alpha);
+        also the materiality thresholds of the effect sizes.
     alpha
         Significance level of p-value tests, after the correction.
     correction
         ``none``, ``bonferroni``, ``holm`` or ``bh``, across the p-value tests.
     drift_share
-        The dataset drifts when at least this share of tested columns drift.
+        Under ``dataset_rule="share"``, the dataset drifts when at least this share of
+        tested columns drift.
+    dataset_rule
+        ``any`` (a single significant and material column is dataset drift) or ``share``.
     columns, exclude
         Restrict the columns tested (e.g. exclude the target).
     multivariate
@@ -102,14 +121,14 @@ def compare(
     >>> report.drift_detected, report.drifted, report.features["x"].test
     (True, ['x'], 'ks')
     """
-    methods = _check_options(alpha, correction, multivariate)
+    methods = _check_options(alpha, correction, multivariate, dataset_rule)
     current = _current_frame(current)
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
-    profile = (
+    profile = (  # two tables: keep every reference value, so the tests see the full data
         reference
         if isinstance(reference, Profile)
-        else Profile.fit(_select(reference, wanted, excluded, "reference"), seed=seed)
+        else Profile.fit(_select(reference, wanted, excluded, "reference"), cap=None, seed=seed)
     )
     chooser = _Chooser(numeric_test, categorical_test, binary_test, tests or {}, profile)
     names = _tested_names(profile, wanted, excluded)
@@ -130,15 +149,14 @@ def compare(
             skipped[name] = "no usable values in the current data"
         else:
             test = chooser.test_for(column)
-            threshold = alpha if test.yields == "p_value" else (thresholds or {}).get(test.name)
-            result = test(column.side, side, threshold=threshold)
-            shape = distribution(column.side, side) if distributions else None
-            tested[name] = _Tested(column, side, result, _effect_sizes(column, side, result), shape)
+            tested[name] = _test_column(test, column, side, alpha, thresholds or {})
+            if distributions:
+                tested[name] = replace(tested[name], distribution=distribution(column.side, side))
         if on_column is not None:
             on_column(name)
     features = _corrected(tested, alpha, correction, len(current))
     multi = _multivariate(profile, current, methods, alpha, seed)
-    decision, reason = _decide(features, multi, alpha, correction, drift_share)
+    decision, reason = _decide(features, multi, alpha, correction, drift_share, dataset_rule)
     return DriftReport(
         drift_detected=decision,
         reason=reason,
@@ -151,6 +169,7 @@ def compare(
         drift_share=drift_share,
         n_reference=profile.n_rows,
         n_current=len(current),
+        dataset_rule=dataset_rule,
     )
 
 
@@ -162,10 +181,42 @@ class _Tested:
     side: Side
     result: DriftResult
     effects: dict[str, float]
-    distribution: dict[str, Any] | None
+    significance: DriftResult
+    effect: tuple[str, float, float]  # name, value, materiality threshold
+    distribution: dict[str, Any] | None = None
 
 
-def _check_options(alpha: float, correction: str, multivariate: Iterable[str]) -> tuple[str, ...]:
+def _test_column(
+    test: DriftTest,
+    column: ColumnProfile,
+    side: Side,
+    alpha: float,
+    thresholds: Mapping[str, float],
+) -> _Tested:
+    """Run the column's test, its significance test and its effect size (see the module
+    docstring for which is which)."""
+    threshold = alpha if test.yields == "p_value" else thresholds.get(test.name)
+    result = test(column.side, side, threshold=threshold)
+    effects = _effect_sizes(column, side, result)
+    if test.yields == "p_value":
+        significance = result
+        name = EFFECT_SIZES[column.kind][0]
+        limit = thresholds.get(name, TESTS.get(name).default_threshold)
+        effect = (name, effects[name], float(limit))
+    else:
+        companion = TESTS.get(default_test(column.kind, 0))
+        significance = companion(column.side, side, threshold=alpha)
+        effect = (test.name, result.statistic, result.threshold)
+    return _Tested(column, side, result, effects, significance, effect)
+
+
+def _check_options(
+    alpha: float, correction: str, multivariate: Iterable[str], dataset_rule: str
+) -> tuple[str, ...]:
+    if dataset_rule not in DATASET_RULES:
+        raise DataValidationError(
+            f"dataset rule {dataset_rule!r}; choose from {', '.join(DATASET_RULES)}"
+        )
     _correction.CORRECTIONS.check(correction)
     if not 0 < alpha < 1:
         raise DataValidationError(f"alpha must be between 0 and 1, got {alpha}")
@@ -276,14 +327,17 @@ def _effect_sizes(column: ColumnProfile, side: Side, result: DriftResult) -> dic
 def _corrected(
     tested: Mapping[str, _Tested], alpha: float, correction: str, n_rows: int
 ) -> dict[str, FeatureDrift]:
-    names = [n for n, item in tested.items() if item.result.p_value is not None]
-    adjusted = _correction.adjust([tested[n].result.p_value for n in names], correction)
-    new_p = dict(zip(names, adjusted.tolist(), strict=True))
+    """Correct the significance p-values of all columns together, then build the features."""
+    names = list(tested)
+    raw = [tested[n].significance.p_value for n in names]
+    adjusted = _correction.adjust([1.0 if p is None else p for p in raw], correction)
     features: dict[str, FeatureDrift] = {}
-    for name, item in tested.items():
-        final = item.result
-        if name in new_p:
-            final = DriftResult.decide(final.test, final.statistic, new_p[name], alpha)
+    for name, p in zip(names, adjusted.tolist(), strict=True):
+        item = tested[name]
+        sig = item.significance
+        significance = DriftResult.decide(sig.test, sig.statistic, p, alpha)
+        final = significance if item.result.p_value is not None else item.result
+        effect, size, limit = item.effect
         features[name] = FeatureDrift(
             name=name,
             kind=item.column.kind,
@@ -295,6 +349,10 @@ def _corrected(
             missing_reference=item.column.missing_rate,
             missing_current=item.side.n_missing / n_rows,
             distribution=item.distribution,
+            significance=significance,
+            effect=effect,
+            effect_size=size,
+            effect_threshold=limit,
         )
     return features
 
@@ -334,24 +392,37 @@ def _decide(
     alpha: float,
     correction: str,
     drift_share: float,
+    rule: str,
 ) -> tuple[bool, str]:
     drifted = [f for f in features.values() if f.drift]
-    rejected = [f for f in drifted if f.p_value is not None]
     share = len(drifted) / len(features) if features else 0.0
-    multi_drift = [m for m in multi.values() if m.drift]
+    corrected = "uncorrected" if correction == "none" else f"{correction}-corrected"
     head = f"{len(drifted)} of {len(features)} columns drifted"
     if drifted:
-        tests = sorted({f.test for f in drifted})
-        head += f" ({', '.join(tests)}"
-        corrected = "uncorrected" if correction == "none" else f"{correction}-corrected"
-        head += f", {corrected}, alpha {alpha:g})" if rejected else ")"
-    if rejected:
-        return True, f"drift: {head}; a corrected test rejected no-drift"
-    if features and share >= drift_share:
-        return True, f"drift: {head}, share {share:.0%} >= {drift_share:.0%}"
+        tests = ", ".join(sorted({f"{(f.significance or f.result).test}" for f in drifted}))
+        effects = ", ".join(
+            sorted({f"{f.effect} >= {f.effect_threshold:g}" for f in drifted if f.effect})
+        )
+        names = ", ".join(f.name for f in drifted[:5]) + (" ..." if len(drifted) > 5 else "")
+        head += (
+            f" significantly ({tests}, {corrected}, alpha {alpha:g}) and materially "
+            f"({effects}): {names}"
+        )
+    if rule == "any" and drifted:
+        return True, f"drift: {head} (rule any: one such column is enough)"
+    if rule == "share" and features and share >= drift_share:
+        return True, f"drift: {head}; share {share:.0%} >= {drift_share:.0%} (rule share)"
+    multi_drift = [m for m in multi.values() if m.drift]
     if multi_drift:
         names = ", ".join(m.method for m in multi_drift)
         return True, f"drift: the multivariate test ({names}) detected it; {head}"
-    warnings = sum(f.verdict is Verdict.WARNING for f in features.values())
-    tail = f"; {warnings} in the warning band" if warnings else ""
-    return False, f"no drift: {head}, share {share:.0%} < {drift_share:.0%}{tail}"
+    if rule == "share":
+        head += f"; share {share:.0%} < {drift_share:.0%} (rule share)"
+    only_sig = sum(f.significant and not f.material for f in features.values())
+    only_big = sum(f.material and not f.significant for f in features.values())
+    tail = ""
+    if only_sig:
+        tail += f"; {only_sig} significant but below the materiality threshold"
+    if only_big:
+        tail += f"; {only_big} past the threshold but not significant ({corrected})"
+    return False, f"no drift: {head}{tail}"

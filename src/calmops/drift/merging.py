@@ -3,13 +3,15 @@
 Counts, missing and infinite counts, ranges and category counts add up exactly; means and
 standard deviations combine exactly (Chan et al.'s pairwise update); the merged sample is a
 uniform random sample of the union (a hypergeometric split of the cap between the parts,
-then uniform draws from each part's own uniform sample). Bin counts are exact when both
+then uniform draws from each part's own uniform sample, keyed on the values so that the
+draws are not fixed ranks). Bin counts are exact when both
 parts share bin edges or are held in full; otherwise new edges come from the merged sample
 and each part's counts are estimated from its sample.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 
 import numpy as np
@@ -45,7 +47,7 @@ def merge_numeric(
     delta = b.mean - a.mean
     mean = a.mean + delta * b.n / n
     m2 = a.std**2 * a.n + b.std**2 * b.n + delta**2 * a.n * b.n / n
-    sample = np.sort(merge_samples(a.sample, b.sample, a.n, b.n, cap, rng))
+    sample = np.sort(merge_samples(a.sample, b.sample, a.n, b.n, cap, _keyed(rng, a, b)))
     if a.is_full and b.is_full:  # every value is at hand: exact, as if fit on the union
         whole = NumericSide.from_values(np.concatenate([a.sample, b.sample]), bins=bins)
         edges, counts, n_unique = whole.edges, whole.counts, whole.n_unique
@@ -73,6 +75,18 @@ def merge_numeric(
         edges=edges,
         counts=counts,
     )
+
+
+def _keyed(rng: np.random.Generator, a: NumericSide, b: NumericSide) -> np.random.Generator:
+    """A generator keyed on the parts' values as well as the seed.
+
+    The parts' samples are sorted, so positions drawn from a seed alone would pick the same
+    ranks for every pair of tables of these sizes (a fixed set of order statistics, which is
+    not a random sample). Keying the draw on the values makes the ranks vary with the data,
+    as a random sample's do, and keeps the merge deterministic.
+    """
+    keys = [zlib.crc32(np.ascontiguousarray(s.sample).tobytes()) for s in (a, b)]
+    return np.random.default_rng([int(rng.integers(2**32)), *keys])
 
 
 def merge_categorical(a: CategoricalSide, b: CategoricalSide) -> CategoricalSide:

@@ -9,7 +9,7 @@ become ``null``::
       "drift_detected": bool,            # the dataset-level decision
       "reason": str,                     # one sentence explaining it
       "settings": {"alpha": float, "correction": "none|bonferroni|holm|bh",
-                   "drift_share": float},
+                   "drift_share": float, "dataset_rule": "any|share"},
       "n_reference": int, "n_current": int,   # rows
       "n_tested": int, "n_drifted": int, "n_warning": int, "share_drifted": float,
       "features": {
@@ -18,7 +18,11 @@ become ``null``::
           "test": str, "statistic": float, "threshold": float,
           "p_value": float|null,         # corrected; null for distances
           "p_value_raw": float|null,     # before the multiple-testing correction
-          "drift": bool, "verdict": "no_drift|warning|drift",
+          "drift": bool,                 # significant and material
+          "verdict": "no_drift|warning|drift",   # warning: only one of the two holds
+          "significance": {"test": str, "p_value": float, "alpha": float,
+                           "significant": bool},  # corrected p-value
+          "effect": {"name": str, "value": float, "threshold": float, "material": bool},
           "effect_sizes": {"wasserstein"|"psi"|"jensen_shannon": float, ...},
           "n_reference": int, "n_current": int,          # usable values
           "missing_reference": float, "missing_current": float,   # shares
@@ -59,17 +63,60 @@ class FeatureDrift:
     missing_reference: float
     missing_current: float
     distribution: dict[str, Any] | None = None
+    significance: DriftResult | None = None
+    effect: str = ""
+    effect_size: float = float("nan")
+    effect_threshold: float = float("nan")
 
     test = property(lambda self: self.result.test, doc="Name of the test.")
     statistic = property(lambda self: self.result.statistic, doc="Test statistic or distance.")
     p_value = property(lambda self: self.result.p_value, doc="Corrected p-value, or None.")
     threshold = property(lambda self: self.result.threshold, doc="Alpha or distance threshold.")
-    drift = property(lambda self: self.result.drift, doc="Whether the column drifted.")
-    verdict = property(lambda self: self.result.verdict, doc="no_drift, warning or drift.")
+
+    @property
+    def significant(self) -> bool:
+        """Whether the significance test rejected no-drift after the correction."""
+        return (self.significance or self.result).drift
+
+    @property
+    def material(self) -> bool:
+        """Whether the effect size reaches its materiality threshold."""
+        return not self.effect or bool(self.effect_size >= self.effect_threshold)
+
+    @property
+    def drift(self) -> bool:
+        """Whether the column drifted: significantly *and* materially."""
+        return self.significant and self.material
+
+    @property
+    def verdict(self) -> Verdict:
+        """``drift`` when it drifted; ``warning`` when only one of the two conditions holds
+        (or the test is in its warning band); else ``no_drift``."""
+        if self.drift:
+            return Verdict.DRIFT
+        if self.significant or (self.effect and self.material):
+            return Verdict.WARNING
+        if self.result.verdict is not Verdict.NO_DRIFT:
+            return Verdict.WARNING
+        return Verdict.NO_DRIFT
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (see the module docstring)."""
         out = {"kind": self.kind, **self.result.to_dict()}
+        out["drift"], out["verdict"] = self.drift, self.verdict.value
+        sig = self.significance or self.result
+        out["significance"] = {
+            "test": sig.test,
+            "p_value": finite_or_none(sig.p_value),
+            "alpha": sig.threshold,
+            "significant": self.significant,
+        }
+        out["effect"] = {
+            "name": self.effect,
+            "value": finite_or_none(self.effect_size),
+            "threshold": finite_or_none(self.effect_threshold),
+            "material": self.material,
+        }
         out["p_value_raw"] = finite_or_none(self.p_value_raw)
         out["effect_sizes"] = {k: finite_or_none(v) for k, v in self.effect_sizes.items()}
         out.update(
@@ -123,6 +170,7 @@ class DriftReport:
     drift_share: float
     n_reference: int
     n_current: int
+    dataset_rule: str = "any"
 
     @property
     def drifted(self) -> list[str]:
@@ -144,6 +192,7 @@ class DriftReport:
                 "alpha": self.alpha,
                 "correction": self.correction,
                 "drift_share": self.drift_share,
+                "dataset_rule": self.dataset_rule,
             },
             "n_reference": self.n_reference,
             "n_current": self.n_current,

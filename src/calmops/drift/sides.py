@@ -1,8 +1,9 @@
 """One column summarised for testing: the *side* a drift test reads.
 
 A :class:`NumericSide` holds the finite values' count, moments, range, a sorted sample (all
-values, or a seeded uniform random subsample of at most ``cap`` values) and counts in bins whose
-edges come from the reference quantiles. A :class:`CategoricalSide` holds category counts.
+values, or a seeded uniform random subsample of at most ``cap`` values, drawn by row position
+*before* sorting) and counts in bins whose edges come from the reference quantiles.
+A :class:`CategoricalSide` holds category counts.
 Profiles store reference sides; :func:`~calmops.drift.compare` builds current sides with the
 reference's bin edges, in O(current).
 """
@@ -88,6 +89,11 @@ class NumericSide:
     ) -> NumericSide:
         """Summarise ``values`` (NaN counts as missing, +-inf as infinite; both are excluded).
 
+        With ``cap``, at most ``cap`` values are kept in ``sample``: every value when there
+        are no more than ``cap``, else a seeded uniform random sample of the values (drawn by
+        their position in ``values``, then sorted). Counts, moments and ranges always use
+        every value.
+
         Examples
         --------
         >>> side = NumericSide.from_values([3.0, 1.0, np.nan, 2.0, np.inf])
@@ -106,8 +112,12 @@ class NumericSide:
         counts = np.diff(np.concatenate(([0], cuts, [n]))).astype("int64")
         sample = xs
         if cap is not None and n > cap:
+            # Draw rows, not ranks: seeded positions in the original order are a uniform
+            # random sample of the rows whatever the seed. Positions in the *sorted* values
+            # would be the same ranks for every data set of this size (a fixed set of order
+            # statistics, not a random sample), which miscalibrates every test against it.
             rng = np.random.default_rng(seed)
-            sample = xs[np.sort(rng.choice(n, size=cap, replace=False))]
+            sample = np.sort(x[finite][rng.choice(n, size=cap, replace=False)])
         return cls(
             n=n,
             n_missing=int(nan.sum()),
