@@ -54,7 +54,19 @@ def test_json_output_is_the_report_schema(tmp_path):
     assert payload["schema_version"] == 1 and payload["drift_detected"] is True
     assert set(payload["features"]) == {"age", "income", "city"}
     assert payload["features"]["age"]["test"] == "ks"
-    assert payload["settings"] == {"alpha": 0.05, "correction": "holm", "drift_share": 0.5}
+    assert payload["settings"] == {
+        "alpha": 0.05, "correction": "holm", "drift_share": 0.5, "dataset_rule": "any",
+    }  # fmt: skip
+
+
+def test_dataset_rule_option_reaches_the_verdict(tmp_path):
+    files = _files(tmp_path)
+    strict = _invoke(*files, "--json", "--dataset-rule", "share", "--drift-share", "1.0")
+    payload = json.loads(strict.stdout)
+    assert payload["settings"]["dataset_rule"] == "share"
+    assert payload["drift_detected"] is False and "(rule share)" in payload["reason"]
+    bad = _invoke(*files, "--dataset-rule", "most")
+    assert bad.exit_code == 1 and "choose from any, share" in bad.output
 
 
 def test_no_drift_also_exits_zero(tmp_path):

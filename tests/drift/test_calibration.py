@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from calmops.drift import compare, get_test
+from calmops.drift import Profile, compare, get_test
 from calmops.drift.correction import adjust
+from calmops.drift.profile import _rng as column_seed
 from calmops.drift.sides import CategoricalSide, NumericSide
 
 ALPHA = 0.05
@@ -143,3 +144,70 @@ def test_large_sample_defaults_show_small_shifts_as_effect_sizes():
     assert feature.test == "wasserstein"
     assert feature.effect_sizes["wasserstein"] == pytest.approx(0.1, abs=0.03)
     assert feature.verdict.value in ("warning", "drift")
+
+
+# -- a profiled reference (issue 13): the stored values must be the reference, or a random
+# -- sample of it, for every data set; the old sample took fixed ranks of the sorted values
+
+
+def _sampled_profile_rates(seeds: int, names: list[str]) -> np.ndarray:
+    """KS false-alarm rate per column: a 1000-row reference profiled with a 200-value cap
+    (the profile's own seeding: one seed per column, the same for every data set) against
+    200 current rows from the same distribution, over ``seeds`` data sets."""
+    rates = []
+    for name in names:
+        rng = np.random.default_rng([7, len(name), ord(name[-1])])
+        refs = [  # what Profile.fit(..., cap=200, seed=0) keeps of a column of this name
+            NumericSide.from_values(rng.normal(size=1000), cap=200, seed=column_seed(0, name))
+            for _ in range(seeds)
+        ]
+        assert not refs[0].is_full and refs[0].sample.size == 200
+        samples = np.stack([side.sample for side in refs])
+        p = stats.ks_2samp(samples, rng.normal(size=(seeds, 200)), axis=1, method="asymp").pvalue
+        rates.append(np.mean(p < ALPHA))
+    return np.array(rates)
+
+
+@pytest.mark.slow
+def test_every_column_is_calibrated_against_a_sampled_profile():
+    # the old sample took the same ranks of the sorted values for every data set: its
+    # per-column false-alarm rate ranged from 1% to 13% (issue 13)
+    rates = _sampled_profile_rates(1000, ["a", "b", "c", "d"])
+    assert np.all((rates >= 0.03) & (rates <= 0.07)), rates
+
+
+def test_profile_power_at_a_small_shift_equals_the_full_data_power():
+    # 20k rows are under the default cap: the profile holds them all, so every p-value is
+    # scipy's on the full data, and the power is the full-data power
+    rng = np.random.default_rng(5)
+    profiled = full = 0
+    for _ in range(20):
+        ref, cur = rng.normal(size=20_000), rng.normal(0.05, size=20_000)
+        side = Profile.fit(pd.DataFrame({"x": ref})).columns["x"].side
+        p = get_test("ks")(side, cur).p_value
+        assert p == stats.ks_2samp(ref, cur).pvalue
+        profiled += p < ALPHA
+        full += stats.ks_2samp(ref, cur).pvalue < ALPHA
+    assert profiled == full >= 15
+
+
+def test_sampled_profile_keeps_the_power_of_its_cap():
+    # 40k rows over a 10k cap: about the power of a 10k reference at 0.05 sd against 20k
+    # rows (the old fixed-rank 10k sample of a 20k reference had 0.33)
+    rng = np.random.default_rng(8)
+    hits = 0
+    for _ in range(60):
+        frame = pd.DataFrame({"x": rng.normal(size=40_000)})
+        side = Profile.fit(frame, cap=10_000, row_sample=0).columns["x"].side
+        hits += get_test("ks")(side, rng.normal(0.05, size=20_000)).p_value < ALPHA
+    assert 0.6 <= hits / 60 <= 0.95
+
+
+def test_normed_wasserstein_of_a_sampled_profile_is_close_to_the_truth():
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"x": rng.normal(size=300_000)})  # above the default cap
+    side = Profile.fit(frame, row_sample=0).columns["x"].side
+    assert side.sample.size == 100_000 and not side.is_full
+    values = [get_test("wasserstein")(side, rng.normal(0.1, size=50_000)).statistic]
+    values += [get_test("wasserstein")(side, rng.normal(0.1, size=50_000)).statistic]
+    assert np.mean(values) == pytest.approx(0.1, abs=0.01)

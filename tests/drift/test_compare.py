@@ -155,3 +155,94 @@ def test_distance_thresholds_by_test_name():
     strict = compare(ref, cur, thresholds={"wasserstein": 0.5}).features["x"]
     assert default.drift and strict.threshold == 0.5 and not strict.drift
     assert strict.significant and strict.verdict is Verdict.WARNING  # significant, immaterial
+
+
+# -- two tables are tested in full, and a test named after scipy's equals scipy's (issue 13)
+
+
+def test_ks_on_two_tables_is_scipy_on_the_full_data():
+    from scipy import stats
+
+    rng = np.random.default_rng(12)
+    ref = pd.DataFrame({"x": rng.normal(size=150_000)})  # above the profile's cap
+    cur = pd.DataFrame({"x": rng.normal(0.01, size=30_000)})
+    feature = compare(ref, cur, numeric_test="ks").features["x"]
+    expected = stats.ks_2samp(ref["x"], cur["x"])
+    assert feature.statistic == expected.statistic and feature.p_value_raw == expected.pvalue
+    assert feature.n_reference == 150_000
+
+
+@pytest.mark.parametrize(
+    "name, scipy_call",
+    [
+        ("ks", lambda a, b: __import__("scipy.stats").stats.ks_2samp(a, b)),
+        ("cvm", lambda a, b: __import__("scipy.stats").stats.cramervonmises_2samp(a, b)),
+        (
+            "mann_whitney",
+            lambda a, b: __import__("scipy.stats").stats.mannwhitneyu(
+                a, b, alternative="two-sided"
+            ),
+        ),
+        (
+            "anderson",
+            lambda a, b: __import__("scipy.stats").stats.anderson_ksamp([a, b], variant="midrank"),
+        ),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:p-value (capped|floored)")
+def test_scipy_backed_tests_equal_scipy_on_tables_and_on_profiles(name, scipy_call):
+    rng = np.random.default_rng(13)
+    ref = pd.DataFrame({"x": rng.normal(size=12_000)})
+    cur = pd.DataFrame({"x": rng.normal(0.03, size=3_000)})
+    expected = scipy_call(ref["x"].to_numpy(), cur["x"].to_numpy())
+    p = getattr(expected, "pvalue", getattr(expected, "significance_level", None))
+    for reference in (ref, Profile.fit(ref)):  # 12k rows: under the cap, the profile is exact
+        feature = compare(reference, cur, numeric_test=name).features["x"]
+        assert feature.statistic == pytest.approx(expected.statistic, rel=1e-12)
+        assert feature.p_value_raw == pytest.approx(p, rel=1e-12)
+
+
+# -- one dataset rule for tests and distances (issue 13)
+
+
+def _ten_features(seed: int, n: int, shifted: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    names = [f"f{i}" for i in range(10)]
+    ref = pd.DataFrame(rng.normal(size=(n, 10)), columns=names)
+    cur = pd.DataFrame(rng.normal(size=(n, 10)), columns=names)
+    cur["f3"] += shifted
+    return ref, cur
+
+
+def test_one_feature_at_six_times_the_threshold_is_dataset_drift_under_any():
+    ref, cur = _ten_features(1, 5000, shifted=0.6)  # normed Wasserstein 0.6 = 6 x 0.1
+    report = compare(ref, cur)
+    assert report.features["f3"].test == "wasserstein" and report.drifted == ["f3"]
+    assert report.features["f3"].significance.test == "ks"
+    assert report.drift_detected and "1 of 10 columns drifted" in report.reason
+    assert "rule any" in report.reason and report.to_dict()["settings"]["dataset_rule"] == "any"
+    # the same with p-value tests (small samples), where Holm decides significance
+    small = compare(*_ten_features(1, 400, shifted=0.6))
+    assert small.features["f3"].test == "ks" and small.drifted == ["f3"] and small.drift_detected
+
+
+def test_one_feature_of_ten_is_not_dataset_drift_under_share():
+    ref, cur = _ten_features(1, 5000, shifted=0.6)
+    report = compare(ref, cur, dataset_rule="share", drift_share=0.5)
+    assert report.drifted == ["f3"] and not report.drift_detected
+    assert report.reason.startswith("no drift: 1 of 10 columns drifted")
+    assert "share 10% < 50% (rule share)" in report.reason
+
+
+def test_unknown_dataset_rule_lists_the_choices():
+    with pytest.raises(DataValidationError, match="choose from any, share"):
+        compare(*_ten_features(0, 100), dataset_rule="most")
+
+
+@pytest.mark.parametrize("n", [300, 3000])
+def test_no_dataset_drift_on_the_same_distribution_across_seeds(n):
+    # 60 seeds x 10 features; with tests (300 rows) or distances (3000 rows)
+    # Holm keeps the family-wise rate at 5% (8 of 150 seeds at 300 rows); materiality only
+    # lowers it (0 of 40 at 3000 rows, where the distances decide)
+    hits = sum(compare(*_ten_features(seed, n)).drift_detected for seed in range(60))
+    assert hits <= 6

@@ -69,8 +69,17 @@ MultivariateOption = Annotated[
     str | None,
     typer.Option("--multivariate", help="Also run mmd and/or classifier (comma-separated)."),
 ]
+DatasetRuleOption = Annotated[
+    str,
+    typer.Option(
+        "--dataset-rule",
+        help="any: one column that drifts significantly and materially is dataset drift; "
+        "share: --drift-share of the columns must.",
+    ),
+]
 DriftShareOption = Annotated[
-    float, typer.Option("--drift-share", help="Share of drifted columns meaning dataset drift.")
+    float,
+    typer.Option("--drift-share", help="With --dataset-rule share: share of columns needed."),
 ]
 
 
@@ -86,6 +95,7 @@ def drift_command(
     columns: ColumnsOption = None,
     target: TargetOption = None,
     multivariate: MultivariateOption = None,
+    dataset_rule: DatasetRuleOption = "any",
     drift_share: DriftShareOption = 0.5,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random choice.")] = 0,
 ) -> None:
@@ -101,6 +111,7 @@ def drift_command(
         alpha=alpha,
         correction=correction,
         drift_share=drift_share,
+        dataset_rule=dataset_rule,
         columns=_names(columns),
         exclude=[target] if target else [],
         multivariate=_names(multivariate) or (),

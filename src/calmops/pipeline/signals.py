@@ -32,21 +32,29 @@ def data_signal(profile: Any, features: pd.DataFrame, spec: DriftSpec, seed: int
         alpha=spec.alpha,
         correction=spec.correction,
         drift_share=spec.drift_share,
+        dataset_rule=spec.dataset_rule,
         seed=seed,
     )
     drifted = report.drifted
     tested = len(report.features)
     shown = ", ".join(drifted[:5]) + (f" and {len(drifted) - 5} more" if len(drifted) > 5 else "")
-    settings = f"{spec.correction} correction, alpha {spec.alpha:g}"
+    settings = f"{spec.correction} correction, alpha {spec.alpha:g}, rule {spec.dataset_rule}"
     if report.drift_detected:
         summary = f"{len(drifted)} of {tested} features drifted ({settings}): {shown}"
     elif drifted:
         summary = (
-            f"{len(drifted)} of {tested} features drifted, below the dataset threshold: {shown}"
+            f"{len(drifted)} of {tested} features drifted, below the dataset share "
+            f"{spec.drift_share:g} ({settings}): {shown}"
         )
     else:
         summary = f"none of {tested} features drifted ({settings})"
-    details = {"drifted": drifted, "tested": tested, "share": report.share_drifted}
+    details = {
+        "drifted": drifted,
+        "tested": tested,
+        "share": report.share_drifted,
+        "rule": spec.dataset_rule,
+        "reason": report.reason,
+    }
     return Signal("data", report.drift_detected, summary, details), report
 
 

@@ -27,8 +27,17 @@ class DriftSpec(_Section):
     correction: Annotated[str, RegistryName("calmops.drift", "CORRECTIONS")] = Field(
         "holm", description="Multiple-testing correction across features."
     )
+    dataset_rule: Literal["any", "share"] = Field(
+        "any",
+        description="Dataset drift: `any` feature that drifts significantly (corrected "
+        "p-value) and materially (effect size at its threshold), or a `share` of them.",
+    )
     drift_share: float = Field(
-        0.5, gt=0, le=1, description="Share of drifted features that means dataset drift."
+        0.5,
+        gt=0,
+        le=1,
+        description="With `dataset_rule: share`, the share of drifted features that means "
+        "dataset drift.",
     )
     numeric_test: Annotated[
         str | None, RegistryName("calmops.drift", "TESTS", applies_to="numeric")

@@ -40,6 +40,7 @@ def _compare(ctx: RunContext, reference: Any, current: pd.DataFrame):
         alpha=spec.alpha,
         correction=spec.correction,
         drift_share=spec.drift_share,
+        dataset_rule=spec.dataset_rule,
         seed=ctx.spec.seed,
     )
 
