@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from calmops.drift import Profile, Verdict, compare
 from calmops.errors import DataValidationError, RegistryError
@@ -161,8 +162,6 @@ def test_distance_thresholds_by_test_name():
 
 
 def test_ks_on_two_tables_is_scipy_on_the_full_data():
-    from scipy import stats
-
     rng = np.random.default_rng(12)
     ref = pd.DataFrame({"x": rng.normal(size=150_000)})  # above the profile's cap
     cur = pd.DataFrame({"x": rng.normal(0.01, size=30_000)})
@@ -175,18 +174,10 @@ def test_ks_on_two_tables_is_scipy_on_the_full_data():
 @pytest.mark.parametrize(
     "name, scipy_call",
     [
-        ("ks", lambda a, b: __import__("scipy.stats").stats.ks_2samp(a, b)),
-        ("cvm", lambda a, b: __import__("scipy.stats").stats.cramervonmises_2samp(a, b)),
-        (
-            "mann_whitney",
-            lambda a, b: __import__("scipy.stats").stats.mannwhitneyu(
-                a, b, alternative="two-sided"
-            ),
-        ),
-        (
-            "anderson",
-            lambda a, b: __import__("scipy.stats").stats.anderson_ksamp([a, b], variant="midrank"),
-        ),
+        ("ks", stats.ks_2samp),
+        ("cvm", stats.cramervonmises_2samp),
+        ("mann_whitney", lambda a, b: stats.mannwhitneyu(a, b, alternative="two-sided")),
+        ("anderson", lambda a, b: stats.anderson_ksamp([a, b], variant="midrank")),
     ],
 )
 @pytest.mark.filterwarnings("ignore:p-value (capped|floored)")
