@@ -37,7 +37,7 @@ def test_cusum_detects_downward_shifts_too():
 
 
 def test_ewma_by_hand():
-    detector = EWMA(mean=0.0, std=1.0, lam=0.5, drift_limit=1.5, warning_limit=1.0)
+    detector = EWMA(mean=0.0, std=1.0, lam=0.5, drift_threshold=1.5, warning_threshold=1.0)
     detector.update(1.0)  # E = 0.5, sd = sqrt(1/3 * (1 - 0.25)) = 0.5 -> score 1.0
     assert not detector.warning_detected and not detector.drift_detected
     detector.update(1.0)  # E = 0.75, sd = sqrt(1/3 * (1 - 1/16)) ~ 0.559 -> 1.342

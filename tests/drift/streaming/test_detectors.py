@@ -98,9 +98,41 @@ def test_reset_forgets_the_state(name):
 
 
 def test_params_are_forwarded():
-    detector = make_detector("page_hinkley", threshold=10.0)
-    assert detector.params()["threshold"] == 10.0
+    detector = make_detector("page_hinkley", drift_threshold=10.0)
+    assert detector.params()["drift_threshold"] == 10.0
+    assert detector._model.threshold == 10.0  # river's name for it
     assert detector_from_dict(detector.to_dict()).params() == detector.params()
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("ewma", {"drift_limit": 4.0, "warning_limit": 3.0},
+         {"drift_threshold": 4.0, "warning_threshold": 3.0}),
+        ("eddm", {"alpha": 0.95, "beta": 0.85, "warm_start": 50},
+         {"warning_threshold": 0.95, "drift_threshold": 0.85, "warmup": 50}),
+        ("page_hinkley", {"threshold": 20.0, "min_instances": 10, "alpha": 0.999},
+         {"drift_threshold": 20.0, "warmup": 10, "forgetting": 0.999}),
+        ("ddm", {"warm_start": 50}, {"warmup": 50}),
+        ("adwin", {"grace_period": 20}, {"warmup": 20}),
+    ],
+)  # fmt: skip
+def test_old_parameter_names_still_work_with_a_deprecation_warning(name, old, new):
+    with pytest.warns(DeprecationWarning, match="is now called"):
+        detector = make_detector(name, **old)
+    assert {k: detector.params()[k] for k in new} == new
+    saved = detector.to_dict()
+    saved["params"] = old  # a detector saved before the rename
+    assert detector_from_dict(saved).params() == detector.params()
+
+
+def test_one_vocabulary_for_thresholds_and_warmup():
+    import inspect
+
+    for cls in (DETECTORS.get(name) for name in DETECTORS):
+        names = set(inspect.signature(cls).parameters)
+        assert not names & {"drift_limit", "warning_limit", "threshold", "warm_start",
+                            "min_instances", "grace_period", "beta"}, cls  # fmt: skip
 
 
 def test_unknown_detector_lists_the_choices():

@@ -70,7 +70,8 @@ NO_DETECTOR = ("none", NoDrift.name)
 
 
 def make_detector(name: str, **params: Any) -> Detector:
-    """Build the detector registered as ``name`` (``"none"`` gives :class:`NoDrift`).
+    """Build the detector registered as ``name`` (``"none"`` gives :class:`NoDrift`);
+    old parameter names still work, with a ``DeprecationWarning``.
 
     Examples
     --------
@@ -81,7 +82,8 @@ def make_detector(name: str, **params: Any) -> Detector:
     """
     if name in NO_DETECTOR:
         return NoDrift()
-    return DETECTORS.get(name)(**params)
+    cls = DETECTORS.get(name)
+    return cls(**cls.upgrade_params(params))
 
 
 def detector_from_dict(data: dict[str, Any]) -> Detector:

@@ -4,6 +4,7 @@ deviation (unless given), then standardised updates, and a fresh start after a d
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 from typing import Any
 
 from calmops.drift.streaming.base import Detector
@@ -74,14 +75,18 @@ class ControlChart(Detector):
         self._warning = bool(state["warning"])
         self._chart_restore(state)
 
+    @abstractmethod
     def _step(self, z: float) -> tuple[bool, bool]:
-        raise NotImplementedError
+        """Read one standardised value; return ``(drift, warning)``."""
 
+    @abstractmethod
     def _chart_reset(self) -> None:
-        raise NotImplementedError
+        """Forget the chart's statistic."""
 
+    @abstractmethod
     def _chart_state(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The chart's statistic, JSON-ready."""
 
+    @abstractmethod
     def _chart_restore(self, state: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Set the chart's statistic from :meth:`_chart_state`."""

@@ -24,10 +24,13 @@ class RiverDetector(Detector):
     """A river detector built from ``river_path`` (``"module:Class"``) with our params."""
 
     river_path: ClassVar[str]
+    #: our parameter name -> river's, where they differ
+    river_names: ClassVar[dict[str, str]] = {}
 
     def _build(self) -> Any:
         module, cls = self.river_path.split(":")
-        return getattr(importlib.import_module(module), cls)(**self._params)
+        params = {self.river_names.get(k, k): v for k, v in self._params.items()}
+        return getattr(importlib.import_module(module), cls)(**params)
 
     def _reset(self) -> None:
         self._model = self._build()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from calmops.drift.streaming._river import RiverDetector
 
 __all__ = ["ADWIN"]
@@ -35,6 +37,8 @@ class ADWIN(RiverDetector):
 
     name = "adwin"
     river_path = "river.drift:ADWIN"
+    river_names: ClassVar[dict[str, str]] = {"warmup": "grace_period"}
+    renamed: ClassVar[dict[str, str]] = {"grace_period": "warmup"}
 
-    def __init__(self, delta: float = 0.002, clock: int = 32, grace_period: int = 10) -> None:
-        super().__init__(delta=delta, clock=clock, grace_period=grace_period)
+    def __init__(self, delta: float = 0.002, clock: int = 32, warmup: int = 10) -> None:
+        super().__init__(delta=delta, clock=clock, warmup=warmup)

@@ -1,5 +1,12 @@
 """The streaming detector contract, and the ``NoDrift`` null object.
 
+Parameters share one vocabulary: ``drift_threshold`` / ``warning_threshold`` for the level
+a statistic must pass, ``warmup`` for the values read before any alarm, ``alpha`` only for a
+significance level. Old names (``drift_limit``, ``warm_start``, ``min_instances``, ...)
+still work when a detector is built by name (:func:`~calmops.drift.streaming.make_detector`,
+which the spec's ``drift.detector_params`` goes through), with a ``DeprecationWarning``, and
+when a saved detector is rebuilt.
+
 A detector reads one value at a time with ``update(x)`` (returns ``None``); after each
 update the read-only properties ``drift_detected`` and ``warning_detected`` say what it
 saw. After a drift the detector starts afresh on the next update (as river's do), so
@@ -10,7 +17,9 @@ state, and ``from_dict`` rebuilds an identical detector, so state survives a res
 
 from __future__ import annotations
 
+import warnings
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 __all__ = ["Detector", "NoDrift"]
@@ -22,6 +31,8 @@ class Detector(ABC):
     parameters (returned by :meth:`params`) and calls ``_reset()``."""
 
     name: ClassVar[str]
+    #: parameters renamed, old name -> new name (see the module docstring)
+    renamed: ClassVar[dict[str, str]] = {}
 
     def __init__(self, **params: Any) -> None:
         self._params = params
@@ -56,9 +67,34 @@ class Detector(ABC):
         return {"detector": self.name, "params": self.params(), "state": self._state()}
 
     @classmethod
+    def upgrade_params(cls, params: Mapping[str, Any], *, warn: bool = True) -> dict[str, Any]:
+        """``params`` with old parameter names replaced by the current ones.
+
+        Examples
+        --------
+        >>> from calmops.drift.streaming import EWMA
+        >>> EWMA.upgrade_params({"drift_limit": 4.0, "lam": 0.1}, warn=False)
+        {'drift_threshold': 4.0, 'lam': 0.1}
+        """
+        out: dict[str, Any] = {}
+        for key, value in params.items():
+            new = cls.renamed.get(key)
+            if new is not None:
+                if warn:
+                    warnings.warn(
+                        f"{cls.name}: parameter {key!r} is now called {new!r}; "
+                        f"the old name will be removed",
+                        DeprecationWarning,
+                        stacklevel=3,
+                    )
+                key = new
+            out[key] = value
+        return out
+
+    @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Detector:
-        """Rebuild a detector saved with :meth:`to_dict`."""
-        detector = cls(**data.get("params", {}))
+        """Rebuild a detector saved with :meth:`to_dict` (also with old parameter names)."""
+        detector = cls(**cls.upgrade_params(data.get("params", {}), warn=False))
         detector._restore(data.get("state", {}))
         return detector
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from calmops.drift.streaming._river import RiverDetector
 
 __all__ = ["DDM"]
@@ -37,12 +39,14 @@ class DDM(RiverDetector):
 
     name = "ddm"
     river_path = "river.drift.binary:DDM"
+    river_names: ClassVar[dict[str, str]] = {"warmup": "warm_start"}
+    renamed: ClassVar[dict[str, str]] = {"warm_start": "warmup"}
 
     def __init__(
-        self, warm_start: int = 100, warning_threshold: float = 3.0, drift_threshold: float = 4.0
+        self, warmup: int = 100, warning_threshold: float = 3.0, drift_threshold: float = 4.0
     ) -> None:
         super().__init__(
-            warm_start=warm_start,
+            warmup=warmup,
             warning_threshold=warning_threshold,
             drift_threshold=drift_threshold,
         )

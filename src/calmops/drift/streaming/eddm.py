@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from calmops.drift.streaming._river import RiverDetector
 
 __all__ = ["EDDM"]
@@ -9,8 +11,10 @@ __all__ = ["EDDM"]
 
 class EDDM(RiverDetector):
     """Early drift detection method: tracks the distance between consecutive errors; when its
-    mean plus two standard deviations falls below ``beta`` times its maximum, the error rate
-    rose (warning below ``alpha``). Input: 1 for an error, 0 for a hit.
+    mean plus two standard deviations falls below ``drift_threshold`` times its maximum, the
+    error rate rose (warning below ``warning_threshold``). Input: 1 for an error, 0 for a hit.
+    (river calls these ``beta`` and ``alpha``, and ``warmup`` ``warm_start``; the old names
+    still work through ``make_detector``.)
 
     Defaults differ from river's (30 / 0.95 / 0.9), which alarm several times per thousand
     values of a stationary 20% error stream.
@@ -36,6 +40,20 @@ class EDDM(RiverDetector):
 
     name = "eddm"
     river_path = "river.drift.binary:EDDM"
+    river_names: ClassVar[dict[str, str]] = {
+        "warmup": "warm_start",
+        "warning_threshold": "alpha",
+        "drift_threshold": "beta",
+    }
+    renamed: ClassVar[dict[str, str]] = {
+        "warm_start": "warmup",
+        "alpha": "warning_threshold",
+        "beta": "drift_threshold",
+    }
 
-    def __init__(self, warm_start: int = 300, alpha: float = 0.9, beta: float = 0.8) -> None:
-        super().__init__(warm_start=warm_start, alpha=alpha, beta=beta)
+    def __init__(
+        self, warmup: int = 300, warning_threshold: float = 0.9, drift_threshold: float = 0.8
+    ) -> None:
+        super().__init__(
+            warmup=warmup, warning_threshold=warning_threshold, drift_threshold=drift_threshold
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from calmops.drift.streaming._control import ControlChart
 
@@ -12,8 +12,8 @@ __all__ = ["EWMA"]
 
 class EWMA(ControlChart):
     """EWMA chart on standardised values: ``E = lam * z + (1 - lam) * E``, drift when
-    ``|E|`` exceeds ``drift_limit`` times its standard deviation
-    ``sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 t)))`` (warning at ``warning_limit``).
+    ``|E|`` exceeds ``drift_threshold`` times its standard deviation
+    ``sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 t)))`` (warning at ``warning_threshold``).
     The in-control ``mean`` and ``std`` are learned from the first ``warmup`` values
     unless given.
 
@@ -25,8 +25,9 @@ class EWMA(ControlChart):
     ----------
     lam
         Weight of the newest value (0 < lam <= 1).
-    drift_limit, warning_limit
-        Control limits, in standard deviations of the EWMA statistic.
+    drift_threshold, warning_threshold
+        Control limits, in standard deviations of the EWMA statistic (formerly
+        ``drift_limit`` and ``warning_limit``, still accepted by ``make_detector``).
     warmup
         Values used to learn ``mean`` and ``std``.
     mean, std
@@ -54,12 +55,16 @@ class EWMA(ControlChart):
     """
 
     name = "ewma"
+    renamed: ClassVar[dict[str, str]] = {
+        "drift_limit": "drift_threshold",
+        "warning_limit": "warning_threshold",
+    }
 
     def __init__(
         self,
         lam: float = 0.05,
-        drift_limit: float = 5.0,
-        warning_limit: float = 3.5,
+        drift_threshold: float = 5.0,
+        warning_threshold: float = 3.5,
         warmup: int = 300,
         mean: float | None = None,
         std: float | None = None,
@@ -68,8 +73,8 @@ class EWMA(ControlChart):
             raise ValueError(f"lam must be in (0, 1], got {lam}")
         super().__init__(
             lam=lam,
-            drift_limit=drift_limit,
-            warning_limit=warning_limit,
+            drift_threshold=drift_threshold,
+            warning_threshold=warning_threshold,
             warmup=warmup,
             mean=mean,
             std=std,
@@ -85,7 +90,8 @@ class EWMA(ControlChart):
         self._value = lam * z + (1 - lam) * self._value
         sd = math.sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 * self._t)))
         score = abs(self._value) / sd
-        return score > self._params["drift_limit"], score > self._params["warning_limit"]
+        params = self._params
+        return score > params["drift_threshold"], score > params["warning_threshold"]
 
     def _chart_state(self) -> dict[str, Any]:
         return {"value": self._value, "t": self._t}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from calmops.drift.streaming._river import RiverDetector
 
 __all__ = ["PageHinkley"]
@@ -9,7 +11,10 @@ __all__ = ["PageHinkley"]
 
 class PageHinkley(RiverDetector):
     """Page-Hinkley: cumulative deviations from the running mean, minus a tolerance ``delta``;
-    drift when they exceed ``threshold`` (upwards, downwards or ``both``).
+    drift when they exceed ``drift_threshold`` (upwards, downwards or ``both``), after
+    ``warmup`` values; ``forgetting`` weighs down old deviations. (river calls these
+    ``threshold``, ``min_instances`` and ``alpha``; the old names still work through
+    ``make_detector``.)
 
     River's default tolerance (0.005) lets the cumulative sum of a stationary unit-variance
     stream wander past the threshold within a few thousand values; a tolerance of 0.1
@@ -37,15 +42,25 @@ class PageHinkley(RiverDetector):
 
     name = "page_hinkley"
     river_path = "river.drift:PageHinkley"
+    river_names: ClassVar[dict[str, str]] = {
+        "warmup": "min_instances",
+        "drift_threshold": "threshold",
+        "forgetting": "alpha",
+    }
+    renamed: ClassVar[dict[str, str]] = {v: k for k, v in river_names.items()}
 
     def __init__(
         self,
-        min_instances: int = 30,
+        warmup: int = 30,
         delta: float = 0.1,
-        threshold: float = 50.0,
-        alpha: float = 1 - 1e-4,
+        drift_threshold: float = 50.0,
+        forgetting: float = 1 - 1e-4,
         mode: str = "both",
     ) -> None:
         super().__init__(
-            min_instances=min_instances, delta=delta, threshold=threshold, alpha=alpha, mode=mode
+            warmup=warmup,
+            delta=delta,
+            drift_threshold=drift_threshold,
+            forgetting=forgetting,
+            mode=mode,
         )
