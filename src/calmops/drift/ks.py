@@ -14,9 +14,10 @@ class KS(PValueTest):
     """Largest distance between the two empirical CDFs, with scipy's p-value
     (exact when both sides have at most 10,000 values, else Smirnov's asymptotic law).
 
-    A profiled reference keeps a seeded random sample of at most ``cap`` values (10,000 by
-    default), so against a large reference the test has the power of ``n_ref = cap``:
-    the effective size ``n_ref * n_cur / (n_ref + n_cur)`` stays below the cap.
+    Against two tables, or a profile of at most ``cap`` rows (100,000 by default), the
+    statistic and p-value are scipy's on the full data. Above the cap a profile keeps a
+    seeded uniform random sample of ``cap`` rows: the test stays calibrated and has the
+    power of ``n_ref = cap`` (effective size ``n_ref * n_cur / (n_ref + n_cur)``).
 
     Examples
     --------

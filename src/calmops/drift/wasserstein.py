@@ -52,8 +52,9 @@ class Wasserstein(DistanceTest):
     "how many reference standard deviations the distribution moved". Threshold 0.1, as
     Evidently's large-sample default.
 
-    Against a profiled reference the distance uses the reference's capped sample, and the
-    scale its full-data standard deviation.
+    Against a profiled reference the distance uses the values the profile keeps (all of
+    them up to its cap; above it a uniform random sample, with a sampling error of order
+    ``1 / sqrt(cap)``), and the scale its full-data standard deviation.
 
     Examples
     --------
