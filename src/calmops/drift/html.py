@@ -112,7 +112,9 @@ def render_html(report: DriftReport, *, title: str = "CalmOps drift report") -> 
     payload = json.dumps(figures).replace("</", "<\\/")
     settings = (
         f"alpha {report.alpha:g}, correction {report.correction}, "
-        f"drift share {report.drift_share:g}; {report.n_reference} reference rows, "
+        f"dataset rule {report.dataset_rule}"
+        f"{f' (share {report.drift_share:g})' if report.dataset_rule == 'share' else ''}; "
+        f"{report.n_reference} reference rows, "
         f"{report.n_current} current rows"
     )
     return f"""<!DOCTYPE html>
