@@ -109,8 +109,9 @@ def main() -> None:
     parser.add_argument("--stationary", type=int, default=100_000)
     parser.add_argument("--horizon", type=int, default=2_000)
     args = parser.parse_args()
+    machine = platform.processor() or platform.machine()
     print(
-        f"# detectors_bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, "
+        f"# detectors_bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, "
         f"Python {platform.python_version()}; runs {args.runs}, stationary {args.stationary:,}, "
         f"horizon {args.horizon:,}"
     )
