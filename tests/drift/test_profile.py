@@ -146,3 +146,17 @@ def test_kinds_can_be_forced_and_are_validated():
 def test_fit_rejects_unusable_input(bad, message):
     with pytest.raises(DataValidationError, match=message):
         Profile.fit(bad)
+
+
+def test_save_stages_under_a_unique_name(tmp_path):
+    # a fixed staging name (arrays.npz.tmp) let two writers clobber each other's file
+    stray = tmp_path / "arrays.npz.tmp"
+    stray.write_bytes(b"another writer's half-written file")
+    df = pd.DataFrame({"x": np.arange(50.0)})
+    Profile.fit(df).save(tmp_path)
+    Profile.fit(df * 2).save(tmp_path)
+    assert stray.read_bytes() == b"another writer's half-written file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "arrays.npz", "arrays.npz.tmp", "profile.json",
+    ]  # fmt: skip
+    assert Profile.load(tmp_path).columns["x"].side.max == 98.0
