@@ -13,7 +13,7 @@ For each detector, with its default parameters:
 river's detectors run with river's defaults on the same streams; the ratio columns are
 ours / river's (false alarms: lower is quieter; delay: higher is slower).
 
-Run: ``python benchmarks/detectors_bench.py [--runs 20] [--stationary 100000]``
+Run: ``python benchmarks/detectors_bench.py [--runs 20] [--stationary 100000] [--only cusum,ddm]``
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--stationary", type=int, default=100_000)
     parser.add_argument("--horizon", type=int, default=2_000)
+    parser.add_argument("--only", default="", help="comma-separated detector names")
     args = parser.parse_args()
+    only = {n for n in args.only.split(",") if n}
     machine = platform.processor() or platform.machine()
     print(
         f"# detectors_bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, "
@@ -121,6 +123,8 @@ def main() -> None:
     )
     print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for name, river_factory, kind in DETECTORS:
+        if only and name not in only:
+            continue
         ours = measure(
             name, lambda n=name: make_detector(n), kind, args.runs, args.stationary, args.horizon
         )
