@@ -11,9 +11,12 @@ __all__ = ["ADWIN"]
 
 class ADWIN(RiverDetector):
     """Adaptive windowing: keeps a window of recent values and cuts it where two sub-windows
-    have means that differ more than a Hoeffding-style bound with confidence ``delta``.
-    For real values or error streams; no warning zone. River's defaults are kept: quiet on
-    stationary streams, about 50 values to notice a one-standard-deviation shift.
+    have means that differ more than a Hoeffding-style bound with confidence ``delta``. For real
+    values or error streams; no warning zone. River's defaults are kept. Measured with
+    ``benchmarks/detectors_bench.py`` (defaults, 20 runs, see ``benchmarks/RESULTS.md``): no
+    false alarm in 100,000 stationary N(0, 1) or 10%-error values; median delay 56 values for a
+    one-standard-deviation mean shift, 152 for half a standard deviation, and 120 for an error
+    rate rising from 0.1 to 0.3 (the same as river: same implementation).
 
     Examples
     --------

@@ -9,9 +9,11 @@ __all__ = ["HDDM_A"]
 
 class HDDM_A(RiverDetector):
     """Hoeffding drift detection (A-test): compares the mean of the stream before and after a
-    cut point with Hoeffding's inequality. Input: values in [0, 1] (errors, or scores).
-    Drift confidence 1e-4 instead of river's 1e-3, which alarms about once per 40,000
-    stationary values.
+    cut point with Hoeffding's inequality. Input: values in [0, 1] (errors, or scores). Drift
+    confidence 1e-4 instead of river's 1e-3. Measured with ``benchmarks/detectors_bench.py``
+    (defaults, 20 runs, see ``benchmarks/RESULTS.md``): 1 false alarm per 100,000 values of a
+    stationary 10% error stream (river: 1); median delay 124 values for an error rate rising
+    from 0.1 to 0.3 (river: 75.5).
 
     Examples
     --------

@@ -9,7 +9,11 @@ __all__ = ["HDDM_W"]
 
 class HDDM_W(RiverDetector):
     """Hoeffding drift detection (W-test): like HDDM_A but on exponentially weighted means
-    (weight ``lambda_val``), so recent values count more. Input: values in [0, 1].
+    (weight ``lambda_val``), so recent values count more. Input: values in [0, 1]. Drift
+    confidence 1e-4 instead of river's 1e-3. Measured with ``benchmarks/detectors_bench.py``
+    (defaults, 20 runs, see ``benchmarks/RESULTS.md``): no false alarm in 100,000 values of a
+    stationary 10% error stream (river: 0); median delay 461.5 values for an error rate rising
+    from 0.1 to 0.3, with 4 of 20 runs missing it within 2,000 values (river: 138, none missed).
 
     Examples
     --------
