@@ -22,3 +22,18 @@ def test_ks_matches_scipy(x, y):
     theirs = stats.ks_2samp(x, y)
     assert ours.statistic == pytest.approx(theirs.statistic, abs=1e-9)
     assert ours.p_value == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ks_on_sorted_large_sides_equals_scipy_bit_for_bit_with_ties(seed) -> None:
+    from calmops.drift.ks import ks_sorted
+
+    rng = np.random.default_rng(seed)
+    a = np.sort(np.round(rng.normal(size=int(rng.integers(10_001, 60_000))), 1))
+    b = np.sort(np.round(rng.normal(0.02 * seed, size=int(rng.integers(10_001, 90_000))), 1))
+    expected = stats.ks_2samp(a, b)
+    assert ks_sorted(a, b) == (float(expected.statistic), float(expected.pvalue))
+    assert ks_sorted(b, a) == (
+        float(stats.ks_2samp(b, a).statistic),
+        float(stats.ks_2samp(b, a).pvalue),
+    )
