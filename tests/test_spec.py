@@ -77,7 +77,7 @@ def test_round_trip_through_yaml(tmp_path: Path) -> None:
         (_spec(model={"class": "LogisticRegression"}), "model.class: must be a dotted class path"),
         (
             _spec(retrain={"strategy": "sometimes"}),
-            "retrain.strategy: no retrain strategy 'sometimes'; choose from full, incremental",
+            "retrain.strategy: no retrain strategy 'sometimes'; choose from adaptive, full",
         ),
         (
             _spec(trigger={"type": "schedule"}),

@@ -188,7 +188,7 @@ def test_show_text_and_json(cli, data_dir: Path) -> None:
     shown = json.loads(cli("show", "demo", "--json").stdout)
     assert {"name", "spec", "state"} <= set(shown)
     assert shown["name"] == "demo" and shown["state"] == "stopped"
-    assert shown["spec"]["retrain"]["strategy"] == "full"
+    assert shown["spec"]["retrain"]["strategy"] == "adaptive"
 
 
 @pytest.mark.parametrize("command", ["show", "delete", "update"])
@@ -211,7 +211,7 @@ def test_update_with_set(cli, home: Path, data_dir: Path) -> None:
         "update", "demo", "--set", "retrain.strategy=window", "--set", "model.params.C=0.5"
     )
     assert result.exit_code == 0, result.output
-    assert "retrain.strategy: 'full' -> 'window'" in result.stdout
+    assert "retrain.strategy: 'adaptive' -> 'window'" in result.stdout
     assert "model.params.C: None -> 0.5" in result.stdout
     spec = yaml.safe_load((home / "pipelines/demo/config/pipeline.yaml").read_text())
     assert spec["retrain"]["strategy"] == "window"
@@ -220,7 +220,7 @@ def test_update_with_set(cli, home: Path, data_dir: Path) -> None:
 
 def test_update_that_changes_nothing_says_so(cli, data_dir: Path) -> None:
     _create(cli, data_dir)
-    assert "Nothing changed" in cli("update", "demo", "--set", "retrain.strategy=full").stdout
+    assert "Nothing changed" in cli("update", "demo", "--set", "retrain.strategy=adaptive").stdout
 
 
 @pytest.mark.parametrize(

@@ -129,5 +129,5 @@ def test_stacking_beats_a_stale_champion_on_the_new_concept() -> None:
 
 
 def test_unknown_strategy_lists_the_choices() -> None:
-    with pytest.raises(RegistryError, match="choose from full, incremental, recalibrate"):
+    with pytest.raises(RegistryError, match="choose from adaptive, full, incremental, recalibrate"):
         get_strategy("sometimes")

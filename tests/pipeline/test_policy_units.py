@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
-from calmops.models.metrics import PairedComparison, primary_metric
+from calmops.models.metrics import PairedComparison, compare_paired, primary_metric, scores
 from calmops.pipeline.breaker import after_failure, after_success, is_paused, trial
 from calmops.pipeline.policy import Signal, decide
-from calmops.pipeline.promotion import judge
+from calmops.pipeline.promotion import judge, trivial_baseline
 from calmops.spec import BreakerSpec, PromotionSpec
 from calmops.store import BreakerState
 
@@ -121,3 +122,100 @@ def test_breaker_opens_backs_off_exponentially_and_closes_on_success() -> None:
 @pytest.mark.parametrize("failures", [0, 1])
 def test_a_closed_breaker_never_pauses(failures: int) -> None:
     assert not is_paused(BreakerState("closed", failures), NOW)
+
+
+# ---- honest promotion, on real predictions ---------------------------------------------------
+
+
+def _predictions(n: int, wrong: int, seed: int):
+    """Labels and predictions with exactly ``wrong`` mistakes (balanced classes)."""
+    rng = np.random.default_rng(seed)
+    y = np.tile([0, 1], n // 2)
+    predicted = y.copy()
+    flip = rng.choice(n, size=wrong, replace=False)
+    predicted[flip] = 1 - predicted[flip]
+    return y, predicted
+
+
+def test_an_improvement_whose_interval_spans_zero_is_not_promoted() -> None:
+    y, champion = _predictions(200, 40, seed=1)  # 0.80
+    challenger = champion.copy()
+    fixed = np.flatnonzero(challenger != y)[:15]  # 15 rows fixed, 10 others broken: 0.825
+    broken = np.flatnonzero(challenger == y)[:10]
+    challenger[fixed] = y[fixed]
+    challenger[broken] = 1 - y[broken]
+    comparison = compare_paired(y, challenger, champion, ACC, confidence=0.95, seed=0)
+    assert comparison.improvement == pytest.approx(0.025)
+    assert comparison.low <= 0 < comparison.high
+    trivial = trivial_baseline(y, challenger, ACC)
+    mine, theirs = scores(y, challenger, "classification"), scores(y, champion, "classification")
+    promoted, reason = judge(
+        ACC, mine, theirs, comparison, PromotionSpec(), len(y), trivial=trivial
+    )
+    assert not promoted and "not significant" in reason
+    # the same gain on 20 times the rows is significant
+    big_y, big_champion = np.tile(y, 20), np.tile(champion, 20)
+    big_challenger = np.tile(challenger, 20)
+    big = compare_paired(big_y, big_challenger, big_champion, ACC, seed=0)
+    promoted, reason = judge(
+        ACC,
+        scores(big_y, big_challenger, "classification"),
+        scores(big_y, big_champion, "classification"),
+        big,
+        PromotionSpec(),
+        len(big_y),
+        trivial=trivial_baseline(big_y, big_challenger, ACC),
+    )
+    assert promoted, reason
+
+
+def test_a_model_no_better_than_the_majority_class_is_never_promoted() -> None:
+    rng = np.random.default_rng(3)
+    y = (rng.random(400) < 0.7).astype(int)  # 70% ones
+    coin = rng.integers(0, 2, 400)
+    trivial = trivial_baseline(y, coin, ACC)
+    assert trivial.name == "always predicting the majority class" and trivial.value == 0.5
+    mine = scores(y, coin, "classification")
+    first, reason = judge(ACC, mine, None, None, PromotionSpec(), 400, trivial=trivial)
+    assert not first and "no better than always predicting the majority class" in reason
+    # even against a champion it beats: worse-than-trivial champions do not make it useful
+    bad_champion = 1 - y
+    comparison = compare_paired(y, coin, bad_champion, ACC, seed=0)
+    assert comparison.improvement > 0.4 and comparison.p_value < 0.01
+    theirs = scores(y, bad_champion, "classification")
+    beaten, reason = judge(ACC, mine, theirs, comparison, PromotionSpec(), 400, trivial=trivial)
+    assert not beaten and "no better than always predicting" in reason
+    # regression: a model no better than the mean
+    target = rng.normal(size=300)
+    noise = rng.normal(size=300)
+    assert trivial_baseline(target, noise, RMSE).name == "always predicting the mean"
+    assert not trivial_baseline(target, noise, RMSE).beaten(0.05)
+    assert trivial_baseline(target, target + 0.1 * noise, RMSE).beaten(0.05)
+
+
+def test_the_best_of_several_candidates_needs_a_bonferroni_corrected_p_value() -> None:
+    comparison = PairedComparison(0.03, 0.001, 0.06, 0.02)
+    one, _ = judge(
+        ACC,
+        {"balanced_accuracy": 0.83},
+        {"balanced_accuracy": 0.8},
+        comparison,
+        PromotionSpec(),
+        300,
+    )
+    four, reason = judge(
+        ACC,
+        {"balanced_accuracy": 0.83},
+        {"balanced_accuracy": 0.8},
+        comparison,
+        PromotionSpec(),
+        300,
+        compared=4,
+    )
+    assert one and not four
+    assert "needs < 0.0125 (0.05 / 4 candidates)" in reason
+
+
+def test_rejections_never_count_toward_the_breaker_option_is_deprecated() -> None:
+    assert BreakerSpec().count_rejections is None
+    assert BreakerSpec(count_rejections=True).count_rejections is True  # accepted, ignored

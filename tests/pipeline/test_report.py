@@ -113,10 +113,10 @@ def test_a_report_of_the_previous_version_reads_back_unchanged() -> None:
 
 
 def test_an_ipip_section_and_unknown_keys_read_back_unchanged() -> None:
-    written = {**BLOCK_REPORT, "ipip": IPIP_SECTION, "attention": {"level": 2}}
+    written = {**BLOCK_REPORT, "ipip": IPIP_SECTION, "future_section": {"level": 2}}
     report = RunReport.from_dict(written)
     assert report.to_dict() == written
-    assert report.extra == {"attention": {"level": 2}}
+    assert report.extra == {"future_section": {"level": 2}}
     first, second = report.ipip.blocks
     assert first.learned and first.models_per_ensemble == (5, 5, 5)
     assert not second.learned and second.p is None

@@ -31,7 +31,10 @@ def status(
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Exit 1 unless running with a usable data folder."),
+        typer.Option(
+            "--check",
+            help="Exit 1 unless running with a usable data folder and nothing needs attention.",
+        ),
     ] = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
@@ -42,7 +45,9 @@ def status(
     ws = workspace(ctx, home)
     names = [name] if name else [r.name for r in ws.list()]
     rows = [pipeline_status(ws, each, count_pending=not check) for each in names]
-    healthy = all(r.state in ("running", "paused") and not r.problem for r in rows)
+    healthy = all(
+        r.state in ("running", "paused") and not r.problem and not r.attention for r in rows
+    )
     if as_json:
         emit_json(rows[0].to_dict() if name else [r.to_dict() for r in rows])
     elif name:
@@ -70,6 +75,7 @@ def _status_detail(s: Any) -> None:
         ("pending", None if s.pending is None else f"{s.pending} files"),
         ("last run", _last(s.last_run)),
         ("breaker", None if s.breaker == "closed" else f"{s.breaker} (`calmops resume`)"),
+        *(("attention", text) for text in s.attention),
     ]
     for label, value in lines:
         if value:
@@ -93,7 +99,10 @@ def _status_table(rows: list) -> None:
             s.trigger,
             _last(s.last_run) or "—",
             "—" if s.pending is None else str(s.pending),
-            s.problem or _moment(s.next_tick) or "—",
+            s.problem
+            or ("needs attention: " + "; ".join(s.attention) if s.attention else None)
+            or _moment(s.next_tick)
+            or "—",
         )
     console().print(table)
 

@@ -34,6 +34,7 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
         for name, signal in report.signals.items():
             mark = "FIRED" if signal.fired else "quiet"
             out.print(f"  {name:<12} {mark:<6} {signal.summary}", markup=False)
+    _candidates(out, report)
     for challenger in report.challengers:
         out.print(
             f"\n[bold]challenger v{challenger.version}[/] ({challenger.strategy}, "
@@ -41,6 +42,8 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
             markup=True,
         )
         out.print(f"  {challenger.reason}", markup=False)
+    for text in report.attention or ():
+        out.print(f"\n[bold red]needs attention:[/] {text}")
     _drift_table(out, report.drift)
     render_blocks(out, report)
     for note in report.notes:
@@ -48,6 +51,22 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
     if report.timings:
         shown = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         out.print(f"\ntimings: {shown}", markup=False)
+
+
+def _candidates(out: Any, report: RunReport) -> None:
+    """Adaptive retraining: each history's candidate and its holdout metrics."""
+    if not report.candidates:
+        return
+    change = report.change_point
+    where = f", change located at row {change['row'] + 1:,}" if change else ""
+    out.print(f"\n[bold]candidates[/] (scored on the same holdout rows{where})")
+    for candidate in report.candidates:
+        metrics = ", ".join(f"{k} {v:.3f}" for k, v in candidate.metrics.items())
+        mark = "best" if candidate.chosen else "    "
+        out.print(
+            f"  {mark} {candidate.history:<13} {metrics}  ({candidate.trained_on})",
+            markup=False,
+        )
 
 
 def _drift_table(out: Any, drift: dict[str, Any] | None) -> None:

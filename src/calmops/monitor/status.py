@@ -17,6 +17,7 @@ from typing import Any
 
 from calmops.monitor.folder import folder_problem
 from calmops.monitor.state import lock_holder, read_state
+from calmops.pipeline.attention import current_attention
 from calmops.store import utcnow
 from calmops.workspace import Workspace
 
@@ -41,6 +42,7 @@ class PipelineStatus:
     current: str | None = None
     last_run: dict[str, Any] | None = None
     breaker: str = "closed"
+    attention: tuple[str, ...] = ()  # what needs a person (calmops.pipeline.attention)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,6 +108,7 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
         current=None if live is None else live.current,
         last_run=None if run is None else _run(run, interrupted=holder is None),
         breaker=breaker,
+        attention=tuple(current_attention(workspace.store, name)),
     )
 
 

@@ -114,7 +114,13 @@ class RunContext:
     train: Batch | None = None
     holdout: Batch | None = None
     holdout_rows: np.ndarray | None = None
+    train_rows: np.ndarray | None = None
     challengers: list[Challenger] = field(default_factory=list)
+    # adaptive retraining and attention (pipeline.changepoint, .candidates, .attention)
+    change: Any = None  # ChangePoint located inside the batch, or None
+    candidates: list[Any] = field(default_factory=list)  # CandidateScore of each history
+    chance: Any = None  # Trivial: the champion against a constant prediction on the batch
+    attention: list[str] = field(default_factory=list)
     aliases: dict[str, int | None] = field(default_factory=dict)
     alias_reason: str = ""
 

@@ -50,6 +50,9 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> RunReport:
         ),
         drift=None if ctx.drift_report is None else ctx.drift_report.to_dict(),
         timings={name: round(seconds, 4) for name, seconds in ctx.timings.items()},
+        candidates=tuple(ctx.candidates),
+        change_point=None if ctx.change is None else asdict(ctx.change),
+        attention=_attention(ctx) if status == "succeeded" else None,
         blocks=ctx.block_section,
         ipip=ctx.ipip_section,
     )
@@ -103,7 +106,13 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
         "metrics": metrics,
         "reason": reason,
         "rows": None if ctx.frame is None else len(ctx.frame),
+        "attention": None if _attention(ctx) is None else list(_attention(ctx)),
     }
+
+
+def _attention(ctx: RunContext) -> tuple[str, ...] | None:
+    """What needs a person after a labelled run (empty: nothing); None when not judged."""
+    return tuple(ctx.attention) if ctx.labelled and ctx.decision is not None else None
 
 
 def _metric_rows(ctx: RunContext):

@@ -1,16 +1,68 @@
 """The promotion rule: does a challenger replace the champion?
 
-It must pass the absolute thresholds (``promotion.thresholds``) and, when a champion exists,
-beat it on the same holdout rows by more than ``promotion.margin`` on the primary metric —
-and, if ``promotion.significance`` is set, with a paired bootstrap p-value below it.
+A challenger must pass the absolute thresholds (``promotion.thresholds``), beat a trivial
+model (always the majority class, or always the mean) on the holdout rows, and, when a
+champion exists, beat it on the same rows by more than ``promotion.margin`` on the primary
+metric with a paired bootstrap p-value below ``promotion.significance`` (divided by the
+number of candidates compared, when the best of several is judged: Bonferroni).
 """
 
 from __future__ import annotations
 
-from calmops.models.metrics import Metric, PairedComparison, get_metric
+from dataclasses import dataclass
+
+import numpy as np
+
+from calmops.models.metrics import Metric, PairedComparison, compare_paired, get_metric
 from calmops.spec import PromotionSpec
 
-__all__ = ["judge"]
+__all__ = ["Trivial", "judge", "trivial_baseline"]
+
+
+@dataclass(frozen=True)
+class Trivial:
+    """A model compared with the trivial one on the same rows."""
+
+    name: str  # "always predicting the majority class" | "always predicting the mean"
+    value: float  # the trivial model's primary metric
+    comparison: PairedComparison  # the model against the trivial one
+
+    def beaten(self, significance: float | None) -> bool:
+        """Better than trivial: by a positive margin and, if asked, significantly."""
+        if not self.comparison.improvement > 0:
+            return False
+        return significance is None or self.comparison.p_value < significance
+
+
+def trivial_baseline(
+    y_true, y_pred, metric: Metric, *, n_boot: int = 500, seed: int = 0
+) -> Trivial:
+    """``y_pred`` against a constant prediction on the same rows: their majority class
+    (classification) or their mean (regression).
+
+    Examples
+    --------
+    >>> from calmops.models.metrics import primary_metric
+    >>> y = np.array([0] * 60 + [1] * 40)
+    >>> coin = np.random.default_rng(0).integers(0, 2, 100)
+    >>> t = trivial_baseline(y, coin, primary_metric("classification"))
+    >>> t.name, t.value, t.beaten(0.05)
+    ('always predicting the majority class', 0.5, False)
+    >>> trivial_baseline(y, y, primary_metric("classification")).beaten(0.05)
+    True
+    """
+    y_true = np.asarray(y_true)
+    if metric.task == "classification":
+        labels, counts = np.unique(y_true, return_counts=True)
+        constant = np.full(len(y_true), labels[int(np.argmax(counts))], dtype=y_true.dtype)
+        name = "always predicting the majority class"
+    else:
+        constant = np.full(len(y_true), float(np.mean(y_true.astype(float))))
+        name = "always predicting the mean"
+    comparison = compare_paired(y_true, y_pred, constant, metric, n_boot=n_boot, seed=seed)
+    from calmops.models.metrics import scores
+
+    return Trivial(name, scores(y_true, constant, metric.task)[metric.name], comparison)
 
 
 def judge(
@@ -20,8 +72,13 @@ def judge(
     comparison: PairedComparison | None,
     spec: PromotionSpec,
     rows: int,
+    *,
+    trivial: Trivial | None = None,
+    compared: int = 1,
 ) -> tuple[bool, str]:
     """(promoted, reason) for a challenger with these holdout metrics.
+
+    ``compared`` is how many candidates were scored on these rows to pick this one.
 
     Examples
     --------
@@ -29,6 +86,10 @@ def judge(
     >>> judge(primary_metric("classification"), {"balanced_accuracy": 0.8}, None, None,
     ...       PromotionSpec(thresholds={"balanced_accuracy": 0.9}), rows=100)
     (False, 'rejected: balanced_accuracy 0.800 is below the threshold 0.900')
+    >>> tie = PairedComparison(0.02, -0.01, 0.05, 0.2)
+    >>> judge(primary_metric("classification"), {"balanced_accuracy": 0.82},
+    ...       {"balanced_accuracy": 0.80}, tie, PromotionSpec(), rows=100)[1][-41:]
+    'not significant (p = 0.200, needs < 0.05)'
     """
     for name, bound in spec.thresholds.items():
         bounded = get_metric(name, metric.task)
@@ -38,6 +99,12 @@ def judge(
         if not bounded.higher_is_better and value > bound:
             return False, f"rejected: {name} {value:.3f} is above the threshold {bound:.3f}"
     mine = challenger[metric.name]
+    if trivial is not None and not trivial.beaten(spec.significance):
+        return False, (
+            f"rejected: {metric.name} {mine:.3f} is no better than {trivial.name} "
+            f"({trivial.value:.3f}) on the same {rows:,} holdout rows "
+            f"(p = {trivial.comparison.p_value:.3f})"
+        )
     if champion is None or comparison is None:
         return True, f"first model: {metric.name} {mine:.3f} on {rows:,} holdout rows"
     theirs = champion[metric.name]
@@ -49,9 +116,12 @@ def judge(
     if comparison.improvement <= spec.margin:
         needed = f"more than {spec.margin:+.3f}" if spec.margin else "an improvement"
         return False, f"rejected: {versus}; {needed} is needed"
-    if spec.significance is not None and comparison.p_value >= spec.significance:
-        return False, (
-            f"rejected: {versus}; not significant (p = {comparison.p_value:.3f}, "
-            f"needs < {spec.significance:g})"
-        )
+    if spec.significance is not None:
+        level = spec.significance / max(compared, 1)
+        if comparison.p_value >= level:
+            among = f" ({spec.significance:g} / {compared} candidates)" if compared > 1 else ""
+            return False, (
+                f"rejected: {versus}; not significant (p = {comparison.p_value:.3f}, "
+                f"needs < {level:.3g}{among})"
+            )
     return True, f"promoted: {versus}"

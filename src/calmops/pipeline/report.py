@@ -10,7 +10,11 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
 
     RunReport        run_id, pipeline, status, error, started_at, finished_at, file, rows,
                      labelled, task, notes, decision, signals, champion {before, after},
-                     metrics {champion_on_batch}, challengers, drift, timings
+                     metrics {champion_on_batch}, challengers, drift, timings,
+                     candidates (adaptive retraining: each history's model and its holdout
+                     metrics), change_point (a change located inside the batch, or null),
+                     attention (what needs a person: sentences, [] when all is well, null
+                     when the run did not judge it)
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
 
@@ -33,7 +37,14 @@ from typing import Any
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.sections import BlocksSection, IPIPSection
 
-__all__ = ["SCHEMA_VERSION", "BlocksSection", "ChallengerEntry", "IPIPSection", "RunReport"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "BlocksSection",
+    "CandidateEntry",
+    "ChallengerEntry",
+    "IPIPSection",
+    "RunReport",
+]
 
 SCHEMA_VERSION = 1
 
@@ -75,6 +86,31 @@ class ChallengerEntry:
 
 
 @dataclass(frozen=True)
+class CandidateEntry:
+    """A candidate of adaptive retraining: the history it learned from and its metrics on the
+    holdout rows; ``chosen`` is the best one, judged against the champion as the challenger."""
+
+    history: str  # full | window | batch | since_change
+    trained_on: str
+    rows: int
+    metrics: dict[str, float]
+    chosen: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CandidateEntry:
+        return cls(
+            history=str(data.get("history", "")),
+            trained_on=str(data.get("trained_on", "")),
+            rows=int(data.get("rows") or 0),
+            metrics=dict(data.get("metrics") or {}),
+            chosen=bool(data.get("chosen")),
+        )
+
+
+@dataclass(frozen=True)
 class RunReport:
     """The full report of one run (see the module docstring for the JSON it maps to)."""
 
@@ -97,6 +133,9 @@ class RunReport:
     challengers: tuple[ChallengerEntry, ...] = ()
     drift: dict[str, Any] | None = None  # calmops.drift.DriftReport.to_dict()
     timings: dict[str, float] = field(default_factory=dict)  # step: seconds
+    candidates: tuple[CandidateEntry, ...] = ()
+    change_point: dict[str, Any] | None = None  # {row, error_before, error_after, z}
+    attention: tuple[str, ...] | None = None
     blocks: BlocksSection | None = None
     ipip: IPIPSection | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
@@ -133,6 +172,12 @@ class RunReport:
             "drift": self.drift,
             "timings": self.timings,
         }
+        if self.candidates:  # sections a run may lack are left out, as in earlier reports
+            out["candidates"] = [c.to_dict() for c in self.candidates]
+        if self.change_point is not None:
+            out["change_point"] = self.change_point
+        if self.attention is not None:
+            out["attention"] = list(self.attention)
         if self.blocks is not None:
             out["blocks"] = self.blocks.to_dict()
         if self.ipip is not None:
@@ -172,6 +217,9 @@ class RunReport:
             challengers=tuple(ChallengerEntry.from_dict(c) for c in data.get("challengers") or ()),
             drift=data.get("drift"),
             timings=dict(data.get("timings") or {}),
+            candidates=tuple(CandidateEntry.from_dict(c) for c in data.get("candidates") or ()),
+            change_point=data.get("change_point"),
+            attention=None if data.get("attention") is None else tuple(data["attention"]),
             blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
             extra={k: v for k, v in data.items() if k not in known},

@@ -4,10 +4,14 @@ kind can reuse.
 :func:`learn_challengers` is the whole default: :func:`split_holdout` (the rows the kind
 holds out), :func:`fit` (first model, the retrain strategy, then the fallback),
 :func:`evaluate` (challenger and champion on the same holdout rows, judged by
-``calmops.pipeline.promotion``), :func:`write_challenger` (model, card and drift reference,
-written durably before the run commits) and :func:`settle` (the first winner becomes the
-champion; the circuit breaker learns how training went). A kind that trains its own way
-(IPIP) writes its model with ``write_challenger`` and ends with ``settle`` too.
+``calmops.pipeline.promotion``, which also asks that it beat a trivial model),
+:func:`write_challenger` (model, card and drift reference, written durably before the run
+commits) and :func:`settle` (the first winner becomes the champion; a promotion closes the
+circuit breaker, a rejection never counts against it). With the ``adaptive`` strategy,
+:func:`fit` picks the best of its candidates (``calmops.pipeline.candidates``), and after a
+confirmed concept change with no winner the newest history is tried once more with default
+hyperparameters. A kind that trains its own way (IPIP) writes its model with
+``write_challenger`` and ends with ``settle`` too.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ from calmops.errors import StrategyError
 from calmops.models.card import ModelCard, describe_features, library_versions
 from calmops.models.metrics import compare_paired, primary_metric, scores
 from calmops.models.registry import Holdout
-from calmops.models.strategies import Batch, Trained, TrainingContext, get_strategy
-from calmops.pipeline.breaker import after_failure, after_success
+from calmops.models.strategies import Batch, Trained, TrainingContext, concat, get_strategy
+from calmops.pipeline.breaker import after_success
+from calmops.pipeline.candidates import choose, confirmed_change, with_default_params
 from calmops.pipeline.context import Challenger, RunContext
 from calmops.pipeline.policy import DecisionKind
-from calmops.pipeline.promotion import judge
+from calmops.pipeline.promotion import judge, trivial_baseline
 from calmops.pipeline.reference import save_reference
 from calmops.store import utcnow
+
+DEFAULT_PARAMS = "adaptive (default hyperparameters)"
 
 __all__ = [
     "evaluate",
@@ -43,24 +50,19 @@ __all__ = [
 
 
 def learn_challengers(ctx: RunContext) -> str:
-    """Train challengers (strategy, then fallback) and promote the first that wins."""
+    """Train challengers (strategy, fallback, then the recovery fallback) and promote the
+    first that wins."""
     if ctx.decision is None or not ctx.decision.kind.trains:
         return "no training"
     split_holdout(ctx, ctx.kind.holdout_rows(ctx))
     context = training_context(ctx)
-    if ctx.decision.kind == DecisionKind.TRAIN:
-        plans = ["first"]
-    else:
-        plans = [ctx.spec.retrain.strategy] + (
-            [ctx.spec.retrain.fallback] if ctx.spec.retrain.fallback else []
-        )
-    for plan in plans:
+    for plan in _plans(ctx):
         try:
-            trained = fit(ctx, plan, context)
+            trained, compared = fit(ctx, plan, context)
         except StrategyError as error:
             ctx.notes.append(f"strategy {plan} could not train: {error}")
             continue
-        challenger = evaluate(ctx, plan, trained)
+        challenger = evaluate(ctx, plan, trained, compared)
         ctx.challengers.append(challenger)
         if challenger.promoted:
             break
@@ -70,11 +72,22 @@ def learn_challengers(ctx: RunContext) -> str:
     return "; ".join(f"v{c.version.version} ({c.strategy}) {c.reason}" for c in ctx.challengers)
 
 
+def _plans(ctx: RunContext) -> list[str]:
+    if ctx.decision.kind == DecisionKind.TRAIN:
+        return ["first"]
+    retrain = ctx.spec.retrain
+    plans = [retrain.strategy] + ([retrain.fallback] if retrain.fallback else [])
+    if retrain.strategy == "adaptive" and confirmed_change(ctx):
+        plans.append(DEFAULT_PARAMS)  # recovery: the newest rows, default hyperparameters
+    return plans
+
+
 def split_holdout(ctx: RunContext, holdout_rows: np.ndarray) -> None:
     """Hold out ``holdout_rows``; the rest is the challenger's training data."""
     train_rows = np.setdiff1d(np.arange(len(ctx.target)), holdout_rows)
     X, target = ctx.features, ctx.target
     ctx.holdout_rows = holdout_rows
+    ctx.train_rows = train_rows
     ctx.train = Batch(
         X.iloc[train_rows].reset_index(drop=True), target.iloc[train_rows].reset_index(drop=True)
     )
@@ -133,29 +146,49 @@ def training_context(ctx: RunContext) -> TrainingContext:
         task=ctx.task,
         settings=ctx.spec.retrain,
         seed=ctx.spec.seed,
+        change_start=None
+        if ctx.change is None
+        else int(np.searchsorted(ctx.train_rows, ctx.change.row)),
+        validation=ctx.holdout,
     )
     reference.append(context)
     return context
 
 
-def fit(ctx: RunContext, plan: str, context: TrainingContext) -> Trained:
-    """Train with ``plan``: ``first`` (a fresh model on this batch) or a strategy's name."""
+def fit(ctx: RunContext, plan: str, context: TrainingContext) -> tuple[Trained, int]:
+    """Train with ``plan`` — ``first`` (a fresh model), a strategy's name, or the recovery
+    fallback — and say how many candidates were compared to pick the model."""
     if plan == "first":
-        model = context.make_model().fit(context.new.X, context.new.y)
-        return Trained(model, context.new.X, f"{len(context.new):,} rows of this batch")
+        return _first(context), 1
     if ctx.hooks.retrain is not None and plan == ctx.spec.retrain.strategy:
         # the hook replaces the main strategy; a fallback still runs the named strategy
         model = ctx.hooks.retrain(ctx.champion_model, context.new.X, context.new.y, context)
-        return Trained(model, context.new.X, f"the retrain hook on {len(context.new):,} rows")
-    return get_strategy(plan).fit(context)
+        return Trained(model, context.new.X, f"the retrain hook on {len(context.new):,} rows"), 1
+    if plan == "adaptive":
+        return choose(ctx, context)
+    if plan == DEFAULT_PARAMS:
+        return with_default_params(ctx, context), 1
+    return get_strategy(plan).fit(context), 1
 
 
-def evaluate(ctx: RunContext, plan: str, trained: Trained) -> Challenger:
-    """Score ``trained`` and the champion on the holdout rows, judge, and write the version."""
+def _first(context: TrainingContext) -> Trained:
+    """The first model: on this batch, and on rows kept from earlier attempts if any."""
+    data = concat([*context.history, context.new])
+    model = context.make_model().fit(data.X, data.y)
+    if context.history:
+        return Trained(model, data.X, f"all {len(data):,} retained rows with this batch")
+    return Trained(model, data.X, f"{len(data):,} rows of this batch")
+
+
+def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) -> Challenger:
+    """Score ``trained`` and the champion on the holdout rows, judge, and write the version
+    (``compared``: how many candidates were scored on these rows to pick ``trained``)."""
     metric = primary_metric(ctx.task, ctx.spec.decision.metric)
     y = ctx.holdout.y.to_numpy()
     predicted = np.asarray(trained.model.predict(ctx.holdout.X))
     mine = scores(y, predicted, ctx.task)
+    boot = {"n_boot": ctx.spec.decision.bootstrap, "seed": ctx.spec.seed}
+    trivial = trivial_baseline(y, predicted, metric, **boot)
     theirs = comparison = None
     if ctx.champion is not None and ctx.predictions is not None:
         champion_predicted = ctx.predictions[ctx.holdout_rows]
@@ -169,7 +202,16 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained) -> Challenger:
             n_boot=ctx.spec.decision.bootstrap,
             seed=ctx.spec.seed,
         )
-    promoted, reason = judge(metric, mine, theirs, comparison, ctx.spec.promotion, len(y))
+    promoted, reason = judge(
+        metric,
+        mine,
+        theirs,
+        comparison,
+        ctx.spec.promotion,
+        len(y),
+        trivial=trivial,
+        compared=compared,
+    )
     challenger = write_challenger(ctx, plan, trained, mine, Holdout(y, predicted), promoted, reason)
     return replace(
         challenger,
@@ -243,10 +285,9 @@ def promote(ctx: RunContext, challenger: Challenger) -> None:
 
 def settle(ctx: RunContext) -> None:
     """After training: promote the first challenger that won, and tell the circuit breaker
-    (a promotion closes it; a rejection counts as a failure if ``breaker.count_rejections``)."""
+    (a promotion closes it; a rejected challenger never counts: losing to the champion is
+    the loop working, and the breaker is for failing runs)."""
     winner = next((c for c in ctx.challengers if c.promoted), None)
     if winner is not None:
         promote(ctx, winner)
         ctx.new_breaker = after_success(ctx.breaker)
-    elif ctx.spec.breaker.count_rejections:
-        ctx.new_breaker = after_failure(ctx.breaker, ctx.spec.breaker, ctx.started_at)

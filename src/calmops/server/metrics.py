@@ -1,8 +1,10 @@
 """Prometheus metrics of the prediction server, in the text exposition format.
 
 Per pipeline: requests by route and status code, errors, rows scored, a latency histogram,
-and the version serving (champion and shadow). Names a client made up are counted under the
-pipeline label ``unknown``, so a scan of random names cannot grow the series without bound.
+the version serving (champion and shadow), and whether the pipeline needs attention (its
+champion no better than chance on recent data, or a drop no challenger could fix). Names a
+client made up are counted under the pipeline label ``unknown``, so a scan of random names
+cannot grow the series without bound.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class Metrics:
     True
     >>> 'calmops_model_version{pipeline="demo",alias="champion"} 3' in text
     True
+    >>> 'calmops_attention{pipeline="demo"} 1' in metrics.render({}, attention={"demo": True})
+    True
     """
 
     def __init__(self) -> None:
@@ -55,8 +59,14 @@ class Metrics:
             counts[bisect.bisect_left(BUCKETS, seconds)] += 1
             self._sums[key] += seconds
 
-    def render(self, versions: dict[str, int | None], shadows: dict[str, int] | None = None) -> str:
-        """The exposition text; ``versions`` maps pipeline to its champion version."""
+    def render(
+        self,
+        versions: dict[str, int | None],
+        shadows: dict[str, int] | None = None,
+        attention: dict[str, bool] | None = None,
+    ) -> str:
+        """The exposition text; ``versions`` maps pipeline to its champion version,
+        ``attention`` pipeline to whether it needs attention."""
         with self._lock:
             requests = dict(self._requests)
             rows = dict(self._rows)
@@ -92,6 +102,15 @@ class Metrics:
                 )
         for pipeline, version in sorted((shadows or {}).items()):
             lines.append(f'calmops_model_version{{pipeline="{pipeline}",alias="shadow"}} {version}')
+        _family(
+            lines,
+            "calmops_attention",
+            "gauge",
+            "1 when the pipeline needs attention (e.g. its champion is no better than chance "
+            "on recent data), else 0.",
+        )
+        for pipeline, needed in sorted((attention or {}).items()):
+            lines.append(f'calmops_attention{{pipeline="{pipeline}"}} {int(bool(needed))}')
         return "\n".join(lines) + "\n"
 
 

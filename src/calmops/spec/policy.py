@@ -92,7 +92,11 @@ class PromotionSpec(_Section):
         description="Absolute bounds, e.g. {balanced_accuracy: 0.7} (a maximum for errors).",
     )
     significance: float | None = Field(
-        None, gt=0, lt=1, description="If set, a paired bootstrap p-value below this is needed."
+        0.05,
+        gt=0,
+        lt=1,
+        description="A paired bootstrap p-value below this is needed, against the champion and "
+        "against a trivial model (majority class / mean); null: point estimates only.",
     )
     keep_versions: int = Field(
         10, ge=2, description="Model versions kept; older ones without an alias are pruned."
@@ -110,7 +114,12 @@ class PromotionSpec(_Section):
 class RetrainSpec(_Section):
     """How a challenger is trained when the pipeline decides to retrain."""
 
-    strategy: Annotated[str, StrategyName] = Field("full", description="Retraining strategy.")
+    strategy: Annotated[str, StrategyName] = Field(
+        "adaptive",
+        description="Retraining strategy; `adaptive` trains candidates on all retained rows, a "
+        "recent window, the last batch and the rows since a located change, and keeps the one "
+        "that serves the newest rows best.",
+    )
     fallback: Annotated[str | None, StrategyName] = Field(
         None, description="Strategy tried when the first challenger fails or is rejected."
     )
@@ -142,7 +151,11 @@ class BreakerSpec(_Section):
 
     max_failures: int = Field(3, ge=1, description="Consecutive failures that open it.")
     count_errors: bool = Field(True, description="Runs that fail with an error count.")
-    count_rejections: bool = Field(True, description="Rejected challengers count.")
+    count_rejections: bool | None = Field(
+        None,
+        description="Deprecated and ignored: rejected challengers never count (a challenger "
+        "losing is the loop working, not failing).",
+    )
     backoff_minutes: float = Field(30, gt=0, description="First pause.")
     backoff_factor: float = Field(2.0, ge=1, description="Each new opening multiplies the pause.")
     max_backoff_minutes: float = Field(1440, gt=0, description="Longest pause.")

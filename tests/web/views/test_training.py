@@ -22,4 +22,4 @@ def test_every_training_with_window_rows_and_fit_time(reader) -> None:
 def test_no_training_yet(reader) -> None:
     view = build_training(reader, "fresh")
     assert "No training yet" in find(view, "training-empty")["text"]
-    assert find(view, "training-policy")["items"][0]["value"] == "full"
+    assert find(view, "training-policy")["items"][0]["value"] == "adaptive"

@@ -6,6 +6,7 @@ register it below.
 
 from __future__ import annotations
 
+from calmops.models.strategies.adaptive import Adaptive
 from calmops.models.strategies.base import (
     Batch,
     RetrainStrategy,
@@ -34,6 +35,7 @@ __all__ = [
 
 STRATEGIES: Registry[RetrainStrategy] = Registry("retrain strategy")
 """Retraining strategies by name (the spec's ``retrain.strategy`` and ``retrain.fallback``)."""
+STRATEGIES.register(Adaptive())
 STRATEGIES.register(Full())
 STRATEGIES.register(Window())
 STRATEGIES.register(Incremental())

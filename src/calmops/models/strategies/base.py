@@ -30,7 +30,9 @@ class TrainingContext:
 
     ``new`` is the current batch's training rows (its holdout is kept apart for evaluation);
     ``history`` the retained earlier batches, oldest first; ``champion`` the fitted champion
-    (None before the first model); ``make_model`` builds a fresh unfitted model.
+    (None before the first model); ``make_model`` builds a fresh unfitted model;
+    ``change_start`` the first row of ``new`` after a concept change located in the batch;
+    ``validation`` held-out rows of the newest data a strategy may choose with (never train on).
     """
 
     new: Batch
@@ -40,6 +42,8 @@ class TrainingContext:
     task: str
     settings: RetrainSpec = field(default_factory=RetrainSpec)
     seed: int = 0
+    change_start: int | None = None
+    validation: Batch | None = None
 
 
 @dataclass(frozen=True)

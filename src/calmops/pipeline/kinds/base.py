@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from calmops.models.factory import build_model
+from calmops.pipeline.changepoint import recent_holdout
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.policy import Decision
 from calmops.pipeline.scoring import score_champion
-from calmops.pipeline.training import learn_challengers, random_holdout
+from calmops.pipeline.training import learn_challengers
 
 __all__ = ["Kind"]
 
@@ -61,7 +62,7 @@ class Kind:
 
     def holdout_rows(self, ctx: RunContext) -> np.ndarray:
         """The rows challenger and champion are compared on: a seeded share of the batch."""
-        return random_holdout(ctx)
+        return recent_holdout(ctx)
 
     def model_factory(self, ctx: RunContext) -> Callable[[], Any]:
         """A fresh, unfitted model of the spec."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calmops.pipeline.attention import escalate
 from calmops.pipeline.breaker import is_paused
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.policy import decide
@@ -19,5 +20,5 @@ def decide_step(ctx: RunContext) -> str:
         paused_until=until,
         target=ctx.spec.data.target,
     )
-    ctx.decision = ctx.kind.decide(ctx, decision)
+    ctx.decision = ctx.kind.decide(ctx, escalate(ctx, decision))
     return f"{ctx.decision.kind}: {ctx.decision.reason}"

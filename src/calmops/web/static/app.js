@@ -207,6 +207,8 @@
     const last = status.last_run;
     set("hdr-last", last ? `${esc(last.decision || last.status)} · <time datetime="${esc(last.at)}">` +
       `${esc(last.at)}</time>` : "none yet");
+    set("hdr-attention", (status.attention || [])
+      .map((text) => `<p class="badge bad">needs attention: ${esc(text)}</p>`).join(""));
     localize(document.getElementById("header"));
   }
 

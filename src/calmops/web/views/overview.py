@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calmops.pipeline.attention import current_attention
 from calmops.store import PipelineRecord
 from calmops.web.figures import sparkline_points
 from calmops.web.format import cell_time, number
@@ -69,6 +70,9 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         found.append((2, "paused"))
     if state == "failed":
         found.append((3, "monitor died"))
+    found.extend(
+        (3, f"needs attention: {text}") for text in current_attention(reader.ws.store, name)
+    )
     if drift:
         found.append((1, "data drift in the last run"))
     if runs and "champion" not in aliases and not record.spec.get("prediction_only"):

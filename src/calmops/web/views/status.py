@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calmops.pipeline.attention import current_attention
 from calmops.web.format import when
 from calmops.web.reader import Reader
 from calmops.web.views import TABS
@@ -36,6 +37,7 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
     state = reader.state(name)
     last = runs[0] if runs else None
     data_dir = (record.spec.get("data") or {}).get("dir")
+    attention = current_attention(reader.ws.store, name)
     return {
         "name": name,
         "kind": record.kind,
@@ -51,6 +53,7 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
             "retry_at": when(breaker.retry_at),
         },
         "last_run": run_brief(last),
+        "attention": attention,
         "tabs": tabs_for(record.kind),
         "api_key_required": api_key_required,
         "token": ":".join(
@@ -62,6 +65,7 @@ def build_status(reader: Reader, name: str, *, api_key_required: bool = False) -
                 breaker.state,
                 breaker.failures,
                 state,
+                len(attention),
             )
         ),
     }

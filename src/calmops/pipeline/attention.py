@@ -1,0 +1,90 @@
+"""Attention: a champion the loop could not keep healthy, said plainly.
+
+Every labelled run compares the champion's predictions on the batch with a trivial model
+(always the majority class, or always the mean). A champion no better than that on recent
+data makes the run retrain even without another signal; if no challenger then beats it, the
+champion is kept (nothing better exists) and the run raises attention instead of resetting
+the performance baseline to a useless model. Attention is also raised when a confirmed drop
+in performance found no better challenger, and when no first model beat chance.
+
+The run records its attention in its report and summary (``attention``: a list of
+sentences, empty when all is well); the pipeline's attention is that of its latest labelled
+run, which ``calmops status``, the dashboards and the server's ``/metrics`` show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calmops.models.metrics import primary_metric
+from calmops.pipeline.policy import Decision
+from calmops.pipeline.promotion import Trivial, trivial_baseline
+
+__all__ = ["attention_of_run", "chance_check", "current_attention", "escalate"]
+
+
+def chance_check(ctx: Any) -> Trivial | None:
+    """The champion against the trivial model on this batch (None without labels)."""
+    if ctx.champion is None or not ctx.labelled or ctx.predictions is None:
+        return None
+    if ctx.target.nunique() < 2:
+        return None  # one class or one value: a constant is perfect, chance means nothing
+    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    return trivial_baseline(
+        ctx.target.to_numpy(),
+        ctx.predictions,
+        metric,
+        n_boot=ctx.spec.decision.bootstrap,
+        seed=ctx.spec.seed,
+    )
+
+
+def escalate(ctx: Any, decision: Decision) -> Decision:
+    """Retrain when the champion is no better than chance, even if no signal fired."""
+    ctx.chance = chance_check(ctx)
+    if decision.kind != "no_drift" or ctx.chance is None:
+        return decision
+    if ctx.chance.beaten(ctx.spec.promotion.significance):
+        return decision
+    return Decision("retrain", f"retraining because {_chance_sentence(ctx)}", ("chance",))
+
+
+def attention_of_run(ctx: Any) -> list[str]:
+    """What needs a person after this run (empty: nothing); None-free, in order of weight."""
+    if not ctx.labelled or ctx.decision is None or ctx.decision.kind == "predict_only":
+        return []
+    if any(c.promoted for c in ctx.challengers):
+        return []
+    if ctx.champion is None:
+        if ctx.decision.kind == "train":
+            return ["no model better than chance yet: the first model was not promoted"]
+        return []
+    found = []
+    if ctx.chance is not None and not ctx.chance.beaten(ctx.spec.promotion.significance):
+        found.append(_chance_sentence(ctx))
+    elif ctx.decision.kind == "retrain" and "performance" in ctx.decision.triggers:
+        found.append(
+            f"performance of the champion v{ctx.champion.version} dropped and no challenger "
+            "beat it: it was kept"
+        )
+    return found
+
+
+def current_attention(store: Any, pipeline: str, limit: int = 50) -> list[str]:
+    """The attention of the pipeline's latest run that recorded one (empty if none)."""
+    for run in store.runs.list(pipeline, limit=limit):
+        recorded = (run.summary or {}).get("attention")
+        if run.status == "succeeded" and recorded is not None:
+            return list(recorded)
+    return []
+
+
+def _chance_sentence(ctx: Any) -> str:
+    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    value = ctx.batch_metrics.get(metric.name, float("nan"))
+    chance = ctx.chance
+    return (
+        f"the champion v{ctx.champion.version} is no better than chance on recent data: "
+        f"{metric.name} {value:.3f} vs {chance.value:.3f} for {chance.name} "
+        f"(p = {chance.comparison.p_value:.3f})"
+    )

@@ -1,0 +1,74 @@
+"""The candidates of adaptive retraining, scored on the holdout rows of the newest data.
+
+``choose`` fits the ``adaptive`` strategy's candidates (one per history), scores each on the
+run's holdout rows (which no candidate trained on) and returns the best; the training step
+then judges that one against the champion and the trivial model, with the number of
+candidates compared as the Bonferroni divisor. ``with_default_params`` is the recovery
+fallback after a confirmed concept change: the most recent history, with the estimator's
+default hyperparameters (the tuned ones may suit the old concept only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from calmops.errors import StrategyError
+from calmops.models.metrics import primary_metric, scores
+from calmops.models.strategies import Trained, TrainingContext
+from calmops.models.strategies.adaptive import Adaptive
+from calmops.pipeline.report import CandidateEntry
+
+__all__ = ["choose", "confirmed_change", "with_default_params"]
+
+
+def choose(ctx: Any, context: TrainingContext) -> tuple[Trained, int]:
+    """The best candidate on the holdout rows, and how many were compared.
+
+    Every candidate and its score is added to ``ctx.candidates``.
+    """
+    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    y = ctx.holdout.y.to_numpy()
+    fitted = Adaptive().candidates(context)
+    if not fitted:
+        raise StrategyError("adaptive found no history to train on")
+    scored = []
+    for candidate in fitted:
+        predicted = np.asarray(candidate.trained.model.predict(ctx.holdout.X))
+        scored.append((candidate, scores(y, predicted, ctx.task)))
+    best = 0
+    for index, (_, values) in enumerate(scored):
+        if metric.better(values[metric.name], scored[best][1][metric.name]) > 0:
+            best = index
+    for index, (candidate, values) in enumerate(scored):
+        ctx.candidates.append(
+            CandidateEntry(
+                candidate.history,
+                candidate.trained.description,
+                candidate.trained.rows,
+                values,
+                chosen=index == best,
+            )
+        )
+    return scored[best][0].trained, len(scored)
+
+
+def confirmed_change(ctx: Any) -> bool:
+    """The run retrains because the champion's labelled results changed."""
+    triggers = set(ctx.decision.triggers) if ctx.decision is not None else set()
+    return bool(triggers & {"performance", "detector", "chance"})
+
+
+def with_default_params(ctx: Any, context: TrainingContext) -> Trained:
+    """The most recent history's candidate, with the estimator's default hyperparameters."""
+    spec = ctx.spec.model
+    if ctx.hooks.train is not None or spec.steps is not None or ctx.kind.name != "stream":
+        raise StrategyError("default hyperparameters apply to a plain `model.class` only")
+    if not spec.params:
+        raise StrategyError("the model already uses its default hyperparameters")
+    from calmops.models.factory import build_model
+
+    latest = Adaptive().histories(context)[-1]
+    model = build_model(spec.model_copy(update={"params": {}})).fit(latest.data.X, latest.data.y)
+    return Trained(model, latest.data.X, f"{latest.description}, default hyperparameters")
