@@ -12,7 +12,7 @@ CASES = [
     ("drift.numeric_test", "kss", "no drift test 'kss'; choose from anderson,", "ks"),
     ("drift.detector", "adwn", "no streaming detector 'adwn'; choose from none, adwin,", "adwin"),
     ("decision.metric", "f2score", "no metric 'f2score'; choose from accuracy,", None),
-    ("retrain.strategy", "ful", "no retrain strategy 'ful'; choose from full,", "full"),
+    ("retrain.strategy", "ful", "no retrain strategy 'ful'; choose from adaptive, full,", "full"),
 ]
 
 

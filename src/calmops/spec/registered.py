@@ -45,7 +45,7 @@ class RegistryName:
     >>> strategy.check("ful")
     Traceback (most recent call last):
     ...
-    ValueError: no retrain strategy 'ful'; choose from full, ...; did you mean 'full'?
+    ValueError: no retrain strategy 'ful'; choose from adaptive, full, ...; did you mean 'full'?
     """
 
     module: str
