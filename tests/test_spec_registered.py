@@ -56,7 +56,7 @@ FIELDS = list(_registered_fields(PipelineSpec))
         ),
         (
             {"retrain": {"strategy": "ful"}},
-            "retrain.strategy: no retrain strategy 'ful'; choose from full, ",
+            "retrain.strategy: no retrain strategy 'ful'; choose from adaptive, full, ",
         ),
         (
             {"drift": {"numeric_test": "chi2"}},
