@@ -152,6 +152,9 @@ def test_logs_follow_prints_new_lines_until_ctrl_c(cli, watched, home) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a shell runs background jobs with SIGINT ignored, and children inherit that: give
+        # the follower the default, as a terminal would, so Ctrl-C reaches it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         ws = Workspace(Settings(home=home))

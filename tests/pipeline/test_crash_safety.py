@@ -32,6 +32,7 @@ SPEC = {
     "retrain": {"strategy": "window", "window_batches": 2},
 }
 ATTEMPTS = 8
+BATCHES = 14  # enough work left for every attempt to be killed inside a run
 
 
 def _calmops(home: Path, *args: str) -> subprocess.Popen:
@@ -62,7 +63,7 @@ def _decisions(lab) -> dict[str, list[str]]:
 
 def _feed(lab, sea) -> None:
     lab.create(**SPEC)
-    for index, frame in enumerate(sea(10, size=1500, drift_at=5)):
+    for index, frame in enumerate(sea(BATCHES, size=1500, drift_at=7)):
         lab.write(frame, name=f"batch_{index:02d}.csv")
 
 
@@ -75,7 +76,7 @@ def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
     for _ in range(ATTEMPTS):
         process = _calmops(lab.ws.home, "run", "demo", "--once")
         _wait_until_a_run_started(lab, process)
-        time.sleep(rng.uniform(0.0, 1.5))  # a seeded random moment inside the work
+        time.sleep(rng.uniform(0.0, 0.6))  # a seeded random moment inside the work
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed += 1
@@ -109,7 +110,7 @@ def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
     assert (lab.ws.paths("demo").reference / f"v{champion.version}").is_dir()
     # retained data holds committed runs only
     retained = RetainedData(store, "demo", lab.ws.paths("demo").data)
-    assert sum(len(b) for b in retained.load(10**9)) == 10 * 1500
+    assert sum(len(b) for b in retained.load(10**9)) == BATCHES * 1500
     # and the outcome is the one an uninterrupted run reaches
     clean = make_lab(tmp_path / "clean")
     _feed(clean, sea)

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calmops.models.metrics import Metric, PairedComparison, compare_paired, get_metric
+from calmops.models.metrics import (
+    Metric,
+    PairedComparison,
+    compare_paired,
+    get_metric,
+    scores,
+)
 from calmops.spec import PromotionSpec
 
 __all__ = ["Trivial", "judge", "trivial_baseline"]
@@ -60,8 +66,6 @@ def trivial_baseline(
         constant = np.full(len(y_true), float(np.mean(y_true.astype(float))))
         name = "always predicting the mean"
     comparison = compare_paired(y_true, y_pred, constant, metric, n_boot=n_boot, seed=seed)
-    from calmops.models.metrics import scores
-
     return Trivial(name, scores(y_true, constant, metric.task)[metric.name], comparison)
 
 
