@@ -14,16 +14,16 @@ run, which ``calmops status``, the dashboards and the server's ``/metrics`` show
 
 from __future__ import annotations
 
-from typing import Any
-
 from calmops.models.metrics import primary_metric
+from calmops.pipeline.context import RunContext
 from calmops.pipeline.policy import Decision
 from calmops.pipeline.promotion import Trivial, trivial_baseline
+from calmops.store import Store
 
 __all__ = ["attention_of_run", "chance_check", "current_attention", "escalate"]
 
 
-def chance_check(ctx: Any) -> Trivial | None:
+def chance_check(ctx: RunContext) -> Trivial | None:
     """The champion against the trivial model on this batch (None without labels)."""
     if ctx.champion is None or not ctx.labelled or ctx.predictions is None:
         return None
@@ -39,7 +39,7 @@ def chance_check(ctx: Any) -> Trivial | None:
     )
 
 
-def escalate(ctx: Any, decision: Decision) -> Decision:
+def escalate(ctx: RunContext, decision: Decision) -> Decision:
     """Retrain when the champion is no better than chance, even if no signal fired."""
     ctx.chance = chance_check(ctx)
     if decision.kind != "no_drift" or ctx.chance is None:
@@ -49,7 +49,7 @@ def escalate(ctx: Any, decision: Decision) -> Decision:
     return Decision("retrain", f"retraining because {_chance_sentence(ctx)}", ("chance",))
 
 
-def attention_of_run(ctx: Any) -> list[str]:
+def attention_of_run(ctx: RunContext) -> list[str]:
     """What needs a person after this run (empty: nothing); None-free, in order of weight."""
     if not ctx.labelled or ctx.decision is None or ctx.decision.kind == "predict_only":
         return []
@@ -70,7 +70,7 @@ def attention_of_run(ctx: Any) -> list[str]:
     return found
 
 
-def current_attention(store: Any, pipeline: str, limit: int = 50) -> list[str]:
+def current_attention(store: Store, pipeline: str, limit: int = 50) -> list[str]:
     """The attention of the pipeline's latest run that recorded one (empty if none)."""
     for run in store.runs.list(pipeline, limit=limit):
         recorded = (run.summary or {}).get("attention")
@@ -79,7 +79,7 @@ def current_attention(store: Any, pipeline: str, limit: int = 50) -> list[str]:
     return []
 
 
-def _chance_sentence(ctx: Any) -> str:
+def _chance_sentence(ctx: RunContext) -> str:
     metric = primary_metric(ctx.task, ctx.spec.decision.metric)
     value = ctx.batch_metrics.get(metric.name, float("nan"))
     chance = ctx.chance
