@@ -236,3 +236,35 @@ def test_after_a_change_no_candidate_wins_then_default_hyperparameters_are_tried
     assert strategies == [("adaptive", False), ("adaptive (default hyperparameters)", True)]
     assert "default hyperparameters" in report["challengers"][1]["trained_on"]
     assert _on_batch(_report(lab, results[5])) >= 0.9
+
+
+def test_a_champion_that_beats_every_challenger_and_chance_takes_the_batch_into_its_baseline(
+    lab, sea, tmp_path
+) -> None:
+    """Otherwise a baseline left at a lucky first holdout fires on every later batch (seen on
+    a SEA stream: a first holdout at 0.981 against a true 0.90 retrained 9 batches in a row)."""
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(  # challengers that always lose
+        "from sklearn.dummy import DummyClassifier\n"
+        "def retrain(champion, X, y, context):\n"
+        "    return DummyClassifier(strategy='constant', constant=0).fit(X, y)\n"
+    )
+    lab.create(
+        model={"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 6}},
+        hooks=str(hooks),
+        retrain={"strategy": "full"},  # the hook replaces the named strategy
+        decision={"retrain_on": ["data"]},
+    )
+    batches = sea(4)
+    lab.write(batches[0])
+    lab.write(batches[1])
+    for frame in batches[2:]:  # x2 plays no part in SEA's concept: data drift, same accuracy
+        lab.write(frame.assign(x2=frame.x2 + 6))
+    results = lab.run()
+    assert [r.decision for r in results] == ["train", "no_drift", "retrain", "retrain"]
+    reports = [_report(lab, r) for r in results]
+    for report in reports[2:]:
+        assert report["challengers"] and not any(c["promoted"] for c in report["challengers"])
+        assert _on_batch(report) > 0.8 and not report["attention"]
+    baseline = lab.ws.paths("demo").reference / "v1" / "performance"
+    assert sorted(p.stem for p in baseline.glob("*.npz")) == sorted(r.run_id for r in results[1:])

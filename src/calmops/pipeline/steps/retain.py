@@ -1,5 +1,7 @@
-"""Step ``retain``: keep the batch's labelled rows for future retraining and, when it showed
-no drift, add the champion's results on it to the performance baseline."""
+"""Step ``retain``: keep the batch's labelled rows for future retraining and add the
+champion's results on it to the performance baseline when the batch showed no drift, or when
+every challenger lost to a champion that still beats chance (then the batch is what the
+champion can really do: a baseline left at a lucky first holdout would fire on every batch)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,15 @@ def retain(ctx: RunContext) -> str:
     if not ctx.labelled or ctx.spec.prediction_only:
         return "nothing to retain"
     ctx.retained.write(ctx.run_id, Batch(ctx.features, ctx.target))
-    if ctx.decision.kind == DecisionKind.NO_DRIFT and ctx.predictions is not None:
+    if ctx.predictions is not None and (
+        ctx.decision.kind == DecisionKind.NO_DRIFT or _kept_on_merit(ctx)
+    ):
         PerformanceBaseline.of(ctx).add(ctx.run_id, ctx.target.to_numpy(), ctx.predictions)
     return f"kept {len(ctx.target):,} labelled rows"
+
+
+def _kept_on_merit(ctx: RunContext) -> bool:
+    """Challengers were trained and all lost, and the champion beats chance on the batch."""
+    if ctx.champion is None or not ctx.challengers or any(c.promoted for c in ctx.challengers):
+        return False
+    return ctx.chance is not None and ctx.chance.beaten(ctx.spec.promotion.significance)
