@@ -4,20 +4,8 @@ The reference is a DataFrame or a fitted :class:`~calmops.drift.Profile`; with a
 cost is O(current): each current column is summarised once (one sort, one pass of counts)
 and tested against the stored reference summary.
 
-Dataset-level decision (one rule for p-value tests and distances). Each column gets
-
-- a **significance** test: the column's test when it yields a p-value, otherwise the
-  p-value test of its kind (KS for numbers, chi-square for categories, z for binary), so a
-  distance is never read without a check against sampling noise; the p-values of all
-  columns are corrected together (``correction``) and compared with ``alpha``;
-- an **effect size** with a materiality threshold: the column's test when it is a distance
-  (its threshold), otherwise normed Wasserstein for numbers and Jensen-Shannon for
-  categories (threshold from ``thresholds`` or the distance's default, 0.1).
-
-A column *drifts* when it is both significant and material. The dataset drifts under
-``dataset_rule="any"`` (the default) when any column drifts, under ``"share"`` when at
-least ``drift_share`` of the tested columns drift; and under either rule when a requested
-multivariate test detects drift. The report's ``reason`` names the rule and the columns.
+Each column is judged for significance and for a material effect size; the dataset verdict
+follows one rule for every test (:mod:`calmops.drift.verdict`).
 """
 
 from __future__ import annotations
@@ -39,6 +27,7 @@ from calmops.drift.registry import MULTIVARIATE, TESTS
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import default_test
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
+from calmops.drift.verdict import DATASET_RULES, dataset_verdict
 from calmops.errors import DataValidationError
 
 __all__ = ["compare"]
@@ -50,9 +39,6 @@ EFFECT_SIZES = {
     "categorical": ("jensen_shannon", "psi"),
     "binary": ("jensen_shannon", "psi"),
 }
-
-#: dataset rules: any drifted column, or a share of them
-DATASET_RULES = ("any", "share")
 
 
 def compare(
@@ -156,7 +142,9 @@ def compare(
             on_column(name)
     features = _corrected(tested, alpha, correction, len(current))
     multi = _multivariate(profile, current, methods, alpha, seed)
-    decision, reason = _decide(features, multi, alpha, correction, drift_share, dataset_rule)
+    decision, reason = dataset_verdict(
+        features, multi, alpha, correction, drift_share, dataset_rule
+    )
     return DriftReport(
         drift_detected=decision,
         reason=reason,
@@ -384,45 +372,3 @@ def _multivariate(
     x = standardise(profile.row_sample[:, index], mean, std)
     y = standardise(cur, mean, std)
     return {m: MULTIVARIATE.get(m).run(x, y, alpha=alpha, seed=seed) for m in methods}
-
-
-def _decide(
-    features: Mapping[str, FeatureDrift],
-    multi: Mapping[str, MultivariateResult],
-    alpha: float,
-    correction: str,
-    drift_share: float,
-    rule: str,
-) -> tuple[bool, str]:
-    drifted = [f for f in features.values() if f.drift]
-    share = len(drifted) / len(features) if features else 0.0
-    corrected = "uncorrected" if correction == "none" else f"{correction}-corrected"
-    head = f"{len(drifted)} of {len(features)} columns drifted"
-    if drifted:
-        tests = ", ".join(sorted({f"{(f.significance or f.result).test}" for f in drifted}))
-        effects = ", ".join(
-            sorted({f"{f.effect} >= {f.effect_threshold:g}" for f in drifted if f.effect})
-        )
-        names = ", ".join(f.name for f in drifted[:5]) + (" ..." if len(drifted) > 5 else "")
-        head += (
-            f" significantly ({tests}, {corrected}, alpha {alpha:g}) and materially "
-            f"({effects}): {names}"
-        )
-    if rule == "any" and drifted:
-        return True, f"drift: {head} (rule any: one such column is enough)"
-    if rule == "share" and features and share >= drift_share:
-        return True, f"drift: {head}; share {share:.0%} >= {drift_share:.0%} (rule share)"
-    multi_drift = [m for m in multi.values() if m.drift]
-    if multi_drift:
-        names = ", ".join(m.method for m in multi_drift)
-        return True, f"drift: the multivariate test ({names}) detected it; {head}"
-    if rule == "share":
-        head += f"; share {share:.0%} < {drift_share:.0%} (rule share)"
-    only_sig = sum(f.significant and not f.material for f in features.values())
-    only_big = sum(f.material and not f.significant for f in features.values())
-    tail = ""
-    if only_sig:
-        tail += f"; {only_sig} significant but below the materiality threshold"
-    if only_big:
-        tail += f"; {only_big} past the threshold but not significant ({corrected})"
-    return False, f"no drift: {head}{tail}"
