@@ -7,7 +7,7 @@ so the steps call ``ctx.kind`` and import no kind. :class:`KindHooks` is what th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +19,7 @@ from calmops.models.registry import ModelRegistry
 from calmops.models.strategies import Batch
 from calmops.pipeline.hooks import Hooks
 from calmops.pipeline.policy import Decision, Signal
+from calmops.pipeline.report import ChallengerEntry
 from calmops.pipeline.retained import RetainedData
 from calmops.pipeline.sections import BlocksSection, IPIPSection
 from calmops.spec import PipelineSpec
@@ -75,6 +76,11 @@ class Challenger:
     promoted: bool
     reason: str
     predictions: np.ndarray | None = None  # on the holdout rows (ctx.holdout_rows)
+
+    def entry(self) -> ChallengerEntry:
+        """What the run report keeps of it (the version number; no model, no predictions)."""
+        kept = {f.name: getattr(self, f.name) for f in fields(ChallengerEntry)}
+        return ChallengerEntry(**{**kept, "version": self.version.version})
 
 
 @dataclass

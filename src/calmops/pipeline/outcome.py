@@ -9,7 +9,7 @@ from typing import Any
 
 from calmops.models.metrics import primary_metric
 from calmops.pipeline.context import RunContext
-from calmops.pipeline.report import ChallengerEntry, RunReport
+from calmops.pipeline.report import RunReport
 from calmops.store import DriftRow, MetricRow, RunOutcome, RunRecord, utcnow
 
 __all__ = ["build_outcome", "build_report", "drift_rows"]
@@ -34,20 +34,7 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> RunReport:
         champion_before=None if ctx.champion is None else ctx.champion.version,
         champion_after=ctx.champion_after,
         champion_metrics=dict(ctx.batch_metrics),
-        challengers=tuple(
-            ChallengerEntry(
-                version=c.version.version,
-                strategy=c.strategy,
-                trained_on=c.trained_on,
-                rows=c.rows,
-                metrics=c.metrics,
-                champion_metrics=c.champion_metrics,
-                comparison=c.comparison,
-                promoted=c.promoted,
-                reason=c.reason,
-            )
-            for c in ctx.challengers
-        ),
+        challengers=tuple(c.entry() for c in ctx.challengers),
         drift=None if ctx.drift_report is None else ctx.drift_report.to_dict(),
         timings={name: round(seconds, 4) for name, seconds in ctx.timings.items()},
         candidates=tuple(ctx.candidates),
