@@ -10,20 +10,20 @@ default hyperparameters (the tuned ones may suit the old concept only).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from calmops.errors import StrategyError
+from calmops.models.factory import build_model
 from calmops.models.metrics import primary_metric, scores
 from calmops.models.strategies import Trained, TrainingContext
 from calmops.models.strategies.adaptive import Adaptive
+from calmops.pipeline.context import RunContext
 from calmops.pipeline.report import CandidateEntry
 
 __all__ = ["choose", "confirmed_change", "with_default_params"]
 
 
-def choose(ctx: Any, context: TrainingContext) -> tuple[Trained, int]:
+def choose(ctx: RunContext, context: TrainingContext) -> tuple[Trained, int]:
     """The best candidate on the holdout rows, and how many were compared.
 
     Every candidate and its score is added to ``ctx.candidates``.
@@ -54,21 +54,19 @@ def choose(ctx: Any, context: TrainingContext) -> tuple[Trained, int]:
     return scored[best][0].trained, len(scored)
 
 
-def confirmed_change(ctx: Any) -> bool:
+def confirmed_change(ctx: RunContext) -> bool:
     """The run retrains because the champion's labelled results changed."""
     triggers = set(ctx.decision.triggers) if ctx.decision is not None else set()
     return bool(triggers & {"performance", "detector", "chance"})
 
 
-def with_default_params(ctx: Any, context: TrainingContext) -> Trained:
+def with_default_params(ctx: RunContext, context: TrainingContext) -> Trained:
     """The most recent history's candidate, with the estimator's default hyperparameters."""
     spec = ctx.spec.model
     if ctx.hooks.train is not None or spec.steps is not None or ctx.kind.name != "stream":
         raise StrategyError("default hyperparameters apply to a plain `model.class` only")
     if not spec.params:
         raise StrategyError("the model already uses its default hyperparameters")
-    from calmops.models.factory import build_model
-
     latest = Adaptive().histories(context)[-1]
     model = build_model(spec.model_copy(update={"params": {}})).fit(latest.data.X, latest.data.y)
     return Trained(model, latest.data.X, f"{latest.description}, default hyperparameters")

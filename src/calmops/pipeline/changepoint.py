@@ -14,10 +14,10 @@ concept is what a challenger must serve, so it is judged there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from calmops.pipeline.context import RunContext
 from calmops.pipeline.signals import error_stream
 from calmops.pipeline.training import random_holdout
 
@@ -84,7 +84,7 @@ def locate_change(
     return ChangePoint(best, float(first.mean()), float(second.mean()), float(z))
 
 
-def batch_change(ctx: Any) -> ChangePoint | None:
+def batch_change(ctx: RunContext) -> ChangePoint | None:
     """The change inside the batch, when the run retrains on a labelled signal."""
     decision = ctx.decision
     if ctx.predictions is None or decision is None or decision.kind != "retrain":
@@ -97,7 +97,7 @@ def batch_change(ctx: Any) -> ChangePoint | None:
     return locate_change(errors, before=noticed)
 
 
-def recent_holdout(ctx: Any) -> np.ndarray:
+def recent_holdout(ctx: RunContext) -> np.ndarray:
     """The evaluation rows: after a located change, a seeded share of the rows after it (at
     most half of them, so the newest concept also trains); otherwise a seeded share of the
     batch (:func:`~calmops.pipeline.training.random_holdout`). Sets ``ctx.change``."""

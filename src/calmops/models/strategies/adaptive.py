@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calmops.errors import StrategyError
+from calmops.models.metrics import primary_metric, scores
 from calmops.models.strategies.base import Batch, Trained, TrainingContext, concat
 
 __all__ = ["Adaptive", "Candidate", "History"]
@@ -110,8 +111,6 @@ class Adaptive:
     def fit(self, context: TrainingContext) -> Trained:
         if context.validation is None or len(context.validation) == 0:
             raise StrategyError("adaptive needs validation rows to choose among its candidates")
-        from calmops.models.metrics import primary_metric, scores
-
         metric = primary_metric(context.task)
         y = context.validation.y.to_numpy()
         best, best_value = None, None
