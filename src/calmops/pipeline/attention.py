@@ -14,13 +14,15 @@ run, which ``calmops status``, the dashboards and the server's ``/metrics`` show
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from calmops.models.metrics import primary_metric
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.policy import Decision
 from calmops.pipeline.promotion import Trivial, trivial_baseline
-from calmops.store import Store
+from calmops.store import RunRecord, Store
 
-__all__ = ["attention_of_run", "chance_check", "current_attention", "escalate"]
+__all__ = ["attention_in", "attention_of_run", "chance_check", "current_attention", "escalate"]
 
 
 def chance_check(ctx: RunContext) -> Trivial | None:
@@ -72,7 +74,12 @@ def attention_of_run(ctx: RunContext) -> list[str]:
 
 def current_attention(store: Store, pipeline: str, limit: int = 50) -> list[str]:
     """The attention of the pipeline's latest run that recorded one (empty if none)."""
-    for run in store.runs.list(pipeline, limit=limit):
+    return attention_in(store.runs.list(pipeline, limit=limit))
+
+
+def attention_in(runs: Iterable[RunRecord]) -> list[str]:
+    """The attention of the first run, newest first, that recorded one (empty if none)."""
+    for run in runs:
         recorded = (run.summary or {}).get("attention")
         if run.status == "succeeded" and recorded is not None:
             return list(recorded)

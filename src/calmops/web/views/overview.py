@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from calmops.pipeline.attention import current_attention
+from calmops.pipeline.attention import attention_in
 from calmops.store import PipelineRecord
 from calmops.web.figures import sparkline_points
 from calmops.web.format import cell_time, number
@@ -71,7 +71,8 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     if state == "failed":
         found.append((3, "monitor died"))
     found.extend(
-        (3, f"needs attention: {text}") for text in current_attention(reader.ws.store, name)
+        (3, f"needs attention: {text}")
+        for text in attention_in(runs)  # the runs read above
     )
     if drift:
         found.append((1, "data drift in the last run"))
