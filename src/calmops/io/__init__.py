@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from calmops.io.formats import SUPPORTED_FORMATS, detect_format
 from calmops.io.read import read_table
+from calmops.io.roles import RoleHint, role_hints
 from calmops.io.schema import ColumnSchema, Schema, infer_schema
 
 __all__ = [
     "SUPPORTED_FORMATS",
     "ColumnSchema",
+    "RoleHint",
     "Schema",
     "detect_format",
     "infer_schema",
     "read_table",
+    "role_hints",
 ]

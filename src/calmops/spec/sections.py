@@ -17,10 +17,11 @@ from pydantic import (
 
 from calmops.spec.registered import RegistryName, checks_names
 
-__all__ = ["DataSpec", "ModelSpec", "StepSpec", "TriggerSpec"]
+__all__ = ["ChunkSpec", "DataSpec", "ModelSpec", "StepSpec", "TriggerSpec"]
 
 DEFAULT_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.parquet", "*.json", "*.jsonl", "*.arff", "*.xlsx")
 _INTERVAL = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d)$")
+_PERIOD = re.compile(r"^\d+(\.\d+)?\s*(s|min|h|D|W)$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
 
 
@@ -40,6 +41,36 @@ class _Section(BaseModel):
         return value
 
 
+class ChunkSpec(_Section):
+    """How data is cut into batches: by event time or by row count."""
+
+    by: Literal["time", "rows"] = Field(description="time (needs data.time_column) or rows.")
+    every: str | None = Field(
+        None, description='by time: a fixed period like "30min", "1h", "1D", "7D" or "2W".'
+    )
+    size: int | None = Field(None, gt=0, description="by rows: rows per chunk.")
+
+    @field_validator("every")
+    @classmethod
+    def _period(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        value = re.sub(r"([dw])$", lambda unit: unit.group(1).upper(), value.strip())
+        if not _PERIOD.match(value) or float(re.sub(r"[^\d.]", "", value)) <= 0:
+            raise ValueError(
+                f'must be a period like "30min", "1h", "1D", "7D" or "2W" (got {value!r})'
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _by_needs(self) -> ChunkSpec:
+        if self.by == "time" and (self.every is None or self.size is not None):
+            raise ValueError('chunk by time takes `every` (a period like "7D"), not `size`')
+        if self.by == "rows" and (self.size is None or self.every is not None):
+            raise ValueError("chunk by rows takes `size` (rows per chunk), not `every`")
+        return self
+
+
 class DataSpec(_Section):
     """Where batches come from and which column is the label."""
 
@@ -50,10 +81,56 @@ class DataSpec(_Section):
     block_column: str | None = Field(
         None, description="Column that splits a file into blocks (required by kinds block, ipip)."
     )
+    id_columns: tuple[str, ...] = Field(
+        (),
+        description="Identifier columns (customer, order...): never features nor drift-tested; "
+        "they join feedback labels to predictions.",
+    )
+    time_column: str | None = Field(
+        None,
+        description="Event time column: never a feature; it orders the rows of a batch and "
+        "cuts time chunks.",
+    )
+    exclude: tuple[str, ...] = Field(
+        (), description="Columns ignored entirely: not features, not drift-tested."
+    )
+    chunk: ChunkSpec | None = Field(
+        None,
+        description='Cut data into batches: {by: time, every: "7D"} (needs time_column) or '
+        "{by: rows, size: 10000}; each chunk is one run.",
+    )
     patterns: tuple[str, ...] = Field(
         DEFAULT_PATTERNS, description="File name patterns that count as data files."
     )
     recursive: bool = Field(False, description="Also look in sub-folders of `dir`.")
+
+    def role_columns(self) -> tuple[str, ...]:
+        """Every column with a role other than feature: target, block, ids, time, excluded."""
+        named = (self.target, self.block_column, *self.id_columns, self.time_column)
+        return tuple(dict.fromkeys(c for c in (*named, *self.exclude) if c))
+
+    @model_validator(mode="after")
+    def _one_role_per_column(self) -> DataSpec:
+        roles: dict[str, str] = {}
+        for role, columns in (
+            ("target", [self.target]),
+            ("block_column", [self.block_column]),
+            ("id_columns", self.id_columns),
+            ("time_column", [self.time_column]),
+            ("exclude", self.exclude),
+        ):
+            for column in columns:
+                if column is None:
+                    continue
+                if column in roles:
+                    raise ValueError(
+                        f"column {column!r} is both data.{roles[column]} and data.{role}; "
+                        "give each column one role"
+                    )
+                roles[column] = role
+        if self.chunk is not None and self.chunk.by == "time" and not self.time_column:
+            raise ValueError("data.chunk by time needs data.time_column (the event time)")
+        return self
 
 
 class TriggerSpec(_Section):
