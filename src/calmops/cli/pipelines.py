@@ -64,11 +64,31 @@ def create(
         list[str] | None,
         typer.Option("--param", help="Estimator parameter KEY=VALUE (repeatable)."),
     ] = None,
+    id_columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id-column", help="Identifier column: never a feature; joins feedback (repeatable)."
+        ),
+    ] = None,
+    time_column: Annotated[
+        str | None,
+        typer.Option("--time-column", help="Event time column: never a feature; orders rows."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Column to ignore entirely (repeatable)."),
+    ] = None,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
     """Create a pipeline from options or from a spec file (-f)."""
+    from rich.markup import escape
+
+    from calmops.cli.hints import create_hints
     from calmops.spec import PipelineSpec
+
+    roles = {"data.id_columns": id_columns, "data.time_column": time_column}
+    roles["data.exclude"] = exclude
 
     if spec_file is None and (name is None or data_dir is None):
         raise typer.BadParameter(
@@ -77,30 +97,33 @@ def create(
     if spec_file is not None:
         spec = PipelineSpec.from_yaml(spec_file)
         overrides = _create_overrides(
-            name, data_dir, target, model, kind, trigger, schedule, block_column, params
+            name, data_dir, target, model, kind, trigger, schedule, block_column, params, roles
         )
         if overrides:
             spec = PipelineSpec.from_dict(_merge(spec.to_dict(), overrides), base_dir=Path.cwd())
     else:
         spec = PipelineSpec.from_dict(
             _create_overrides(
-                name, data_dir, target, model, kind, trigger, schedule, block_column, params
+                name, data_dir, target, model, kind, trigger, schedule, block_column, params, roles
             )
         )
     ws = workspace(ctx, home)
     existed = spec.data.dir.exists()
     ws.create(spec)
+    hints = create_hints(spec)
     if as_json:
         emit_json(_describe(ws, spec.name))
-        return
-    out = console()
-    out.print(
-        f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
-        f"model {spec.model.class_name})"
-    )
-    out.print(f"  spec: {ws.paths(spec.name).spec_file}")
-    out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
-    out.print(f"Next: put data files in {spec.data.dir}")
+    else:
+        out = console()
+        out.print(
+            f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
+            f"model {spec.model.class_name})"
+        )
+        out.print(f"  spec: {ws.paths(spec.name).spec_file}")
+        out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
+        out.print(f"Next: put data files in {spec.data.dir}")
+    for hint in hints:  # on stderr, so --json output stays clean
+        err_console().print(f"[yellow]warning:[/] {escape(hint)}", highlight=False)
 
 
 def _create_overrides(
@@ -113,8 +136,10 @@ def _create_overrides(
     schedule: str | None,
     block_column: str | None,
     params: list[str] | None,
+    roles: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     given: dict[str, Any] = {
+        **{key: value or None for key, value in (roles or {}).items()},
         "name": name,
         "kind": kind,
         "data.dir": str(data_dir.expanduser().absolute()) if data_dir else None,

@@ -141,7 +141,8 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
 
     ws = workspace(ctx, home)
     with Runner(ws, name) as runner:
-        batch = collect_served(runner.paths.root, ws.spec(name).data.target)
+        data = ws.spec(name).data
+        batch = collect_served(runner.paths.root, data.target, data.id_columns, data.time_column)
         done = {e.file.path for e in ws.store.runs.ledger(name) if e.status != "processing"}
         pending = [p for p in served_batches(runner.paths.root) if str(p.absolute()) not in done]
         if not pending:
@@ -177,7 +178,7 @@ def _show_realized(ws, name: str) -> None:
     if champion is None:
         return
     task = ws.store.models.get(name, champion).card.get("task", "classification")
-    found = realized(ws.paths(name).root, task)
+    found = realized(ws.paths(name).root, task, ws.spec(name).data.id_columns)
     if not found.labelled:
         err_console().print("No feedback labels yet: POST /feedback/<pipeline> to send them.")
         return

@@ -21,7 +21,7 @@ from calmops.pipeline.hooks import Hooks
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.report import ChallengerEntry
 from calmops.pipeline.retained import RetainedData
-from calmops.pipeline.sections import BlocksSection, IPIPSection
+from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
 from calmops.spec import PipelineSpec
 from calmops.store import BreakerState, DriftRow, FileKey, MetricRow, ModelVersion, Store
 from calmops.workspace import PipelinePaths
@@ -106,6 +106,7 @@ class RunContext:
     block_order: list[str] = field(default_factory=list)  # the ids in natural order
     notes: list[str] = field(default_factory=list)
     task: str | None = None
+    period: Period | None = None  # first and last event time of the batch (data.time_column)
 
     champion: ModelVersion | None = None
     champion_model: Any = None

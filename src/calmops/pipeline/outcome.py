@@ -40,6 +40,7 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> RunReport:
         candidates=tuple(ctx.candidates),
         change_point=None if ctx.change is None else asdict(ctx.change),
         attention=_attention(ctx) if status == "succeeded" else None,
+        period=ctx.period,
         blocks=ctx.block_section,
         ipip=ctx.ipip_section,
     )

@@ -14,7 +14,8 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
                      candidates (adaptive retraining: each history's model and its holdout
                      metrics), change_point (a change located inside the batch, or null),
                      attention (what needs a person: sentences, [] when all is well, null
-                     when the run did not judge it)
+                     when the run did not judge it), period {start, end} (the event
+                     times the batch covered, with data.time_column; else left out)
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
 
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calmops.pipeline.policy import Decision, Signal
-from calmops.pipeline.sections import BlocksSection, IPIPSection
+from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -43,6 +44,7 @@ __all__ = [
     "CandidateEntry",
     "ChallengerEntry",
     "IPIPSection",
+    "Period",
     "RunReport",
 ]
 
@@ -136,6 +138,7 @@ class RunReport:
     candidates: tuple[CandidateEntry, ...] = ()
     change_point: dict[str, Any] | None = None  # {row, error_before, error_after, z}
     attention: tuple[str, ...] | None = None
+    period: Period | None = None  # first and last event time (data.time_column)
     blocks: BlocksSection | None = None
     ipip: IPIPSection | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
@@ -178,6 +181,8 @@ class RunReport:
             out["change_point"] = self.change_point
         if self.attention is not None:
             out["attention"] = list(self.attention)
+        if self.period is not None:
+            out["period"] = self.period.to_dict()
         if self.blocks is not None:
             out["blocks"] = self.blocks.to_dict()
         if self.ipip is not None:
@@ -191,6 +196,7 @@ class RunReport:
         champion = data.get("champion") or {}
         decision = data.get("decision")
         blocks, ipip = data.get("blocks"), data.get("ipip")
+        period = data.get("period")
         return cls(
             run_id=str(data.get("run_id", "")),
             pipeline=str(data.get("pipeline", "")),
@@ -220,6 +226,7 @@ class RunReport:
             candidates=tuple(CandidateEntry.from_dict(c) for c in data.get("candidates") or ()),
             change_point=data.get("change_point"),
             attention=None if data.get("attention") is None else tuple(data["attention"]),
+            period=Period.from_dict(period) if isinstance(period, dict) else None,
             blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
             extra={k: v for k, v in data.items() if k not in known},

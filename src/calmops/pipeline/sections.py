@@ -35,6 +35,7 @@ __all__ = [
     "DriftSummary",
     "IPIPBlock",
     "IPIPSection",
+    "Period",
     "RouterRecord",
 ]
 
@@ -51,6 +52,25 @@ def _compact(record: Any) -> dict[str, Any]:
     """The fields of ``record`` as JSON values, leaving out the ones that are None."""
     out = {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
     return {k: v for k, v in out.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span of event times a run covered: first and last time, ISO-8601 text.
+
+    >>> Period.from_dict(Period("2026-01-01T00:00:00", "2026-01-07T23:00:00").to_dict()).end
+    '2026-01-07T23:00:00'
+    """
+
+    start: str
+    end: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Period:
+        return cls(str(data.get("start", "")), str(data.get("end", "")))
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:

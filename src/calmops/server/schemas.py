@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "ErrorBody",
@@ -89,15 +89,34 @@ class PipelineDetail(BaseModel):
 
 
 class FeedbackItem(BaseModel):
-    """The true label of one predicted row, sent when it becomes known."""
+    """The true label of one predicted row, sent when it becomes known: named by the request
+    id (and row) of its prediction, or by the values of the pipeline's id columns."""
 
     model_config = ConfigDict(extra="forbid")
 
-    request_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
+    request_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="The request id /predict answered with (or give `ids`).",
+    )
+    ids: dict[str, Scalar] | None = Field(
+        None,
+        min_length=1,
+        description="The row's values of the pipeline's data.id_columns, as sent to /predict, "
+        'e.g. {"customer_id": "C-1"} (instead of request_id).',
+    )
     label: Scalar = Field(description="The true value of the target for that row.")
     row: int = Field(
         0, ge=0, le=2**31 - 1, description="Which row of a batch request (0 for a single row)."
     )
+
+    @model_validator(mode="after")
+    def _one_key(self) -> FeedbackItem:
+        if (self.request_id is None) == (self.ids is None):
+            raise ValueError("name the predicted row by request_id (and row) or by ids, not both")
+        return self
 
 
 class FeedbackReceipt(BaseModel):

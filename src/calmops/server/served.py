@@ -3,6 +3,10 @@
 A :class:`ServedModel` turns request rows into the columns the model was trained on (running
 the pipeline's preprocess hook, as the pipeline does), and scores a batch of them. It is
 immutable: a new champion is a new object, swapped in whole by the model cache.
+
+The pipeline's id and time columns (``data.id_columns``, ``data.time_column``) are never
+features: a request may send them, the model never sees them, and they are logged with the
+prediction, so feedback labels can later be joined to it by id.
 """
 
 from __future__ import annotations
@@ -57,8 +61,16 @@ class ServedModel:
     model: Any
     card: dict[str, Any]
     hooks: Hooks = field(default_factory=Hooks)
-    dropped: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()  # role columns: never given to the hook or the model
     shortcut: Shortcut | None = None  # see calmops.server.shortcut
+    id_columns: tuple[str, ...] = ()  # data.id_columns: logged, the key of feedback labels
+    time_column: str | None = None  # data.time_column: logged
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The request columns logged beside the features (ids and time), not scored."""
+        named = (*self.id_columns, self.time_column)
+        return tuple(c for c in named if c and c not in self.names)
 
     @cached_property
     def features(self) -> tuple[Feature, ...]:
@@ -93,7 +105,9 @@ class ServedModel:
 
             return self._hooked(pd.DataFrame.from_records(list(rows)))
         columns = check_columns(columns_from_rows(rows, self.names), self.features)
-        return Prepared(columns, columns, len(rows))
+        present = [k for k in self.keys if any(k in row for row in rows)]
+        keys = {k: _object_array([row.get(k) for row in rows]) for k in present}
+        return Prepared(columns, {**columns, **keys} if keys else columns, len(rows))
 
     def prepare_columns(self, values: Mapping[str, Sequence[Any]], rows: int) -> Prepared:
         """Check named columns (one OIP tensor per input) against the card."""
@@ -102,9 +116,11 @@ class ServedModel:
 
             return self._hooked(pd.DataFrame({k: list(v) for k, v in values.items()}))
         columns = check_columns(values, self.features)
-        return Prepared(columns, columns, rows)
+        keys = {k: _object_array(list(values[k])) for k in self.keys if k in values}
+        return Prepared(columns, {**columns, **keys} if keys else columns, rows)
 
     def _hooked(self, frame: Any) -> Prepared:
+        keys = {k: frame[k].to_numpy() for k in self.keys if k in frame.columns}
         frame = frame.drop(columns=[c for c in self.dropped if c in frame.columns])
         try:
             result = self.hooks.apply_preprocess(frame)
@@ -116,7 +132,7 @@ class ServedModel:
             ) from None
         columns = check_frame(result, self.features)
         logged = {str(c): frame[c].to_numpy() for c in frame.columns}
-        return Prepared(columns, logged, len(frame))
+        return Prepared(columns, {**logged, **keys}, len(frame))
 
     # ---- scoring -----------------------------------------------------------------------
 
@@ -164,7 +180,7 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
         return None
     model = registry.load(version)
     spec = workspace.spec(name)
-    dropped = tuple(c for c in (spec.data.target, spec.data.block_column) if c)
+    dropped = spec.data.role_columns()
     features = features_of(version.card)
     shortcut = shortcut_for(model, [f.name for f in features], [f.kind for f in features])
     return ServedModel(
@@ -176,7 +192,15 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
         hooks=load_hooks(spec.hooks),
         dropped=dropped,
         shortcut=shortcut,
+        id_columns=spec.data.id_columns,
+        time_column=spec.data.time_column,
     )
+
+
+def _object_array(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 class _FrameModel:

@@ -6,21 +6,53 @@ move to ``predictions/consumed/``, so no row is taken twice. The batch runs like
 file, so the store's ledger runs it exactly once even if a run is interrupted and repeated.
 Feedback labels (``feedback/*.parquet``, the newest label of a row wins) become the target
 column when every row of the batch has one; otherwise the batch is unlabelled (drift only).
+A label names its row by request id and row, or by the values of the pipeline's
+``data.id_columns`` logged with the prediction (every prediction of that id gets it). A row
+logged without its id or time column gets them empty, and its serving time as its time.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
 from calmops.atomic import atomic_write_bytes, fsync_directory
 from calmops.server.predictions import META
 
-__all__ = ["Realized", "ServedBatch", "collect_served", "labels_of", "realized", "served_batches"]
+__all__ = [
+    "ID_PREFIX",
+    "Realized",
+    "ServedBatch",
+    "collect_served",
+    "id_labels_of",
+    "id_text",
+    "labels_of",
+    "realized",
+    "served_batches",
+]
 
 KEY = [META + "request_id", META + "row"]
+ID_PREFIX = META + "id:"  # feedback by id: one column per id column, its values as text
+
+
+def id_text(value: Any) -> str | None:
+    """An id value as the text both logs are joined on (``17``, ``17.0`` and ``"17"`` agree).
+
+    >>> [id_text(v) for v in (17, 17.0, "17", "C-1", None, float("nan"))]
+    ['17', '17', '17', 'C-1', None, None]
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Integral):
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -42,19 +74,61 @@ def served_batches(root: Path) -> list[Path]:
     return sorted((_folder(root) / "served").glob("*.parquet"))
 
 
-def labels_of(root: Path) -> Any:
-    """Every feedback label of a pipeline folder, the newest per (request id, row); or None."""
+def _feedback(root: Path) -> Any:
     import pandas as pd
 
     files = sorted((root / "feedback").glob("*.parquet"))
     if not files:
         return None
     frame = pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
-    frame = frame.sort_values(META + "received_at", kind="stable")
-    return frame.drop_duplicates(KEY, keep="last")[[*KEY, META + "label"]]
+    return frame.sort_values(META + "received_at", kind="stable")
 
 
-def collect_served(root: Path, target: str | None) -> ServedBatch | None:
+def labels_of(root: Path) -> Any:
+    """Every feedback label sent by request id, the newest per (request id, row); or None."""
+    frame = _feedback(root)
+    if frame is None or KEY[0] not in frame.columns:
+        return None
+    frame = frame[frame[KEY[0]].notna()].drop_duplicates(KEY, keep="last")
+    return frame[[*KEY, META + "label"]].astype({META + "label": object})
+
+
+def id_labels_of(root: Path, id_columns: tuple[str, ...]) -> Any:
+    """Every feedback label sent by id, the newest per id (columns named as the ids); or None."""
+    frame = _feedback(root)
+    keys = [ID_PREFIX + c for c in id_columns]
+    if frame is None or not keys or not set(keys) <= set(frame.columns):
+        return None
+    frame = frame[frame[keys].notna().all(axis=1)].drop_duplicates(keys, keep="last")
+    frame = frame[[*keys, META + "label"]].astype({META + "label": object})
+    return frame.rename(columns=dict(zip(keys, id_columns, strict=True)))
+
+
+def _labels(frame: Any, root: Path, id_columns: tuple[str, ...]) -> Any:
+    """The feedback label of each logged row (by request id, else by id), NaN without one."""
+    import pandas as pd
+
+    label = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    by_request = labels_of(root)
+    if by_request is not None and KEY[0] in frame.columns:
+        keys = frame[KEY].astype({KEY[1]: "int64"})
+        joined = keys.merge(by_request.astype({KEY[1]: "int64"}), on=KEY, how="left")
+        label[:] = joined[META + "label"].to_numpy()
+    by_id = id_labels_of(root, id_columns)
+    if by_id is not None and set(id_columns) <= set(frame.columns):
+        keys = pd.DataFrame({c: [id_text(v) for v in frame[c].tolist()] for c in id_columns})
+        joined = keys.merge(by_id, on=list(id_columns), how="left")[META + "label"]
+        missing = label.isna().to_numpy()
+        label[missing] = joined.to_numpy()[missing]
+    return label
+
+
+def collect_served(
+    root: Path,
+    target: str | None,
+    id_columns: tuple[str, ...] = (),
+    time_column: str | None = None,
+) -> ServedBatch | None:
     """Turn the traffic logged since the last call into one batch file (None if none).
 
     Examples
@@ -80,14 +154,13 @@ def collect_served(root: Path, target: str | None) -> ServedBatch | None:
         return None
     frame = pd.concat([pd.read_parquet(p) for p in logs], ignore_index=True)
     inputs = frame[[c for c in frame.columns if not str(c).startswith(META)]].copy()
+    _fill_roles(inputs, frame, id_columns, time_column)
     labelled = 0
-    labels = labels_of(root) if target else None
-    if labels is not None and KEY[0] in frame.columns:
-        keys = frame[KEY].astype({KEY[1]: "int64"})
-        joined = keys.merge(labels.astype({KEY[1]: "int64"}), on=KEY, how="left")
-        labelled = int(joined[META + "label"].notna().sum())
+    if target:
+        label = _labels(frame, root, id_columns)
+        labelled = int(label.notna().sum())
         if labelled == len(frame):
-            inputs[target] = joined[META + "label"].to_numpy()
+            inputs[target] = label.to_numpy()
     buffer = io.BytesIO()
     inputs.to_parquet(buffer, index=False)
     batch = folder / "served" / f"served-{logs[0].stem}--{logs[-1].stem}.parquet"
@@ -101,6 +174,22 @@ def collect_served(root: Path, target: str | None) -> ServedBatch | None:
     return ServedBatch(batch, len(frame), labelled, len(logs))
 
 
+def _fill_roles(
+    inputs: Any, frame: Any, id_columns: tuple[str, ...], time_column: str | None
+) -> None:
+    """Id columns a client did not send are empty; a missing time is the serving time."""
+    for column in id_columns:
+        if column not in inputs.columns:
+            inputs[column] = None
+    if time_column and META + "served_at" in frame.columns:
+        served = frame[META + "served_at"].astype(str)
+        if time_column not in inputs.columns:
+            inputs[time_column] = served.to_numpy()
+        else:
+            given = inputs[time_column].astype(object)
+            inputs[time_column] = given.where(given.notna(), served)
+
+
 @dataclass(frozen=True)
 class Realized:
     """How the served predictions did against the labels fed back so far, per model version."""
@@ -110,7 +199,7 @@ class Realized:
     metrics: dict[int, dict[str, float]]  # model version -> metric -> value
 
 
-def realized(root: Path, task: str) -> Realized:
+def realized(root: Path, task: str, id_columns: tuple[str, ...] = ()) -> Realized:
     """Join every logged prediction (monitored or not) with its feedback label and score it.
 
     Examples
@@ -140,15 +229,12 @@ def realized(root: Path, task: str) -> Realized:
 
     folder = _folder(root)
     files = sorted(folder.glob("*.parquet")) + sorted((folder / "consumed").glob("*.parquet"))
-    wanted = [*KEY, META + "model_version", META + "prediction"]
     if not files:
         return Realized(0, 0, {})
-    frame = pd.concat([pd.read_parquet(p, columns=wanted) for p in files], ignore_index=True)
-    labels = labels_of(root)
-    if labels is None:
-        return Realized(len(frame), 0, {})
-    keys = frame.astype({KEY[1]: "int64"})
-    joined = keys.merge(labels.astype({KEY[1]: "int64"}), on=KEY, how="inner")
+    wanted = [*KEY, META + "model_version", META + "prediction", *id_columns]
+    frame = pd.concat([_read_some(p, wanted) for p in files], ignore_index=True)
+    label = _labels(frame, root, id_columns)
+    joined = frame.assign(**{META + "label": label.to_numpy()})[label.notna().to_numpy()]
     metrics = {}
     for version, group in joined.groupby(META + "model_version"):
         truth, predicted = group[META + "label"].to_numpy(), group[META + "prediction"].to_numpy()
@@ -158,3 +244,12 @@ def realized(root: Path, task: str) -> Realized:
             truth, predicted = truth.astype(float), predicted.astype(float)
         metrics[int(version)] = scores(truth, predicted, task)
     return Realized(len(frame), len(joined), metrics)
+
+
+def _read_some(path: Path, columns: list[str]) -> Any:
+    """The ``columns`` of a Parquet file that it has (an id column may be absent)."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(path).names)
+    return pd.read_parquet(path, columns=[c for c in columns if c in present])

@@ -1,5 +1,7 @@
-"""Step ``prepare``: split features from the target, run the preprocess hook, and check the
-features against the champion's (missing ones fail the run, extra ones are ignored)."""
+"""Step ``prepare``: order the rows by the event time (``data.time_column``), split features
+from the target and every other role column (block, ids, time, excluded: never features), run
+the preprocess hook, and check the features against the champion's (missing ones fail the run,
+extra ones are ignored)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pandas as pd
 
 from calmops.errors import DataValidationError
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.roles import check_role_columns, order_by_time, role_notes
 
 MIN_LABELLED_ROWS = 10
 
@@ -15,6 +18,7 @@ def prepare(ctx: RunContext) -> str:
     spec, frame = ctx.spec, ctx.frame
     assert frame is not None
     ctx.champion = ctx.registry.alias("champion")
+    frame = _apply_roles(ctx, frame)
     target = spec.data.target
     if target and target in frame.columns:
         labelled = frame[target].notna()
@@ -24,7 +28,7 @@ def prepare(ctx: RunContext) -> str:
         ctx.target = frame[target].reset_index(drop=True)
     elif target:
         ctx.notes.append(f"no '{target}' column: scoring and data drift only")
-    features = frame.drop(columns=[c for c in (target, spec.data.block_column) if c in frame])
+    features = frame.drop(columns=[c for c in spec.data.role_columns() if c in frame])
     features = ctx.hooks.apply_preprocess(features.reset_index(drop=True))
     if features.empty or len(features.columns) == 0:
         raise DataValidationError("the batch has no feature columns or no rows")
@@ -36,6 +40,20 @@ def prepare(ctx: RunContext) -> str:
     return f"{len(ctx.features):,} rows, {len(ctx.features.columns)} features" + (
         ", labelled" if ctx.labelled else ", unlabelled"
     )
+
+
+def _apply_roles(ctx: RunContext, frame: pd.DataFrame) -> pd.DataFrame:
+    """Check the id and time columns are there, order the rows by time, warn of columns
+    that look like ids or times and have no role."""
+    data = ctx.spec.data
+    check_role_columns(data, frame)
+    ctx.notes.extend(role_notes(data, frame))
+    if not data.time_column:
+        return frame
+    frame, period = order_by_time(frame, data.time_column)
+    if ctx.period is None:  # a chunk's own period, when it has one, is kept
+        ctx.period = period
+    return frame
 
 
 def _match_champion(ctx: RunContext, features: pd.DataFrame) -> pd.DataFrame:

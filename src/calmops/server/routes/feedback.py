@@ -1,8 +1,9 @@
-"""``POST /feedback/{pipeline}``: true labels for earlier predictions, by request id.
+"""``POST /feedback/{pipeline}``: true labels for earlier predictions, by request id or by id.
 
 Labels are appended to the pipeline's feedback log; ``calmops run NAME --served`` joins them
-to the logged predictions (by request id and row), so realized performance can be computed
-once they arrive. For a classifier, a label must be one of the model's classes.
+to the logged predictions (by request id and row, or by the values of the pipeline's
+``data.id_columns`` sent with the prediction), so realized performance can be computed once
+they arrive. For a classifier, a label must be one of the model's classes.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from calmops.errors import DataValidationError
 from calmops.server.deps import PipelineServing, ServiceDep
 from calmops.server.predictions import META
 from calmops.server.schemas import FeedbackItem, FeedbackReceipt
+from calmops.server.traffic import ID_PREFIX, id_text
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["feedback"])
 
 EXAMPLE = {"request_id": "3f1c9a0e5b7d4c2a9e8f7a6b5c4d3e2f", "label": 1}
+BY_ID = [{"ids": {"customer_id": "C-1"}, "label": 1}, {"ids": {"customer_id": "C-2"}, "label": 0}]
 
 
 @router.post(
@@ -36,7 +39,7 @@ async def feedback(
     service: ServiceDep,
     items: Annotated[
         FeedbackItem | Annotated[list[FeedbackItem], Field(min_length=1)],
-        Body(openapi_examples={"one": {"value": EXAMPLE}}),
+        Body(openapi_examples={"one": {"value": EXAMPLE}, "by id": {"value": BY_ID}}),
     ],
 ) -> FeedbackReceipt:
     items = items if isinstance(items, list) else [items]
@@ -47,18 +50,59 @@ async def feedback(
             413, f"{len(items):,} labels; the limit is {service.config.max_batch_rows:,}"
         )
     labels = _checked_labels(serving, [item.label for item in items])
+    by_request = [(i, label) for i, label in zip(items, labels, strict=True) if i.request_id]
+    by_ids = [(i, label) for i, label in zip(items, labels, strict=True) if i.ids is not None]
+    if by_request:
+        size = len(by_request)
+        service.logs.append(
+            serving.pipeline,
+            {
+                META + "request_id": _objects([i.request_id for i, _ in by_request]),
+                META + "row": np.array([i.row for i, _ in by_request], dtype=np.int32),
+                META + "received_at": np.full(size, np.datetime64("now", "us")),
+                META + "label": _objects([label for _, label in by_request]),
+            },
+            kind="feedback",
+        )
+    if by_ids:
+        columns = _id_columns(serving, service)
+        _check_ids(serving.pipeline, columns, [i.ids for i, _ in by_ids])
+        chunk = {ID_PREFIX + c: _objects([id_text(i.ids[c]) for i, _ in by_ids]) for c in columns}
+        chunk[META + "received_at"] = np.full(len(by_ids), np.datetime64("now", "us"))
+        chunk[META + "label"] = _objects([label for _, label in by_ids])
+        service.logs.append(serving.pipeline, chunk, kind="feedback")
     size = len(items)
-    service.logs.append(
-        serving.pipeline,
-        {
-            META + "request_id": np.array([item.request_id for item in items], dtype=object),
-            META + "row": np.array([item.row for item in items], dtype=np.int32),
-            META + "received_at": np.full(size, np.datetime64("now", "us")),
-            META + "label": np.array(labels, dtype=object),
-        },
-        kind="feedback",
-    )
     return FeedbackReceipt(pipeline=serving.pipeline, accepted=size)
+
+
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _id_columns(serving, service) -> tuple[str, ...]:
+    if serving.champion is not None:
+        return serving.champion.id_columns
+    return tuple(service.workspace.spec(serving.pipeline).data.id_columns)
+
+
+def _check_ids(pipeline: str, columns: tuple[str, ...], given: list[dict]) -> None:
+    """Every ``ids`` names exactly the pipeline's id columns."""
+    if not columns:
+        raise DataValidationError(
+            f"pipeline '{pipeline}' has no data.id_columns: name the row by request_id, or "
+            f"give the pipeline id columns (calmops update {pipeline} --set data.id_columns=...)"
+        )
+    for ids in given:
+        if set(ids) != set(columns):
+            raise DataValidationError(
+                f"ids must give the id columns of pipeline '{pipeline}': "
+                f"{', '.join(columns)} (got {', '.join(ids) or 'none'})"
+            )
+        empty = [c for c in columns if ids[c] is None]
+        if empty:
+            raise DataValidationError(f"ids has no value for {', '.join(empty)}")
 
 
 def _checked_labels(serving, labels: list) -> list:
