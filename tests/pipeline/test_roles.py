@@ -103,3 +103,24 @@ def test_times_parse_in_several_forms_and_numbers_order_as_numbers() -> None:
     assert ordered["t"].tolist() == [10, 20, 30] and period == Period("10", "30")
     with pytest.raises(DataValidationError, match="'ts'.*'never'"):
         parse_times(pd.Series(["2026-01-01", None, "never"]), "ts")
+
+
+def test_roles_given_later_retire_a_champion_that_used_them(lab, sea) -> None:
+    from calmops.models.registry import ModelRegistry
+
+    lab.create()
+    first, second = sea(2, size=400)
+    lab.write(with_roles(first, 0))
+    [trained] = lab.run()
+    assert "customer_id" in [f["name"] for f in lab.ws.store.models.get("demo", 1).card["features"]]
+    lab.ws.update("demo", {"data.id_columns": ["customer_id"], "data.time_column": "ts"})
+    lab.write(with_roles(second, 1))
+    [result] = lab.run()
+    assert result.status == "succeeded" and result.champion_version == 2, result
+    notes = lab.ws.store.runs.get("demo", result.run_id).report["notes"]
+    assert any("v1 uses columns that now have a role (customer_id, ts)" in n for n in notes)
+    registry = ModelRegistry(lab.ws.store, "demo", lab.ws.paths("demo").models)
+    champion = registry.alias("champion")
+    assert [f["name"] for f in champion.card["features"]] == ["note", "x0", "x1", "x2"]
+    # trained on the retained rows of the first batch too, without their id and time
+    assert list(registry.load(champion).feature_names_in_) == ["note", "x0", "x1", "x2"]

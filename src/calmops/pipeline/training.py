@@ -128,7 +128,7 @@ class _TrainHook:
 def training_context(ctx: RunContext) -> TrainingContext:
     """What a strategy trains from: this batch's training rows, the retained history, the
     champion and how to build a fresh model (the ``train`` hook, else the kind's factory)."""
-    history = ctx.retained.load(ctx.spec.retrain.max_retained_rows)
+    history = _without_roles(ctx, ctx.retained.load(ctx.spec.retrain.max_retained_rows))
     reference: list = []
     if ctx.hooks.train is not None:
         hook = ctx.hooks.train
@@ -153,6 +153,15 @@ def training_context(ctx: RunContext) -> TrainingContext:
     )
     reference.append(context)
     return context
+
+
+def _without_roles(ctx: RunContext, history: tuple[Batch, ...]) -> tuple[Batch, ...]:
+    """History retained before a column was given a role (id, time, excluded) keeps it as a
+    feature; it is dropped so the role column does not come back into the model."""
+    roles = set(ctx.spec.data.role_columns()) - set(ctx.features.columns)
+    return tuple(
+        Batch(b.X.drop(columns=[c for c in b.X.columns if c in roles]), b.y) for b in history
+    )
 
 
 def fit(ctx: RunContext, plan: str, context: TrainingContext) -> tuple[Trained, int]:

@@ -47,6 +47,7 @@ def _apply_roles(ctx: RunContext, frame: pd.DataFrame) -> pd.DataFrame:
     that look like ids or times and have no role."""
     data = ctx.spec.data
     check_role_columns(data, frame)
+    _retire_champion_using_roles(ctx)
     ctx.notes.extend(role_notes(data, frame))
     if not data.time_column:
         return frame
@@ -54,6 +55,23 @@ def _apply_roles(ctx: RunContext, frame: pd.DataFrame) -> pd.DataFrame:
     if ctx.period is None:  # a chunk's own period, when it has one, is kept
         ctx.period = period
     return frame
+
+
+def _retire_champion_using_roles(ctx: RunContext) -> None:
+    """A champion trained before a column got its role (id, time, excluded) needs it as a
+    feature; it is set aside so this batch trains a model without it, as a first model."""
+    if ctx.champion is None:
+        return
+    data = ctx.spec.data
+    roles = {*data.id_columns, *data.exclude, data.time_column} - {None}
+    used = [f["name"] for f in ctx.champion.card.get("features", []) if f["name"] in roles]
+    if used:
+        ctx.notes.append(
+            f"the champion v{ctx.champion.version} uses columns that now have a role "
+            f"({', '.join(used)}) as features: it is set aside and a model is trained "
+            "without them"
+        )
+        ctx.champion = None
 
 
 def _match_champion(ctx: RunContext, features: pd.DataFrame) -> pd.DataFrame:
