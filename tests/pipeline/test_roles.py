@@ -124,3 +124,19 @@ def test_roles_given_later_retire_a_champion_that_used_them(lab, sea) -> None:
     assert [f["name"] for f in champion.card["features"]] == ["note", "x0", "x1", "x2"]
     # trained on the retained rows of the first batch too, without their id and time
     assert list(registry.load(champion).feature_names_in_) == ["note", "x0", "x1", "x2"]
+
+
+@pytest.mark.parametrize("kind", ["block", "ipip"])
+def test_block_kinds_leave_role_columns_out_too(lab, sea, kind) -> None:
+    frame = pd.concat([with_roles(b, 0) for b in sea(1, size=600)], ignore_index=True)
+    frame["month"] = np.repeat(["2024-1", "2024-2", "2024-3"], 200)
+    tree = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 4}}
+    lab.create(kind=kind, model=tree, data={"block_column": "month", **ROLES})
+    lab.write(frame)
+    [result] = lab.run()
+    assert result.status == "succeeded", result
+    card = lab.ws.store.models.get("demo", result.champion_version).card
+    assert [f["name"] for f in card["features"]] == ["x0", "x1", "x2"]
+    report = lab.ws.store.runs.get("demo", result.run_id).report
+    assert report["period"]["start"] == "2026-01-01T00:00:00"
+    assert not [n for n in report["notes"] if "looks like" in n]

@@ -104,3 +104,27 @@ def test_the_prediction_log_keeps_integer_ids_joinable(tmp_path) -> None:
     labels.flush()
     found = realized(root, "classification", ("account",))
     assert (found.rows, found.labelled, found.metrics[1]["accuracy"]) == (2, 2, 0.5)
+
+
+def test_a_hooked_pipeline_never_shows_the_hook_its_ids(tmp_path, serve) -> None:
+    lab = Lab(tmp_path, folder_per_pipeline=True)
+    hook = tmp_path / "hooks.py"
+    hook.write_text(  # fails if an id or time column reaches it
+        "def preprocess(df):\n"
+        "    assert 'customer_id' not in df and 'ts' not in df, list(df.columns)\n"
+        "    return df.assign(s=df['x0'] + df['x1'])\n"
+    )
+    lab.create("hooked", model=LOGISTIC, data=ROLES, hooks=str(hook))
+    frame = sea_rows(300, seed=6)
+    frame.insert(0, "customer_id", [f"K-{i}" for i in range(len(frame))])
+    frame.insert(1, "ts", pd.date_range("2026-03-01", periods=len(frame), freq="min").astype(str))
+    lab.write(frame, pipeline="hooked")
+    assert [r.status for r in lab.run("hooked")] == ["succeeded"]
+    live = serve(lab.ws, log_flush_rows=1, log_flush_seconds=0.1)
+    row = {"x0": 1.0, "x1": 2.0, "x2": 3.0, "customer_id": "C-9", "ts": "2026-04-01T00:00:00"}
+    answer = httpx.post(f"{live.url}/predict/hooked", json=row, timeout=30)
+    assert answer.status_code == 200, answer.text
+    folder = lab.ws.paths("hooked").root / "predictions"
+    wait_for(lambda: len(parquet_rows(folder)) == 1, what="the prediction log")
+    logged = parquet_rows(folder)
+    assert logged["customer_id"].tolist() == ["C-9"] and "s" not in logged.columns

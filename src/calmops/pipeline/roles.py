@@ -75,13 +75,15 @@ def parse_times(series: pd.Series, column: str) -> pd.Series:
 def order_by_time(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, Period | None]:
     """``frame`` sorted by its time column (stable; rows without a time last) and the span
     of its times (None when no row has one)."""
-    times = parse_times(frame[column], column)
-    order = times.reset_index(drop=True).sort_values(kind="stable", na_position="last").index
-    ordered = frame.iloc[order.to_numpy()].reset_index(drop=True)
-    present = times.dropna()
-    if present.empty:
+    times = parse_times(frame[column], column).reset_index(drop=True)
+    if times.is_monotonic_increasing and not times.isna().any():  # the usual file: in order
+        ordered = frame
+    else:
+        order = times.sort_values(kind="stable", na_position="last").index
+        ordered = frame.iloc[order.to_numpy()].reset_index(drop=True)
+    if times.isna().all():
         return ordered, None
-    return ordered, Period(_text(present.min()), _text(present.max()))
+    return ordered, Period(_text(times.min()), _text(times.max()))
 
 
 def role_notes(data: DataSpec, frame: pd.DataFrame) -> list[str]:

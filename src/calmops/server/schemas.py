@@ -115,7 +115,9 @@ class FeedbackItem(BaseModel):
     @model_validator(mode="after")
     def _one_key(self) -> FeedbackItem:
         if (self.request_id is None) == (self.ids is None):
-            raise ValueError("name the predicted row by request_id (and row) or by ids, not both")
+            raise ValueError(
+                "name the predicted row by request_id (and row) or by ids: one of them"
+            )
         return self
 
 

@@ -4,7 +4,9 @@ champion.
 The body is one JSON object (a row) or a list of objects (a batch) of feature values; the
 answer is ``{"pipeline", "model_version", "request_id", "predictions"}``, plus ``classes`` and
 ``probabilities`` with ``?proba=true``. The pipeline's preprocess hook runs; the target is
-never needed; extra keys are ignored.
+never needed; extra keys are ignored. The pipeline's id and time columns (``data.id_columns``,
+``data.time_column``) are never needed either: sent, they are logged with the prediction (not
+scored), so ``POST /feedback`` can name the row by its ids.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["predict"])
 
-_ROW = {"type": "object", "additionalProperties": True, "description": "Feature values."}
+_ROW = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Feature values; the pipeline's id and time columns may be added (logged with "
+    "the prediction, so feedback can name the row by id; never scored).",
+}
 BODY = {
     "requestBody": {
         "required": True,
@@ -39,6 +46,9 @@ BODY = {
                             {"x0": 1.5, "x1": 7.2, "x2": 3.0},
                             {"x0": 9.1, "x1": 0.4, "x2": 2.2},
                         ]
+                    },
+                    "with ids": {
+                        "value": {"customer_id": "C-1", "ts": "2026-05-01T12:00:00", "x0": 1.5}
                     },
                 },
             }
