@@ -140,3 +140,15 @@ def test_block_kinds_leave_role_columns_out_too(lab, sea, kind) -> None:
     report = lab.ws.store.runs.get("demo", result.run_id).report
     assert report["period"]["start"] == "2026-01-01T00:00:00"
     assert not [n for n in report["notes"] if "looks like" in n]
+
+
+def test_the_period_round_trips_through_the_typed_report(lab, sea) -> None:
+    from calmops.pipeline.report import RunReport
+
+    lab.create(data=ROLES)
+    lab.write(with_roles(sea(1, size=300)[0], 2))
+    [result] = lab.run()
+    saved = lab.ws.store.runs.get("demo", result.run_id).report
+    report = RunReport.from_dict(saved)
+    assert report.period == Period("2026-03-01T00:00:00", "2026-03-13T11:00:00")
+    assert report.to_dict() == saved and "period" not in report.extra

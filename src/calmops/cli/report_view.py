@@ -21,6 +21,8 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
     )
     if record.source:
         out.print(f"file: {record.source} ({report.rows or 0:,} rows)", markup=False)
+    if report.period is not None:
+        out.print(f"period: {report.period.start} to {report.period.end}", markup=False)
     if record.error:
         out.print("error: " + record.error, markup=False)
     if decision is not None:
