@@ -31,7 +31,15 @@ HINT_ROWS = 10_000  # rows of a batch looked at for columns that look like ids o
 
 
 def check_role_columns(data: DataSpec, frame: pd.DataFrame) -> None:
-    """Raise DataValidationError naming an id or time column the batch lacks."""
+    """Raise DataValidationError naming an id or time column the batch lacks.
+
+    >>> data = DataSpec(dir=".", id_columns=["customer_id"], time_column="ts")
+    >>> check_role_columns(data, pd.DataFrame({"customer_id": ["a"], "x": [1.0]}))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    calmops.errors.DataValidationError: the batch has no column 'ts' (data.time_column); ...
+    """
     needed = [(c, "data.id_columns") for c in data.id_columns]
     if data.time_column:
         needed.append((data.time_column, "data.time_column"))
@@ -87,7 +95,14 @@ def order_by_time(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, Perio
 
 
 def role_notes(data: DataSpec, frame: pd.DataFrame) -> list[str]:
-    """Warnings for columns of the batch that look like ids or times and have no role."""
+    """Warnings for columns of the batch that look like ids or times and have no role.
+
+    >>> frame = pd.DataFrame({"order": [f"o{i}" for i in range(30)], "x": [1.0] * 30})
+    >>> role_notes(DataSpec(dir="."), frame)  # doctest: +ELLIPSIS
+    ["column 'order' looks like an identifier (...): give it data.id_columns so it is not ..."]
+    >>> role_notes(DataSpec(dir=".", exclude=["order"]), frame)
+    []
+    """
     hints = role_hints(frame.head(HINT_ROWS), data.role_columns())
     return [hint.message() for hint in hints]
 
