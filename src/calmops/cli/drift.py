@@ -1,13 +1,18 @@
 """`calmops drift REF CUR`: a standalone drift report between two data files.
 
 The exit code is 0 whether or not drift is found (drift is a finding, not a failure; read
-``drift_detected`` from ``--json`` in scripts) and 1 on errors (unreadable file, unknown
-test, bad option). Heavy libraries are imported inside the command, so ``calmops --help``
-stays fast.
+``drift_detected`` from ``--json`` in scripts), 3 when drift is found under
+``--fail-on-drift`` (for CI jobs), 1 on errors (unreadable file, unknown test, bad option,
+no column in common) and 2 on usage errors. Columns given a role (``--id-column``,
+``--time-column``, ``--exclude``, ``--target``) are not tested; columns that look like ids
+or times without one are named in warnings (and in ``--json`` as ``role_hint`` findings),
+never skipped silently. Heavy libraries are imported inside the command, so
+``calmops --help`` stays fast.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,12 +21,17 @@ import typer
 from calmops.cli.output import JsonOption, console, emit_json, err_console, progress
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from calmops.drift import DriftReport
 
-__all__ = ["drift_command", "register"]
+__all__ = ["DRIFT_EXIT_CODE", "drift_command", "register"]
 
-#: show a progress bar from this many columns on
-WIDE = 20
+#: exit code of ``--fail-on-drift`` when drift is found
+DRIFT_EXIT_CODE = 3
+#: role hints look at this many rows of the reference (ids and times show early)
+HINT_ROWS = 100_000
+_FLAGS = {"id_columns": "--id-column", "time_column": "--time-column"}
 _SHORT = {"wasserstein": "W", "jensen_shannon": "JS", "psi": "PSI"}
 
 
@@ -78,8 +88,27 @@ DatasetRuleOption = Annotated[
     ),
 ]
 DriftShareOption = Annotated[
-    float,
-    typer.Option("--drift-share", help="With --dataset-rule share: share of columns needed."),
+    float | None,
+    typer.Option(
+        "--drift-share",
+        help="Share of the tested columns that must drift for dataset drift "
+        "(implies --dataset-rule share) [default: 0.5 under share].",
+        show_default=False,
+    ),
+]
+FailOnDriftOption = Annotated[
+    bool,
+    typer.Option("--fail-on-drift", help=f"Exit with code {DRIFT_EXIT_CODE} when drift is found."),
+]
+IdColumnOption = Annotated[
+    list[str] | None,
+    typer.Option("--id-column", help="Identifier column, not tested (repeatable)."),
+]
+TimeColumnOption = Annotated[
+    str | None, typer.Option("--time-column", help="Event-time column, not tested.")
+]
+ExcludeOption = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Column not to test (repeatable).")
 ]
 
 
@@ -94,41 +123,143 @@ def drift_command(
     categorical_test: CategoricalTestOption = None,
     columns: ColumnsOption = None,
     target: TargetOption = None,
+    id_columns: IdColumnOption = None,
+    time_column: TimeColumnOption = None,
+    exclude: ExcludeOption = None,
     multivariate: MultivariateOption = None,
     dataset_rule: DatasetRuleOption = "any",
-    drift_share: DriftShareOption = 0.5,
+    drift_share: DriftShareOption = None,
+    fail_on_drift: FailOnDriftOption = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random choice.")] = 0,
 ) -> None:
     """Compare two data files for drift: one test per column, corrected p-values, effect
-    sizes, data-quality findings and a dataset verdict. Exit code 0 with or without drift."""
-    from calmops.io import read_table
-
-    ref = _reference(reference)
-    cur = read_table(current)
+    sizes, data-quality findings and a dataset verdict. Exit code 0 with or without drift
+    (3 with --fail-on-drift when drift is found)."""
+    rule, share = _dataset_rule(dataset_rule, drift_share)
+    roles = [*(id_columns or []), *([time_column] if time_column else []), *(exclude or [])]
     options = dict(
         numeric_test=numeric_test,
         categorical_test=categorical_test,
         alpha=alpha,
         correction=correction,
-        drift_share=drift_share,
-        dataset_rule=dataset_rule,
+        drift_share=share,
+        dataset_rule=rule,
         columns=_names(columns),
-        exclude=[target] if target else [],
+        exclude=[*roles, *([target] if target else [])],
         multivariate=_names(multivariate) or (),
         distributions=html is not None,
         seed=seed,
     )
-    report = _compare(ref, cur, options, show_progress=not json_output)
+    report = _run(reference, current, options, show_progress=not json_output)
     if html is not None:
         from calmops.drift.html import write_html
 
         write_html(report, html, title=f"Drift: {reference.name} → {current.name}")
     if json_output:
         emit_json(report.to_dict())
-        return
-    _print(report)
-    if html is not None:
-        err_console().print(f"HTML report written to {html}")
+    else:
+        _print(report)
+        if html is not None:
+            err_console().print(f"HTML report written to {html}")
+    if fail_on_drift and report.drift_detected:
+        raise typer.Exit(DRIFT_EXIT_CODE)
+
+
+def _dataset_rule(rule: str, share: float | None) -> tuple[str, float]:
+    """The rule and share to use: ``--drift-share`` alone means the share rule."""
+    if share is None:
+        return rule, 0.5
+    if not 0 < share <= 1:
+        raise typer.BadParameter(
+            f"must be above 0 and at most 1, got {share:g}", param_hint="--drift-share"
+        )
+    if rule == "any" and _given("--dataset-rule"):
+        raise typer.BadParameter(
+            "--drift-share applies to --dataset-rule share, not any; drop one of them",
+            param_hint="--drift-share",
+        )
+    return "share", share
+
+
+def _given(flag: str) -> bool:
+    """Whether ``flag`` was typed on the command line (not left at its default)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    source = ctx.get_parameter_source(flag.lstrip("-").replace("-", "_"))
+    return source is click.core.ParameterSource.COMMANDLINE
+
+
+def _run(
+    reference: Path, current: Path, options: dict[str, Any], *, show_progress: bool
+) -> DriftReport:
+    """Read, profile and test (with a progress bar on a terminal), then add the role hints."""
+    from dataclasses import replace
+
+    from calmops.drift import Profile, compare
+    from calmops.io import read_table
+
+    with progress() if show_progress else nullcontext() as bar:
+        step = _Steps(bar)
+        step(f"reading {reference.name}")
+        ref = _reference(reference)
+        step(f"reading {current.name}")
+        cur = read_table(current)
+        hints = _role_hints(cur if isinstance(ref, Profile) else ref, options["exclude"])
+        if not isinstance(ref, Profile):
+            step("profiling the reference")
+            ref = _profile(ref, options)
+        total = len(ref.columns)
+        report = compare(ref, cur, on_column=step.column(total), **options)
+    return replace(report, quality=(*hints, *report.quality))
+
+
+class _Steps:
+    """The phases of one ``drift`` command on a progress bar (a no-op without one)."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task = None if bar is None else bar.add_task("starting", total=None)
+
+    def __call__(self, description: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=description)
+
+    def column(self, total: int) -> Any:
+        if self.bar is None:
+            return None
+        self.bar.update(self.task, description="testing columns", total=total, completed=0)
+        return lambda _name: self.bar.advance(self.task)
+
+
+def _profile(ref: pd.DataFrame, options: dict[str, Any]) -> Any:
+    """The reference profile of the columns to test, every value kept (as ``compare`` fits
+    it from a table), so reading, profiling and testing show as separate steps."""
+    from calmops.drift import Profile
+
+    ref = ref.rename(columns=str)
+    wanted, excluded = options["columns"], set(options["exclude"])
+    keep = [c for c in ref.columns if (wanted is None or c in wanted) and c not in excluded]
+    return Profile.fit(ref[keep], cap=None, seed=options["seed"])
+
+
+def _role_hints(frame: pd.DataFrame, assigned: list[str]) -> list[Any]:
+    """Warnings for columns that look like ids or times and were given no role."""
+    from calmops.drift.quality import Finding
+    from calmops.io.roles import role_hints
+
+    return [
+        Finding(
+            "role_hint",
+            hint.column,
+            "warning",
+            hint.message(_FLAGS[hint.role]),
+            {"role": hint.role, "why": hint.why},
+        )  # fmt: skip
+        for hint in role_hints(frame.head(HINT_ROWS).rename(columns=str), assigned)
+    ]
 
 
 def _reference(path: Path) -> Any:
@@ -139,18 +270,6 @@ def _reference(path: Path) -> Any:
     if path.is_dir() and (path / "profile.json").exists():
         return Profile.load(path)
     return read_table(path)
-
-
-def _compare(ref: Any, cur: Any, options: dict[str, Any], *, show_progress: bool) -> DriftReport:
-    """``compare(ref, cur)``, with a progress bar over the columns of a wide table."""
-    from calmops.drift import Profile, compare
-
-    n_columns = len(ref.columns) if isinstance(ref, Profile) else ref.shape[1]
-    if n_columns < WIDE or not show_progress:
-        return compare(ref, cur, **options)
-    with progress() as bar:
-        task = bar.add_task("testing columns", total=n_columns)
-        return compare(ref, cur, on_column=lambda _: bar.advance(task), **options)
 
 
 def _print(report: DriftReport) -> None:
@@ -183,10 +302,32 @@ def _print(report: DriftReport) -> None:
             f"multivariate {m.method}: statistic {m.statistic:.4g}, p-value {p}, "
             f"[{colours[m.verdict.value]}]{m.verdict.value}[/]"
         )
-    for finding in report.quality:
-        style = {"error": "red", "warning": "yellow"}.get(finding.severity, "dim")
-        out.print(f"[{style}]{finding.severity}[/]: {escape(finding.message)}")
+    for severity, message in _findings(report):
+        style = {"error": "red", "warning": "yellow"}.get(severity, "dim")
+        out.print(f"[{style}]{severity}[/]: {escape(message)}")
     for name, why in report.skipped.items():
-        out.print(f"[dim]not tested[/]: {escape(name)} ({escape(why)})")
+        if why != MISSING:
+            out.print(f"[dim]not tested[/]: {escape(name)} ({escape(why)})")
     style = "bold red" if report.drift_detected else "bold green"
     out.print(f"[{style}]{escape(report.reason)}[/]")
+
+
+#: the reason ``compare`` gives for a reference column absent from the current data
+MISSING = "missing from the current data"
+_GROUPED = {
+    "missing_column": ("error", "columns only in the reference, not compared"),
+    "new_column": ("info", "columns only in the current file, not tested"),
+}
+
+
+def _findings(report: DriftReport) -> list[tuple[str, str]]:
+    """(severity, message) of each finding, the columns missing on either side as one line
+    per side."""
+    out = []
+    for kind, (severity, what) in _GROUPED.items():
+        names = [f.column for f in report.quality if f.kind == kind]
+        if names:
+            shown = ", ".join(names[:10]) + (" ..." if len(names) > 10 else "")
+            out.append((severity, f"{len(names)} {what}: {shown}"))
+    out += [(f.severity, f.message) for f in report.quality if f.kind not in _GROUPED]
+    return out

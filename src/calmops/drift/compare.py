@@ -19,13 +19,14 @@ import pandas as pd
 
 from calmops.drift import correction as _correction
 from calmops.drift.base import DriftResult, DriftTest
+from calmops.drift.chooser import Chooser
 from calmops.drift.distribution import distribution
 from calmops.drift.multivariate import standardise
 from calmops.drift.profile import ColumnProfile, Profile, column_kind
-from calmops.drift.quality import Finding, column_findings, schema_findings
+from calmops.drift.quality import Finding, column_findings, no_common_columns, schema_findings
 from calmops.drift.registry import MULTIVARIATE, TESTS
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
-from calmops.drift.selection import default_test
+from calmops.drift.selection import P_VALUE_TESTS, is_small
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
 from calmops.drift.verdict import DATASET_RULES, dataset_verdict
 from calmops.errors import DataValidationError
@@ -116,9 +117,11 @@ def compare(
         if isinstance(reference, Profile)
         else Profile.fit(_select(reference, wanted, excluded, "reference"), cap=None, seed=seed)
     )
-    chooser = _Chooser(numeric_test, categorical_test, binary_test, tests or {}, profile)
+    chooser = Chooser(numeric_test, categorical_test, binary_test, tests, profile=profile)
     names = _tested_names(profile, wanted, excluded)
     arrived = [c for c in current.columns if (wanted is None or c in wanted) and c not in excluded]
+    if names and not set(names) & set(current.columns):
+        raise DataValidationError(no_common_columns(names, arrived))
     quality = schema_findings(names, [c for c in arrived if c not in profile.skipped])
     skipped = {n: r for n, r in profile.skipped.items() if n not in excluded}
     tested: dict[str, _Tested] = {}
@@ -134,16 +137,25 @@ def compare(
         elif side.n == 0:
             skipped[name] = "no usable values in the current data"
         else:
-            test = chooser.test_for(column)
+            test = chooser.test_for(column, side.n)
             tested[name] = _test_column(test, column, side, alpha, thresholds or {})
             if distributions:
                 tested[name] = replace(tested[name], distribution=distribution(column.side, side))
         if on_column is not None:
             on_column(name)
+    quality += chooser.findings()
     features = _corrected(tested, alpha, correction, len(current))
     multi = _multivariate(profile, current, methods, alpha, seed)
+    rows = min(profile.n_rows, len(current))
     decision, reason = dataset_verdict(
-        features, multi, alpha, correction, drift_share, dataset_rule
+        features,
+        multi,
+        alpha,
+        correction,
+        drift_share,
+        dataset_rule,
+        not_compared=[n for n in names if n not in current.columns],
+        small_rows=rows if is_small(rows) else None,
     )
     return DriftReport(
         drift_detected=decision,
@@ -192,7 +204,7 @@ def _test_column(
         limit = thresholds.get(name, TESTS.get(name).default_threshold)
         effect = (name, effects[name], float(limit))
     else:
-        companion = TESTS.get(default_test(column.kind, 0))
+        companion = TESTS.get(P_VALUE_TESTS[column.kind])
         significance = companion(column.side, side, threshold=alpha)
         effect = (test.name, result.statistic, result.threshold)
     return _Tested(column, side, result, effects, significance, effect)
@@ -242,48 +254,6 @@ def _select(df: Any, wanted: list[str] | None, excluded: set[str], which: str) -
     df = df.rename(columns=str)
     keep = [c for c in df.columns if (wanted is None or c in wanted) and c not in excluded]
     return df[keep]
-
-
-class _Chooser:
-    """Which test each column gets: per column > per kind > the default by size."""
-
-    def __init__(
-        self,
-        numeric: str | None,
-        categorical: str | None,
-        binary: str | None,
-        per_column: Mapping[str, str],
-        profile: Profile,
-    ) -> None:
-        self.by_kind = {
-            "numeric": numeric,
-            "categorical": categorical,
-            "binary": binary or categorical,
-        }
-        self.per_column = dict(per_column)
-        self.n_rows = profile.n_rows
-        for kind, name in self.by_kind.items():
-            if name is not None:
-                self._check(TESTS.get(name), kind, f"{kind} columns")
-        for column, name in self.per_column.items():
-            if column in profile.columns:
-                kind = profile.columns[column].kind
-                self._check(TESTS.get(name), kind, f"column {column!r} ({kind})")
-
-    @staticmethod
-    def _check(test: DriftTest, kind: str, where: str) -> None:
-        if kind not in test.applies_to:
-            fitting = sorted(n for n in TESTS if kind in TESTS.get(n).applies_to)
-            raise DataValidationError(
-                f"test {test.name!r} does not apply to {where}; choose from {', '.join(fitting)}"
-            )
-
-    def test_for(self, column: ColumnProfile) -> DriftTest:
-        name = self.per_column.get(column.name) or self.by_kind[column.kind]
-        if name is None:
-            n_unique = column.side.n_unique if isinstance(column.side, NumericSide) else None
-            name = default_test(column.kind, column.side.n, n_unique)
-        return TESTS.get(name)
 
 
 def _current_side(column: ColumnProfile, values: pd.Series) -> tuple[Side, list[Finding]]:

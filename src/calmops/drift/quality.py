@@ -17,6 +17,8 @@ new_categories        warning  categories never seen in the reference
 out_of_range          warning  at least 1% of current values fall outside the reference range
 infinite_values       warning  current values are +-inf (they are excluded from the tests)
 constant_in_reference info     the reference column has one value (distances use another unit)
+small_sample          warning  a distance was forced on a sample too small for it
+role_hint             warning  a column looks like an id or a time (``calmops drift`` only)
 ===================== ======== ==============================================================
 """
 
@@ -31,7 +33,13 @@ import pandas as pd
 from calmops.drift.profile import ColumnProfile
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
 
-__all__ = ["Finding", "column_findings", "dtype_family", "schema_findings"]
+__all__ = [
+    "Finding",
+    "column_findings",
+    "dtype_family",
+    "no_common_columns",
+    "schema_findings",
+]
 
 MISSING_RATE_DELTA = 0.05
 OUT_OF_RANGE_SHARE = 0.01
@@ -111,6 +119,38 @@ def schema_findings(reference: list[str], current: list[str]) -> list[Finding]:
         if name not in before
     ]
     return out
+
+
+def no_common_columns(reference: list[str], current: list[str], shown: int = 4) -> str:
+    """The message when the two tables share no column: a few names from each side, and
+    whether they match once case (and surrounding spaces) are ignored.
+
+    Examples
+    --------
+    >>> print(no_common_columns(["age", "city"], ["AGE", "CITY"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the reference and the current data have no column in common: the reference has 'age',
+    'city' (2 columns), the current data has 'AGE', 'CITY' (2 columns); they match when
+    case is ignored: rename the columns of one file
+    """
+
+    def some(names: list[str]) -> str:
+        head = ", ".join(repr(n) for n in names[:shown])
+        return f"{head}{', ...' if len(names) > shown else ''} ({len(names)} columns)"
+
+    message = (
+        "the reference and the current data have no column in common: "
+        f"the reference has {some(reference)}, the current data has {some(current)}"
+    )
+    for how, key in (
+        ("case is ignored", str.lower),
+        ("spaces and case are ignored", lambda n: "".join(n.split()).lower()),
+    ):
+        matched = {key(n) for n in reference} & {key(n) for n in current}
+        if matched:
+            share = "" if len(matched) == len(reference) else f" ({len(matched)} of them)"
+            return f"{message}; they match when {how}{share}: rename the columns of one file"
+    return message
 
 
 def column_findings(

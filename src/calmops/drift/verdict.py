@@ -13,14 +13,17 @@ Each column gets
 A column *drifts* when it is both significant and material. The dataset drifts under
 ``dataset_rule="any"`` (the default) when any column drifts, under ``"share"`` when at
 least ``drift_share`` of the tested columns drift; and under either rule when a requested
-multivariate test detects drift. The report's ``reason`` names the rule and the columns.
+multivariate test detects drift. The report's ``reason`` names the rule and the columns,
+the reference columns that could not be compared (absent from the current data), and, on a
+small sample where distances pass their threshold by chance, that the p-value test decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from calmops.drift.report import FeatureDrift, MultivariateResult
+from calmops.drift.selection import LARGE_REFERENCE
 
 __all__ = ["DATASET_RULES", "dataset_verdict"]
 
@@ -35,14 +38,39 @@ def dataset_verdict(
     correction: str,
     drift_share: float,
     rule: str,
+    *,
+    not_compared: Sequence[str] = (),
+    small_rows: int | None = None,
 ) -> tuple[bool, str]:
     """(drift detected, reason) of a dataset from its judged columns and multivariate tests.
+
+    ``not_compared`` names the reference columns missing from the current data;
+    ``small_rows`` is the size of a sample too small for distances (``None`` otherwise).
 
     Examples
     --------
     >>> dataset_verdict({}, {}, 0.05, "holm", 0.5, "any")
     (False, 'no drift: 0 of 0 columns drifted')
+    >>> dataset_verdict({}, {}, 0.05, "holm", 0.5, "any", not_compared=["b"])[1]
+    'no drift: 0 of 0 columns drifted; 1 of 1 columns could not be compared: b'
     """
+    decision, reason = _verdict(features, multi, alpha, correction, drift_share, rule, small_rows)
+    if not_compared:
+        total = len(not_compared) + len(features)
+        shown = ", ".join(not_compared[:5]) + (" ..." if len(not_compared) > 5 else "")
+        reason += f"; {len(not_compared)} of {total} columns could not be compared: {shown}"
+    return decision, reason
+
+
+def _verdict(
+    features: Mapping[str, FeatureDrift],
+    multi: Mapping[str, MultivariateResult],
+    alpha: float,
+    correction: str,
+    drift_share: float,
+    rule: str,
+    small_rows: int | None,
+) -> tuple[bool, str]:
     drifted = [f for f in features.values() if f.drift]
     share = len(drifted) / len(features) if features else 0.0
     corrected = "uncorrected" if correction == "none" else f"{correction}-corrected"
@@ -74,4 +102,9 @@ def dataset_verdict(
         tail += f"; {only_sig} significant but below the materiality threshold"
     if only_big:
         tail += f"; {only_big} past the threshold but not significant ({corrected})"
+        if small_rows is not None:
+            tail += (
+                f"; {small_rows} rows is a small sample (<= {LARGE_REFERENCE}): distances are "
+                "noisy there, so the p-value test decides"
+            )
     return False, f"no drift: {head}{tail}"
