@@ -147,3 +147,155 @@ def test_help_describes_the_exit_code():
     result = RUNNER.invoke(app, ["drift", "--help"])
     text = " ".join(result.output.replace("│", " ").split())
     assert result.exit_code == 0 and "Exit code 0 with or without drift" in text
+
+
+def _columns_files(tmp_path: Path, shifts: dict[str, float], n: int = 600) -> list[str]:
+    """Ten normal columns; ``cur`` is ``ref`` shuffled, with ``shifts`` added by column."""
+    rng = np.random.default_rng(0)
+    ref = pd.DataFrame(rng.normal(size=(n, 10)), columns=[f"c{i}" for i in range(10)])
+    cur = ref.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    for name, shift in shifts.items():
+        cur[name] += shift
+    paths = [tmp_path / "ref.csv", tmp_path / "cur.csv"]
+    ref.to_csv(paths[0], index=False)
+    cur.to_csv(paths[1], index=False)
+    return [str(p) for p in paths]
+
+
+# three columns shift by one std (p ~ 0), two by 0.17 std (raw p between 0.005 and 0.05):
+# 3 of 10 drift after holm, 5 of 10 uncorrected
+THIRTY_PERCENT = {"c0": 1.0, "c1": 1.0, "c2": 1.0, "c3": 0.17, "c4": 0.17}
+
+
+def test_drift_share_alone_implies_the_share_rule(tmp_path):
+    files = _columns_files(tmp_path, THIRTY_PERCENT)
+    low = json.loads(_invoke(*files, "--json", "--drift-share", "0.2").stdout)
+    high = json.loads(_invoke(*files, "--json", "--drift-share", "0.5").stdout)
+    assert low["settings"]["dataset_rule"] == high["settings"]["dataset_rule"] == "share"
+    assert low["n_drifted"] == high["n_drifted"] == 3
+    assert low["drift_detected"] is True and "share 30% >= 20% (rule share)" in low["reason"]
+    assert high["drift_detected"] is False and "share 30% < 50% (rule share)" in high["reason"]
+    both = _invoke(*files, "--dataset-rule", "any", "--drift-share", "0.5")
+    assert both.exit_code == 2 and "applies to --dataset-rule share" in both.output
+    assert _invoke(*files, "--drift-share", "1.5").exit_code == 2
+
+
+def test_correction_changes_the_count_and_the_words(tmp_path):
+    files = _columns_files(tmp_path, THIRTY_PERCENT)
+    holm = json.loads(_invoke(*files, "--json", "--correction", "holm").stdout)
+    none = json.loads(_invoke(*files, "--json", "--correction", "none").stdout)
+    assert (holm["n_drifted"], none["n_drifted"]) == (3, 5)
+    assert "holm-corrected" in holm["reason"] and "uncorrected" in none["reason"]
+    assert "corrected" not in none["reason"].replace("uncorrected", "")
+    assert none["features"]["c3"]["p_value"] == none["features"]["c3"]["p_value_raw"]
+
+
+def test_fail_on_drift_exits_3_only_when_drift_is_found(tmp_path):
+    drifted = _columns_files(tmp_path, THIRTY_PERCENT)
+    result = _invoke(*drifted, "--fail-on-drift")
+    assert result.exit_code == 3 and "drift: 3 of 10 columns drifted" in result.output
+    assert _invoke(*drifted, "--fail-on-drift", "--json").exit_code == 3
+    assert _invoke(*drifted).exit_code == 0
+    same = _invoke(drifted[0], drifted[0], "--fail-on-drift")
+    assert same.exit_code == 0 and "no drift" in same.output
+
+
+def test_no_column_in_common_is_an_error_naming_both_sides(tmp_path):
+    ref, cur = _columns_files(tmp_path, {})
+    upper = tmp_path / "upper.csv"
+    frame = pd.read_csv(cur)
+    frame.rename(columns=str.upper).to_csv(upper, index=False)
+    result = _invoke(ref, str(upper))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "no column in common" in result.stderr and "'c0'" in result.stderr
+    assert "'C0'" in result.stderr and "match when case is ignored" in result.stderr
+    assert "no drift" not in result.output
+
+
+def test_a_partial_mismatch_is_a_finding_and_reduces_the_columns_tested(tmp_path):
+    ref, cur = _columns_files(tmp_path, {})
+    frame = pd.read_csv(cur).drop(columns=["c1", "c2", "c3"])
+    frame["extra"] = 1.0
+    frame.to_csv(cur, index=False)
+    result = _invoke(ref, cur)
+    assert result.exit_code == 0
+    assert "3 columns only in the reference, not compared: c1, c2, c3" in result.output
+    assert "1 columns only in the current file, not tested: extra" in result.output
+    assert "3 of 10 columns could not be compared: c1, c2, c3" in result.output
+    payload = json.loads(_invoke(ref, cur, "--json").stdout)
+    assert payload["n_tested"] == 7 and "3 of 10 columns could not be compared" in payload["reason"]
+
+
+def _roles_files(tmp_path: Path) -> list[str]:
+    rng = np.random.default_rng(3)
+    paths = []
+    for name, start in (("ref.csv", 0), ("cur.csv", 500)):
+        frame = pd.DataFrame(
+            {
+                "customer_id": [f"c{i}" for i in range(start, start + 500)],
+                "ts": pd.date_range("2026-01-01", periods=500, freq="h").astype(str),
+                "row": np.arange(start, start + 500),
+                "amount": rng.normal(size=500),
+            }
+        )
+        frame.to_csv(tmp_path / name, index=False)
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def test_role_options_leave_columns_untested(tmp_path):
+    files = _roles_files(tmp_path)
+    payload = json.loads(
+        _invoke(*files, "--json", "--id-column", "customer_id", "--time-column", "ts").stdout
+    )
+    assert set(payload["features"]) == {"row", "amount"}
+    excluded = json.loads(
+        _invoke(
+            *files,
+            "--json",
+            "--id-column",
+            "customer_id",
+            "--id-column",
+            "row",
+            "--time-column",
+            "ts",
+            "--exclude",
+            "amount",
+        ).stdout  # fmt: skip
+    )
+    assert excluded["features"] == {}
+
+
+def test_role_hints_are_warnings_and_json_findings_and_skip_nothing(tmp_path):
+    files = _roles_files(tmp_path)
+    text = _invoke(*files)
+    assert text.exit_code == 0
+    flat = " ".join(text.output.split())
+    assert "column 'customer_id' looks like an identifier" in flat
+    assert "(--id-column customer_id)" in flat and "(--time-column ts)" in flat
+    payload = json.loads(_invoke(*files, "--json").stdout)
+    hints = {f["column"]: f for f in payload["quality"] if f["kind"] == "role_hint"}
+    assert set(hints) == {"customer_id", "ts", "row"}
+    assert hints["ts"]["severity"] == "warning" and hints["ts"]["details"]["role"] == "time_column"
+    tested_or_reported = {**payload["features"], **payload["skipped"]}
+    assert {"row", "customer_id", "ts"} <= set(tested_or_reported)  # nothing skipped silently
+    given = json.loads(_invoke(*files, "--json", "--id-column", "customer_id").stdout)
+    assert {f["column"] for f in given["quality"] if f["kind"] == "role_hint"} == {"ts", "row"}
+
+
+def test_small_sample_forced_distance_is_a_finding(tmp_path):
+    files = _columns_files(tmp_path, {}, n=114)
+    payload = json.loads(_invoke(*files, "--json", "--numeric-test", "psi").stdout)
+    (finding,) = [f for f in payload["quality"] if f["kind"] == "small_sample"]
+    assert finding["message"].startswith("114 rows is small for psi")
+    assert "consider --numeric-test ks" in finding["message"]
+    default = json.loads(_invoke(*files, "--json").stdout)
+    assert {f["test"] for f in default["features"].values()} == {"ks"}
+    assert not [f for f in default["quality"] if f["kind"] == "small_sample"]
+
+
+def test_no_progress_output_when_not_a_terminal(tmp_path):
+    files = _columns_files(tmp_path, {})
+    result = _invoke(*files)
+    assert result.stderr == "" and "testing columns" not in result.output
+    assert _invoke(*files, "--json").stderr == ""

@@ -237,3 +237,21 @@ def test_no_dataset_drift_on_the_same_distribution_across_seeds(n):
     # lowers it (0 of 40 at 3000 rows, where the distances decide)
     hits = sum(compare(*_ten_features(seed, n)).drift_detected for seed in range(60))
     assert hits <= 6
+
+
+def test_no_column_in_common_is_an_error():
+    ref = pd.DataFrame({"age": [1.0, 2.0, 3.0], "city": ["a", "b", "a"]})
+    cur = pd.DataFrame({" AGE": [1.0, 2.0, 3.0], "CITY ": ["a", "b", "a"]})
+    with pytest.raises(DataValidationError, match="no column in common") as caught:
+        compare(ref, cur)
+    assert "'age', 'city' (2 columns)" in str(caught.value)
+    assert "they match when spaces and case are ignored" in str(caught.value)
+
+
+def test_missing_columns_reduce_the_tested_set_and_are_named_in_the_reason():
+    rng = np.random.default_rng(0)
+    ref = pd.DataFrame(rng.normal(size=(300, 4)), columns=list("abcd"))
+    report = compare(ref, ref.drop(columns=["b", "d"]))
+    assert list(report.features) == ["a", "c"]
+    assert report.reason.endswith("; 2 of 4 columns could not be compared: b, d")
+    assert [f.column for f in report.quality if f.kind == "missing_column"] == ["b", "d"]

@@ -19,3 +19,9 @@ from calmops.drift.selection import default_test
 )
 def test_default_test_mirrors_evidently(kind, n, unique, expected):
     assert default_test(kind, n, unique) == expected
+
+
+def test_the_smaller_side_decides():
+    assert default_test("numeric", 50_000, 500, n_current=114) == "ks"
+    assert default_test("categorical", 114, None, n_current=50_000) == "chi2"
+    assert default_test("numeric", 50_000, 500, n_current=5_000) == "wasserstein"

@@ -80,11 +80,12 @@ MultivariateOption = Annotated[
     typer.Option("--multivariate", help="Also run mmd and/or classifier (comma-separated)."),
 ]
 DatasetRuleOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--dataset-rule",
         help="any: one column that drifts significantly and materially is dataset drift; "
-        "share: --drift-share of the columns must.",
+        "share: --drift-share of the columns must [default: any].",
+        show_default=False,
     ),
 ]
 DriftShareOption = Annotated[
@@ -127,7 +128,7 @@ def drift_command(
     time_column: TimeColumnOption = None,
     exclude: ExcludeOption = None,
     multivariate: MultivariateOption = None,
-    dataset_rule: DatasetRuleOption = "any",
+    dataset_rule: DatasetRuleOption = None,
     drift_share: DriftShareOption = None,
     fail_on_drift: FailOnDriftOption = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random choice.")] = 0,
@@ -165,31 +166,20 @@ def drift_command(
         raise typer.Exit(DRIFT_EXIT_CODE)
 
 
-def _dataset_rule(rule: str, share: float | None) -> tuple[str, float]:
+def _dataset_rule(rule: str | None, share: float | None) -> tuple[str, float]:
     """The rule and share to use: ``--drift-share`` alone means the share rule."""
     if share is None:
-        return rule, 0.5
+        return rule or "any", 0.5
     if not 0 < share <= 1:
         raise typer.BadParameter(
             f"must be above 0 and at most 1, got {share:g}", param_hint="--drift-share"
         )
-    if rule == "any" and _given("--dataset-rule"):
+    if rule == "any":
         raise typer.BadParameter(
             "--drift-share applies to --dataset-rule share, not any; drop one of them",
             param_hint="--drift-share",
         )
     return "share", share
-
-
-def _given(flag: str) -> bool:
-    """Whether ``flag`` was typed on the command line (not left at its default)."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return False
-    source = ctx.get_parameter_source(flag.lstrip("-").replace("-", "_"))
-    return source is click.core.ParameterSource.COMMANDLINE
 
 
 def _run(
