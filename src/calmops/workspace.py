@@ -175,21 +175,32 @@ class Workspace:
 
     def update(self, name: str, changes: dict[str, Any]) -> PipelineSpec:
         """Apply ``{"dotted.path": value}`` changes, validate, and save file and row together."""
+        updated = self.spec(name).with_changes(changes)
+        return self.replace(name, updated, changed=sorted(changes))
+
+    def replace(
+        self, name: str, spec: PipelineSpec, changed: list[str] | None = None
+    ) -> PipelineSpec:
+        """Replace the spec of pipeline ``name`` with ``spec`` (validated, same name), saving
+        file and row together; ``changed`` names the changed fields for the event."""
+        if spec.name != name:
+            raise SpecError(
+                f"name: the spec is for '{spec.name}', not '{name}' (names cannot change)"
+            )
         current = self.spec(name)
-        updated = current.with_changes(changes)
-        if updated.model != current.model:
+        if spec.model != current.model:
             from calmops.models.factory import build_model
 
-            build_model(updated.model)
+            build_model(spec.model)
         spec_file = self.paths(name).spec_file
         self.store.pipelines.update(
             name,
-            spec=updated.to_dict(),
-            before_commit=lambda: atomic_write_text(spec_file, updated.to_yaml()),
+            spec=spec.to_dict(),
+            before_commit=lambda: atomic_write_text(spec_file, spec.to_yaml()),
         )
-        changed = sorted(changes)
+        changed = changed if changed is not None else ["spec"]
         self._event(name, "updated", f"spec updated: {', '.join(changed)}", {"changes": changed})
-        return updated
+        return spec
 
     def delete(self, name: str) -> None:
         """Remove the pipeline's folder and its store records, both or neither."""

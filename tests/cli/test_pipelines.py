@@ -249,6 +249,46 @@ def test_update_without_set_is_a_usage_error(cli, data_dir: Path) -> None:
     assert cli("update", "demo").exit_code == 2
 
 
+def _shown_spec(cli) -> dict:
+    return json.loads(cli("show", "demo", "--json").stdout)["spec"]
+
+
+def test_update_from_a_file_replaces_the_spec_field_by_field(
+    cli, home: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    _create(cli, data_dir)
+    spec = _shown_spec(cli)
+    spec["retrain"]["strategy"] = "window"
+    spec["drift"]["numeric_test"] = "psi"
+    spec["description"] = "from a file"
+    path = tmp_path / "new.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    result = cli("update", "demo", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "retrain.strategy: 'adaptive' -> 'window'" in result.stdout
+    assert "drift.numeric_test: None -> 'psi'" in result.stdout
+    assert "description: '' -> 'from a file'" in result.stdout
+    saved = yaml.safe_load((home / "pipelines/demo/config/pipeline.yaml").read_text())
+    assert saved == _shown_spec(cli) == spec
+    assert "Nothing changed" in cli("update", "demo", "-f", str(path)).stdout
+    on_top = cli("update", "demo", "-f", str(path), "--set", "seed=7")
+    assert on_top.exit_code == 0 and "seed: 0 -> 7" in on_top.stdout
+
+
+def test_update_from_a_file_for_another_name_is_refused(
+    cli, home: Path, tmp_path: Path, data_dir: Path, minimal_spec: str
+) -> None:
+    _create(cli, data_dir)
+    before = (home / "pipelines/demo/config/pipeline.yaml").read_bytes()
+    path = tmp_path / "other.yaml"
+    path.write_text(minimal_spec.replace("name: demo", "name: other"))
+    message = _one_line_error(cli("update", "demo", "-f", str(path)))
+    assert "the file is for pipeline 'other', not 'demo'" in message
+    missing = _one_line_error(cli("update", "demo", "-f", str(tmp_path / "ghost.yaml")))
+    assert "ghost.yaml: no such file" in missing
+    assert (home / "pipelines/demo/config/pipeline.yaml").read_bytes() == before
+
+
 # ---- delete --------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 MODEL = "sklearn.linear_model.LogisticRegression"
 
@@ -13,6 +14,8 @@ CASES = [
     ("drift.detector", "adwn", "no streaming detector 'adwn'; choose from none, adwin,", "adwin"),
     ("decision.metric", "f2score", "no metric 'f2score'; choose from accuracy,", None),
     ("retrain.strategy", "ful", "no retrain strategy 'ful'; choose from adaptive, full,", "full"),
+    ("kind", "streem", "no pipeline kind 'streem'; choose from block, ipip, stream", "stream"),
+    ("trigger.type", "wach", "no trigger 'wach'; choose from manual, schedule, watch", "watch"),
 ]
 
 
@@ -30,10 +33,14 @@ def _check(message: str, field: str, expected: str, hint: str | None) -> None:
 
 
 def _spec_file(tmp_path: Path, minimal_spec: str, field: str, value: str) -> Path:
-    section, key = field.split(".")
+    data = yaml.safe_load(minimal_spec)
+    *parents, last = field.split(".")
+    node = data
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
     path = tmp_path / "spec.yaml"
-    path.write_text(minimal_spec + f"{section}:\n  {key}: {value}\n" if section != "retrain"
-                    else minimal_spec.replace("strategy: full", f"strategy: {value}"))  # fmt: skip
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
 
 
@@ -55,4 +62,18 @@ def test_update_refuses_it_and_changes_nothing(cli, tmp_path, field, value, expe
     before = cli("show", "demo", "--json").stdout
     message = _one_line_error(cli("update", "demo", "--set", f"{field}={value}"))
     _check(message, field, expected, hint)
+    assert cli("show", "demo", "--json").stdout == before
+
+
+@pytest.mark.parametrize(("field", "value", "expected", "hint"), CASES)
+def test_update_from_a_file_refuses_it_and_changes_nothing(
+    cli, tmp_path, minimal_spec, field, value, expected, hint
+) -> None:
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "spec.yaml").write_text(minimal_spec)
+    assert cli("create", "-f", str(good / "spec.yaml")).exit_code == 0
+    before = cli("show", "demo", "--json").stdout
+    path = _spec_file(tmp_path, minimal_spec, field, value)
+    _check(_one_line_error(cli("update", "demo", "-f", str(path))), field, expected, hint)
     assert cli("show", "demo", "--json").stdout == before

@@ -237,21 +237,34 @@ def update(
     ctx: typer.Context,
     name: NameArgument,
     assignments: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option("--set", help="FIELD.PATH=VALUE, e.g. retrain.strategy=window (repeatable)."),
-    ],
+    ] = None,
+    spec_file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Replace the spec with this YAML file (same name)."),
+    ] = None,
     restart: Annotated[
         bool, typer.Option("--restart", help="Restart the running monitor to apply the change.")
     ] = False,
     home: HomeOption = None,
 ) -> None:
-    """Change fields of a pipeline's spec; the result is validated like create."""
+    """Change fields of a pipeline's spec (--set), or replace it with a spec file (-f, then
+    any --set on top); the result is validated like create."""
+    if not assignments and spec_file is None:
+        raise typer.BadParameter("give --set FIELD=VALUE (repeatable) or -f spec.yaml")
     ws = workspace(ctx, home)
-    changes = parse_assignments(assignments, option="--set")
+    changes = parse_assignments(assignments or [], option="--set")
     before = ws.spec(name).to_dict()
-    after = ws.update(name, changes).to_dict()
+    if spec_file is None:
+        after = ws.update(name, changes).to_dict()
+        changed = _differences(before, after)
+    else:
+        replacement = _spec_from_file(spec_file, name, changes)
+        changed = _differences(before, replacement.to_dict())
+        if changed:
+            ws.replace(name, replacement, changed=sorted(changed))
     out = console()
-    changed = _differences(before, after)
     if not changed:
         out.print(f"Nothing changed in '{name}': the values were already set.")
         return
@@ -263,6 +276,19 @@ def update(
     running = restart_if_running(ws, name, restart)
     if running:
         out.print(running, markup=False)
+
+
+def _spec_from_file(path: Path, name: str, changes: dict[str, Any]) -> PipelineSpec:
+    """The spec in ``path`` (validated as ``create -f`` does), for pipeline ``name``."""
+    from calmops.spec import PipelineSpec
+
+    spec = PipelineSpec.from_yaml(path)
+    if spec.name != name:
+        raise SpecError(
+            f"{path}: name: the file is for pipeline '{spec.name}', not '{name}' "
+            "(a pipeline keeps its name; create a new one for a new name)"
+        )
+    return spec.with_changes(changes) if changes else spec
 
 
 def delete(
