@@ -188,7 +188,8 @@ def _run(
     """Read, profile and test (with a progress bar on a terminal), then add the role hints."""
     from dataclasses import replace
 
-    from calmops.drift import Profile, compare
+    from calmops.drift import Profile
+    from calmops.drift.compare import compare, reference_profile
     from calmops.io import read_table
 
     with progress() if show_progress else nullcontext() as bar:
@@ -197,10 +198,12 @@ def _run(
         ref = _reference(reference)
         step(f"reading {current.name}")
         cur = read_table(current)
-        hints = _role_hints(cur if isinstance(ref, Profile) else ref, options["exclude"])
+        hints = _role_hints(cur if isinstance(ref, Profile) else ref, options)
         if not isinstance(ref, Profile):
             step("profiling the reference")
-            ref = _profile(ref, options)
+            ref = reference_profile(
+                ref, options["columns"], options["exclude"], seed=options["seed"]
+            )
         total = len(ref.columns)
         report = compare(ref, cur, on_column=step.column(total), **options)
     return replace(report, quality=(*hints, *report.quality))
@@ -224,22 +227,15 @@ class _Steps:
         return lambda _name: self.bar.advance(self.task)
 
 
-def _profile(ref: pd.DataFrame, options: dict[str, Any]) -> Any:
-    """The reference profile of the columns to test, every value kept (as ``compare`` fits
-    it from a table), so reading, profiling and testing show as separate steps."""
-    from calmops.drift import Profile
-
-    ref = ref.rename(columns=str)
-    wanted, excluded = options["columns"], set(options["exclude"])
-    keep = [c for c in ref.columns if (wanted is None or c in wanted) and c not in excluded]
-    return Profile.fit(ref[keep], cap=None, seed=options["seed"])
-
-
-def _role_hints(frame: pd.DataFrame, assigned: list[str]) -> list[Any]:
-    """Warnings for columns that look like ids or times and were given no role."""
+def _role_hints(frame: pd.DataFrame, options: dict[str, Any]) -> list[Any]:
+    """Warnings for the columns to test that look like ids or times and have no role."""
     from calmops.drift.quality import Finding
     from calmops.io.roles import role_hints
 
+    frame = frame.head(HINT_ROWS).rename(columns=str)
+    wanted = options["columns"]
+    if wanted is not None:
+        frame = frame[[c for c in frame.columns if c in wanted]]
     return [
         Finding(
             "role_hint",
@@ -248,7 +244,7 @@ def _role_hints(frame: pd.DataFrame, assigned: list[str]) -> list[Any]:
             hint.message(_FLAGS[hint.role]),
             {"role": hint.role, "why": hint.why},
         )  # fmt: skip
-        for hint in role_hints(frame.head(HINT_ROWS).rename(columns=str), assigned)
+        for hint in role_hints(frame, options["exclude"])
     ]
 
 

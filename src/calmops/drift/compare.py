@@ -31,7 +31,7 @@ from calmops.drift.sides import CategoricalSide, NumericSide, Side
 from calmops.drift.verdict import DATASET_RULES, dataset_verdict
 from calmops.errors import DataValidationError
 
-__all__ = ["compare"]
+__all__ = ["compare", "reference_profile"]
 
 #: effect sizes reported beside every verdict, by column kind; the first is the one judged
 #: for materiality when the column's test yields a p-value
@@ -112,10 +112,10 @@ def compare(
     current = _current_frame(current)
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
-    profile = (  # two tables: keep every reference value, so the tests see the full data
+    profile = (
         reference
         if isinstance(reference, Profile)
-        else Profile.fit(_select(reference, wanted, excluded, "reference"), cap=None, seed=seed)
+        else reference_profile(reference, wanted, excluded, seed=seed)
     )
     chooser = Chooser(numeric_test, categorical_test, binary_test, tests, profile=profile)
     names = _tested_names(profile, wanted, excluded)
@@ -171,6 +171,28 @@ def compare(
         n_current=len(current),
         dataset_rule=dataset_rule,
     )
+
+
+def reference_profile(
+    reference: pd.DataFrame,
+    columns: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    *,
+    seed: int = 0,
+) -> Profile:
+    """The profile :func:`compare` fits from a reference table: the columns to test, with
+    every value kept, so the tests see the full data (fit it first to time or show the
+    step; ``compare`` on it gives the same report as on the table).
+
+    Examples
+    --------
+    >>> ref = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": ["a", "b", "a"]})
+    >>> list(reference_profile(ref, exclude=["y"]).columns)
+    ['x']
+    """
+    wanted = None if columns is None else [str(c) for c in columns]
+    excluded = {str(c) for c in exclude}
+    return Profile.fit(_select(reference, wanted, excluded, "reference"), cap=None, seed=seed)
 
 
 @dataclass(frozen=True)
