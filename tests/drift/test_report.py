@@ -19,7 +19,7 @@ def test_feature_exposes_its_result():
     assert feature.drift and feature.verdict is Verdict.DRIFT
     assert feature.to_dict() == {
         "kind": "numeric", "test": "ks", "statistic": 0.2, "p_value": 0.01, "threshold": 0.05,
-        "drift": True, "verdict": "drift", "p_value_raw": 0.005, "effect_sizes": {"psi": 0.3},
+        "drift": True, "verdict": "drift", "small_sample": False, "p_value_raw": 0.005, "effect_sizes": {"psi": 0.3},
         "significance": {"test": "ks", "p_value": 0.01, "alpha": 0.05, "significant": True},
         "effect": {"name": "", "value": None, "threshold": None, "material": True},
         "n_reference": 100, "n_current": 90, "missing_reference": 0.0, "missing_current": 0.1,
@@ -38,3 +38,15 @@ def test_report_counts_and_share():
 def test_empty_report_has_zero_share():
     report = DriftReport(False, "none", {}, {}, (), {}, 0.05, "holm", 0.5, 1, 1)
     assert report.share_drifted == 0.0 and report.to_dict()["features"] == {}
+
+
+def test_on_a_small_sample_only_significance_warns():
+    result = DriftResult.decide("ks", 0.2, 0.5, 0.05)
+    common = dict(effect="wasserstein", effect_size=0.3, effect_threshold=0.1)
+    large = FeatureDrift("x", "numeric", result, 0.5, {}, 5000, 5000, 0.0, 0.0, **common)
+    small = FeatureDrift(
+        "x", "numeric", result, 0.5, {}, 114, 114, 0.0, 0.0, small_sample=True, **common
+    )
+    assert large.material and large.verdict is Verdict.WARNING
+    assert small.material and small.verdict is Verdict.NO_DRIFT
+    assert small.to_dict()["small_sample"] is True

@@ -333,6 +333,7 @@ def _corrected(
             effect=effect,
             effect_size=size,
             effect_threshold=limit,
+            small_sample=is_small(item.column.side.n, item.side.n),
         )
     return features
 

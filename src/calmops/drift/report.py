@@ -20,6 +20,8 @@ become ``null``::
           "p_value_raw": float|null,     # before the multiple-testing correction
           "drift": bool,                 # significant and material
           "verdict": "no_drift|warning|drift",   # warning: only one of the two holds
+                                         # (on a small sample, only significance warns)
+          "small_sample": bool,          # <= 1000 rows on either side: distances are noisy
           "significance": {"test": str, "p_value": float, "alpha": float,
                            "significant": bool},  # corrected p-value
           "effect": {"name": str, "value": float, "threshold": float, "material": bool},
@@ -67,6 +69,7 @@ class FeatureDrift:
     effect: str = ""
     effect_size: float = float("nan")
     effect_threshold: float = float("nan")
+    small_sample: bool = False
 
     test = property(lambda self: self.result.test, doc="Name of the test.")
     statistic = property(lambda self: self.result.statistic, doc="Test statistic or distance.")
@@ -91,12 +94,15 @@ class FeatureDrift:
     @property
     def verdict(self) -> Verdict:
         """``drift`` when it drifted; ``warning`` when only one of the two conditions holds
-        (or the test is in its warning band); else ``no_drift``."""
+        (or the test is in its warning band); else ``no_drift``. On a small sample a distance
+        past its threshold is expected noise, so there only significance warns."""
         if self.drift:
             return Verdict.DRIFT
-        if self.significant or (self.effect and self.material):
+        if self.significant:
             return Verdict.WARNING
-        if self.result.verdict is not Verdict.NO_DRIFT:
+        if self.small_sample:
+            return Verdict.NO_DRIFT
+        if (self.effect and self.material) or self.result.verdict is not Verdict.NO_DRIFT:
             return Verdict.WARNING
         return Verdict.NO_DRIFT
 
@@ -104,6 +110,7 @@ class FeatureDrift:
         """A JSON-ready dict (see the module docstring)."""
         out = {"kind": self.kind, **self.result.to_dict()}
         out["drift"], out["verdict"] = self.drift, self.verdict.value
+        out["small_sample"] = self.small_sample
         sig = self.significance or self.result
         out["significance"] = {
             "test": sig.test,
