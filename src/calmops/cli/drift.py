@@ -103,13 +103,17 @@ FailOnDriftOption = Annotated[
 ]
 IdColumnOption = Annotated[
     list[str] | None,
-    typer.Option("--id-column", help="Identifier column, not tested (repeatable)."),
+    typer.Option(
+        "--id-column", help="Identifier column, not tested (repeatable).", metavar="COLUMN"
+    ),
 ]
 TimeColumnOption = Annotated[
-    str | None, typer.Option("--time-column", help="Event-time column, not tested.")
+    str | None,
+    typer.Option("--time-column", help="Event-time column, not tested.", metavar="COLUMN"),
 ]
 ExcludeOption = Annotated[
-    list[str] | None, typer.Option("--exclude", help="Column not to test (repeatable).")
+    list[str] | None,
+    typer.Option("--exclude", help="Column not to test (repeatable).", metavar="COLUMN"),
 ]
 
 
