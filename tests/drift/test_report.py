@@ -19,7 +19,8 @@ def test_feature_exposes_its_result():
     assert feature.drift and feature.verdict is Verdict.DRIFT
     assert feature.to_dict() == {
         "kind": "numeric", "test": "ks", "statistic": 0.2, "p_value": 0.01, "threshold": 0.05,
-        "drift": True, "verdict": "drift", "small_sample": False, "p_value_raw": 0.005, "effect_sizes": {"psi": 0.3},
+        "drift": True, "verdict": "drift", "small_sample": False, "p_value_raw": 0.005,
+        "effect_sizes": {"psi": 0.3},
         "significance": {"test": "ks", "p_value": 0.01, "alpha": 0.05, "significant": True},
         "effect": {"name": "", "value": None, "threshold": None, "material": True},
         "n_reference": 100, "n_current": 90, "missing_reference": 0.0, "missing_current": 0.1,
