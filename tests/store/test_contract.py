@@ -168,6 +168,24 @@ def test_an_interrupted_run_is_taken_over(demo) -> None:
     assert [(e.status, e.run_id) for e in demo.runs.ledger("demo")] == [("done", "r2")]
 
 
+def test_a_run_claims_several_keys_at_once_or_none(demo) -> None:
+    chunk = FileKey(FILE.path + "#period=1", FILE.size, "c" * 64)
+    assert demo.runs.begin(_run("r1"), [chunk])
+    demo.runs.finish(RunOutcome(replace(_run("r1"), status="succeeded"), file_status="done"))
+    later = FileKey(FILE.path + "#period=2", FILE.size, "d" * 64)
+    assert not demo.runs.begin(_run("r2", minutes=1), [later, chunk]), "chunk ran twice"
+    assert [r.id for r in demo.runs.list("demo")] == ["r1"]
+    assert demo.runs.begin(_run("r3", minutes=2), (later, FILE))  # ... and dies
+    assert demo.runs.begin(_run("r4", minutes=3), (later, FILE))  # takes both over
+    demo.runs.finish(RunOutcome(replace(_run("r4", minutes=3), status="succeeded"), "done"))
+    assert demo.runs.get("demo", "r3").status == "failed"
+    assert sorted((e.file.sha256[0], e.status, e.run_id) for e in demo.runs.ledger("demo")) == [
+        ("a", "done", "r4"),
+        ("c", "done", "r1"),
+        ("d", "done", "r4"),
+    ]
+
+
 def test_failed_files_are_not_retried_until_forgotten(demo) -> None:
     assert demo.runs.begin(_run("r1"), FILE)
     failed = replace(_run("r1"), status="failed", error="missing columns: x")

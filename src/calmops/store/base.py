@@ -20,7 +20,7 @@ folder and its store row are created or removed together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from calmops.store.entities import (
@@ -75,9 +75,10 @@ class PipelineRepo(Protocol):
 
 
 class RunRepo(Protocol):
-    def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
-        """Record a running run and claim its file; False if the same content (size and
-        SHA-256, under any path) was already processed or failed.
+    def begin(self, run: RunRecord, file: FileKey | Sequence[FileKey] | None = None) -> bool:
+        """Record a running run and claim its file (or several keys at once: a chunk's); False,
+        claiming nothing, if the same content (size and SHA-256, under any path) of any of them
+        was already processed or failed. ``finish`` settles every key the run claimed.
 
         A file held by a run that never finished (a crash) is taken over: that run is marked
         failed as interrupted. Only one process may run a pipeline at a time (the runner's lock).

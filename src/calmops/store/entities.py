@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ __all__ = [
     "PipelineRecord",
     "RunOutcome",
     "RunRecord",
+    "claims",
     "utcnow",
 ]
 
@@ -53,6 +55,18 @@ class FileKey:
     size: int
     sha256: str
     mtime_ns: int | None = field(default=None, compare=False)
+
+
+def claims(file: FileKey | Sequence[FileKey] | None) -> tuple[FileKey, ...]:
+    """The ledger keys a run claims: none, one file, or several (a chunk and the files it
+    completes).
+
+    >>> claims(None), len(claims(FileKey("a.csv", 1, "0" * 64)))
+    ((), 1)
+    """
+    if file is None:
+        return ()
+    return (file,) if isinstance(file, FileKey) else tuple(file)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -36,6 +36,7 @@ from calmops.store.entities import (
     PipelineRecord,
     RunOutcome,
     RunRecord,
+    claims,
     utcnow,
 )
 
@@ -147,15 +148,20 @@ class _Runs:
     def __init__(self, memory: _Memory) -> None:
         self._m = memory
 
-    def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
+    def begin(self, run: RunRecord, file: FileKey | Sequence[FileKey] | None = None) -> bool:
+        files = claims(file)
+
         def change(t: _Tables) -> bool:
             self._m.pipeline(run.pipeline)
-            if file is not None:
-                for (pipeline, key), settled in t.ledger.items():
-                    same = (key.size, key.sha256) == (file.size, file.sha256)
-                    if pipeline == run.pipeline and same and settled.status != "processing":
-                        return False
-                entry = t.ledger.get((run.pipeline, file))
+            settled = {
+                (key.size, key.sha256)
+                for (pipeline, key), entry in t.ledger.items()
+                if pipeline == run.pipeline and entry.status != "processing"
+            }
+            if any((each.size, each.sha256) in settled for each in files):
+                return False
+            for each in files:
+                entry = t.ledger.get((run.pipeline, each))
                 if entry is not None and entry.run_id in t.runs:
                     t.runs[entry.run_id] = replace(
                         t.runs[entry.run_id],
@@ -163,8 +169,8 @@ class _Runs:
                         finished_at=utcnow(),
                         error=f"interrupted before it finished; retried by run {run.id}",
                     )
-                t.ledger[(run.pipeline, file)] = LedgerEntry(
-                    run.pipeline, file, "processing", run.id
+                t.ledger[(run.pipeline, each)] = LedgerEntry(
+                    run.pipeline, each, "processing", run.id
                 )
             t.runs[run.id] = run
             return True

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from calmops.errors import RunNotFoundError
-from calmops.store.entities import FileKey, LedgerEntry, RunOutcome, RunRecord, utcnow
+from calmops.store.entities import (
+    FileKey,
+    LedgerEntry,
+    RunOutcome,
+    RunRecord,
+    claims,
+    utcnow,
+)
 from calmops.store.sql import tables as t
 from calmops.store.sql.common import aware, pipeline_id
 from calmops.store.sql.models import insert_version, move_aliases
@@ -22,11 +30,14 @@ class SqlRuns:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def begin(self, run: RunRecord, file: FileKey | None = None) -> bool:
+    def begin(self, run: RunRecord, file: FileKey | Sequence[FileKey] | None = None) -> bool:
+        files = claims(file)
         with transaction(self._engine, write=True) as connection:
             owner = pipeline_id(connection, run.pipeline)
-            if file is not None and not _claim(connection, owner, run, file):
+            if any(_settled(connection, owner, each) for each in files):
                 return False
+            for each in files:
+                _claim(connection, owner, run, each)
             connection.execute(t.runs.insert().values(pipeline_id=owner, **_values(run)))
         return True
 
@@ -118,20 +129,26 @@ class SqlRuns:
             return [FileKey(r.path, r.size, r.sha256, r.mtime_ns) for r in rows]
 
 
-def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) -> bool:
-    """Claim ``file`` for ``run`` in the ledger; False if its content was settled before."""
+def _same_content(owner: int, file: FileKey):
     ledger = t.processed_files
-    same_content = (
+    return (
         (ledger.c.pipeline_id == owner)
         & (ledger.c.size == file.size)
         & (ledger.c.sha256 == file.sha256)
     )
-    settled = connection.execute(
-        sa.select(ledger.c.id).where(same_content & (ledger.c.status != "processing"))
-    ).first()
-    if settled is not None:
-        return False
-    where = same_content & (ledger.c.path == file.path)
+
+
+def _settled(connection: Connection, owner: int, file: FileKey) -> bool:
+    """Whether content like ``file``'s was processed (or failed) before."""
+    ledger = t.processed_files
+    where = _same_content(owner, file) & (ledger.c.status != "processing")
+    return connection.execute(sa.select(ledger.c.id).where(where)).first() is not None
+
+
+def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) -> None:
+    """Claim ``file`` (not settled, see ``_settled``) for ``run`` in the ledger."""
+    ledger = t.processed_files
+    where = _same_content(owner, file) & (ledger.c.path == file.path)
     entry = connection.execute(sa.select(ledger).where(where)).first()
     if entry is not None:  # held by a run that never finished: take it over
         connection.execute(
@@ -146,7 +163,7 @@ def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) ->
         connection.execute(
             ledger.update().where(where).values(run_id=run.id, processed_at=utcnow())
         )
-        return True
+        return
     connection.execute(
         ledger.insert().values(
             pipeline_id=owner,
@@ -159,7 +176,6 @@ def _claim(connection: Connection, owner: int, run: RunRecord, file: FileKey) ->
             processed_at=utcnow(),
         )
     )
-    return True
 
 
 def _values(run: RunRecord) -> dict:
