@@ -21,8 +21,8 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
     )
     if record.source:
         out.print(f"file: {record.source} ({report.rows or 0:,} rows)", markup=False)
-    if report.period is not None:
-        out.print(f"period: {report.period.start} to {report.period.end}", markup=False)
+    if report.period is not None or report.chunk is not None:
+        out.print(_chunk_line(report), markup=False)
     if record.error:
         out.print("error: " + record.error, markup=False)
     if decision is not None:
@@ -94,6 +94,23 @@ def _drift_table(out: Any, drift: dict[str, Any] | None) -> None:
     out.print(table)
     if len(ordered) > MAX_FEATURES:
         out.print(f"… and {len(ordered) - MAX_FEATURES} more features (see --json)")
+
+
+def _chunk_line(report: RunReport) -> str:
+    """``period: 2026-01-05T00:00:00 → ... (chunk by time; partial)`` and the files it took."""
+    chunk = report.chunk
+    what = f"{report.period.start} → {report.period.end}" if report.period else chunk.label
+    flags = [] if chunk is None else [f"chunk by {chunk.by}"]
+    flags += [flag for flag in ("partial", "late") if chunk is not None and getattr(chunk, flag)]
+    files = "" if chunk is None else "; from " + ", ".join(_share(f) for f in chunk.files)
+    return f"period: {what} ({'; '.join(flags)}){files}" if flags else f"period: {what}"
+
+
+def _share(file: dict[str, Any]) -> str:
+    name = str(file.get("path", "")).rsplit("/", 1)[-1]
+    if "first" in file:
+        return f"{name} rows {file['first']:,}–{file['stop'] - 1:,}"
+    return f"{name} ({file.get('rows', 0):,} rows)"
 
 
 def _v(version: int | None) -> str:

@@ -17,7 +17,6 @@ from calmops.cli.output import (
     emit_json,
     err_console,
     local_time,
-    progress,
     workspace,
 )
 from calmops.errors import CalmopsError
@@ -81,28 +80,17 @@ def run(
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise CalmopsError(
-            f"{len(failed)} of {len(results)} files failed (see `calmops runs {name}`): "
+            f"{len(failed)} of {len(results)} runs failed (see `calmops runs {name}`): "
             + "; ".join(f"{Path(r.source).name}: {r.reason}" for r in failed[:3])
         )
 
 
-def _run_with_progress(runner, files: list[Path]) -> list:
-    from calmops.pipeline.steps import STEPS
+def _run_with_progress(runner, files: list[Path], chunked: bool = True) -> list:
+    """Run the files (or their chunks) with a progress bar on a terminal, log lines elsewhere."""
+    from calmops.cli.progress import RunProgress
 
-    results = []
-    with progress() as bar:
-        overall = bar.add_task("files", total=len(files))
-        steps = bar.add_task("steps", total=len(STEPS))
-        for path in files:
-            bar.update(overall, description=f"file {Path(path).name}")
-            bar.reset(steps)
-
-            def on_step(step: str, _task=steps) -> None:
-                bar.update(_task, description=f"step {step}", advance=1)
-
-            results.append(runner.run_file(Path(path), on_step=on_step))
-            bar.advance(overall)
-    return results
+    with RunProgress(err_console()) as shown:
+        return runner.run_files(files, shown.step, shown.batch, chunked=chunked)
 
 
 def _show_results(results: list, as_json: bool) -> None:
@@ -161,7 +149,7 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
                 else f"unlabelled ({batch.labelled:,} of {batch.rows:,} rows have feedback)"
             )
             err_console().print(f"Served traffic: {batch.rows:,} rows, {labels}.")
-        results = _run_with_progress(runner, pending)
+        results = _run_with_progress(runner, pending, chunked=False)
     _show_results(results, as_json)
     if not as_json:
         _show_realized(ws, name)
@@ -197,19 +185,30 @@ def retry(
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Run failed files again (a failed file is otherwise never retried)."""
+    """Run failed files (or chunks) again (a failed run is otherwise never retried)."""
+    from calmops.pipeline.chunks import file_of
     from calmops.pipeline.runner import Runner
 
     ws = workspace(ctx, home)
     path = None if file is None else str(file.absolute())
     with Runner(ws, name) as runner:
-        forgotten = ws.store.runs.forget(name, path)
+        paths = [path] if path is None else _failed_keys_of(ws, name, path)
+        forgotten = [key for each in paths for key in ws.store.runs.forget(name, each)]
         if not forgotten:
             which = f"'{file}'" if file else "any file"
             raise CalmopsError(f"no failed run of {which} in pipeline '{name}' to retry")
-        files = [Path(key.path) for key in forgotten if Path(key.path).exists()]
+        files = list(dict.fromkeys(Path(file_of(key.path)) for key in forgotten))
+        files = [path for path in files if path.exists()]
         results = _run_with_progress(runner, files)
     _show_results(results, as_json)
+
+
+def _failed_keys_of(ws, name: str, path: str) -> list[str]:
+    """The ledger paths of a file: the file's own and its chunks' (``<path>#rows=...``)."""
+    from calmops.pipeline.chunks import file_of
+
+    chunks = {e.file.path for e in ws.store.runs.ledger(name) if file_of(e.file.path) == path}
+    return [path, *sorted(chunks - {path})]
 
 
 def runs(
@@ -240,7 +239,7 @@ def runs(
         table.add_row(
             row["run_id"],
             local_time(row["started_at"]),
-            Path(row["file"]).name if row["file"] else "—",
+            _shown_source(row),
             row["status"],
             row["decision"] or "—",
             "yes" if row["drift_detected"] else "no",
@@ -248,6 +247,14 @@ def runs(
             "—" if value is None else f"{value:.3f}",
         )
     console().print(table)
+
+
+def _shown_source(row: dict[str, Any]) -> str:
+    """The file's name (with its chunk), flagged partial or late."""
+    if not row["file"]:
+        return "—"
+    flags = [f for f in ("partial", "late") if (row.get("chunk") or {}).get(f)]
+    return Path(row["file"]).name + (f" ({', '.join(flags)})" if flags else "")
 
 
 def _run_row(run: Any) -> dict[str, Any]:
@@ -263,6 +270,8 @@ def _run_row(run: Any) -> dict[str, Any]:
         "metrics": summary.get("metrics", {}),
         "signals": summary.get("signals", {}),
         "reason": run.error or summary.get("reason"),
+        "period": summary.get("period"),
+        "chunk": summary.get("chunk"),
         "started_at": run.started_at.isoformat(),
         "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
     }

@@ -106,7 +106,8 @@ class RunContext:
     block_order: list[str] = field(default_factory=list)  # the ids in natural order
     notes: list[str] = field(default_factory=list)
     task: str | None = None
-    period: Period | None = None  # first and last event time of the batch (data.time_column)
+    period: Period | None = None  # first and last event time of the batch (data.time_column);
+    # a time chunk's bin [start, end) (calmops.pipeline.chunks)
 
     champion: ModelVersion | None = None
     champion_model: Any = None
@@ -133,6 +134,7 @@ class RunContext:
 
     block_section: BlocksSection | None = None  # block and IPIP kinds: the report's `blocks`
     ipip_section: IPIPSection | None = None  # IPIP: the report's `ipip`
+    chunk: Any = None  # report.ChunkSection: which chunk of the data (data.chunk)
     extra_metrics: list[MetricRow] = field(default_factory=list)  # per block etc.
     extra_drift: list[DriftRow] = field(default_factory=list)  # per block
     learned: Learned | None = None  # IPIP: the model updated block by block while scoring

@@ -43,6 +43,7 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> RunReport:
         period=ctx.period,
         blocks=ctx.block_section,
         ipip=ctx.ipip_section,
+        chunk=ctx.chunk,
     )
 
 
@@ -95,7 +96,18 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
         "reason": reason,
         "rows": None if ctx.frame is None else len(ctx.frame),
         "attention": None if _attention(ctx) is None else list(_attention(ctx)),
+        **_chunk_summary(ctx),
     }
+
+
+def _chunk_summary(ctx: RunContext) -> dict[str, Any]:
+    """The period and chunk flags, so run lists show them without reading reports."""
+    out: dict[str, Any] = {}
+    if ctx.period is not None:
+        out["period"] = ctx.period.to_dict()
+    if ctx.chunk is not None:
+        out["chunk"] = {"by": ctx.chunk.by, "partial": ctx.chunk.partial, "late": ctx.chunk.late}
+    return out
 
 
 def _attention(ctx: RunContext) -> tuple[str, ...] | None:

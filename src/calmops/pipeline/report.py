@@ -18,6 +18,9 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
                      times the batch covered, with data.time_column; else left out)
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
+      chunk          ChunkSection {by, label, files, partial, late} (``data.chunk`` runs;
+                     a time chunk's ``period`` is its bin [start, end), not its first and
+                     last time)
 
 Examples
 --------
@@ -43,6 +46,7 @@ __all__ = [
     "BlocksSection",
     "CandidateEntry",
     "ChallengerEntry",
+    "ChunkSection",
     "IPIPSection",
     "Period",
     "RunReport",
@@ -113,6 +117,37 @@ class CandidateEntry:
 
 
 @dataclass(frozen=True)
+class ChunkSection:
+    """Which chunk of the data a run was (``data.chunk``).
+
+    ``files`` lists each contributing file with the rows it gave: ``{path, rows, first,
+    stop}`` (``first``/``stop``: row numbers in that file, 0-based, ``stop`` excluded; by time
+    the rows of one file need not be consecutive, so only ``rows`` is given). ``partial``: the
+    last chunk, not full yet (fewer than ``size`` rows, or data ends before the period does);
+    ``late``: rows for a period earlier than one already run (a file that arrived late).
+    """
+
+    by: str  # time | rows
+    label: str
+    files: tuple[dict[str, Any], ...] = ()
+    partial: bool = False
+    late: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**vars(self), "files": [dict(f) for f in self.files]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChunkSection:
+        return cls(
+            by=str(data.get("by", "")),
+            label=str(data.get("label", "")),
+            files=tuple(dict(f) for f in data.get("files") or ()),
+            partial=bool(data.get("partial")),
+            late=bool(data.get("late")),
+        )
+
+
+@dataclass(frozen=True)
 class RunReport:
     """The full report of one run (see the module docstring for the JSON it maps to)."""
 
@@ -141,6 +176,7 @@ class RunReport:
     period: Period | None = None  # first and last event time (data.time_column)
     blocks: BlocksSection | None = None
     ipip: IPIPSection | None = None
+    chunk: ChunkSection | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
     schema_version: int = SCHEMA_VERSION
 
@@ -187,6 +223,10 @@ class RunReport:
             out["blocks"] = self.blocks.to_dict()
         if self.ipip is not None:
             out["ipip"] = self.ipip.to_dict()
+        if self.period is not None:
+            out["period"] = self.period.to_dict()
+        if self.chunk is not None:
+            out["chunk"] = self.chunk.to_dict()
         return {**out, **self.extra}
 
     @classmethod
@@ -196,7 +236,7 @@ class RunReport:
         champion = data.get("champion") or {}
         decision = data.get("decision")
         blocks, ipip = data.get("blocks"), data.get("ipip")
-        period = data.get("period")
+        period, chunk = data.get("period"), data.get("chunk")
         return cls(
             run_id=str(data.get("run_id", "")),
             pipeline=str(data.get("pipeline", "")),
@@ -229,6 +269,7 @@ class RunReport:
             period=Period.from_dict(period) if isinstance(period, dict) else None,
             blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
+            chunk=ChunkSection.from_dict(chunk) if isinstance(chunk, dict) else None,
             extra={k: v for k, v in data.items() if k not in known},
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )

@@ -1,10 +1,11 @@
-"""Running a pipeline: claim a file, pass it through the steps, commit, report.
+"""Running a pipeline: claim a file (or a chunk), pass it through the steps, commit, report.
 
 A run is recorded as ``running`` with its file claimed in the ledger, then the steps run, and
 everything it produced is committed in one transaction (``RunOutcome``). A crash before the
 commit leaves the file claimed by a run that never finished; the next run of the pipeline
 takes it over, so no file is lost and none has two successful runs. The report file under
-``metrics/runs/`` is written after the commit.
+``metrics/runs/`` is written after the commit. With ``data.chunk`` the pending files are cut
+into chunks (``calmops.pipeline.chunks``) and each chunk is a run with the same guarantees.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import pandas as pd
 
 from calmops.atomic import atomic_write_text
 from calmops.errors import CalmopsError, DataFileError
+from calmops.io import read_table
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.breaker import after_failure
+from calmops.pipeline.chunks import Chunk, Part, Settled, cut_by_rows, cut_by_time, event_times
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.files import data_files, file_key
 from calmops.pipeline.hooks import load_hooks
@@ -36,9 +39,23 @@ from calmops.pipeline.warnings import collect_warnings
 from calmops.store import RunRecord, utcnow
 from calmops.workspace import Workspace
 
-__all__ = ["RunResult", "Runner", "new_run_id"]
+__all__ = ["BatchInfo", "RunResult", "Runner", "new_run_id"]
 
-StepCallback = Callable[[str], None]
+StepCallback = Callable[[str, int | None], None]  # step about to run, rows of the batch
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """The batch about to run, for progress displays: a file's name or a chunk's label, its
+    place in the pass (1-based ``index`` of ``total``) and its rows when known."""
+
+    label: str
+    index: int
+    total: int
+    rows: int | None = None
+
+
+BatchCallback = Callable[[BatchInfo], None]
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,7 @@ class RunResult:
     decision: str | None = None
     reason: str | None = None
     champion_version: int | None = None
+    rows: int | None = None
 
 
 def new_run_id() -> str:
@@ -115,14 +133,90 @@ class Runner:
                 pending.append(path)
         return pending
 
-    def run_pending(self, on_step: StepCallback | None = None, on_file=None) -> list[RunResult]:
-        """Run every pending file in order; a failed file does not stop the others."""
+    def run_pending(
+        self, on_step: StepCallback | None = None, on_batch: BatchCallback | None = None
+    ) -> list[RunResult]:
+        """Run every pending file (or, with ``data.chunk``, every chunk of them) in order; a
+        failed batch does not stop the others."""
+        return self.run_files(self.pending(), on_step=on_step, on_batch=on_batch)
+
+    def run_files(
+        self,
+        paths: list[Path],
+        on_step: StepCallback | None = None,
+        on_batch: BatchCallback | None = None,
+        chunked: bool = True,
+    ) -> list[RunResult]:
+        """Run these files in order: one run each, or their chunks with ``data.chunk``
+        (unless ``chunked`` is False: served traffic is one batch whatever the spec says)."""
+        if chunked and self.workspace.spec(self.name).data.chunk is not None:
+            return self.run_chunks(paths, on_step=on_step, on_batch=on_batch)
         results = []
-        for path in self.pending():
-            if on_file is not None:
-                on_file(path)
+        for index, path in enumerate(paths, 1):
+            if on_batch is not None:
+                on_batch(BatchInfo(path.name, index, len(paths)))
             results.append(self.run_file(path, on_step=on_step))
         return results
+
+    def run_chunks(
+        self,
+        paths: list[Path],
+        on_step: StepCallback | None = None,
+        on_batch: BatchCallback | None = None,
+    ) -> list[RunResult]:
+        """Read these files, cut the rows not run yet into chunks (``data.chunk``), run each.
+
+        A file that cannot be read, or has no time column, is recorded as a failed run of its
+        own; rows without a time are left out with a warning in the log.
+        """
+        chunking = self.workspace.spec(self.name).data.chunk
+        parts, results = [], []
+        for path in paths:
+            part = self._read_part(path, results)
+            if part is not None:
+                parts.append(part)
+        settled = Settled.from_ledger(self.workspace.store.runs.ledger(self.name))
+        if chunking.by == "time":
+            chunks = cut_by_time(parts, pd.Timedelta(chunking.every), settled)
+        else:
+            chunks = cut_by_rows(parts, chunking.size, settled)
+        for index, chunk in enumerate(chunks, 1):
+            if on_batch is not None:
+                on_batch(BatchInfo(chunk.section.label, index, len(chunks), len(chunk.frame)))
+            results.append(
+                self._run(Path(chunk.source), chunk.claims, chunk.frame, on_step, chunk=chunk)
+            )
+        return results
+
+    def _read_part(self, path: Path, results: list[RunResult]) -> Part | None:
+        """One pending file read for chunking; a file that cannot be is recorded as failed."""
+        spec = self.workspace.spec(self.name)
+        try:
+            key = file_key(path)
+        except OSError as error:  # vanished or unreadable: it is pending again next pass
+            self.log.event("warning", "file_unreadable", f"cannot read {path}: {error}; skipped")
+            return None
+        try:
+            frame = read_table(path)
+            times = None
+            if spec.data.chunk.by == "time":
+                times = event_times(frame, spec.data.time_column, path)
+                if len(frame) and times.isna().all():
+                    raise DataFileError(
+                        path, f"has no readable time in column {spec.data.time_column!r}"
+                    )
+        except CalmopsError as error:
+            results.append(self._run(path, key, None, None, steps=(("load", _fail(error)),)))
+            return None
+        missing = 0 if times is None else int(times.isna().sum())
+        if missing:
+            self.log.event(
+                "warning",
+                "rows_without_time",
+                f"{missing:,} rows of {path.name} have no time in "
+                f"{spec.data.time_column!r}; left out of the chunks",
+            )
+        return Part(path, key, frame, times)
 
     # ---- one run -----------------------------------------------------------------------
 
@@ -140,7 +234,7 @@ class Runner:
         """Run an in-memory batch (served traffic, a test) without a ledger entry."""
         return self._run(source=None, key=None, frame=frame, on_step=on_step)
 
-    def _run(self, source, key, frame, on_step) -> RunResult:
+    def _run(self, source, key, frame, on_step, *, chunk: Chunk | None = None, steps=STEPS):
         store = self.workspace.store
         spec = self.workspace.spec(self.name)
         run_id = new_run_id()
@@ -164,15 +258,17 @@ class Runner:
             hooks=load_hooks(spec.hooks),
             started_at=started,
             source=source,
-            file=key,
+            file=key[0] if isinstance(key, list) else key,
             frame=frame,
             breaker=store.state.breaker(self.name),
+            period=None if chunk is None else chunk.period,
+            chunk=None if chunk is None else chunk.section,
         )
         error = None
         try:
-            for name, step in STEPS:
+            for name, step in steps:
                 if on_step is not None:
-                    on_step(name)
+                    on_step(name, None if ctx.frame is None else len(ctx.frame))
                 began = time.perf_counter()
                 with collect_warnings() as caught:
                     note = step(ctx)
@@ -196,6 +292,7 @@ class Runner:
             outcome.run.decision,
             error or (ctx.decision.reason if ctx.decision else None),
             ctx.champion_after,
+            None if ctx.frame is None else len(ctx.frame),
         )
 
     def _after_commit(self, ctx: RunContext, report: dict, error: str | None) -> None:
@@ -240,6 +337,15 @@ class Runner:
                 if full.report is not None:
                     atomic_write_text(path, json.dumps(full.report, indent=2, default=str))
         RetainedData(store, self.name, self.paths.data).discard_orphans()
+
+
+def _fail(error: CalmopsError):
+    """A load step that fails with ``error`` (a file refused before its chunks were cut)."""
+
+    def load(ctx: RunContext) -> str:
+        raise error
+
+    return load
 
 
 def _shown(source: Path | None) -> str | None:
