@@ -149,6 +149,8 @@ def period_starts(times: pd.Series, every: pd.Timedelta) -> pd.Series:
 
 def cut_by_time(parts: list[Part], every: pd.Timedelta, settled: Settled) -> list[Chunk]:
     """Chunks of ``every`` over the rows of ``parts`` not run yet, oldest period first."""
+    if not parts:
+        return []
     pools = []
     for index, part in enumerate(parts):
         frame = part.frame.assign(
@@ -195,6 +197,8 @@ def _short_of_its_end(times: pd.Series, end: pd.Timestamp) -> bool:
 
 def cut_by_rows(parts: list[Part], size: int, settled: Settled) -> list[Chunk]:
     """Chunks of ``size`` consecutive rows (files in order) not run yet."""
+    if not parts:
+        return []
     pools = []
     for index, part in enumerate(parts):
         keep = np.ones(len(part.frame), dtype=bool)
