@@ -35,6 +35,23 @@ def test_existing_files_run_first_in_order_then_new_ones(site, sea, wait_for) ->
     assert site.ws.store.pipelines.get("demo").state == "stopped"
 
 
+def test_a_watched_folder_with_chunking_runs_each_chunk_once(site, sea) -> None:
+    site.create(data={"chunk": {"by": "rows", "size": 150}})
+    site.drop(sea(200), "first.csv")  # 200 rows: 150 + 50
+    with site.service():
+        site.wait_runs(2)
+        site.drop(sea(100, seed=2), "second.csv")  # its own chunk: the first pass is done
+        site.wait_runs(3)
+        time.sleep(0.5)  # a duplicate would show up here
+    sources = [Path(r.source).name for r in reversed(site.runs())]
+    assert sources == [
+        "first.csv [rows 0–149]",
+        "first.csv [rows 150–199]",
+        "second.csv [rows 0–99]",
+    ]
+    assert all(r.status == "succeeded" for r in site.runs())
+
+
 @pytest.mark.slow
 def test_two_hundred_files_at_once_each_run_exactly_once(site, sea, wait_for) -> None:
     site.create()

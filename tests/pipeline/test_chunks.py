@@ -210,3 +210,24 @@ def test_sigkill_during_a_chunked_pass_repeats_no_chunk(lab) -> None:
     assert sorted(_periods(done)) == _expected_bins(days, "1D")  # each day once, none lost
     assert all(r.status in ("succeeded", "failed") for r in runs)
     assert lab.run() == []
+
+
+def test_status_names_the_chunk_a_one_off_run_is_on(lab) -> None:
+    from calmops.monitor.status import pipeline_status
+
+    _by_time(lab, "1D")
+    lab.write(_hourly("2026-06-01", 48), name="two_days.csv")
+    seen = []
+
+    def look(step: str, rows) -> None:
+        if step == "monitor":
+            seen.append((pipeline_status(lab.ws, "demo", count_pending=False).current, rows))
+
+    with Runner(lab.ws, "demo") as runner:
+        runner.run_pending(on_step=look)
+    folder = lab.incoming / "two_days.csv"
+    assert seen == [
+        (f"{folder} [2026-06-01 → 2026-06-02]", 24),
+        (f"{folder} [2026-06-02 → 2026-06-03]", 24),
+    ]
+    assert pipeline_status(lab.ws, "demo").current is None

@@ -79,8 +79,9 @@ def run(
     _show_results(results, as_json)
     failed = [r for r in results if r.status == "failed"]
     if failed:
+        what = "files" if ws.spec(name).data.chunk is None else "runs"
         raise CalmopsError(
-            f"{len(failed)} of {len(results)} runs failed (see `calmops runs {name}`): "
+            f"{len(failed)} of {len(results)} {what} failed (see `calmops runs {name}`): "
             + "; ".join(f"{Path(r.source).name}: {r.reason}" for r in failed[:3])
         )
 

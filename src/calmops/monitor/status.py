@@ -105,11 +105,21 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
         problem=live.problem if live else folder_problem(Path(spec.data.dir)),
         pending=_pending(workspace, name) if count_pending else None,
         queued=0 if live is None else live.queued + live.settling,
-        current=None if live is None else live.current,
+        current=_current(live, run, holder),
         last_run=None if run is None else _run(run, interrupted=holder is None),
         breaker=breaker,
         attention=tuple(current_attention(workspace.store, name)),
     )
+
+
+def _current(live: Any, run: Any, holder: int | None) -> str | None:
+    """What the pipeline works on: the monitor's word, else (a one-off ``run --once``) the
+    source of the run in progress: a file, or a chunk ``data.csv [2026-01-05 → 2026-01-12]``."""
+    if live is not None and live.current:
+        return live.current
+    if holder is not None and run is not None and run.status == "running":
+        return run.source
+    return None
 
 
 def _pending(workspace: Workspace, name: str) -> int | None:

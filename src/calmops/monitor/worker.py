@@ -20,7 +20,7 @@ from calmops.monitor.queue import Wake, WakeQueue
 from calmops.monitor.settle import Settler
 from calmops.monitor.state import MonitorState, clear_state, write_state
 from calmops.monitor.triggers import trigger_for
-from calmops.pipeline.runner import Runner, RunResult
+from calmops.pipeline.runner import BatchInfo, Runner, RunResult
 from calmops.store import utcnow
 from calmops.workspace import Workspace
 
@@ -195,6 +195,7 @@ class PipelineWorker:
             self.problem(problem)  # a watch trigger's health check reports recovery itself
         if problem is not None:
             return
+        ready = []
         for path in self._runner.pending():  # unreadable files are skipped and logged there
             if self._stopping.is_set():
                 return
@@ -202,10 +203,32 @@ class PipelineWorker:
                 if wake.follow_young:
                     self._settler.add(path)
                 continue
-            self._run(path)
+            if self.spec.data.chunk is None:
+                self._run(path)
+            else:
+                ready.append(path)
+        if ready:
+            self._run_chunks(ready)
+
+    def _run_chunks(self, paths: list[Path]) -> None:
+        """``data.chunk``: the files' chunks, one run each; ``status`` names the chunk."""
+
+        def on_batch(batch: BatchInfo) -> None:
+            self._current = f"{batch.label} ({batch.index}/{batch.total}, {batch.rows:,} rows)"
+            self._save()
+
+        try:
+            results = self._runner.run_files(paths, on_batch=on_batch)
+        finally:
+            self._current = None
+        for result in results:
+            self._count(result)
 
     def _run(self, path: Path) -> None:
         if not path.is_file():
+            return
+        if self.spec.data.chunk is not None:
+            self._run_chunks([path])
             return
         self._current = str(path)
         self._save()
@@ -219,6 +242,9 @@ class PipelineWorker:
             return
         finally:
             self._current = None
+        self._count(result)
+
+    def _count(self, result: RunResult) -> None:
         if result.status != "skipped":
             self.runs += 1
             self.failed += result.status == "failed"

@@ -108,7 +108,11 @@ class Chunk:
     def source(self) -> str:
         """What ``calmops runs`` and ``status`` show: the first file and the chunk."""
         more = f" +{len(self.files) - 1}" if len(self.files) > 1 else ""
-        return f"{self.files[0]}{more} [{self.section.label}]"
+        what = self.section.label
+        if self.section.by == "rows":
+            share = self.section.files[0]
+            what = f"rows {share['first']:,}–{share['stop'] - 1:,}"
+        return f"{self.files[0]}{more} [{what}]"
 
 
 def chunk_key(key: FileKey, suffix: str) -> FileKey:
