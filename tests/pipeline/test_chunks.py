@@ -8,12 +8,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from calmops.pipeline.chunks import ORIGIN, Part, Settled, cut_by_time
+from calmops.pipeline.chunks import ORIGIN, Part, Settled, cut_by_time, file_of
 from calmops.pipeline.files import file_key
 from calmops.pipeline.runner import Runner
 
@@ -231,3 +232,27 @@ def test_status_names_the_chunk_a_one_off_run_is_on(lab) -> None:
         (f"{folder} [2026-06-02 → 2026-06-03]", 24),
     ]
     assert pipeline_status(lab.ws, "demo").current is None
+
+
+def test_a_forgotten_failed_chunk_runs_again_and_only_it(lab) -> None:
+    _by_time(lab, "1D")
+    path = lab.write(_hourly("2026-06-01", 72), name="days.csv")
+
+    def fail_day_two(step: str, rows) -> None:
+        if step == "score" and len(lab.ws.store.runs.list("demo")) == 2:
+            raise RuntimeError("disk full")  # a failure of this run only
+
+    with Runner(lab.ws, "demo") as runner:
+        assert [r.status for r in runner.run_pending(on_step=fail_day_two)] == [
+            "succeeded",
+            "failed",
+            "succeeded",
+        ]
+        assert runner.pending() == []  # the file is settled: its last chunk ran
+        forgotten = lab.ws.store.runs.forget("demo")  # what `calmops retry demo` does
+        day_two = "#period=2026-06-02T00:00:00/2026-06-03T00:00:00"
+        assert [k.path for k in forgotten] == [f"{path.absolute()}{day_two}"]
+        [again] = runner.run_files([Path(file_of(k.path)) for k in forgotten])
+    assert again.status == "succeeded" and again.rows == 24
+    assert "[2026-06-02 → 2026-06-03]" in again.source
+    assert lab.run() == []

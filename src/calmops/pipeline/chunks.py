@@ -187,7 +187,7 @@ def cut_by_time(parts: list[Part], every: pd.Timedelta, settled: Settled) -> lis
         )
     if _short_of_its_end(pool[_TIME], pd.Timestamp(chunks[-1].period.end)):
         chunks[-1].section = _partial(chunks[-1].section)
-    return _claim_files(chunks, parts)
+    return _claim_files(chunks, parts, settled)
 
 
 def _short_of_its_end(times: pd.Series, end: pd.Timestamp) -> bool:
@@ -229,7 +229,7 @@ def cut_by_rows(parts: list[Part], size: int, settled: Settled) -> list[Chunk]:
         chunks.append(Chunk(_original(rows), claims, tuple(indices), paths, section))
     if chunks and len(chunks[-1].frame) < size:
         chunks[-1].section = _partial(chunks[-1].section)
-    return _claim_files(chunks, parts)
+    return _claim_files(chunks, parts, settled)
 
 
 # ---- helpers ---------------------------------------------------------------------------
@@ -252,12 +252,14 @@ def _original(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns=[c for c in (_ROW, _PART, _TIME) if c in rows]).reset_index(drop=True)
 
 
-def _claim_files(chunks: list[Chunk], parts: list[Part]) -> list[Chunk]:
+def _claim_files(chunks: list[Chunk], parts: list[Part], settled: Settled) -> list[Chunk]:
     """The chunk holding a file's last rows also claims the file (the first chunk, for a file
-    with no rows left), so the file stops being pending once all its rows ran."""
+    with no rows left), so the file stops being pending once all its rows ran. A file settled
+    already (a retried chunk of it) is not claimed again."""
     if not chunks:
         return chunks
     last = {index: position for position, c in enumerate(chunks) for index in c.parts}
     for index, part in enumerate(parts):
-        chunks[last.get(index, 0)].claims.append(part.key)
+        if (part.key.size, part.key.sha256) not in settled.hashes:
+            chunks[last.get(index, 0)].claims.append(part.key)
     return chunks
