@@ -62,6 +62,30 @@ def test_run_once_then_nothing_pending(cli, pipeline) -> None:
     assert again.exit_code == 0 and "No pending files" in again.stderr
 
 
+def test_run_by_row_chunks_shows_progress_lines_and_the_chunks(cli, pipeline) -> None:
+    updated = cli("update", pipeline, "--set", "data.chunk={by: rows, size: 1500}")
+    assert updated.exit_code == 0, updated.output
+    result = cli("run", pipeline, "--once")
+    assert result.exit_code == 0, result.output
+    # not a terminal: a line for the first and the last run (others at most every 5 s)
+    assert (
+        result.stderr.splitlines()[0]
+        == "run 1/3: batch_0.csv rows 0–999 + batch_1.csv rows 0–499 (1,500 rows)"
+    )
+    assert "run 3/3: batch_3.csv rows 0–999 (1,000 rows)" in result.stderr
+    listed = json.loads(cli("runs", pipeline, "--json").stdout)
+    assert [r["file"].rsplit("/", 1)[-1] for r in listed] == [
+        "batch_3.csv [rows 0–999]",
+        "batch_1.csv +1 [rows 500–999]",
+        "batch_0.csv +1 [rows 0–999]",
+    ]
+    assert [r["chunk"]["partial"] for r in listed] == [True, False, False]
+    report = cli("report", pipeline)
+    assert (
+        "period: batch_3.csv rows 0–999 (chunk by rows; partial); from batch_3.csv" in report.stdout
+    )
+
+
 def test_run_json_and_one_file(cli, pipeline, incoming) -> None:
     first = json.loads(
         cli("run", pipeline, "--file", str(incoming / "batch_0.csv"), "--json").stdout
