@@ -256,3 +256,12 @@ def test_a_forgotten_failed_chunk_runs_again_and_only_it(lab) -> None:
     assert again.status == "succeeded" and again.rows == 24
     assert "[2026-06-02 → 2026-06-03]" in again.source
     assert lab.run() == []
+
+
+def test_a_value_that_is_not_a_date_fails_the_file_naming_it(lab) -> None:
+    _by_time(lab, "1D")
+    days = _hourly("2026-05-04", 30).astype({"ts": str})
+    days.loc[7, "ts"] = "soon"
+    lab.write(days, name="bad_time.csv")
+    [result] = lab.run()
+    assert result.status == "failed" and "'soon' (row 7)" in result.reason

@@ -36,6 +36,7 @@ import pandas as pd
 
 from calmops.errors import DataFileError
 from calmops.pipeline.report import ChunkSection, Period
+from calmops.pipeline.roles import parse_times
 from calmops.store import FileKey
 
 __all__ = [
@@ -136,14 +137,16 @@ def file_of(path: str) -> str:
 
 
 def event_times(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
-    """The time column as naive timestamps (UTC when it carries a zone); NaT where unreadable."""
+    """The time column as naive timestamps (UTC when it carries a zone), NaT where empty; a
+    value that is not a date is refused as in any run (``calmops.pipeline.roles``)."""
     if column not in frame.columns:
         raise DataFileError(path, f"has no time column {column!r} (data.time_column)")
-    values = frame[column]
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(values):
-        raise DataFileError(path, f"time column {column!r} holds numbers, not dates or times")
-    times = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-    return times.dt.tz_convert(None)
+    times = parse_times(frame[column], column)
+    if not pd.api.types.is_datetime64_any_dtype(times.dtype):
+        raise DataFileError(
+            path, f"time column {column!r} holds numbers: chunks by time need dates or times"
+        )
+    return times.dt.tz_convert(None) if times.dt.tz is not None else times
 
 
 def period_starts(times: pd.Series, every: pd.Timedelta) -> pd.Series:

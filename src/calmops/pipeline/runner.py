@@ -167,7 +167,8 @@ class Runner:
         """Read these files, cut the rows not run yet into chunks (``data.chunk``), run each.
 
         A file that cannot be read, or has no time column, is recorded as a failed run of its
-        own; rows without a time are left out with a warning in the log.
+        own (so is one whose time column holds a value that is not a date); rows with an
+        empty time are left out with a warning in the log.
         """
         chunking = self.workspace.spec(self.name).data.chunk
         parts, results = [], []
