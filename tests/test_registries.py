@@ -20,7 +20,7 @@ from calmops.data_generators import GENERATORS, OPERATIONS, PROFILES
 from calmops.drift import CORRECTIONS, MULTIVARIATE, TESTS, DriftResult, MultivariateResult
 from calmops.drift.streaming import DETECTORS, Detector
 from calmops.errors import RegistryError
-from calmops.models.metrics import METRICS, scores
+from calmops.models.metrics import METRICS, Proba, scores
 from calmops.models.strategies import STRATEGIES
 from calmops.monitor.deploy import TARGETS
 from calmops.monitor.triggers import TRIGGERS, Trigger
@@ -70,7 +70,9 @@ def _trigger(cls: type[Trigger]) -> None:
 
 def _metric(item: Any) -> None:
     y = np.array([0.0, 1.0, 1.0, 0.0])
-    assert item.name in scores(y, y, item.task)
+    proba = Proba(np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.7, 0.3]]), np.array([0.0, 1.0]))
+    assert item.name in scores(y, y, item.task, proba=proba if item.needs_proba else None)
+    assert item.description
 
 
 def _built(cls: type) -> None:

@@ -51,8 +51,9 @@ FIELDS = list(_registered_fields(PipelineSpec))
         ),
         (
             {"decision": {"metric": "f2score"}},
-            "decision.metric: no metric 'f2score'; choose from accuracy, balanced_accuracy, "
-            "f1_macro, mae, r2, rmse",
+            "decision.metric: no metric 'f2score'; choose from custom, accuracy, "
+            "average_precision, balanced_accuracy, brier, f1, f1_macro, log_loss, mae, mape, "
+            "precision, r2, recall, rmse, roc_auc",
         ),
         (
             {"retrain": {"strategy": "ful"}},
@@ -70,7 +71,7 @@ FIELDS = list(_registered_fields(PipelineSpec))
         ({"drift": {"correction": "holms"}}, "drift.correction: no correction 'holms'"),
         (
             {"promotion": {"thresholds": {"acuracy": 0.7}}},
-            "promotion.thresholds: no metric 'acuracy'; choose from accuracy,",
+            "promotion.thresholds: no metric 'acuracy'; choose from custom, accuracy,",
         ),
         ({"kind": "streem"}, "kind: no pipeline kind 'streem'; choose from block, ipip, stream"),
         ({"trigger": {"type": "cron"}}, "trigger.type: no trigger 'cron'; choose from manual,"),

@@ -69,7 +69,7 @@ def test_promotion_needs_a_real_improvement() -> None:
         PromotionSpec(margin=0.02),
         200,
     )
-    assert not margin and "more than +0.020 is needed" in reason
+    assert not margin and "an improvement of more than 0.02 is needed" in reason
 
 
 def test_promotion_significance_and_thresholds() -> None:

@@ -37,6 +37,7 @@ class ModelCard:
     sha256: str = ""
     promotion: dict[str, Any] = field(default_factory=dict)
     libraries: dict[str, str] = field(default_factory=dict)
+    positive_label: Any = None  # classification: the class precision, recall, AUC are of
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))

@@ -32,10 +32,19 @@ __all__ = ["Holdout", "ModelRegistry"]
 
 @dataclass(frozen=True)
 class Holdout:
-    """Labels and predictions of a model on its holdout rows."""
+    """Labels and predictions of a model on its holdout rows (and its probabilities, one
+    column per class of ``classes``, when it has ``predict_proba``)."""
 
     y_true: np.ndarray
     y_pred: np.ndarray
+    proba: np.ndarray | None = None
+    classes: np.ndarray | None = None
+
+    def probabilities(self) -> Any:
+        """The probabilities as a ``calmops.models.metrics.Proba`` (None without them)."""
+        from calmops.models.metrics import Proba
+
+        return None if self.proba is None else Proba(self.proba, self.classes)
 
 
 class ModelRegistry:
@@ -91,7 +100,7 @@ class ModelRegistry:
         if not path.exists():
             return None
         with np.load(path, allow_pickle=False) as arrays:
-            return Holdout(arrays["y_true"], arrays["y_pred"])
+            return holdout_from(arrays)
 
     # ---- aliases -----------------------------------------------------------------------
 
@@ -138,10 +147,24 @@ class ModelRegistry:
         return doomed
 
 
-def _save_holdout(path: Path, holdout: Holdout) -> None:
+def holdout_arrays(holdout: Holdout) -> dict[str, np.ndarray]:
+    """The arrays of a holdout, as saved in ``.npz`` files (no pickled objects)."""
     arrays = {"y_true": _plain_array(holdout.y_true), "y_pred": _plain_array(holdout.y_pred)}
+    if holdout.proba is not None:
+        arrays |= {"proba": np.asarray(holdout.proba), "classes": _plain_array(holdout.classes)}
+    return arrays
+
+
+def holdout_from(arrays: Any) -> Holdout:
+    """A holdout read back from the arrays of :func:`holdout_arrays`."""
+    if "proba" in arrays:
+        return Holdout(arrays["y_true"], arrays["y_pred"], arrays["proba"], arrays["classes"])
+    return Holdout(arrays["y_true"], arrays["y_pred"])
+
+
+def _save_holdout(path: Path, holdout: Holdout) -> None:
     with path.open("wb") as handle:
-        np.savez_compressed(handle, **arrays)
+        np.savez_compressed(handle, **holdout_arrays(holdout))
 
 
 def _plain_array(values: Any) -> np.ndarray:

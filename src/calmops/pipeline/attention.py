@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from calmops.models.metrics import primary_metric
+from calmops.models.metrics.wording import number
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.measure import decision_metric, positive
 from calmops.pipeline.policy import Decision
 from calmops.pipeline.promotion import Trivial, trivial_baseline
 from calmops.store import RunRecord, Store
@@ -31,11 +32,12 @@ def chance_check(ctx: RunContext) -> Trivial | None:
         return None
     if ctx.target.nunique() < 2:
         return None  # one class or one value: a constant is perfect, chance means nothing
-    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
     return trivial_baseline(
         ctx.target.to_numpy(),
         ctx.predictions,
-        metric,
+        decision_metric(ctx),
+        proba=ctx.proba,
+        positive=positive(ctx),
         n_boot=ctx.spec.decision.bootstrap,
         seed=ctx.spec.seed,
     )
@@ -87,11 +89,11 @@ def attention_in(runs: Iterable[RunRecord]) -> list[str]:
 
 
 def _chance_sentence(ctx: RunContext) -> str:
-    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    metric = decision_metric(ctx)
     value = ctx.batch_metrics.get(metric.name, float("nan"))
     chance = ctx.chance
     return (
         f"the champion v{ctx.champion.version} is no better than chance on recent data: "
-        f"{metric.name} {value:.3f} vs {chance.value:.3f} for {chance.name} "
+        f"{metric.name} {number(value)} vs {number(chance.value)} for {chance.name} "
         f"(p = {chance.comparison.p_value:.3f})"
     )

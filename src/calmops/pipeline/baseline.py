@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from calmops.atomic import atomic_write_bytes
-from calmops.models.registry import Holdout
+from calmops.models.registry import Holdout, holdout_arrays, holdout_from
 from calmops.store import Store
 
 __all__ = ["PerformanceBaseline"]
@@ -36,17 +36,18 @@ class PerformanceBaseline:
         folder = ctx.paths.reference / f"v{ctx.champion.version}" / "performance"
         return cls(ctx.store, ctx.spec.name, folder)
 
-    def add(self, run_id: str, y_true: np.ndarray, y_pred: np.ndarray) -> None:
+    def add(self, run_id: str, batch: Holdout) -> None:
         """Record a batch the champion scored without drift (before the run commits)."""
         import io
 
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, y_true=_plain(y_true), y_pred=_plain(y_pred))
+        np.savez_compressed(buffer, **holdout_arrays(batch))
         atomic_write_bytes(self.folder / f"{run_id}.npz", buffer.getvalue())
 
     def load(self, holdout: Holdout | None, cap: int = MAX_ROWS) -> Holdout | None:
-        """The holdout plus the recorded batches of committed runs, newest rows kept."""
-        parts = [] if holdout is None else [(holdout.y_true, holdout.y_pred)]
+        """The holdout plus the recorded batches of committed runs, newest rows kept
+        (probabilities too when every part has them, with the same classes)."""
+        parts = [] if holdout is None else [holdout]
         if self.folder.is_dir():
             committed = {
                 r.id
@@ -56,14 +57,13 @@ class PerformanceBaseline:
             for path in sorted(self.folder.glob("*.npz")):  # run ids sort by time
                 if path.stem in committed:
                     with np.load(path, allow_pickle=False) as arrays:
-                        parts.append((arrays["y_true"], arrays["y_pred"]))
+                        parts.append(holdout_from(arrays))
         if not parts:
             return None
-        y_true = np.concatenate([p[0] for p in parts])[-cap:]
-        y_pred = np.concatenate([p[1] for p in parts])[-cap:]
-        return Holdout(y_true, y_pred)
-
-
-def _plain(values: np.ndarray) -> np.ndarray:
-    array = np.asarray(values)
-    return array.astype(str) if array.dtype == object else array
+        y_true = np.concatenate([p.y_true for p in parts])[-cap:]
+        y_pred = np.concatenate([p.y_pred for p in parts])[-cap:]
+        classes = [None if p.proba is None else p.classes.astype(str).tolist() for p in parts]
+        if classes[0] is None or any(c != classes[0] for c in classes):
+            return Holdout(y_true, y_pred)
+        proba = np.concatenate([p.proba for p in parts])[-cap:]
+        return Holdout(y_true, y_pred, proba, parts[0].classes)

@@ -14,10 +14,10 @@ import numpy as np
 
 from calmops.errors import StrategyError
 from calmops.models.factory import build_model
-from calmops.models.metrics import primary_metric, scores
 from calmops.models.strategies import Trained, TrainingContext
 from calmops.models.strategies.adaptive import Adaptive
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.measure import decision_metric, measure, probabilities
 from calmops.pipeline.report import CandidateEntry
 
 __all__ = ["choose", "confirmed_change", "with_default_params"]
@@ -28,15 +28,17 @@ def choose(ctx: RunContext, context: TrainingContext) -> tuple[Trained, int]:
 
     Every candidate and its score is added to ``ctx.candidates``.
     """
-    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    metric = decision_metric(ctx)
     y = ctx.holdout.y.to_numpy()
     fitted = Adaptive().candidates(context)
     if not fitted:
         raise StrategyError("adaptive found no history to train on")
     scored = []
     for candidate in fitted:
-        predicted = np.asarray(candidate.trained.model.predict(ctx.holdout.X))
-        scored.append((candidate, scores(y, predicted, ctx.task)))
+        model = candidate.trained.model
+        predicted = np.asarray(model.predict(ctx.holdout.X))
+        proba = probabilities(ctx, model, ctx.holdout.X, who="an adaptive candidate")
+        scored.append((candidate, measure(ctx, y, predicted, proba)))
     best = 0
     for index, (_, values) in enumerate(scored):
         if metric.better(values[metric.name], scored[best][1][metric.name]) > 0:

@@ -76,6 +76,7 @@ class Challenger:
     promoted: bool
     reason: str
     predictions: np.ndarray | None = None  # on the holdout rows (ctx.holdout_rows)
+    proba: Any = None  # its probabilities on the holdout rows (metrics.Proba), if any
 
     def entry(self) -> ChallengerEntry:
         """What the run report keeps of it (the version number; no model, no predictions)."""
@@ -112,6 +113,8 @@ class RunContext:
     champion: ModelVersion | None = None
     champion_model: Any = None
     predictions: np.ndarray | None = None
+    proba: Any = None  # the champion's probabilities (metrics.Proba) for classifiers with them
+    positive: Any = None  # the positive label, once found (pipeline.measure.positive)
     batch_metrics: dict[str, float] = field(default_factory=dict)
 
     signals: dict[str, Signal] = field(default_factory=dict)

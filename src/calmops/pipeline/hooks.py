@@ -1,4 +1,5 @@
-"""User hooks: an optional Python file with ``preprocess``, ``train`` and ``retrain``.
+"""User hooks: an optional Python file with ``preprocess``, ``train``, ``retrain`` and
+``metric``.
 
 ::
 
@@ -11,7 +12,13 @@
     def retrain(champion, X, y, context):  # replaces retrain.strategy (not the fallback)
         ...; return model
 
-``context`` is the :class:`~calmops.models.strategies.TrainingContext` of the run.
+    METRIC_HIGHER_IS_BETTER = True       # required with metric: its direction
+    def metric(y_true, y_pred, proba):   # decision.metric: custom
+        ...; return float                # proba: (n, K) array of predict_proba, or None
+
+``context`` is the :class:`~calmops.models.strategies.TrainingContext` of the run. The
+``metric`` function is called on the rows and on each bootstrap resample of them (500 by
+default), so it should be quick.
 """
 
 from __future__ import annotations
@@ -28,9 +35,10 @@ import pandas as pd
 
 from calmops.errors import DataValidationError, SpecError
 
-__all__ = ["HOOK_NAMES", "Hooks", "load_hooks"]
+__all__ = ["DIRECTION", "HOOK_NAMES", "Hooks", "load_hooks"]
 
-HOOK_NAMES = ("preprocess", "train", "retrain")
+HOOK_NAMES = ("preprocess", "train", "retrain", "metric")
+DIRECTION = "METRIC_HIGHER_IS_BETTER"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,8 @@ class Hooks:
     preprocess: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     train: Callable[..., Any] | None = None
     retrain: Callable[..., Any] | None = None
+    metric: Callable[..., float] | None = None
+    metric_higher_is_better: bool = True
     source: Path | None = None
     sha256: str | None = None
 
@@ -95,4 +105,10 @@ def load_hooks(path: Path | None) -> Hooks:
     for hook, function in found.items():
         if function is not None and not callable(function):
             raise SpecError(f"hooks: {hook} in {path.name} is not a function")
-    return Hooks(**found, source=path, sha256=digest)
+    higher = getattr(module, DIRECTION, None)
+    if found["metric"] is not None and not isinstance(higher, bool):
+        raise SpecError(
+            f"hooks: {path.name} defines metric but not its direction: add "
+            f"{DIRECTION} = True (or False when lower values are better)"
+        )
+    return Hooks(**found, metric_higher_is_better=bool(higher), source=path, sha256=digest)

@@ -88,7 +88,7 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
     return {
         "metric": None
         if ctx.task is None
-        else primary_metric(ctx.task, ctx.spec.decision.metric).name,
+        else ctx.spec.decision.metric or primary_metric(ctx.task).name,
         "drift_detected": bool(data and data.fired),
         "signals": {name: s.fired for name, s in ctx.signals.items()},
         "champion_version": ctx.champion_after,

@@ -10,16 +10,21 @@ number of candidates compared, when the best of several is judged: Bonferroni).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from calmops.models.metrics import (
     Metric,
     PairedComparison,
+    Proba,
     compare_paired,
+    describe_change,
     get_metric,
-    scores,
+    positive_label,
 )
+from calmops.models.metrics.families import Scored
+from calmops.models.metrics.wording import number
 from calmops.spec import PromotionSpec
 
 __all__ = ["Trivial", "judge", "trivial_baseline"]
@@ -41,10 +46,18 @@ class Trivial:
 
 
 def trivial_baseline(
-    y_true, y_pred, metric: Metric, *, n_boot: int = 500, seed: int = 0
+    y_true,
+    y_pred,
+    metric: Metric,
+    *,
+    proba: Proba | None = None,
+    positive: Any = None,
+    n_boot: int = 500,
+    seed: int = 0,
 ) -> Trivial:
     """``y_pred`` against a constant prediction on the same rows: their majority class
-    (classification) or their mean (regression).
+    (classification; with probabilities, each class's share of the rows) or their mean
+    (regression).
 
     Examples
     --------
@@ -58,15 +71,37 @@ def trivial_baseline(
     True
     """
     y_true = np.asarray(y_true)
+    constant_proba = None
     if metric.task == "classification":
+        positive = positive_label(y_true, positive)
         labels, counts = np.unique(y_true, return_counts=True)
         constant = np.full(len(y_true), labels[int(np.argmax(counts))], dtype=y_true.dtype)
         name = "always predicting the majority class"
+        if proba is not None:
+            constant_proba = _class_shares(y_true, proba)
     else:
         constant = np.full(len(y_true), float(np.mean(y_true.astype(float))))
         name = "always predicting the mean"
-    comparison = compare_paired(y_true, y_pred, constant, metric, n_boot=n_boot, seed=seed)
-    return Trivial(name, scores(y_true, constant, metric.task)[metric.name], comparison)
+    comparison = compare_paired(
+        y_true,
+        y_pred,
+        constant,
+        metric,
+        proba_a=proba,
+        proba_b=constant_proba,
+        positive=positive,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    value = metric.point(Scored(y_true, constant, constant_proba, positive))
+    return Trivial(name, value, comparison)
+
+
+def _class_shares(y_true: np.ndarray, proba: Proba) -> Proba:
+    """Every row given each class's share of ``y_true`` (the prior): a constant forecast."""
+    codes = Scored(y_true, y_true, proba).codes()
+    shares = np.bincount(codes[codes >= 0], minlength=len(proba.classes)) / max(len(codes), 1)
+    return Proba(np.tile(shares, (len(y_true), 1)), proba.classes)
 
 
 def judge(
@@ -79,10 +114,13 @@ def judge(
     *,
     trivial: Trivial | None = None,
     compared: int = 1,
+    confidence: float = 0.95,
+    custom: Metric | None = None,
 ) -> tuple[bool, str]:
     """(promoted, reason) for a challenger with these holdout metrics.
 
-    ``compared`` is how many candidates were scored on these rows to pick this one.
+    ``compared`` is how many candidates were scored on these rows to pick this one;
+    ``confidence``: of the comparison's interval; ``custom``: the hooks file's metric.
 
     Examples
     --------
@@ -96,29 +134,32 @@ def judge(
     'not significant (p = 0.200, needs < 0.05)'
     """
     for name, bound in spec.thresholds.items():
-        bounded = get_metric(name, metric.task)
-        value = challenger[name]
-        if bounded.higher_is_better and value < bound:
-            return False, f"rejected: {name} {value:.3f} is below the threshold {bound:.3f}"
-        if not bounded.higher_is_better and value > bound:
-            return False, f"rejected: {name} {value:.3f} is above the threshold {bound:.3f}"
+        refused = _below_threshold(name, bound, challenger, metric, custom)
+        if refused:
+            return False, refused
     mine = challenger[metric.name]
     if trivial is not None and not trivial.beaten(spec.significance):
         return False, (
-            f"rejected: {metric.name} {mine:.3f} is no better than {trivial.name} "
-            f"({trivial.value:.3f}) on the same {rows:,} holdout rows "
+            f"rejected: {metric.name} {number(mine)} is no better than {trivial.name} "
+            f"({number(trivial.value)}) on the same {rows:,} holdout rows "
             f"(p = {trivial.comparison.p_value:.3f})"
         )
     if champion is None or comparison is None:
-        return True, f"first model: {metric.name} {mine:.3f} on {rows:,} holdout rows"
-    theirs = champion[metric.name]
+        return True, f"first model: {metric.name} {number(mine)} on {rows:,} holdout rows"
     versus = (
-        f"{metric.name} {mine:.3f} vs the champion's {theirs:.3f} on the same {rows:,} holdout "
-        f"rows (difference {comparison.improvement:+.3f}, interval {comparison.low:+.3f} to "
-        f"{comparison.high:+.3f})"
+        describe_change(
+            metric,
+            champion[metric.name],
+            mine,
+            comparison.low,
+            comparison.high,
+            confidence,
+            versus="the champion's",
+        )
+        + f" on the same {rows:,} holdout rows"
     )
     if comparison.improvement <= spec.margin:
-        needed = f"more than {spec.margin:+.3f}" if spec.margin else "an improvement"
+        needed = f"an improvement of more than {spec.margin:g}" if spec.margin else "an improvement"
         return False, f"rejected: {versus}; {needed} is needed"
     if spec.significance is not None:
         level = spec.significance / max(compared, 1)
@@ -129,3 +170,21 @@ def judge(
                 f"needs < {level:.3g}{among})"
             )
     return True, f"promoted: {versus}"
+
+
+def _below_threshold(
+    name: str, bound: float, challenger: dict[str, float], metric: Metric, custom
+) -> str | None:
+    """Why ``challenger`` misses the threshold on ``name`` (None when it meets it)."""
+    if name == metric.name:
+        bounded = metric
+    else:
+        bounded = get_metric(name, metric.task, custom)
+    value = challenger.get(name)
+    if value is None:
+        return f"rejected: {name} could not be measured (the model has no predict_proba)"
+    if bounded.higher_is_better and value < bound:
+        return f"rejected: {name} {number(value)} is below the threshold {number(bound)}"
+    if not bounded.higher_is_better and value > bound:
+        return f"rejected: {name} {number(value)} is above the threshold {number(bound)}"
+    return None

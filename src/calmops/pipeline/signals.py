@@ -7,7 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calmops.models.metrics import Metric, compare_independent
+from calmops.models.metrics import (
+    Metric,
+    Proba,
+    Scored,
+    compare_independent,
+    describe_change,
+    positive_label,
+)
 from calmops.models.registry import Holdout
 from calmops.pipeline.policy import Signal
 from calmops.spec import DecisionSpec, DriftSpec
@@ -65,35 +72,44 @@ def performance_signal(
     baseline: Holdout | None,
     spec: DecisionSpec,
     seed: int,
+    *,
+    proba: Proba | None = None,
+    positive: Any = None,
 ) -> Signal:
     """Has the champion's metric on this batch worsened from its baseline, beyond noise?
 
     The baseline is the champion's holdout plus the batches it scored without drift. The
     change gets a bootstrap interval that resamples both sides; the signal fires when even
     the favourable end of the interval is worse than the baseline by more than ``max_drop``
-    of it.
+    of it. A probability metric needs ``proba`` on the batch and in the baseline (a
+    baseline recorded without them gives no signal, said so).
     """
     if baseline is None or len(baseline.y_true) == 0:
         return Signal("performance", False, f"no {metric.name} baseline for the champion")
+    then_proba = baseline.probabilities()
+    if metric.needs_proba and (proba is None or then_proba is None):
+        return Signal(
+            "performance",
+            False,
+            f"no {metric.name} baseline (it was recorded without probabilities)",
+        )
+    current = (y_true, y_pred, proba)
+    recorded = (baseline.y_true, baseline.y_pred, then_proba)
     change = compare_independent(
-        (y_true, y_pred),
-        (baseline.y_true, baseline.y_pred),
+        current,
+        recorded,
         metric,
+        positive=positive,
         confidence=spec.confidence,
         n_boot=spec.bootstrap,
         seed=seed,
     )
-    before = _value(metric, baseline.y_true, baseline.y_pred)
-    now = _value(metric, y_true, y_pred)
+    before, now = _value(metric, recorded, positive), _value(metric, current, positive)
     tolerance = spec.max_drop * abs(before)
     fired = bool(change.high < -tolerance)
-    gain = metric.better(now, before)
-    verb = "worsened" if gain < 0 else "improved" if gain > 0 else "held"
-    summary = (
-        f"{metric.name} {verb} from {before:.3f} to {now:.3f} "
-        f"({spec.confidence:.0%} interval of the change {change.low:+.3f} to {change.high:+.3f}"
-        f"{', beyond the tolerance' if fired else ''})"
-    )
+    summary = describe_change(metric, before, now, change.low, change.high, spec.confidence)
+    if fired:
+        summary += f", beyond the tolerance ({spec.max_drop:.0%} of the baseline)"
     details = {
         "metric": metric.name,
         "baseline": before,
@@ -138,7 +154,8 @@ def detector_signal(detector: Any, errors: np.ndarray) -> Signal:
     )
 
 
-def _value(metric: Metric, y_true, y_pred) -> float:
-    from calmops.models.metrics import scores
-
-    return scores(y_true, y_pred, metric.task)[metric.name]
+def _value(metric: Metric, side: tuple, positive: Any) -> float:
+    y_true, y_pred, proba = side
+    if metric.task == "classification":
+        positive = positive_label(y_true, positive)
+    return metric.point(Scored(np.asarray(y_true), np.asarray(y_pred), proba, positive))

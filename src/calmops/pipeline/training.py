@@ -23,12 +23,19 @@ import numpy as np
 
 from calmops.errors import StrategyError
 from calmops.models.card import ModelCard, describe_features, library_versions
-from calmops.models.metrics import compare_paired, primary_metric, scores
+from calmops.models.metrics import compare_paired
 from calmops.models.registry import Holdout
 from calmops.models.strategies import Batch, Trained, TrainingContext, concat, get_strategy
 from calmops.pipeline.breaker import after_success
 from calmops.pipeline.candidates import choose, confirmed_change, with_default_params
 from calmops.pipeline.context import Challenger, RunContext
+from calmops.pipeline.measure import (
+    custom_of,
+    decision_metric,
+    measure,
+    positive,
+    probabilities,
+)
 from calmops.pipeline.policy import DecisionKind
 from calmops.pipeline.promotion import judge, trivial_baseline
 from calmops.pipeline.reference import save_reference
@@ -192,24 +199,28 @@ def _first(context: TrainingContext) -> Trained:
 def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) -> Challenger:
     """Score ``trained`` and the champion on the holdout rows, judge, and write the version
     (``compared``: how many candidates were scored on these rows to pick ``trained``)."""
-    metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+    metric = decision_metric(ctx)
     y = ctx.holdout.y.to_numpy()
     predicted = np.asarray(trained.model.predict(ctx.holdout.X))
-    mine = scores(y, predicted, ctx.task)
+    proba = probabilities(ctx, trained.model, ctx.holdout.X, who=f"the {plan} challenger")
+    mine = measure(ctx, y, predicted, proba)
     boot = {"n_boot": ctx.spec.decision.bootstrap, "seed": ctx.spec.seed}
-    trivial = trivial_baseline(y, predicted, metric, **boot)
+    trivial = trivial_baseline(y, predicted, metric, proba=proba, positive=positive(ctx), **boot)
     theirs = comparison = None
     if ctx.champion is not None and ctx.predictions is not None:
         champion_predicted = ctx.predictions[ctx.holdout_rows]
-        theirs = scores(y, champion_predicted, ctx.task)
+        champion_proba = None if ctx.proba is None else ctx.proba.take(ctx.holdout_rows)
+        theirs = measure(ctx, y, champion_predicted, champion_proba)
         comparison = compare_paired(
             y,
             predicted,
             champion_predicted,
             metric,
+            proba_a=proba,
+            proba_b=champion_proba,
+            positive=positive(ctx),
             confidence=ctx.spec.decision.confidence,
-            n_boot=ctx.spec.decision.bootstrap,
-            seed=ctx.spec.seed,
+            **boot,
         )
     promoted, reason = judge(
         metric,
@@ -220,13 +231,19 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
         len(y),
         trivial=trivial,
         compared=compared,
+        confidence=ctx.spec.decision.confidence,
+        custom=custom_of(ctx),
     )
-    challenger = write_challenger(ctx, plan, trained, mine, Holdout(y, predicted), promoted, reason)
+    holdout = Holdout(y, predicted)
+    if proba is not None:
+        holdout = Holdout(y, predicted, proba.values, proba.classes)
+    challenger = write_challenger(ctx, plan, trained, mine, holdout, promoted, reason)
     return replace(
         challenger,
         champion_metrics=theirs,
         comparison=None if comparison is None else vars(comparison),
         predictions=predicted,
+        proba=proba,
     )
 
 
@@ -280,6 +297,7 @@ def _card(ctx, version, plan, trained, metrics, promoted, reason) -> ModelCard:
         created_at=utcnow().isoformat(),
         serializer=ctx.spec.model.serializer,
         promotion={"promoted": promoted, "reason": reason},
+        positive_label=positive(ctx),
         libraries=library_versions(),
     )
 

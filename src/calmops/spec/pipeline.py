@@ -9,6 +9,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from calmops.errors import InvalidNameError, SpecError
+from calmops.spec.custom_metric import check_custom_metric
 from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.messages import format_validation_error
 from calmops.spec.names import validate_name
@@ -86,7 +87,10 @@ class PipelineSpec(_Section):
             spec = cls.model_validate(data, context={"check_names": check_names})
         except ValidationError as error:
             raise SpecError(format_validation_error(error, cls)) from None
-        return spec._resolved(base_dir or Path.cwd())
+        spec = spec._resolved(base_dir or Path.cwd())
+        if check_names:
+            check_custom_metric(spec)
+        return spec
 
     @classmethod
     def from_yaml(cls, path: str | Path, *, check_names: bool = True) -> PipelineSpec:

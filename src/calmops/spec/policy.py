@@ -15,7 +15,7 @@ from calmops.spec.sections import _Section
 
 __all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "RetrainSpec"]
 
-MetricName = RegistryName("calmops.models.metrics", "METRICS")
+MetricName = RegistryName("calmops.models.metrics", "METRICS", also=("custom",))
 StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
 Signal = Literal["performance", "detector", "data"]
 
@@ -64,7 +64,14 @@ class DecisionSpec(_Section):
     )
     metric: Annotated[str | None, MetricName] = Field(
         None,
-        description="Primary metric (default: balanced_accuracy, or rmse for regression).",
+        description="Primary metric (default: balanced_accuracy, or rmse for regression); "
+        "`custom`: the `metric` function of the hooks file. See docs/metrics.md.",
+    )
+    positive_label: str | int | bool | None = Field(
+        None,
+        description="Positive class of precision, recall, f1, roc_auc, average_precision "
+        "(default: 1 / True for 0/1 and boolean labels, else the least frequent class of the "
+        "first batch; kept in the model card).",
     )
     max_drop: float = Field(
         0.02,

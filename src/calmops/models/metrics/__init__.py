@@ -132,7 +132,10 @@ def positive_label(y_true, given: Any = None) -> Any:
         return 1
     if y.dtype.kind in "OUS" and set(map(str, labels)) <= {"0", "1"}:
         return "1"
-    return labels[int(np.argmin(counts))].item() if len(labels) else None
+    if not len(labels):
+        return None
+    found = labels[int(np.argmin(counts))]
+    return found.item() if isinstance(found, np.generic) else found
 
 
 def predict_proba(model: Any, X) -> Proba | None:
@@ -150,16 +153,19 @@ def _scored(y_true, y_pred, task: str, proba: Proba | None, positive: Any) -> Sc
 
 
 def scores(
-    y_true, y_pred, task: str, *, proba: Proba | None = None, positive: Any = None,
+    y_true,
+    y_pred,
+    task: str,
+    *,
+    proba: Proba | None = None,
+    positive: Any = None,
     extra: Iterable[Metric] = (),
 ) -> dict[str, float]:
     """Every metric of ``task`` for these predictions (agrees with scikit-learn); the
     probability metrics only with ``proba``; ``extra``: more metrics (a custom one)."""
     scored = _scored(y_true, y_pred, task, proba, positive)
     chosen = [m for _, m in METRICS.items() if m.task == task] + list(extra)
-    return {
-        m.name: m.point(scored) for m in chosen if proba is not None or not m.needs_proba
-    }
+    return {m.name: m.point(scored) for m in chosen if proba is not None or not m.needs_proba}
 
 
 # ---- intervals and comparisons -----------------------------------------------------------
@@ -197,7 +203,14 @@ def _needs(metric: Metric, *probas: Proba | None) -> None:
 
 
 def interval(
-    y_true, y_pred, metric: Metric, *, proba=None, positive=None, confidence=0.95, n_boot=500,
+    y_true,
+    y_pred,
+    metric: Metric,
+    *,
+    proba=None,
+    positive=None,
+    confidence=0.95,
+    n_boot=500,
     seed=0,
 ) -> Interval:
     """``metric`` with a percentile bootstrap interval."""
@@ -209,8 +222,17 @@ def interval(
 
 
 def compare_paired(
-    y_true, pred_a, pred_b, metric: Metric, *, proba_a=None, proba_b=None, positive=None,
-    confidence=0.95, n_boot=500, seed=0,
+    y_true,
+    pred_a,
+    pred_b,
+    metric: Metric,
+    *,
+    proba_a=None,
+    proba_b=None,
+    positive=None,
+    confidence=0.95,
+    n_boot=500,
+    seed=0,
 ) -> PairedComparison:
     """Compare two models on the same rows, resampling the rows jointly."""
     _needs(metric, proba_a, proba_b)
@@ -221,8 +243,14 @@ def compare_paired(
 
 
 def compare_independent(
-    current: tuple, baseline: tuple, metric: Metric, *, positive=None, confidence=0.95,
-    n_boot=500, seed=0,
+    current: tuple,
+    baseline: tuple,
+    metric: Metric,
+    *,
+    positive=None,
+    confidence=0.95,
+    n_boot=500,
+    seed=0,
 ) -> PairedComparison:
     """How much better ``current`` (y_true, y_pred[, proba]) is than ``baseline``, on
     different rows."""
@@ -232,8 +260,7 @@ def compare_independent(
     _needs(metric, now.proba, then.proba)
     (now_reps,) = metric.replicates([now], n_boot, rng)
     (then_reps,) = metric.replicates([then], n_boot, rng)
-    return _compared(metric, metric.point(now), metric.point(then), now_reps, then_reps,
-                     confidence)
+    return _compared(metric, metric.point(now), metric.point(then), now_reps, then_reps, confidence)
 
 
 def _triple(side: tuple) -> tuple:

@@ -73,7 +73,8 @@ def describe_change(
     detail = f"{confidence:.0%} interval of the {kind} {_signed(bounds[0])} to {_signed(bounds[1])}"
     if versus is not None:
         side = "higher" if rose else "lower" if after < before else "equal"
-        return f"{metric.name} {number(after)} vs {versus} {number(before)}: {side} ({verdict}; {detail})"
+        both = f"{number(after)} vs {versus} {number(before)}"
+        return f"{metric.name} {both}: {side} ({verdict}; {detail})"
     if word == "held":
         return f"{metric.name} held at {number(after)} ({detail})"
     return f"{metric.name} {word} from {number(before)} to {number(after)} ({verdict}; {detail})"

@@ -18,13 +18,15 @@ from typing import Any
 import numpy as np
 
 from calmops.errors import DataValidationError, SpecError
-from calmops.models.metrics import get_metric, primary_metric, scores
+from calmops.models.metrics import get_metric
+from calmops.models.metrics.wording import number
 from calmops.models.registry import Holdout
 from calmops.models.strategies import Trained
 from calmops.pipeline.breaker import is_paused
 from calmops.pipeline.context import Learned, RunContext
 from calmops.pipeline.kinds.block.base import BlockBase
 from calmops.pipeline.kinds.block.split import block_metrics, rows_of
+from calmops.pipeline.measure import custom_of, decision_metric, measure
 from calmops.pipeline.policy import Decision, DecisionKind
 from calmops.pipeline.sections import BlockDecision, IPIPBlock, IPIPSection
 from calmops.pipeline.training import settle, write_challenger
@@ -178,7 +180,7 @@ class IPIPKind(BlockBase):
             filled[scored] = y_pred
             metrics = block_metrics(ctx, ctx.target.to_numpy(), filled, scored, version)
             ctx.block_section = replace(ctx.block_section, metrics=metrics)
-            prequential = scores(y_true, y_pred, ctx.task)
+            prequential = measure(ctx, y_true, y_pred)
             if ctx.champion is not None:
                 ctx.batch_metrics = dict(prequential)
             records = [{**r, "metrics": metrics.get(r["block"])} for r in records]
@@ -228,7 +230,8 @@ class IPIPKind(BlockBase):
         if not ctx.decision.kind.trains or ctx.learned is None:
             return "no training"
         learned = ctx.learned
-        metrics = scores(learned.y_true, learned.y_pred, ctx.task) if len(learned.y_true) else {}
+        y_true, y_pred = learned.y_true, learned.y_pred
+        metrics = measure(ctx, y_true, y_pred) if len(y_true) else {}
         promoted, reason = _judge(ctx, metrics, len(learned.y_true))
         records = ctx.ipip_section.blocks
         described = f"{sum(r.p is not None for r in records)} blocks of this batch, prequentially"
@@ -257,15 +260,19 @@ def _judge(ctx: RunContext, metrics: dict[str, float], rows: int) -> tuple[bool,
     if not metrics:
         return True, "first model: no rows were scored before it learned them (a single block)"
     for name, bound in ctx.spec.promotion.thresholds.items():
-        value, higher = metrics[name], get_metric(name, ctx.task).higher_is_better
+        value = metrics.get(name)
+        if value is None:
+            return False, f"rejected: prequential {name} is not measured by IPIP"
+        higher = get_metric(name, ctx.task, custom_of(ctx)).higher_is_better
         if (higher and value < bound) or (not higher and value > bound):
             side = "below" if higher else "above"
             return (
                 False,
-                f"rejected: prequential {name} {value:.3f} is {side} the threshold {bound:.3f}",
+                f"rejected: prequential {name} {number(value)} is {side} the threshold "
+                f"{number(bound)}",
             )
-    metric = primary_metric(ctx.task, ctx.spec.decision.metric).name
+    metric = decision_metric(ctx).name
     return True, (
-        f"promoted: prequential {metric} {metrics[metric]:.3f} on {rows:,} rows scored "
+        f"promoted: prequential {metric} {number(metrics.get(metric))} on {rows:,} rows scored "
         "before the model learned them"
     )

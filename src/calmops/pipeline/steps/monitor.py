@@ -3,9 +3,9 @@ streaming detector on the per-row errors."""
 
 from __future__ import annotations
 
-from calmops.models.metrics import primary_metric
 from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.measure import decision_metric, positive
 from calmops.pipeline.reference import load_reference
 from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
 
@@ -20,11 +20,18 @@ def monitor(ctx: RunContext) -> str:
     signal, ctx.drift_report = data_signal(profile, features, spec.drift, spec.seed)
     ctx.signals["data"] = signal
     if ctx.labelled and ctx.predictions is not None:
-        metric = primary_metric(ctx.task, spec.decision.metric)
+        metric = decision_metric(ctx)
         y = ctx.target.to_numpy()
         baseline = PerformanceBaseline.of(ctx).load(ctx.registry.holdout(ctx.champion))
         ctx.signals["performance"] = performance_signal(
-            metric, y, ctx.predictions, baseline, spec.decision, spec.seed
+            metric,
+            y,
+            ctx.predictions,
+            baseline,
+            spec.decision,
+            spec.seed,
+            proba=ctx.proba,
+            positive=positive(ctx),
         )
         ctx.detector = _detector(ctx)
         errors = error_stream(ctx.task, y, ctx.predictions)

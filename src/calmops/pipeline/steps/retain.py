@@ -5,6 +5,7 @@ champion can really do: a baseline left at a lucky first holdout would fire on e
 
 from __future__ import annotations
 
+from calmops.models.registry import Holdout
 from calmops.models.strategies import Batch
 from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
@@ -18,7 +19,11 @@ def retain(ctx: RunContext) -> str:
     if ctx.predictions is not None and (
         ctx.decision.kind == DecisionKind.NO_DRIFT or _kept_on_merit(ctx)
     ):
-        PerformanceBaseline.of(ctx).add(ctx.run_id, ctx.target.to_numpy(), ctx.predictions)
+        y = ctx.target.to_numpy()
+        batch = Holdout(y, ctx.predictions)
+        if ctx.proba is not None:
+            batch = Holdout(y, ctx.predictions, ctx.proba.values, ctx.proba.classes)
+        PerformanceBaseline.of(ctx).add(ctx.run_id, batch)
     return f"kept {len(ctx.target):,} labelled rows"
 
 

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from calmops.models.metrics import primary_metric
 from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.base import Kind
 from calmops.pipeline.kinds.block.drift import block_drift, drift_matrix
 from calmops.pipeline.kinds.block.split import block_notes, rows_of, split_blocks
+from calmops.pipeline.measure import decision_metric, positive
 from calmops.pipeline.policy import Signal
 from calmops.pipeline.reference import load_reference
 from calmops.pipeline.signals import performance_signal
@@ -61,7 +61,7 @@ class BlockBase(Kind):
         """The performance signal per block, against the champion's baseline."""
         if not ctx.labelled or ctx.predictions is None or ctx.champion is None:
             return
-        metric = primary_metric(ctx.task, ctx.spec.decision.metric)
+        metric = decision_metric(ctx)
         baseline = PerformanceBaseline.of(ctx).load(ctx.registry.holdout(ctx.champion))
         y = ctx.target.to_numpy()
         fired = {}
@@ -75,6 +75,8 @@ class BlockBase(Kind):
                     baseline,
                     ctx.spec.decision,
                     ctx.spec.seed,
+                    proba=None if ctx.proba is None else ctx.proba.take(rows),
+                    positive=positive(ctx),
                 )
                 fired[block] = {"fired": signal.fired, "summary": signal.summary}
         ctx.block_section = replace(ctx.block_section, performance=fired)
