@@ -41,7 +41,8 @@ def test_regression_metrics_equal_sklearn() -> None:
 
 
 def test_unknown_metric_lists_the_choices() -> None:
-    with pytest.raises(SpecError, match="choose from accuracy, average_precision, balanced_accuracy, brier, f1, f1_macro"):
+    choices = "choose from accuracy, average_precision, balanced_accuracy, brier, f1, f1_macro"
+    with pytest.raises(SpecError, match=choices):
         m.primary_metric("classification", "auc")
     assert m.primary_metric("regression").name == "rmse"
     assert not m.primary_metric("regression").higher_is_better
