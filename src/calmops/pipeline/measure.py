@@ -75,7 +75,7 @@ def require_proba(ctx: Any, proba: Proba | None, model: Any, who: str) -> Proba 
     if metric.needs_proba:
         raise SpecError(
             f"decision.metric {metric.name} needs predicted probabilities, and {who} "
-            f"({type(model).__name__}) has no predict_proba: choose a classifier that has one "
+            f"({type(getattr(model, '_final_estimator', model)).__name__}) has no predict_proba: choose a classifier that has one "
             "or a label metric such as balanced_accuracy"
         )
     return proba

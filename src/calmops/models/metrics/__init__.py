@@ -255,8 +255,10 @@ def compare_independent(
     """How much better ``current`` (y_true, y_pred[, proba]) is than ``baseline``, on
     different rows."""
     rng = np.random.default_rng(seed)
-    now = _scored(*_triple(current), metric.task, positive=positive)
-    then = _scored(*_triple(baseline), metric.task, positive=now.positive)
+    y_now, pred_now, proba_now = _triple(current)
+    y_then, pred_then, proba_then = _triple(baseline)
+    now = _scored(y_now, pred_now, metric.task, proba_now, positive)
+    then = _scored(y_then, pred_then, metric.task, proba_then, now.positive)
     _needs(metric, now.proba, then.proba)
     (now_reps,) = metric.replicates([now], n_boot, rng)
     (then_reps,) = metric.replicates([then], n_boot, rng)
