@@ -75,7 +75,7 @@ def require_proba(ctx: Any, proba: Proba | None, model: Any, who: str) -> Proba 
     if metric.needs_proba:
         raise SpecError(
             f"decision.metric {metric.name} needs predicted probabilities, and {who} "
-            f"({type(getattr(model, '_final_estimator', model)).__name__}) has no predict_proba: choose a classifier that has one "
+            f"({_estimator_name(model)}) has no predict_proba: choose a classifier that has one "
             "or a label metric such as balanced_accuracy"
         )
     return proba
@@ -87,3 +87,8 @@ def probabilities(ctx: Any, model: Any, X, *, who: str) -> Proba | None:
     if ctx.task != "classification":
         return None
     return require_proba(ctx, predict_proba(model, X), model, who)
+
+
+def _estimator_name(model: Any) -> str:
+    """The class name of the model, or of the last step of a scikit-learn Pipeline."""
+    return type(getattr(model, "_final_estimator", model)).__name__

@@ -50,7 +50,7 @@ class PipelineSpec(_Section):
     )
     prediction_only: bool = Field(False, description="Score and monitor, never train.")
     hooks: Path | None = Field(
-        None, description="Python file with optional preprocess/train/retrain functions."
+        None, description="Python file with optional preprocess/train/retrain/metric functions."
     )
     seed: int = Field(0, description="Seed of every random choice the pipeline makes.")
 
