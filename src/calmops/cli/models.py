@@ -32,12 +32,13 @@ def models(
 ) -> None:
     """List a pipeline's model versions with their aliases and holdout metrics."""
     ws = open_workspace(ctx, home)
-    ws.get(name)
+    chosen = ((ws.get(name).spec or {}).get("decision") or {}).get("metric")
     aliases = ws.store.models.aliases(name)
     by_version: dict[int, list[str]] = {}
     for alias, version in aliases.items():
         by_version.setdefault(version, []).append(alias)
-    rows = [_row(v, by_version.get(v.version, [])) for v in ws.store.models.versions(name)]
+    versions = ws.store.models.versions(name)
+    rows = [_row(v, by_version.get(v.version, []), chosen) for v in versions]
     if as_json:
         emit_json(rows)
         return
@@ -63,11 +64,13 @@ def models(
     console().print(table)
 
 
-def _row(version: Any, aliases: list[str]) -> dict[str, Any]:
+def _row(version: Any, aliases: list[str], chosen: str | None = None) -> dict[str, Any]:
+    """A version as listed; ``metric``: the spec's decision.metric, else the task's default."""
     card = version.card or {}
     task = card.get("task")
+    default = {"classification": "balanced_accuracy", "regression": "rmse"}.get(task)
     return {
-        "metric": {"classification": "balanced_accuracy", "regression": "rmse"}.get(task),
+        "metric": chosen or default,
         "version": version.version,
         "aliases": sorted(aliases),
         "metrics": version.metrics,
