@@ -12,7 +12,7 @@ MODEL = "sklearn.linear_model.LogisticRegression"
 CASES = [
     ("drift.numeric_test", "kss", "no drift test 'kss'; choose from anderson,", "ks"),
     ("drift.detector", "adwn", "no streaming detector 'adwn'; choose from none, adwin,", "adwin"),
-    ("decision.metric", "f2score", "no metric 'f2score'; choose from accuracy,", None),
+    ("decision.metric", "f2score", "no metric 'f2score'; choose from custom, accuracy,", None),
     ("retrain.strategy", "ful", "no retrain strategy 'ful'; choose from adaptive, full,", "full"),
     ("kind", "streem", "no pipeline kind 'streem'; choose from block, ipip, stream", "stream"),
     ("trigger.type", "wach", "no trigger 'wach'; choose from manual, schedule, watch", "watch"),
