@@ -130,3 +130,11 @@ def test_the_positive_label_of_the_spec_is_used_and_kept(lab) -> None:
     assert lab.run()[0].status == "succeeded"
     card = lab.ws.store.models.get("demo", 1).card
     assert card["positive_label"] == "malignant"
+
+
+def test_a_positive_label_that_is_not_a_label_fails_the_first_run_clearly(lab) -> None:
+    lab.create(model=FOREST, decision={"positive_label": "sick"})
+    lab.write(load_breast_cancer(as_frame=True).frame.iloc[:200])
+    result = lab.run()[0]
+    assert result.status == "failed"
+    assert "decision.positive_label: 'sick' is not a label of this target" in result.reason

@@ -50,6 +50,12 @@ def positive(ctx: Any) -> Any:
         if given is None:
             given = card.get("positive_label")
         ctx.positive = positive_label(y, given) if len(y) or given is None else given
+        if ctx.champion is None and len(y) and ctx.positive not in set(np.unique(y).tolist()):
+            labels = ", ".join(map(str, np.unique(y)[:10].tolist()))
+            ctx.notes.append(
+                f"decision.positive_label {given!r} is not among the labels of this batch "
+                f"({labels}): precision, recall and f1 are 0 until it appears"
+            )
     return ctx.positive
 
 

@@ -124,7 +124,13 @@ def positive_label(y_true, given: Any = None) -> Any:
             return str(given)
         if y.dtype.kind == "b":
             return str(given).lower() in ("true", "1")
-        return float(given) if y.dtype.kind == "f" else int(given)
+        try:
+            return float(given) if y.dtype.kind == "f" else int(given)
+        except ValueError:
+            raise SpecError(
+                f"decision.positive_label: {given!r} is not a label of this target "
+                f"(numbers such as {', '.join(map(str, np.unique(y)[:5].tolist()))})"
+            ) from None
     labels, counts = np.unique(y, return_counts=True)
     if y.dtype.kind == "b":
         return True
