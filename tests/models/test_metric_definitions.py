@@ -11,7 +11,7 @@ from sklearn import metrics as sk
 
 from calmops.errors import SpecError
 from calmops.models import metrics as m
-from calmops.models.metrics import formulas
+from calmops.models.metrics import families, formulas
 
 
 def _probabilistic(classes: int, n: int, seed: int, labels=None):
@@ -214,3 +214,22 @@ def test_every_metric_has_a_direction_and_a_description() -> None:
     lower = {name for name, metric in m.METRICS.items() if not metric.higher_is_better}
     assert lower == {"log_loss", "brier", "rmse", "mae", "mape"}
     assert all(metric.description for _, metric in m.METRICS.items())
+
+
+def test_many_rows_are_resampled_m_out_of_n_close_to_the_full_bootstrap() -> None:
+    rng = np.random.default_rng(4)
+    n = 60_000
+    y = rng.integers(0, 2, n)
+    s = np.clip(y * 0.25 + rng.random(n) * 0.75, 0, 1)
+    proba = m.Proba(np.c_[1 - s, s], np.array([0, 1]))
+    metric = m.get_metric("roc_auc", "classification")
+    approximate = m.interval(y, y, metric, proba=proba, n_boot=400, seed=1)
+    limit, families._RESAMPLED_ROWS = families._RESAMPLED_ROWS, 10**9
+    try:
+        exact = m.interval(y, y, metric, proba=proba, n_boot=400, seed=1)
+    finally:
+        families._RESAMPLED_ROWS = limit
+    width = exact.high - exact.low
+    assert approximate.value == exact.value
+    assert approximate.low == pytest.approx(exact.low, abs=0.15 * width)
+    assert approximate.high == pytest.approx(exact.high, abs=0.15 * width)

@@ -8,7 +8,8 @@
   statistics: regression errors, log loss, Brier), :class:`RankMetric` (ROC AUC, average
   precision: a function of row weights, a resample being how often each row is drawn) and
   :class:`CustomMetric` (the user's function, called on each resample). Two models on the
-  same rows share the resampled indices.
+  same rows share the resampled indices. Beyond 20,000 rows, rank and custom metrics are
+  resampled m out of n (:func:`subsampled`), so their cost stays bounded.
 
 Each implements the :class:`Metric` protocol: ``point`` (the value on the rows) and
 ``replicates`` (its bootstrap replicates, jointly for several models on the same rows).
@@ -34,6 +35,7 @@ __all__ = [
 
 _CHUNK = 64
 _EXACT_ROWS = 5000
+_RESAMPLED_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,31 @@ class Scored:
     proba: Proba | None = None
     positive: Any = None  # the positive label (classification), already resolved
 
-    def codes(self) -> np.ndarray:
-        """Column of ``proba`` holding each row's true class (-1: a class the model lacks)."""
-        import pandas as pd
+    def take(self, rows: np.ndarray) -> Scored:
+        """The same predictions on ``rows`` only."""
+        proba = None if self.proba is None else self.proba.take(rows)
+        return Scored(self.y_true[rows], self.y_pred[rows], proba, self.positive)
 
-        classes, truth = self.proba.classes, self.y_true
-        if classes.dtype.kind in "OUS" or truth.dtype.kind in "OUS":
-            classes, truth = classes.astype(str), truth.astype(str)
-        return pd.Index(classes).get_indexer(truth)
+    def codes(self) -> np.ndarray:
+        """Column of ``proba`` holding each row's true class (-1: a class the model lacks);
+        computed once (every probability metric needs it)."""
+        if "_codes" not in self.__dict__:
+            import pandas as pd
+
+            classes, truth = self.proba.classes, self.y_true
+            if classes.dtype.kind in "OUS" or truth.dtype.kind in "OUS":
+                classes, truth = classes.astype(str), truth.astype(str)
+            self.__dict__["_codes"] = pd.Index(classes).get_indexer(truth)
+        return self.__dict__["_codes"]
+
+    def confusion(self) -> tuple[np.ndarray, int]:
+        """The (1, K, K) confusion counts and the positive's index; computed once."""
+        if "_confusion" not in self.__dict__:
+            truth, (pred,), positive = _labels([self])
+            k = int(max(truth.max(initial=0), pred.max(initial=0), positive)) + 1
+            counts = np.bincount(truth * k + pred, minlength=k * k).reshape(1, k, k)
+            self.__dict__["_confusion"] = (counts, positive)
+        return self.__dict__["_confusion"]
 
     def positive_column(self) -> int:
         """Column of ``proba`` of the positive label (the last one if the model lacks it)."""
@@ -130,9 +149,7 @@ class CountMetric(_Direction):
     needs_proba: bool = False
 
     def point(self, scored: Scored) -> float:
-        truth, (pred,), positive = _labels([scored])
-        k = int(max(truth.max(initial=0), pred.max(initial=0), positive)) + 1
-        counts = np.bincount(truth * k + pred, minlength=k * k).reshape(1, k, k)
+        counts, positive = scored.confusion()
         return float(self.from_counts(counts, positive)[0])
 
     def replicates(self, models, n_boot, rng):
@@ -225,11 +242,31 @@ class RankMetric(_Direction):
         return float(self.from_weights(scored, ones)[0])
 
     def replicates(self, models, n_boot, rng):
+        return subsampled(self, models, n_boot, rng, self._replicates)
+
+    def _replicates(self, models, n_boot, rng):
         parts: list[list[np.ndarray]] = [[] for _ in models]
         for weights in resample_weights(len(models[0].y_true), n_boot, rng):
             for i, scored in enumerate(models):
                 parts[i].append(self.from_weights(scored, weights))
         return [np.concatenate(p) for p in parts]
+
+
+def subsampled(metric, models: list[Scored], n_boot: int, rng, exact) -> list[np.ndarray]:
+    """``exact(models, n_boot, rng)`` up to ``_RESAMPLED_ROWS`` rows; beyond, the
+    m-out-of-n bootstrap: resamples of a seeded subsample of m rows, their deviations from
+    the subsample's value shrunk by sqrt(m / n) around the value on all rows (valid for
+    root-n statistics such as AUC; the cost stays that of m rows)."""
+    n = len(models[0].y_true)
+    if n <= _RESAMPLED_ROWS:
+        return exact(models, n_boot, rng)
+    rows = np.sort(rng.choice(n, size=_RESAMPLED_ROWS, replace=False))
+    small = [scored.take(rows) for scored in models]
+    shrink = np.sqrt(_RESAMPLED_ROWS / n)
+    return [
+        metric.point(full) + (reps - metric.point(part)) * shrink
+        for full, part, reps in zip(models, small, exact(small, n_boot, rng), strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -248,6 +285,9 @@ class CustomMetric(_Direction):
         return self._call(scored, slice(None))
 
     def replicates(self, models, n_boot, rng):
+        return subsampled(self, models, n_boot, rng, self._replicates)
+
+    def _replicates(self, models, n_boot, rng):
         n = len(models[0].y_true)
         out = np.empty((len(models), n_boot))
         for b in range(n_boot):

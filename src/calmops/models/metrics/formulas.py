@@ -93,7 +93,7 @@ def mean_of_second(s: np.ndarray) -> np.ndarray:
 
 def _groups(score: np.ndarray, descending: bool) -> tuple[np.ndarray, np.ndarray]:
     """The row order by score and the start of each run of tied scores in that order."""
-    order = np.argsort(-score if descending else score, kind="mergesort")
+    order = np.argsort(-score if descending else score)
     ordered = score[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     return order, starts
