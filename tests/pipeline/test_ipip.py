@@ -158,3 +158,25 @@ def test_prediction_only_scores_without_learning(lab) -> None:
     assert all("action" not in r for r in report["ipip"]["blocks"])
     assert set(report["blocks"]["metrics"]) == {"2024-3", "2024-4"}
     assert [v.version for v in lab.ws.store.models.versions("demo")] == [1]
+
+
+def test_ipip_judged_by_average_precision_keeps_its_prequential_probabilities(lab) -> None:
+    from sklearn.metrics import average_precision_score
+
+    create(lab, decision={"metric": "average_precision"})
+    lab.write(months(1, 4))
+    lab.write(months(2, 2, start=5))
+    first, second = lab.run()
+    assert first.status == second.status == "succeeded"
+    report = report_of(lab, first)
+    prequential = report["ipip"]["prequential"]
+    assert {"roc_auc", "average_precision", "log_loss", "brier"} <= set(prequential)
+    assert report["challengers"][0]["reason"].startswith("promoted: prequential average_precision")
+    card = lab.ws.store.models.get("demo", 1).card
+    assert card["positive_label"] == 1
+    holdout = ModelRegistry(lab.ws.store, "demo", lab.ws.paths("demo").models).holdout(
+        lab.ws.store.models.get("demo", 1)
+    )
+    expected = average_precision_score(holdout.y_true, holdout.proba[:, 1])
+    assert prequential["average_precision"] == pytest.approx(expected)
+    assert "average_precision" in report_of(lab, second)["signals"]["performance"]["summary"]

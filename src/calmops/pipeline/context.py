@@ -60,6 +60,7 @@ class Learned:
     model: Any
     y_true: np.ndarray
     y_pred: np.ndarray
+    proba: Any = None  # metrics.Proba on the same rows, when the model has predict_proba
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from calmops.errors import DataValidationError, SpecError
-from calmops.models.metrics import get_metric
+from calmops.models.metrics import Proba, get_metric, predict_proba
 from calmops.models.metrics.wording import number
 from calmops.models.registry import Holdout
 from calmops.models.strategies import Trained
@@ -82,7 +82,7 @@ def _assemble(chunks: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray
         return None
     rows = np.concatenate([r for r, _ in chunks])
     values = np.concatenate([v for _, v in chunks])
-    out = np.empty(n, dtype=values.dtype)
+    out = np.empty((n, *values.shape[1:]), dtype=values.dtype)
     out[rows] = values
     return out
 
@@ -131,7 +131,7 @@ class IPIPKind(BlockBase):
             and not is_paused(ctx.breaker, ctx.started_at)
         )
         X, n = ctx.features, len(ctx.features)
-        chunks, scored = [], np.zeros(n, dtype=bool)
+        chunks, probas, scored = [], [], np.zeros(n, dtype=bool)
         pending, model, records = np.zeros(n, dtype=bool), ctx.champion_model, []
         learned_any = False  # has this run trained or updated the model yet
         for block in ctx.block_order:
@@ -139,6 +139,7 @@ class IPIPKind(BlockBase):
             record: dict[str, Any] = {"block": block, "rows": int(rows.sum())}
             if model is not None:
                 chunks.append((np.flatnonzero(rows), np.asarray(model.predict(X[rows]))))
+                probas.append((np.flatnonzero(rows), predict_proba(model, X[rows])))
                 scored |= rows
             if learning:
                 model, action, pending = self._learn(ctx, model, rows | pending, learned_any)
@@ -153,7 +154,12 @@ class IPIPKind(BlockBase):
                 f"({records[-1]['action'].split(': ', 1)[-1]}); a later file does not see them"
             )
         predictions = _assemble(chunks, n)
-        return self._record(ctx, records, model if learned_any else None, predictions, scored)
+        proba = None
+        if probas and all(q is not None for _, q in probas):
+            values = _assemble([(r, q.values) for r, q in probas], n)
+            proba = Proba(values, probas[0][1].classes)
+        learned = model if learned_any else None
+        return self._record(ctx, records, learned, predictions, scored, proba)
 
     def _learn(self, ctx, model, rows, learned_any):
         X, y = ctx.features, ctx.target.to_numpy()
@@ -167,11 +173,13 @@ class IPIPKind(BlockBase):
         _update(model, X[rows], y[rows])
         return model, "updated", np.zeros_like(rows)
 
-    def _record(self, ctx, records, model, predictions, scored) -> str:
-        """The ``ipip`` section, the per-block and prequential metrics and what was learned."""
+    def _record(self, ctx, records, model, predictions, scored, proba=None) -> str:
+        """The ``ipip`` section, the per-block and prequential metrics (with the prequential
+        probabilities) and what was learned."""
         prequential: dict[str, float] = {}
         if scored.all() and len(scored):
-            ctx.predictions = predictions
+            ctx.predictions, ctx.proba = predictions, proba
+        proba_scored = None if proba is None else proba.take(np.flatnonzero(scored))
         y_pred = predictions[scored] if predictions is not None else np.array([])
         y_true = ctx.target.to_numpy()[scored] if ctx.labelled else np.array([])
         if ctx.labelled and scored.any():
@@ -180,14 +188,14 @@ class IPIPKind(BlockBase):
             filled[scored] = y_pred
             metrics = block_metrics(ctx, ctx.target.to_numpy(), filled, scored, version)
             ctx.block_section = replace(ctx.block_section, metrics=metrics)
-            prequential = measure(ctx, y_true, y_pred)
+            prequential = measure(ctx, y_true, y_pred, proba_scored)
             if ctx.champion is not None:
                 ctx.batch_metrics = dict(prequential)
             records = [{**r, "metrics": metrics.get(r["block"])} for r in records]
         blocks = tuple(IPIPBlock.from_dict(r) for r in records)
         ctx.ipip_section = IPIPSection(blocks, prequential, int(scored.sum()))
         if model is not None:
-            ctx.learned = Learned(model, y_true, y_pred)
+            ctx.learned = Learned(model, y_true, y_pred, proba_scored)
         learned = sum(b.learned for b in blocks)
         return (
             f"{int(scored.sum()):,} rows scored before learning; "
@@ -231,12 +239,14 @@ class IPIPKind(BlockBase):
             return "no training"
         learned = ctx.learned
         y_true, y_pred = learned.y_true, learned.y_pred
-        metrics = measure(ctx, y_true, y_pred) if len(y_true) else {}
+        metrics = measure(ctx, y_true, y_pred, learned.proba) if len(y_true) else {}
         promoted, reason = _judge(ctx, metrics, len(learned.y_true))
         records = ctx.ipip_section.blocks
         described = f"{sum(r.p is not None for r in records)} blocks of this batch, prequentially"
         trained = Trained(learned.model, ctx.features, described)
         holdout = Holdout(learned.y_true, learned.y_pred)
+        if learned.proba is not None:
+            holdout = Holdout(y_true, y_pred, learned.proba.values, learned.proba.classes)
         challenger = write_challenger(ctx, "ipip", trained, metrics, holdout, promoted, reason)
         ctx.challengers.append(challenger)
         settle(ctx)
