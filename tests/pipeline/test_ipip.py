@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from calmops.data_generators import Blocks, generate_stream
-from calmops.models.metrics import scores
+from calmops.models.metrics import Proba, scores
 from calmops.models.registry import ModelRegistry
 
 from .test_block import rows_of
@@ -76,10 +76,12 @@ def test_each_block_is_scored_by_the_model_before_it_learns_that_block(lab) -> N
     registry = ModelRegistry(lab.ws.store, "demo", lab.ws.paths("demo").models)
     before = registry.load(registry.get(1))  # the champion when the second file came
     block = follow[follow["month"] == "2024-4"]
+    X = block.drop(columns=["target", "month"])
     expected = scores(
         block["target"].to_numpy(),
-        before.predict(block.drop(columns=["target", "month"])),
+        before.predict(X),
         "classification",
+        proba=Proba(before.predict_proba(X), before.classes_),
     )
     recorded = report_of(lab, second)["ipip"]["blocks"][0]["metrics"]
     assert recorded == pytest.approx(expected)

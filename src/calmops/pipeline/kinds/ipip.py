@@ -186,7 +186,7 @@ class IPIPKind(BlockBase):
             version = None if ctx.champion is None else ctx.champion.version
             filled = ctx.target.to_numpy().copy()
             filled[scored] = y_pred
-            metrics = block_metrics(ctx, ctx.target.to_numpy(), filled, scored, version)
+            metrics = block_metrics(ctx, ctx.target.to_numpy(), filled, scored, version, proba)
             ctx.block_section = replace(ctx.block_section, metrics=metrics)
             prequential = measure(ctx, y_true, y_pred, proba_scored)
             if ctx.champion is not None:

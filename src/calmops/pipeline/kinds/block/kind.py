@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calmops.models.metrics import scores
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.block.base import BlockBase
 from calmops.pipeline.kinds.block.router import router_factory
 from calmops.pipeline.kinds.block.split import block_metrics, rows_of
+from calmops.pipeline.measure import measure
 from calmops.pipeline.policy import Decision, DecisionKind
 from calmops.pipeline.sections import BlockDecision, BlockEvaluation
 from calmops.pipeline.training import random_holdout
@@ -51,7 +51,8 @@ class BlockKind(BlockBase):
         if ctx.labelled and ctx.predictions is not None:
             scored = np.ones(len(ctx.target), dtype=bool)
             y = ctx.target.to_numpy()
-            metrics = block_metrics(ctx, y, ctx.predictions, scored, ctx.champion.version)
+            version = ctx.champion.version
+            metrics = block_metrics(ctx, y, ctx.predictions, scored, version, ctx.proba)
             ctx.block_section = replace(ctx.block_section, metrics=metrics)
             if self.routed(ctx) and hasattr(ctx.champion_model, "route"):
                 routes = ctx.champion_model.route(ctx.features)
@@ -147,7 +148,9 @@ class BlockKind(BlockBase):
             found = {}
             for block in pd.unique(holdout_blocks):
                 rows = (holdout_blocks == block).to_numpy()
-                metrics = scores(y[rows], challenger.predictions[rows], ctx.task)
+                proba = challenger.proba
+                taken = None if proba is None else proba.take(np.flatnonzero(rows))
+                metrics = measure(ctx, y[rows], challenger.predictions[rows], taken)
                 found[block] = metrics
                 version = challenger.version.version
                 for name, value in metrics.items():

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from calmops.errors import DataValidationError
-from calmops.models.metrics import scores
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.block.order import as_text, natural_order
+from calmops.pipeline.measure import measure
 from calmops.pipeline.sections import BlocksSection
 from calmops.store import MetricRow
 
@@ -77,15 +77,17 @@ def block_notes(ctx: RunContext, min_rows: int) -> None:
 
 
 def block_metrics(
-    ctx: RunContext, y_true: np.ndarray, y_pred: np.ndarray, scored: np.ndarray, version
+    ctx: RunContext, y_true: np.ndarray, y_pred: np.ndarray, scored: np.ndarray, version, proba=None
 ) -> dict[str, dict[str, float]]:
-    """Metrics of each block's scored rows; also queued as block-scoped metric rows."""
+    """Metrics of each block's scored rows (``proba``: the probabilities of every row, if
+    any); also queued as block-scoped metric rows."""
     out = {}
     for block in ctx.block_order:
         rows = rows_of(ctx, block) & scored
         if not rows.any():
             continue
-        metrics = scores(y_true[rows], y_pred[rows], ctx.task)
+        taken = None if proba is None else proba.take(np.flatnonzero(rows))
+        metrics = measure(ctx, y_true[rows], y_pred[rows], taken)
         out[block] = {k: _finite(v) for k, v in metrics.items()}
         for name, value in metrics.items():
             if value == value:
