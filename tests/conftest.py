@@ -15,6 +15,23 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_default_model(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``model.class: auto`` is a linear model in tests (the suite fits thousands of models;
+    gradient boosting costs ~60 ms a fit on tiny data); tests of the real default are marked
+    ``@pytest.mark.default_model``. Specs that name a class are untouched."""
+    if request.node.get_closest_marker("default_model"):
+        return
+    from calmops.models import factory
+
+    cheap = {
+        "classification": "sklearn.linear_model.LogisticRegression",
+        "regression": "sklearn.linear_model.LinearRegression",
+    }
+    for task, dotted in cheap.items():
+        monkeypatch.setitem(factory.DEFAULT_CLASSES, task, dotted)
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """An empty workspace folder."""

@@ -85,6 +85,7 @@ def create(
     from rich.markup import escape
 
     from calmops.cli.hints import create_hints
+    from calmops.models.factory import describe_class
     from calmops.spec import PipelineSpec
 
     roles = {"data.id_columns": id_columns, "data.time_column": time_column}
@@ -117,7 +118,7 @@ def create(
         out = console()
         out.print(
             f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
-            f"model {spec.model.class_name})"
+            f"model {describe_class(spec.model)})"
         )
         out.print(f"  spec: {ws.paths(spec.name).spec_file}")
         out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
@@ -324,7 +325,7 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check a spec file (fields, values and model class) without creating anything."""
-    from calmops.models.factory import build_model
+    from calmops.models.factory import build_model, describe_class
     from calmops.spec import PipelineSpec
 
     spec = PipelineSpec.from_yaml(spec_file)
@@ -334,7 +335,7 @@ def validate(
         return
     console().print(
         f"{spec_file} is valid: pipeline '{spec.name}' ({spec.kind}, {spec.trigger.type} "
-        f"trigger, model {spec.model.class_name})",
+        f"trigger, model {describe_class(spec.model)})",
         markup=False,
     )
 

@@ -1,8 +1,11 @@
 """Turning a spec's ``model`` section into an unfitted model, with errors a user can act on.
 
-By default the estimator is wrapped in a preprocessing pipeline that imputes missing values
-and one-hot encodes non-numeric columns, so mixed-type tables work out of the box; a spec may
-instead give the whole scikit-learn Pipeline as ``model.steps``.
+``model.class: auto`` (the default) is scikit-learn's histogram gradient boosting, the
+classifier or the regressor by task, behind :class:`~calmops.models.native.NativeCategories`
+(missing values and categories handled natively, no imputing or one-hot encoding). Any other
+estimator is wrapped in a preprocessing pipeline that imputes missing values and one-hot
+encodes non-numeric columns, so mixed-type tables work out of the box; a spec may instead give
+the whole scikit-learn Pipeline as ``model.steps``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,27 @@ from calmops.errors import SpecError
 if TYPE_CHECKING:
     from calmops.spec import ModelSpec
 
-__all__ = ["build_estimator", "build_model", "default_preprocessing", "load_estimator_class"]
+__all__ = [
+    "AUTO",
+    "DEFAULT_CLASSES",
+    "build_estimator",
+    "build_model",
+    "declared_estimator",
+    "describe_class",
+    "default_preprocessing",
+    "load_estimator_class",
+    "resolve_class",
+]
+
+#: the ``model.class`` that picks the estimator by task
+AUTO = "auto"
+#: what ``model.class: auto`` resolves to, by task
+DEFAULT_CLASSES: dict[str, str] = {
+    "classification": "sklearn.ensemble.HistGradientBoostingClassifier",
+    "regression": "sklearn.ensemble.HistGradientBoostingRegressor",
+}
+#: estimators given :class:`~calmops.models.native.NativeCategories` instead of one-hot
+NATIVE_CLASSES = ("HistGradientBoostingClassifier", "HistGradientBoostingRegressor")
 
 
 def load_estimator_class(dotted: str, *, field: str = "model.class") -> type:
@@ -70,14 +93,55 @@ def build_estimator(dotted: str, params: dict[str, Any], *, field: str = "model"
         ) from None
 
 
-def build_model(spec: ModelSpec) -> Any:
-    """The unfitted model a spec describes: its steps, or its estimator behind
-    :func:`default_preprocessing`.
+def resolve_class(spec: ModelSpec, task: str | None = None) -> str:
+    """The dotted estimator class of ``spec``: ``auto`` resolved by the task.
+
+    The task is ``task`` (inferred from the data), else the spec's own, else classification.
+
+    >>> from calmops.spec import ModelSpec
+    >>> resolve_class(ModelSpec(), "regression")
+    'sklearn.ensemble.HistGradientBoostingRegressor'
+    >>> resolve_class(ModelSpec.model_validate({"class": "sklearn.svm.SVC"}), "regression")
+    'sklearn.svm.SVC'
+    """
+    if spec.class_name != AUTO:
+        return spec.class_name
+    if task not in DEFAULT_CLASSES:
+        task = spec.task if spec.task in DEFAULT_CLASSES else "classification"
+    return DEFAULT_CLASSES[task]
+
+
+def describe_class(spec: ModelSpec) -> str:
+    """The model class as a user reads it.
+
+    >>> from calmops.spec import ModelSpec
+    >>> describe_class(ModelSpec())
+    'auto (HistGradientBoosting classifier or regressor by task)'
+    """
+    if spec.steps is not None:
+        return f"steps ending in {spec.steps[-1].class_name}"
+    if spec.class_name == AUTO:
+        return "auto (HistGradientBoosting classifier or regressor by task)"
+    return spec.class_name
+
+
+def declared_estimator(spec: ModelSpec) -> Any | None:
+    """The estimator a spec names before the task is known; None for ``auto``."""
+    if spec.class_name == AUTO and spec.steps is None:
+        return None
+    return build_model(spec)
+
+
+def build_model(spec: ModelSpec, task: str | None = None) -> Any:
+    """The unfitted model a spec describes: its steps, or its estimator (``auto`` resolved
+    for ``task`` by :func:`resolve_class`) behind its preprocessing.
 
     >>> from calmops.spec import ModelSpec
     >>> model = build_model(ModelSpec.model_validate({"class": "sklearn.svm.SVC"}))
     >>> [name for name, _ in model.steps]
     ['preprocess', 'model']
+    >>> type(build_model(ModelSpec(), "regression")[-1]).__name__
+    'HistGradientBoostingRegressor'
     """
     from sklearn.pipeline import Pipeline
 
@@ -89,9 +153,17 @@ def build_model(spec: ModelSpec) -> Any:
         if not callable(getattr(steps[-1][1], "predict", None)):
             raise SpecError("model.steps: the last step must be an estimator with predict")
         return Pipeline(steps)
-    estimator = build_estimator(spec.class_name, spec.params)
+    dotted = resolve_class(spec, task)
+    params = dict(spec.params)
+    if spec.class_name == AUTO and dotted.rpartition(".")[2] in NATIVE_CLASSES:
+        params.setdefault("random_state", 0)  # early stopping splits rows at random
+    estimator = build_estimator(dotted, params)
     if not callable(getattr(estimator, "predict", None)):
-        raise SpecError(f"model.class: {spec.class_name} has no predict method")
+        raise SpecError(f"model.class: {dotted} has no predict method")
+    if type(estimator).__name__ in NATIVE_CLASSES:
+        from calmops.models.native import NativeCategories
+
+        return Pipeline([("preprocess", NativeCategories()), ("model", estimator)])
     return Pipeline([("preprocess", default_preprocessing()), ("model", estimator)])
 
 

@@ -12,7 +12,7 @@ Examples
 --------
 >>> spec = PipelineSpec.from_dict({"name": "demo", "data": {"dir": "/data/in", "target": "label"}})
 >>> spec.kind, spec.trigger.type, spec.model.class_name, spec.retrain.strategy
-('stream', 'manual', 'sklearn.linear_model.LogisticRegression', 'adaptive')
+('stream', 'manual', 'auto', 'adaptive')
 >>> spec.with_changes({"retrain.strategy": "window"}).retrain.strategy
 'window'
 """

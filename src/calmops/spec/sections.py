@@ -214,9 +214,11 @@ class ModelSpec(_Section):
     """The estimator a pipeline trains."""
 
     class_name: str = Field(
-        "sklearn.linear_model.LogisticRegression",
+        "auto",
         alias="class",
-        description="Dotted path of a scikit-learn compatible estimator class.",
+        description="Dotted path of a scikit-learn compatible estimator class; `auto`: "
+        "HistGradientBoostingClassifier or HistGradientBoostingRegressor by task (missing "
+        "values and categories handled natively, no one-hot encoding).",
     )
     params: dict[str, Any] = Field(
         default_factory=dict, description="Keyword arguments of the estimator."
@@ -236,6 +238,8 @@ class ModelSpec(_Section):
     @field_validator("class_name")
     @classmethod
     def _dotted(cls, value: str) -> str:
+        if value == "auto":
+            return value
         if not re.match(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$", value):
             raise ValueError(
                 f"must be a dotted class path like sklearn.linear_model.LogisticRegression "

@@ -66,7 +66,7 @@ class Kind:
 
     def model_factory(self, ctx: RunContext) -> Callable[[], Any]:
         """A fresh, unfitted model of the spec."""
-        return lambda: build_model(ctx.spec.model)
+        return lambda: build_model(ctx.spec.model, ctx.task)
 
     def learn(self, ctx: RunContext) -> str:
         """Train challengers (strategy, then fallback) and promote the first that wins."""

@@ -36,15 +36,31 @@ __all__ = ["IPIPKind", "build_ipip", "ipip_structure"]
 
 
 def build_ipip(spec) -> Any:
-    """The unfitted IPIP model of a spec: preprocessing, then IPIP around ``model``'s class."""
+    """The unfitted IPIP model of a spec: preprocessing, then IPIP around ``model``'s class
+    (``model.class: auto``: IPIP's own shallow decision tree).
+
+    >>> from calmops.spec import PipelineSpec
+    >>> spec = PipelineSpec.from_dict({"name": "p", "kind": "ipip", "data": {"dir": "in"}})
+    >>> print(build_ipip(spec)[-1].estimator)
+    None
+    """
     from sklearn.pipeline import Pipeline
 
-    from calmops.models.factory import build_estimator, build_model, default_preprocessing
+    from calmops.models.factory import AUTO, build_estimator, build_model, default_preprocessing
     from calmops.models.ipip import IPIPClassifier
 
     if spec.model.steps is not None:
         steps = list(build_model(spec.model).steps)
         name, base = steps.pop()
+    elif spec.model.class_name == AUTO:
+        if spec.model.params:
+            raise SpecError(
+                "model.params: kind ipip with model.class auto uses IPIP's own decision tree; "
+                "name a class (e.g. sklearn.tree.DecisionTreeClassifier) to give it params"
+            )
+        settings = spec.ipip.model_dump()
+        ipip = IPIPClassifier(None, random_state=spec.seed, **settings)
+        return Pipeline([("preprocess", default_preprocessing()), ("model", ipip)])
     else:
         steps = [("preprocess", default_preprocessing())]
         name, base = "model", build_estimator(spec.model.class_name, spec.model.params)

@@ -95,7 +95,7 @@ def _match_champion(ctx: RunContext, features: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_target(ctx: RunContext) -> None:
-    from calmops.models.factory import build_model
+    from calmops.models.factory import declared_estimator
     from calmops.models.task import infer_task
 
     y = ctx.target
@@ -103,7 +103,7 @@ def _check_target(ctx: RunContext) -> None:
     if ctx.champion is not None:
         ctx.task = ctx.champion.card["task"]
     else:
-        ctx.task = infer_task(ctx.spec.model.task, build_model(ctx.spec.model), y)
+        ctx.task = infer_task(ctx.spec.model.task, declared_estimator(ctx.spec.model), y)
     if len(y) < MIN_LABELLED_ROWS:
         raise DataValidationError(
             f"only {len(y)} labelled rows: at least {MIN_LABELLED_ROWS} are needed to train "

@@ -37,7 +37,7 @@ def router_factory(ctx: RunContext, targets: list[str] | None) -> Callable[[], A
         return lambda: _RefitBlocks(champion, targets, record)
     return lambda: _Fresh(
         BlockwiseRouter(
-            build_model(spec.model),
+            build_model(spec.model, ctx.task),
             block_column=spec.data.block_column,
             unseen=spec.block.unseen,
             min_rows=spec.block.min_rows,
