@@ -40,7 +40,8 @@ def build_ipip(spec) -> Any:
     (``model.class: auto``: IPIP's own shallow decision tree).
 
     >>> from calmops.spec import PipelineSpec
-    >>> spec = PipelineSpec.from_dict({"name": "p", "kind": "ipip", "data": {"dir": "in"}})
+    >>> data = {"dir": "in", "block_column": "month", "target": "y"}
+    >>> spec = PipelineSpec.from_dict({"name": "p", "kind": "ipip", "data": data})
     >>> print(build_ipip(spec)[-1].estimator)
     None
     """
