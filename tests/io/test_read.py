@@ -232,3 +232,47 @@ def test_invalid_arff(tmp_path: Path) -> None:
 def test_duplicate_csv_headers_are_made_unique(tmp_path: Path) -> None:
     (tmp_path / "dup.csv").write_text("a,a\n1,2\n")
     assert list(read_table(tmp_path / "dup.csv").columns) == ["a", "a.1"]
+
+
+# ---- decimal commas (``;``-delimited files) -------------------------------------------------
+
+
+def test_decimal_commas_in_a_semicolon_file_are_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_bytes(
+        "price;amount;code;note;count\n"
+        "1,5;1.234,5;A1;ok;3\n"
+        "2,7;2.000,0;B2;2,5;4\n"
+        "-3;15,0;C3;x;5\n"
+        ";,25;D4;;6\n".encode()
+    )
+    frame = read_table(path)
+    assert frame["price"].dtype == "float64"
+    assert frame["price"].tolist()[:3] == [1.5, 2.7, -3.0] and np.isnan(frame["price"][3])
+    # thousands separators and mixed text stay text
+    assert frame["amount"].tolist() == ["1.234,5", "2.000,0", "15,0", ",25"]
+    assert not pd.api.types.is_numeric_dtype(frame["note"])
+    assert frame["count"].tolist() == [3, 4, 5, 6]
+
+
+def test_a_semicolon_file_with_decimal_points_reads_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "points.csv"
+    path.write_text("a;b;c\n1.5;x;2\n2.25;y;3\n")
+    frame = read_table(path)
+    expected = pd.read_csv(path, sep=";")
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame["a"].tolist() == [1.5, 2.25]
+
+
+def test_commas_in_a_comma_file_are_never_decimals(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text('a,b\n"1,5",2\n"2,5",3\n')
+    assert read_table(path)["a"].tolist() == ["1,5", "2,5"]
+
+
+def test_a_latin1_character_beyond_the_sniffed_head_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    rows = "".join(f"{i};bar {i % 7}\n" for i in range(20_000)) + "20000;caf\xe9\n"
+    path.write_bytes(("n;place\n" + rows).encode("latin-1"))
+    frame = read_table(path)
+    assert len(frame) == 20_001 and frame["place"].iloc[-1] == "caf\xe9"

@@ -17,6 +17,8 @@ from calmops.io.formats import detect_format
 __all__ = ["read_table"]
 
 _DELIMITERS = ",;\t|"
+_DECIMAL_COMMA = r"[+-]?(\d+(,\d+)?|,\d+)"
+_EDGE_BYTES = 65536  # read from each end of a CSV file before parsing it
 _ISO_DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -62,15 +64,43 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def _read_csv(path: Path, delimiter: str | None = None) -> pd.DataFrame:
-    text = _read_text(path)
-    delimiter = delimiter or _sniff_delimiter(text[:65536])
-    _refuse_truncated_last_line(path, text, delimiter)
+    """Parsed straight from the file (no copy of its text in memory); only the first and
+    last 64 KiB are read beforehand, to sniff the delimiter and spot a truncated last row."""
+    head, encoding = _head(path)
+    delimiter = delimiter or _sniff_delimiter(head)
+    _refuse_truncated_last_line(path, head, delimiter)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, skipinitialspace=True)
+        try:
+            frame = pd.read_csv(path, sep=delimiter, skipinitialspace=True, encoding=encoding)
+        except UnicodeDecodeError:
+            frame = pd.read_csv(path, sep=delimiter, skipinitialspace=True, encoding="latin-1")
     except pd.errors.EmptyDataError:
         raise DataFileError(path, "the file is empty") from None
     except pd.errors.ParserError as error:
         raise DataFileError(path, f"malformed delimited text: {_first_line(error)}") from None
+    return _decimal_commas(frame) if delimiter == ";" else frame
+
+
+def _decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns of decimal-comma numbers (``1,5``; ``-2``; ``,25``) become floats.
+
+    Only for ``;``-delimited files, where a comma cannot be the delimiter. A column with any
+    other value (thousands separators like ``1.234,5``, words) stays text.
+    """
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+            continue
+        values = series.dropna()
+        if values.empty or not all(isinstance(v, str) for v in values.head(100)):
+            continue
+        values = values.str.strip()
+        if not values.head(100).str.fullmatch(_DECIMAL_COMMA).all():
+            continue
+        if values.str.fullmatch(_DECIMAL_COMMA).all() and values.str.contains(",").any():
+            numbers = pd.to_numeric(values.str.replace(",", ".", regex=False))
+            frame[column] = numbers.reindex(series.index)
+    return frame
 
 
 def _read_tsv(path: Path) -> pd.DataFrame:
@@ -162,11 +192,37 @@ _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
+    return _decode(path.read_bytes())
+
+
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
+
+
+def _head(path: Path) -> tuple[str, str]:
+    """The first whole lines of the file (up to 64 KiB) and the encoding to read it with."""
+    with path.open("rb") as handle:
+        raw = handle.read(_EDGE_BYTES)
+        more = bool(handle.read(1))
+    if more:
+        # cut at the last line end, so a multi-byte character is never split
+        raw = raw[: raw.rfind(b"\n") + 1] or raw
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _tail(path: Path) -> str:
+    """The last 64 KiB of the file as text (a split character at its start is replaced)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _EDGE_BYTES))
+        return handle.read().decode("utf-8", errors="replace")
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -181,14 +237,20 @@ def _sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def _refuse_truncated_last_line(path: Path, text: str, delimiter: str) -> None:
+def _refuse_truncated_last_line(path: Path, head: str, delimiter: str) -> None:
     """A file cut mid-row ends without a newline on a row shorter than its header."""
-    if text.endswith(("\n", "\r")):
+    tail = _tail(path)
+    if tail.endswith(("\n", "\r")):
         return
-    lines = text.splitlines()
-    if len(lines) < 2:
+    header_lines, tail_lines = head.splitlines(), tail.splitlines()
+    if not header_lines or not tail_lines:
         return
-    header, last = (next(csv.reader([line], delimiter=delimiter)) for line in (lines[0], lines[-1]))
+    if len(tail_lines) < 2 and path.stat().st_size <= _EDGE_BYTES:
+        return  # a single line: the header alone
+    header, last = (
+        next(csv.reader([line], delimiter=delimiter))
+        for line in (header_lines[0], tail_lines[-1])
+    )
     if len(last) < len(header):
         raise DataFileError(
             path,
