@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
+# one OpenMP thread per test process (subprocesses included): pytest-xdist already runs one
+# worker per core, and gradient boosting's threads on an oversubscribed machine are 10-20x
+# slower than one thread on tiny data
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_openmp_thread() -> Iterator[None]:
+    """The same limit for libraries this process loaded before the variable was set."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -131,3 +131,74 @@ def test_stacking_beats_a_stale_champion_on_the_new_concept() -> None:
 def test_unknown_strategy_lists_the_choices() -> None:
     with pytest.raises(RegistryError, match="choose from adaptive, full, incremental, recalibrate"):
         get_strategy("sometimes")
+
+
+# ---- the default model (model.class: auto) --------------------------------------------------
+
+
+@pytest.mark.default_model
+@pytest.mark.parametrize(
+    ("task", "expected"),
+    [
+        ("classification", "HistGradientBoostingClassifier"),
+        ("regression", "HistGradientBoostingRegressor"),
+        (None, "HistGradientBoostingClassifier"),
+    ],
+)
+def test_the_default_is_gradient_boosting_by_task(task, expected) -> None:
+    from calmops.models.native import NativeCategories
+
+    assert ModelSpec().class_name == "auto"
+    model = build_model(ModelSpec(), task)
+    assert type(model[-1]).__name__ == expected
+    assert isinstance(model[0], NativeCategories)
+    regression = ModelSpec.model_validate({"task": "regression"})
+    assert type(build_model(regression)[-1]).__name__ == "HistGradientBoostingRegressor"
+
+
+@pytest.mark.default_model
+def test_a_named_class_keeps_the_one_hot_preprocessing() -> None:
+    from sklearn.compose import ColumnTransformer
+
+    model = build_model(ModelSpec.model_validate({"class": "sklearn.svm.SVC"}), "regression")
+    assert type(model[-1]).__name__ == "SVC" and isinstance(model[0], ColumnTransformer)
+
+
+@pytest.mark.default_model
+def test_the_default_predicts_as_scikit_learn_on_numbers() -> None:
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    ours = build_model(ModelSpec(), "classification").fit(X, y)
+    theirs = HistGradientBoostingClassifier(random_state=0).fit(X, y)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X))
+
+
+@pytest.mark.default_model
+def test_the_default_handles_missing_values_unseen_and_many_categories() -> None:
+    rng = np.random.default_rng(0)
+    n = 2_000
+    X = pd.DataFrame(
+        {
+            "a": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
+            "shop": rng.choice([f"s{i}" for i in range(400)], n),  # more than 255 bins
+            "colour": rng.choice(["red", "blue", None], n),
+            "when": pd.Timestamp(0),
+        }
+    )
+    y = ((X["a"].fillna(0) > 0) ^ (X["colour"] == "red")).astype(int)
+    model = build_model(ModelSpec(), "classification").fit(X, y)
+    assert (model.predict(X) == y).mean() > 0.9  # the interaction is learned, no one-hot
+    unseen = X.head(3).assign(shop="never seen", colour="green")
+    assert model.predict(unseen).shape == (3,)
+
+
+@pytest.mark.default_model
+def test_the_task_of_the_default_comes_from_the_target() -> None:
+    from calmops.models.factory import declared_estimator
+
+    assert declared_estimator(ModelSpec()) is None
+    assert infer_task("auto", None, pd.Series([0.5, 1.7, 2.2])) == "regression"
+    assert infer_task("auto", None, pd.Series(["yes", "no"])) == "classification"

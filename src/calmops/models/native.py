@@ -57,8 +57,9 @@ class NativeCategories(TransformerMixin, BaseEstimator):
         out = {}
         for name in self.feature_names_in_:
             if name in self.categories_:
-                categories = self.categories_[name]
-                out[name] = pd.Categorical(_as_text(frame[name]), categories=categories)
+                categories = pd.Index(self.categories_[name], dtype=object)
+                codes = categories.get_indexer(_as_text(frame[name]))  # -1: unseen or missing
+                out[name] = pd.Categorical.from_codes(codes, categories=categories)
             elif name in self.numeric_:
                 out[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
         return pd.DataFrame(out, index=frame.index)
@@ -74,6 +75,8 @@ def _frame(X) -> pd.DataFrame:
 
 def _as_text(column: pd.Series) -> pd.Series:
     """The column's values as strings, missing values kept missing."""
+    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+        return column
     missing = column.isna()
     text = column.astype(str).astype(object)
     return text.where(~missing, None) if missing.any() else text

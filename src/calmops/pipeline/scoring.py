@@ -9,7 +9,27 @@ from calmops.models.metrics import predict_proba
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.measure import measure, require_proba
 
-__all__ = ["score_champion"]
+__all__ = ["predict_in_chunks", "score_champion"]
+
+#: rows predicted at a time: bounds the memory of the model's preprocessing on a large batch
+SCORE_CHUNK_ROWS = 250_000
+
+
+def predict_in_chunks(model, features, rows: int = SCORE_CHUNK_ROWS) -> np.ndarray:
+    """``model.predict(features)``, ``rows`` rows at a time, as one array.
+
+    >>> from sklearn.dummy import DummyClassifier
+    >>> model = DummyClassifier(strategy="constant", constant=1).fit([[0], [1]], [0, 1])
+    >>> predict_in_chunks(model, np.zeros((5, 1)), rows=2).tolist()
+    [1, 1, 1, 1, 1]
+    """
+    if len(features) <= rows:
+        return np.asarray(model.predict(features))
+    parts = [
+        np.asarray(model.predict(features[start : start + rows]))
+        for start in range(0, len(features), rows)
+    ]
+    return np.concatenate(parts)
 
 
 def score_champion(ctx: RunContext) -> str:
@@ -19,7 +39,7 @@ def score_champion(ctx: RunContext) -> str:
         return "no champion yet"
     ctx.champion_model = ctx.registry.load(ctx.champion)
     try:
-        ctx.predictions = np.asarray(ctx.champion_model.predict(ctx.features))
+        ctx.predictions = predict_in_chunks(ctx.champion_model, ctx.features)
         proba = (
             predict_proba(ctx.champion_model, ctx.features)
             if ctx.task == "classification"
