@@ -182,3 +182,33 @@ def test_ipip_judged_by_average_precision_keeps_its_prequential_probabilities(la
     expected = average_precision_score(holdout.y_true, holdout.proba[:, 1])
     assert prequential["average_precision"] == pytest.approx(expected)
     assert "average_precision" in report_of(lab, second)["signals"]["performance"]["summary"]
+
+
+def test_a_default_ipip_spec_uses_ipips_own_tree_base(lab) -> None:
+    from sklearn.tree import DecisionTreeClassifier
+
+    from calmops.pipeline.kinds.ipip import build_ipip
+
+    spec = create(lab, model={})
+    assert spec.model.class_name == "auto" and build_ipip(spec)[-1].estimator is None
+    lab.write(months(1, 2))
+    (result,) = lab.run()
+    assert (result.status, result.decision) == ("succeeded", "train")
+    registry = ModelRegistry(lab.ws.store, "demo", lab.ws.paths("demo").models)
+    ipip = registry.load(registry.alias("champion"))[-1]
+    members = [member for ensemble in ipip.ensembles_ for member in ensemble]
+    assert members and all(isinstance(m, DecisionTreeClassifier) for m in members)
+    assert {m.max_depth for m in members} == {5}
+
+
+def test_params_without_a_class_are_refused_for_ipip(tmp_path) -> None:
+    from calmops.errors import SpecError
+    from calmops.pipeline.kinds.ipip import build_ipip
+    from calmops.spec import PipelineSpec
+
+    data = {"dir": str(tmp_path), "target": "target", "block_column": "month"}
+    spec = PipelineSpec.from_dict(
+        {"name": "p", "kind": "ipip", "data": data, "model": {"params": {"max_depth": 3}}}
+    )
+    with pytest.raises(SpecError, match="name a class"):
+        build_ipip(spec)
