@@ -240,11 +240,11 @@ def test_duplicate_csv_headers_are_made_unique(tmp_path: Path) -> None:
 def test_decimal_commas_in_a_semicolon_file_are_numbers(tmp_path: Path) -> None:
     path = tmp_path / "eu.csv"
     path.write_bytes(
-        "price;amount;code;note;count\n"
-        "1,5;1.234,5;A1;ok;3\n"
-        "2,7;2.000,0;B2;2,5;4\n"
-        "-3;15,0;C3;x;5\n"
-        ";,25;D4;;6\n".encode()
+        b"price;amount;code;note;count\n"
+        b"1,5;1.234,5;A1;ok;3\n"
+        b"2,7;2.000,0;B2;2,5;4\n"
+        b"-3;15,0;C3;x;5\n"
+        b";,25;D4;;6\n"
     )
     frame = read_table(path)
     assert frame["price"].dtype == "float64"

@@ -248,8 +248,7 @@ def _refuse_truncated_last_line(path: Path, head: str, delimiter: str) -> None:
     if len(tail_lines) < 2 and path.stat().st_size <= _EDGE_BYTES:
         return  # a single line: the header alone
     header, last = (
-        next(csv.reader([line], delimiter=delimiter))
-        for line in (header_lines[0], tail_lines[-1])
+        next(csv.reader([line], delimiter=delimiter)) for line in (header_lines[0], tail_lines[-1])
     )
     if len(last) < len(header):
         raise DataFileError(

@@ -70,5 +70,6 @@ def with_default_params(ctx: RunContext, context: TrainingContext) -> Trained:
     if not spec.params:
         raise StrategyError("the model already uses its default hyperparameters")
     latest = Adaptive().histories(context)[-1]
-    model = build_model(spec.model_copy(update={"params": {}}), ctx.task).fit(latest.data.X, latest.data.y)
+    plain = build_model(spec.model_copy(update={"params": {}}), ctx.task)
+    model = plain.fit(latest.data.X, latest.data.y)
     return Trained(model, latest.data.X, f"{latest.description}, default hyperparameters")
