@@ -49,7 +49,7 @@ def test_create_twice_fails_and_keeps_the_first(ws: Workspace, tmp_path: Path) -
     ws.create(_spec(tmp_path))
     with pytest.raises(PipelineExistsError):
         ws.create(_spec(tmp_path, **{"class": "sklearn.tree.DecisionTreeClassifier"}))
-    assert ws.spec("demo").model.class_name == "sklearn.linear_model.LogisticRegression"
+    assert ws.spec("demo").model.class_name == "auto"  # the default, not the second spec's class
     assert _leftovers(ws) == ["demo"]
 
 
