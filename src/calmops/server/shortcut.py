@@ -1,11 +1,12 @@
-"""A shortcut through the default CalmOps model: its preprocessing done on NumPy arrays.
+"""A shortcut through the one-hot CalmOps model: its preprocessing done on NumPy arrays.
 
-The default model (:func:`calmops.models.factory.build_model`) is a scikit-learn Pipeline: a
-ColumnTransformer (numbers: median imputation; everything else: most-frequent imputation and
-one-hot encoding, unknown categories ignored) and then the estimator. Its preprocessing is
-simple enough to do directly on the request's columns: fill missing numbers with the fitted
-medians, one-hot encode text with the fitted categories, and call the estimator on the
-matrix, skipping pandas and the ColumnTransformer (about 0.1 ms a call instead of 2 ms).
+A model built from a named ``model.class`` (:func:`calmops.models.factory.build_model`) is a
+scikit-learn Pipeline: a ColumnTransformer (numbers: median imputation; everything else:
+most-frequent imputation and one-hot encoding, unknown categories ignored) and then the
+estimator. Its preprocessing is simple enough to do directly on the request's columns: fill
+missing numbers with the fitted medians, one-hot encode text with the fitted categories, and
+call the estimator on the matrix, skipping pandas and the ColumnTransformer (about 0.1 ms a
+call instead of 2 ms).
 
 The shortcut is taken only when the fitted pipeline has exactly that shape, and only after it
 gives the same predictions and probabilities as the full model on probe rows (every known
