@@ -191,7 +191,7 @@ def test_mixed_types_with_missing_values_work_out_of_the_box(lab, sea) -> None:
     rng = np.random.default_rng(2)
     frame["colour"] = rng.choice(["red", "green", None], size=len(frame))
     frame.loc[rng.choice(len(frame), 100, replace=False), "x1"] = np.nan
-    lab.create()  # the default LogisticRegression behind imputing/one-hot preprocessing
+    lab.create()  # the default model: a linear one in tests (conftest), imputing/one-hot
     lab.write(frame)
     assert lab.run()[0].status == "succeeded"
     features = [f["name"] for f in lab.ws.store.models.get("demo", 1).card["features"]]
