@@ -118,7 +118,7 @@ def create(
         out = console()
         out.print(
             f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
-            f"model {describe_class(spec.model)})"
+            f"model {describe_class(spec.model, spec.kind)})"
         )
         out.print(f"  spec: {ws.paths(spec.name).spec_file}")
         out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
@@ -335,7 +335,7 @@ def validate(
         return
     console().print(
         f"{spec_file} is valid: pipeline '{spec.name}' ({spec.kind}, {spec.trigger.type} "
-        f"trigger, model {describe_class(spec.model)})",
+        f"trigger, model {describe_class(spec.model, spec.kind)})",
         markup=False,
     )
 

@@ -111,15 +111,19 @@ def resolve_class(spec: ModelSpec, task: str | None = None) -> str:
     return DEFAULT_CLASSES[task]
 
 
-def describe_class(spec: ModelSpec) -> str:
-    """The model class as a user reads it.
+def describe_class(spec: ModelSpec, kind: str = "stream") -> str:
+    """The model class as a user reads it (``kind: ipip`` has its own default).
 
     >>> from calmops.spec import ModelSpec
     >>> describe_class(ModelSpec())
     'auto (HistGradientBoosting classifier or regressor by task)'
+    >>> describe_class(ModelSpec(), "ipip")
+    "auto (IPIP's own decision trees)"
     """
     if spec.steps is not None:
         return f"steps ending in {spec.steps[-1].class_name}"
+    if spec.class_name == AUTO and kind == "ipip":
+        return "auto (IPIP's own decision trees)"
     if spec.class_name == AUTO:
         return "auto (HistGradientBoosting classifier or regressor by task)"
     return spec.class_name
