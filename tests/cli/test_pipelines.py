@@ -378,3 +378,13 @@ def test_default_home_is_calmops_home_in_the_current_folder(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(app, ["create", "x", "--data-dir", str(data_dir)]).exit_code == 0
     assert (tmp_path / "calmops-home" / "pipelines" / "x").is_dir()
+
+
+def test_create_without_a_model_names_the_default(cli, data_dir: Path) -> None:
+    result = cli("create", "demo", "--data-dir", str(data_dir), "--target", "label")
+    assert result.exit_code == 0, result.output
+    assert "model auto (HistGradientBoosting classifier or regressor by task)" in result.output
+    ipip = ("--kind", "ipip", "--block-column", "month")
+    result = cli("create", "imb", "--data-dir", str(data_dir), "--target", "label", *ipip)
+    assert result.exit_code == 0, result.output
+    assert "model auto (IPIP's own decision trees)" in result.output
