@@ -99,3 +99,28 @@ def test_a_rejected_hook_challenger_falls_back_to_the_named_strategy(lab, sea, t
     assert (hook["strategy"], hook["trained_on"]) == ("full", "the retrain hook on 750 rows")
     assert hook["promoted"] is False
     assert fallback["strategy"] == "window" and fallback["trained_on"].startswith("the last")
+
+
+def _first_model(lab, batch, name: str, refit: bool):
+    lab.create(name, model=TREE, promotion={"refit": refit})
+    lab.write(batch, pipeline=name)
+    (result,) = lab.run(name)
+    assert result.status == "succeeded" and result.decision == "train", result.reason
+    registry = ModelRegistry(lab.ws.store, name, lab.ws.paths(name).models)
+    report = lab.ws.store.runs.get(name, result.run_id).report
+    return report["challengers"][0], registry.load(registry.alias("champion"))
+
+
+def test_the_first_model_is_refitted_with_its_holdout_rows_once_it_has_won(
+    make_lab, tmp_path, sea
+) -> None:
+    lab = make_lab(tmp_path, folder_per_pipeline=True)
+    batch = sea(1)[0]
+    kept, kept_model = _first_model(lab, batch, "kept", refit=True)
+    judged, judged_model = _first_model(lab, batch, "judged", refit=False)
+    assert judged["rows"] < len(batch)  # judged on rows it never saw
+    assert kept["rows"] == len(batch)  # then serves having learned from all of them
+    assert kept["trained_on"].endswith("holdout rows it won on")
+    assert kept["metrics"] == judged["metrics"]  # the judged metrics stay the holdout's
+    # a different model: the tree grew on a quarter more rows
+    assert kept_model[-1].tree_.node_count != judged_model[-1].tree_.node_count

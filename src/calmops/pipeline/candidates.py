@@ -72,4 +72,5 @@ def with_default_params(ctx: RunContext, context: TrainingContext) -> Trained:
     latest = Adaptive().histories(context)[-1]
     plain = build_model(spec.model_copy(update={"params": {}}), ctx.task)
     model = plain.fit(latest.data.X, latest.data.y)
-    return Trained(model, latest.data.X, f"{latest.description}, default hyperparameters")
+    described = f"{latest.description}, default hyperparameters"
+    return Trained(model, latest.data.X, described, labels=latest.data.y)

@@ -91,6 +91,12 @@ class PromotionSpec(_Section):
     holdout: float = Field(
         0.25, gt=0, lt=1, description="Share of each labelled batch held out for evaluation."
     )
+    refit: bool = Field(
+        True,
+        description="Refit a challenger that won on its training rows plus the holdout rows it "
+        "won on before saving it, so the newest labelled rows serve too (its reported metrics "
+        "stay those measured on the holdout).",
+    )
     margin: float = Field(
         0.0, ge=0, description="The challenger must beat the champion by more than this."
     )

@@ -104,7 +104,10 @@ class Adaptive:
         for history in self.histories(context):
             model = make().fit(history.data.X, history.data.y)
             fitted.append(
-                Candidate(history.name, Trained(model, history.data.X, history.description))
+                Candidate(
+                    history.name,
+                    Trained(model, history.data.X, history.description, labels=history.data.y),
+                )
             )
         return fitted
 

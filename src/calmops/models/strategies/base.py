@@ -50,12 +50,15 @@ class TrainingContext:
 class Trained:
     """A fitted challenger, the feature rows it learned from, and a sentence about them.
 
-    ``features`` becomes the challenger's drift reference if it is promoted.
+    ``features`` becomes the challenger's drift reference if it is promoted. ``labels`` is
+    their target when the model is a fresh model fitted on exactly these rows: the training
+    step may then refit it with the rows it was judged on once it has won.
     """
 
     model: Any
     features: pd.DataFrame
     description: str
+    labels: pd.Series | None = None
 
     @property
     def rows(self) -> int:

@@ -24,4 +24,5 @@ class Full:
         data = concat([*context.history, context.new])
         model = context.make_model().fit(data.X, data.y)
         batches = len(context.history) + 1
-        return Trained(model, data.X, f"all {len(data):,} retained rows ({batches} batches)")
+        described = f"all {len(data):,} retained rows ({batches} batches)"
+        return Trained(model, data.X, described, labels=data.y)

@@ -32,4 +32,6 @@ class Window:
                 else f"the last {used} batches ({len(data):,} rows)"
             )
         model = context.make_model().fit(data.X, data.y)
-        return Trained(model, data.X, described)
+        # an explicit row count is a cap: the model is not refitted beyond it
+        labels = None if settings.window_rows else data.y
+        return Trained(model, data.X, described, labels=labels)

@@ -36,6 +36,7 @@ class Kind:
     """The stream kind: every file is one batch; subclasses change single steps."""
 
     name = "stream"
+    refits_winner = True  # a winning challenger is refitted with its holdout rows (training.py)
 
     def features(self, ctx: RunContext, frame: pd.DataFrame, features: pd.DataFrame):
         """The features of the batch (``frame`` is the loaded table, labelled rows only)."""

@@ -32,6 +32,8 @@ class BlockKind(BlockBase):
     """Blocks inside each file: per-block records, optional block-wise router."""
 
     name = "block"
+    # the held-out blocks judge the router block by block; it keeps the rows it was judged with
+    refits_winner = False
 
     def features(self, ctx: RunContext, frame: pd.DataFrame, features: pd.DataFrame):
         features = super().features(ctx, frame, features)
