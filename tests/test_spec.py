@@ -158,6 +158,11 @@ def test_with_changes_validates_and_keeps_the_rest() -> None:
         spec.with_changes({"name": "other"})
     with pytest.raises(SpecError, match="data.dir: is not a section"):
         spec.with_changes({"data.dir.x": 1})
+    # an unset section is started by its first field, then validated as a whole
+    chunked = spec.with_changes({"data.chunk.by": "rows", "data.chunk.size": 500})
+    assert (chunked.data.chunk.by, chunked.data.chunk.size) == ("rows", 500)
+    with pytest.raises(SpecError, match="chunk by rows takes `size`"):
+        spec.with_changes({"data.chunk.by": "rows"})
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:

@@ -200,14 +200,17 @@ def _run(
         step = _Steps(bar)
         step(f"reading {reference.name}")
         ref = _reference(reference)
-        step(f"reading {current.name}")
-        cur = read_table(current)
-        hints = _role_hints(cur if isinstance(ref, Profile) else ref, options)
+        hints = None if isinstance(ref, Profile) else _role_hints(ref, options)
         if not isinstance(ref, Profile):
+            # profiled before the current file is read, so both tables are never in memory
             step("profiling the reference")
             ref = reference_profile(
                 ref, options["columns"], options["exclude"], seed=options["seed"]
             )
+        step(f"reading {current.name}")
+        cur = read_table(current)
+        if hints is None:
+            hints = _role_hints(cur, options)
         total = len(ref.columns)
         report = compare(ref, cur, on_column=step.column(total), **options)
     return replace(report, quality=(*hints, *report.quality))

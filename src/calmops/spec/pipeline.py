@@ -149,7 +149,7 @@ def _assign(data: dict[str, Any], dotted: str, value: Any) -> None:
     node = data
     for depth, key in enumerate(keys[:-1]):
         child = node.get(key)
-        if child is None and key == "params":
+        if child is None:  # an unset section (params, data.chunk): start it empty
             child = node[key] = {}
         if not isinstance(child, dict):
             where = ".".join(keys[: depth + 1])
