@@ -124,25 +124,11 @@ def compare(
         raise DataValidationError(no_common_columns(names, arrived))
     quality = schema_findings(names, [c for c in arrived if c not in profile.skipped])
     skipped = {n: r for n, r in profile.skipped.items() if n not in excluded}
-    tested: dict[str, _Tested] = {}
-    for name in names:
-        if name not in current.columns:
-            skipped[name] = "missing from the current data"
-            continue
-        column = profile.columns[name]
-        side, findings = _current_side(column, current[name])
-        quality += findings
-        if column.side.n == 0:
-            skipped[name] = "no usable values in the reference"
-        elif side.n == 0:
-            skipped[name] = "no usable values in the current data"
-        else:
-            test = chooser.test_for(column, side.n)
-            tested[name] = _test_column(test, column, side, alpha, thresholds or {})
-            if distributions:
-                tested[name] = replace(tested[name], distribution=distribution(column.side, side))
-        if on_column is not None:
-            on_column(name)
+    tested = _test_columns(
+        profile, current, names, chooser, skipped, quality,
+        alpha=alpha, thresholds=thresholds or {}, distributions=distributions,
+        on_column=on_column,
+    )  # fmt: skip
     quality += chooser.findings()
     features = _corrected(tested, alpha, correction, len(current))
     multi = _multivariate(profile, current, methods, alpha, seed)
@@ -171,6 +157,43 @@ def compare(
         n_current=len(current),
         dataset_rule=dataset_rule,
     )
+
+
+def _test_columns(
+    profile: Profile,
+    current: pd.DataFrame,
+    names: list[str],
+    chooser: Chooser,
+    skipped: dict[str, str],
+    quality: list[Finding],
+    *,
+    alpha: float,
+    thresholds: dict[str, float],
+    distributions: bool,
+    on_column: Callable[[str], Any] | None,
+) -> dict[str, _Tested]:
+    """Test each named column; columns that cannot be are added to ``skipped`` with the
+    reason, and each column's quality findings to ``quality``."""
+    tested: dict[str, _Tested] = {}
+    for name in names:
+        if name not in current.columns:
+            skipped[name] = "missing from the current data"
+            continue
+        column = profile.columns[name]
+        side, findings = _current_side(column, current[name])
+        quality += findings
+        if column.side.n == 0:
+            skipped[name] = "no usable values in the reference"
+        elif side.n == 0:
+            skipped[name] = "no usable values in the current data"
+        else:
+            test = chooser.test_for(column, side.n)
+            tested[name] = _test_column(test, column, side, alpha, thresholds)
+            if distributions:
+                tested[name] = replace(tested[name], distribution=distribution(column.side, side))
+        if on_column is not None:
+            on_column(name)
+    return tested
 
 
 def reference_profile(
