@@ -21,6 +21,7 @@ from calmops.errors import CalmopsError
 
 # command-group modules under calmops.cli, each with a ``register(app)`` function
 COMMAND_MODULES = (
+    "create",
     "pipelines",
     "runs",
     "models",
