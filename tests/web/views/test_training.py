@@ -14,9 +14,10 @@ def test_every_training_with_window_rows_and_fit_time(reader) -> None:
     assert len(rows) == len(reader.ws.store.models.versions("sea"))
     first = rows[0]
     assert first[2] == {"badge": "train", "tone": "info"} and first[3] == "v1"
-    assert first[6] == "600" and float(first[7]) > 0  # 75% of 800 rows; a measured fit time
+    # all 800 rows: judged on 75% of them, then refitted with its holdout (promotion.refit)
+    assert first[6] == "800" and float(first[7]) > 0  # a measured fit time
     fig = find(view, "training-sizes")["figure"]
-    assert fig["data"][0]["y"][0] == 600 and fig["data"][1]["name"] == "fit time (s)"
+    assert fig["data"][0]["y"][0] == 800 and fig["data"][1]["name"] == "fit time (s)"
 
 
 def test_no_training_yet(reader) -> None:
