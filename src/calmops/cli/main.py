@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "create",
     "pipelines",
     "runs",
+    "labels",
     "models",
     "inspect_file",
     "drift",

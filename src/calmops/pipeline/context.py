@@ -104,6 +104,7 @@ class RunContext:
 
     features: pd.DataFrame | None = None
     target: pd.Series | None = None
+    row_keys: pd.DataFrame | None = None  # the data.id_columns of each row of ``features``
     blocks: pd.Series | None = None  # block kinds: the block id (text) of each row
     block_order: list[str] = field(default_factory=list)  # the ids in natural order
     notes: list[str] = field(default_factory=list)

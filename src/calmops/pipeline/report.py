@@ -18,6 +18,7 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
                      times the batch covered, with data.time_column; else left out)
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
+      realized       RealizedSection (labels joined after the run: ``calmops labels``)
       chunk          ChunkSection {by, label, files, partial, late} (``data.chunk`` runs;
                      a time chunk's ``period`` is its bin [start, end), not its first and
                      last time)
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calmops.pipeline.policy import Decision, Signal
-from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
+from calmops.pipeline.sections import BlocksSection, IPIPSection, Period, RealizedSection
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -177,6 +178,7 @@ class RunReport:
     blocks: BlocksSection | None = None
     ipip: IPIPSection | None = None
     chunk: ChunkSection | None = None
+    realized: RealizedSection | None = None  # labels that arrived later (calmops labels)
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
     schema_version: int = SCHEMA_VERSION
 
@@ -227,6 +229,8 @@ class RunReport:
             out["period"] = self.period.to_dict()
         if self.chunk is not None:
             out["chunk"] = self.chunk.to_dict()
+        if self.realized is not None:
+            out["realized"] = self.realized.to_dict()
         return {**out, **self.extra}
 
     @classmethod
@@ -270,6 +274,11 @@ class RunReport:
             blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
             chunk=ChunkSection.from_dict(chunk) if isinstance(chunk, dict) else None,
+            realized=_realized(data.get("realized")),
             extra={k: v for k, v in data.items() if k not in known},
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )
+
+
+def _realized(data: Any) -> RealizedSection | None:
+    return RealizedSection.from_dict(data) if isinstance(data, dict) else None

@@ -34,6 +34,7 @@ from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
 from calmops.pipeline.outcome import build_outcome
 from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.run_log import discard_orphans
 from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
 from calmops.store import RunRecord, utcnow
@@ -329,7 +330,8 @@ class Runner:
                 )
 
     def _recover(self) -> None:
-        """Finish what a crash left: missing report files, retained data of lost runs."""
+        """Finish what a crash left: missing report files, retained data and prediction logs
+        of lost runs."""
         store = self.workspace.store
         for run in store.runs.list(self.name, limit=20):
             path = self.paths.runs / f"{run.id}.json"
@@ -338,6 +340,7 @@ class Runner:
                 if full.report is not None:
                     atomic_write_text(path, json.dumps(full.report, indent=2, default=str))
         RetainedData(store, self.name, self.paths.data).discard_orphans()
+        discard_orphans(store, self.name, self.paths.root)
 
 
 def _fail(error: CalmopsError):

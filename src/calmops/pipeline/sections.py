@@ -7,6 +7,7 @@
                            {block: BlockDecision}, evaluation {mode, blocks}, routes, router,
                            challengers {version: {block: {name: value}}}
     ipip    IPIPSection    blocks [IPIPBlock], prequential {name: value}, scored_rows
+    realized RealizedSection  labels joined after the run (``calmops labels``)
 
 A kind fills its section step by step with :func:`dataclasses.replace`; the JSON form leaves
 out what a run did not produce (no ``matrix`` unless ``block.matrix``), as it always has.
@@ -36,6 +37,7 @@ __all__ = [
     "IPIPBlock",
     "IPIPSection",
     "Period",
+    "RealizedSection",
     "RouterRecord",
 ]
 
@@ -315,4 +317,45 @@ class IPIPSection:
             tuple(IPIPBlock.from_dict(e, i) for i, e in enumerate(entries) if isinstance(e, dict)),
             dict(data.get("prequential") or {}),
             int(data.get("scored_rows") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class RealizedSection:
+    """Labels that arrived after the run (``calmops labels``): the realized metrics of the
+    champion's logged predictions on the rows they matched (the report's ``realized``).
+
+    >>> section = RealizedSection("labels.csv", ("id",), "y", 80, 100, 0, "accuracy",
+    ...                           {"accuracy": 0.9}, 3, "2026-12-04T18:00:00+00:00")
+    >>> RealizedSection.from_dict(section.to_dict()) == section
+    True
+    """
+
+    labels_file: str
+    key: tuple[str, ...]
+    target: str
+    matched: int  # rows of the run's log that got a label
+    logged: int  # rows the run logged
+    duplicates: int  # labels given more than once for one key (the last one counts)
+    metric: str | None  # the decision metric
+    metrics: dict[str, float]
+    model_version: int | None
+    at: str  # when the labels were joined (ISO time)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**_compact(self), "key": list(self.key)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RealizedSection:
+        return cls(
+            labels_file=str(data.get("labels_file", "")),
+            key=tuple(data.get("key") or ()),
+            target=str(data.get("target", "")),
+            matched=int(data.get("matched") or 0),
+            logged=int(data.get("logged") or 0),
+            duplicates=int(data.get("duplicates") or 0),
+            metric=data.get("metric"),
+            metrics=dict(data.get("metrics") or {}),
+            model_version=data.get("model_version"),
+            at=str(data.get("at", "")),
         )

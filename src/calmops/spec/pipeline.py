@@ -49,6 +49,12 @@ class PipelineSpec(_Section):
         default_factory=IPIPSpec, description="IPIP: ensemble sizes and proportions."
     )
     prediction_only: bool = Field(False, description="Score and monitor, never train.")
+    log_predictions: bool = Field(
+        True,
+        description="Write each run's per-row predictions to predictions/runs/<run-id>.parquet "
+        "(the row's id columns, row number, source, prediction, probabilities), so labels "
+        "that arrive later can be joined: `calmops labels`.",
+    )
     hooks: Path | None = Field(
         None, description="Python file with optional preprocess/train/retrain/metric functions."
     )

@@ -29,6 +29,7 @@ from calmops.store.entities import (
     EventRecord,
     FileKey,
     LedgerEntry,
+    MetricRow,
     ModelVersion,
     PipelineRecord,
     RunOutcome,
@@ -86,6 +87,12 @@ class RunRepo(Protocol):
 
     def finish(self, outcome: RunOutcome) -> None:
         """Commit everything a run produced, in one transaction (see RunOutcome)."""
+
+    def amend(
+        self, pipeline: str, run_id: str, metrics: Sequence[MetricRow], report: dict[str, Any]
+    ) -> None:
+        """After the fact (labels that arrived later): replace the run's metric rows of the
+        scopes in ``metrics`` with them, and its report, in one transaction."""
 
     def get(self, pipeline: str, run_id: str) -> RunRecord:
         """One run with its full report; raises RunNotFoundError."""

@@ -28,6 +28,8 @@ def prepare(ctx: RunContext) -> str:
         ctx.target = frame[target].reset_index(drop=True)
     elif target:
         ctx.notes.append(f"no '{target}' column: scoring and data drift only")
+    ids = [c for c in spec.data.id_columns if c in frame]
+    ctx.row_keys = frame[ids].reset_index(drop=True) if ids else None
     features = frame.drop(columns=[c for c in spec.data.role_columns() if c in frame])
     features = ctx.hooks.apply_preprocess(features.reset_index(drop=True))
     if features.empty or len(features.columns) == 0:

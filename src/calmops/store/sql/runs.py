@@ -12,6 +12,7 @@ from calmops.errors import RunNotFoundError
 from calmops.store.entities import (
     FileKey,
     LedgerEntry,
+    MetricRow,
     RunOutcome,
     RunRecord,
     claims,
@@ -73,6 +74,24 @@ class SqlRuns:
                 write_breaker(connection, owner, outcome.breaker)
             if outcome.detector_state is not None:
                 write_detector(connection, owner, outcome.detector_state)
+
+    def amend(self, pipeline: str, run_id: str, metrics: Sequence[MetricRow], report: dict) -> None:
+        with transaction(self._engine, write=True) as connection:
+            owner = pipeline_id(connection, pipeline)
+            where = (t.runs.c.id == run_id) & (t.runs.c.pipeline_id == owner)
+            updated = connection.execute(t.runs.update().where(where).values(report=report))
+            if updated.rowcount == 0:
+                raise RunNotFoundError(pipeline, run_id)
+            scopes = {m.scope for m in metrics}
+            connection.execute(
+                t.metrics.delete().where(
+                    (t.metrics.c.run_id == run_id) & t.metrics.c.scope.in_(scopes)
+                )
+            )
+            if metrics:
+                connection.execute(
+                    t.metrics.insert(), [{"run_id": run_id, **asdict(m)} for m in metrics]
+                )
 
     def get(self, pipeline: str, run_id: str) -> RunRecord:
         with transaction(self._engine) as connection:

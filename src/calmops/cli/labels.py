@@ -1,0 +1,201 @@
+"""``calmops labels NAME FILE --key COLUMN``: labels that arrived after their batch ran.
+
+The labels are joined to the per-run prediction logs (``predictions/runs/``) by the key
+columns, and to the served-predictions log by ``--key request_id`` (add ``--key row`` for
+requests of several rows). Each run with matches gets its realized metrics in the store and a
+``realized`` section in its report; its labelled rows are kept as training data, or, with
+``--run``, run through the loop as one labelled batch. Served rows get the labels as feedback
+(as ``POST /feedback`` would), with the realized metrics per model version.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from calmops.cli.output import HomeOption, JsonOption, NameArgument, emit_json, err_console
+from calmops.cli.output import workspace as open_workspace
+from calmops.errors import CalmopsError, DataValidationError
+
+__all__ = ["register"]
+
+SERVED_KEYS = {"request_id": "_calmops_request_id", "row": "_calmops_row"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("labels")(labels)
+
+
+def labels(
+    ctx: typer.Context,
+    name: NameArgument,
+    file: Annotated[Path, typer.Argument(help="Labels file (any supported format).")],
+    key: Annotated[
+        list[str],
+        typer.Option("--key", help="Column joining labels to predictions (repeatable)."),
+    ],
+    target: Annotated[
+        str | None, typer.Option("--target", help="Label column (default: data.target).")
+    ] = None,
+    run: Annotated[
+        bool, typer.Option("--run", help="Run the labelled rows through the loop as a batch.")
+    ] = False,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Join labels that arrived later to the logged predictions: realized metrics per run."""
+    from calmops.io import read_table
+    from calmops.pipeline.runner import Runner
+
+    ws = open_workspace(ctx, home)
+    spec = ws.spec(name)
+    target = target or spec.data.target
+    if not target:
+        raise CalmopsError(
+            f"pipeline '{name}' has no data.target: name the label column (--target)"
+        )
+    table = read_table(file)
+    missing = [c for c in (*key, target) if c not in table.columns]
+    if missing:
+        raise DataValidationError(
+            f"{file} has no column {', '.join(map(repr, missing))} "
+            f"(its columns: {', '.join(map(str, table.columns[:20]))})"
+        )
+    out_target = spec.data.target or target
+    if out_target != target:
+        table = table.drop(columns=[out_target], errors="ignore").rename(
+            columns={target: out_target}
+        )
+    with Runner(ws, name) as runner:
+        result = _join(ws, name, runner, table, list(key), out_target, str(file), run)
+    _show(result, list(key), as_json)
+
+
+def _join(ws, name, runner, table, keys, target, shown, run) -> dict[str, Any]:
+    from calmops.pipeline.labels import join_labels
+    from calmops.pipeline.run_log import committed_logs
+
+    served_keys = [k for k in keys if k in SERVED_KEYS]
+    if served_keys:
+        if served_keys != keys:
+            raise CalmopsError("--key request_id (and row) cannot be mixed with other keys")
+        return _join_served(ws, name, table, keys, target)
+    logs = committed_logs(ws.store, name, runner.paths.root)
+    joined = join_labels(table, keys, target, logs)
+    _check_matches(joined, keys, bool(logs))
+    runs = [_apply(ws, name, runner, m, table, keys, target, shown, run) for m in joined.runs]
+    batch = _run_batch(runner, runs) if run else None
+    return {
+        "labels": joined.labels,
+        "duplicates": joined.duplicates,
+        "matched": joined.matched,
+        "unmatched": joined.unmatched,
+        "unmatched_examples": joined.unmatched_examples,
+        "runs": [r["summary"] for r in runs],
+        "batch": batch,
+    }
+
+
+def _check_matches(joined, keys: list[str], any_logs: bool) -> None:
+    """No match at all is an error naming the key and showing both sides; some is a warning."""
+    if joined.labels and joined.matched == 0:
+        where = (
+            f"logged keys look like: {joined.logged_examples}"
+            if joined.logged_examples
+            else "no run logged predictions with these columns"
+            if any_logs
+            else "no run has a prediction log yet (log_predictions, predictions/runs/)"
+        )
+        raise CalmopsError(
+            f"no label matched a logged prediction by {', '.join(keys)}: labels look like "
+            f"{joined.unmatched_examples}; {where}"
+        )
+
+
+def _apply(ws, name, runner, match, table, keys, target, shown, run) -> dict[str, Any]:
+    from calmops.pipeline.realized import labelled_source_rows, record_realized, retain_rows
+
+    section = record_realized(ws, name, match, shown, keys, target)
+    summary = {
+        "run_id": match.run_id,
+        "matched": match.matched,
+        "logged": match.logged,
+        "model_version": section.model_version,
+        "metric": section.metric,
+        "metrics": section.metrics,
+        "retained": 0,
+    }
+    frame, note = None, None
+    try:
+        frame = labelled_source_rows(ws, name, match.run_id, table, keys, target)
+        if not run:
+            summary["retained"] = retain_rows(ws, name, match.run_id, frame, target)
+    except CalmopsError as error:
+        note = str(error)
+    summary["note"] = note
+    return {"summary": summary, "frame": frame}
+
+
+def _run_batch(runner, runs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    import pandas as pd
+
+    frames = [r["frame"] for r in runs if r["frame"] is not None and len(r["frame"])]
+    if not frames:
+        return None
+    result = runner.run_frame(pd.concat(frames, ignore_index=True))
+    if result.status == "failed":
+        raise CalmopsError(f"the labelled batch failed: {result.reason}")
+    return {"run_id": result.run_id, "rows": result.rows, "decision": result.decision}
+
+
+def _join_served(ws, name, table, keys, target) -> dict[str, Any]:
+    from calmops.server.served_labels import join_served_labels
+
+    root = ws.paths(name).root
+    champion = ws.store.models.aliases(name).get("champion")
+    card = {} if champion is None else ws.store.models.get(name, champion).card or {}
+    found = join_served_labels(root, table, [SERVED_KEYS[k] for k in keys], target, card)
+    if found["labels"] and not found["matched"]:
+        raise CalmopsError(
+            f"no label matched a served prediction by {', '.join(keys)}: labels look like "
+            f"{found['unmatched_examples']}; the log holds {found['logged_examples'] or 'nothing'}"
+        )
+    return found
+
+
+def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:
+    if as_json:
+        emit_json(result)
+        return
+    out = err_console()
+    out.print(
+        f"{result['labels']:,} labels, {result['matched']:,} matched logged predictions"
+        + (
+            f", {result['duplicates']:,} duplicate keys (the last label counts)"
+            if result["duplicates"]
+            else ""
+        )
+    )
+    for run in result.get("runs", []):
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in run["metrics"].items())
+        out.print(
+            f"run {run['run_id']} (v{run['model_version']}): {run['matched']:,} of "
+            f"{run['logged']:,} rows labelled; realized {shown}"
+        )
+        if run["retained"]:
+            out.print(f"  kept {run['retained']:,} labelled rows as training data")
+        if run.get("note"):
+            out.print(f"  [yellow]note:[/] {run['note']}")
+    for version, metrics in sorted(result.get("served", {}).items()):
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+        out.print(f"served traffic, v{version}: realized {shown}")
+    if result["unmatched"]:
+        out.print(
+            f"[yellow]warning:[/] {result['unmatched']:,} labels matched no logged prediction "
+            f"by {', '.join(keys)}, e.g. {result['unmatched_examples']}"
+        )
+    if result.get("batch"):
+        batch = result["batch"]
+        out.print(f"ran the labelled rows as run {batch['run_id']}: {batch['decision']}")

@@ -1,0 +1,98 @@
+"""Recording labels that arrived later: the realized metrics of a run, and its labelled rows.
+
+:func:`record_realized` stores a run's realized metrics (scope ``overall``, beside the
+``estimated`` ones the run recorded) and its report's ``realized`` section, in the store in
+one transaction and then in ``metrics/runs/<run-id>.json`` (rewritten atomically).
+:func:`labelled_source_rows` finds the labelled rows in the run's source file, so they can be
+kept as training data (``RetainedData``) or run through the loop as a labelled batch.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from calmops.atomic import atomic_write_text
+from calmops.errors import CalmopsError
+from calmops.io import read_table
+from calmops.models.metrics import primary_metric
+from calmops.models.strategies import Batch
+from calmops.pipeline.hooks import load_hooks
+from calmops.pipeline.labels import LABEL, RunMatch, key_text, realized_metrics
+from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.sections import RealizedSection
+from calmops.store import MetricRow, utcnow
+
+__all__ = ["labelled_source_rows", "record_realized", "retain_rows"]
+
+
+def record_realized(
+    workspace: Any, name: str, match: RunMatch, labels_file: str, keys: list[str], target: str
+) -> RealizedSection:
+    """Compute, store and report the realized metrics of one run's labelled rows."""
+    store = workspace.store
+    run = store.runs.get(name, match.run_id)
+    report = dict(run.report or {})
+    version = (report.get("champion") or {}).get("before")
+    card = {} if version is None else (store.models.get(name, version).card or {})
+    task = report.get("task") or card.get("task") or "classification"
+    spec = workspace.spec(name)
+    metrics = realized_metrics(match.rows, task, card.get("positive_label"))
+    section = RealizedSection(
+        labels_file=labels_file,
+        key=tuple(keys),
+        target=target,
+        matched=match.matched,
+        logged=match.logged,
+        duplicates=0,
+        metric=spec.decision.metric or primary_metric(task).name,
+        metrics=metrics,
+        model_version=version,
+        at=utcnow().isoformat(),
+    )
+    report["realized"] = section.to_dict()
+    rows = [MetricRow(k, float(v), version, scope="overall") for k, v in metrics.items()]
+    store.runs.amend(name, match.run_id, rows, report)
+    path = workspace.paths(name).runs / f"{match.run_id}.json"
+    atomic_write_text(path, json.dumps(report, indent=2, default=str))
+    return section
+
+
+def labelled_source_rows(
+    workspace: Any, name: str, run_id: str, labels: pd.DataFrame, keys: list[str], target: str
+) -> pd.DataFrame:
+    """The rows of the run's source file whose keys have a label, with the label as
+    ``target``; raises CalmopsError when the source cannot be read again."""
+    run = workspace.store.runs.get(name, run_id)
+    source = run.source
+    if source is None or not Path(source).is_file():
+        raise CalmopsError(
+            f"run {run_id}: its source {source or '(in-memory batch)'} cannot be read again "
+            "(moved, deleted, or a chunk of a file), so its labelled rows cannot be kept"
+        )
+    frame = read_table(Path(source))
+    table = pd.DataFrame({k: key_text(labels[k]) for k in keys})
+    table[LABEL] = labels[target].to_numpy()
+    table = table.dropna().drop_duplicates(keys, keep="last")
+    texts = pd.DataFrame({k: key_text(frame[k]) for k in keys})
+    found = texts.merge(table, on=keys, how="left")[LABEL].to_numpy()
+    frame = frame.assign(**{target: found})
+    return frame[pd.notna(found)].reset_index(drop=True)
+
+
+def retain_rows(workspace: Any, name: str, run_id: str, frame: pd.DataFrame, target: str) -> int:
+    """Keep labelled rows as the run's retained training data (``data/<run-id>.parquet``),
+    unless the run already kept its own; the rows kept."""
+    spec = workspace.spec(name)
+    paths = workspace.paths(name)
+    retained = RetainedData(workspace.store, name, paths.data)
+    if (paths.data / f"{run_id}.parquet").exists():
+        return 0
+    y = frame[target].reset_index(drop=True)
+    dropped = [c for c in (*spec.data.role_columns(), target) if c and c in frame]
+    features = load_hooks(spec.hooks).apply_preprocess(frame.drop(columns=dropped))
+    retained.write(run_id, Batch(features.reset_index(drop=True), y))
+    return len(y)

@@ -1,0 +1,141 @@
+"""``calmops labels``: labels that arrive after their batch ran, joined to the run logs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+
+from calmops.data_generators import generate_stream
+
+TREE = "sklearn.tree.DecisionTreeClassifier"
+
+
+@pytest.fixture
+def truth(tmp_path: Path) -> pd.DataFrame:
+    """Three batches of 600 rows with ids; the first is labelled, the others are not."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    data = generate_stream("sea", 1800, seed=5).data
+    data.insert(0, "customer", [f"C-{i}" for i in range(len(data))])
+    for i in range(3):
+        part = data.iloc[i * 600 : (i + 1) * 600]
+        path = folder / f"batch_{i}.csv"
+        (part if i == 0 else part.drop(columns="target")).to_csv(path, index=False)
+        os.utime(path, (1000 + i, 1000 + i))
+    return data
+
+
+@pytest.fixture
+def pipeline(cli, truth, tmp_path: Path) -> str:
+    made = cli(
+        "create", "late", "--data-dir", str(tmp_path / "incoming"), "--target", "target",
+        "--model", TREE, "--param", "max_depth=5", "--param", "random_state=0",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert cli("update", "late", "--set", "data.id_columns=[customer]").exit_code == 0
+    ran = cli("run", "late", "--once")
+    assert ran.exit_code == 0, ran.output
+    return "late"
+
+
+def _runs(home: Path) -> dict[str, Path]:
+    folder = home / "pipelines" / "late" / "predictions" / "runs"
+    return {p.stem: p for p in sorted(folder.glob("*.parquet"))}
+
+
+def test_every_run_logs_its_predictions_by_id(pipeline, home: Path, truth) -> None:
+    logs = _runs(home)
+    assert len(logs) == 2  # the first batch trained the first model: nothing scored it
+    for path in logs.values():
+        log = pd.read_parquet(path)
+        assert len(log) == 600
+        assert log["_calmops_row"].tolist() == list(range(600))
+        assert set(log["_calmops_prediction"].unique()) <= {0, 1}
+        assert log["_calmops_proba"].between(0, 1).all()
+        assert log["_calmops_source"].astype(str).str.endswith(".csv").all()
+    ids = pd.concat(pd.read_parquet(p) for p in logs.values())["customer"]
+    assert sorted(ids) == sorted(truth["customer"].iloc[600:])
+
+
+def test_labels_by_key_give_each_run_its_realized_metrics(
+    cli, pipeline, home: Path, truth, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(0)
+    chosen = truth.iloc[600:].sample(700, random_state=1)
+    labels = chosen[["customer", "target"]].rename(columns={"target": "outcome"})
+    labels = pd.concat([labels, labels.head(3)])  # three keys twice
+    labels.sample(frac=1, random_state=rng.integers(99)).to_parquet(tmp_path / "labels.parquet")
+    result = cli(
+        "labels", pipeline, str(tmp_path / "labels.parquet"), "--key", "customer",
+        "--target", "outcome", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert (found["labels"], found["matched"], found["duplicates"]) == (700, 700, 3)
+    by_run = {r["run_id"]: r for r in found["runs"]}
+    assert set(by_run) == set(_runs(home))
+    for run_id, path in _runs(home).items():
+        log = pd.read_parquet(path).merge(chosen, on="customer")
+        assert by_run[run_id]["matched"] == len(log) and by_run[run_id]["logged"] == 600
+        expected = {
+            "accuracy": accuracy_score(log["target"], log["_calmops_prediction"]),
+            "f1": f1_score(log["target"], log["_calmops_prediction"]),
+            "roc_auc": roc_auc_score(log["target"], log["_calmops_proba"]),
+        }
+        for name, value in expected.items():
+            assert by_run[run_id]["metrics"][name] == pytest.approx(value)
+        report = json.loads((home / "pipelines/late/metrics/runs" / f"{run_id}.json").read_text())
+        assert report["realized"]["matched"] == len(log)
+        assert report["realized"]["metrics"]["accuracy"] == pytest.approx(expected["accuracy"])
+        shown = json.loads(cli("report", pipeline, run_id, "--json").stdout)
+        assert shown["realized"]["key"] == ["customer"]
+        kept = pd.read_parquet(home / "pipelines/late/data" / f"{run_id}.parquet")
+        assert len(kept) == len(log) and "customer" not in kept.columns
+
+
+def test_labels_run_the_joined_rows_as_a_labelled_batch(
+    cli, pipeline, truth, tmp_path: Path
+) -> None:
+    truth.iloc[600:1200][["customer", "target"]].to_csv(tmp_path / "l.csv", index=False)
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer", "--run")
+    assert result.exit_code == 0, result.output
+    assert "ran the labelled rows as run" in result.stderr
+    ran = json.loads(result.stdout) if result.stdout.strip() else None
+    runs = json.loads(cli("runs", pipeline, "--json").stdout)
+    assert runs[0]["status"] == "succeeded" and not runs[0]["file"]
+    report = json.loads(cli("report", pipeline, runs[0]["run_id"], "--json").stdout)
+    assert report["rows"] == 600 and report["labelled"] is True
+    assert ran is None
+
+
+def test_labels_matching_nothing_are_an_error_showing_both_sides(
+    cli, pipeline, tmp_path: Path
+) -> None:
+    pd.DataFrame({"customer": ["X-1", "X-2"], "target": [0, 1]}).to_csv(tmp_path / "l.csv")
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer")
+    assert result.exit_code == 1
+    assert "no label matched a logged prediction by customer" in result.stderr
+    assert "X-1" in result.stderr and "C-6" in result.stderr
+
+
+def test_some_unmatched_labels_are_a_warning(cli, pipeline, truth, tmp_path: Path) -> None:
+    known = truth.iloc[600:610][["customer", "target"]]
+    extra = pd.DataFrame({"customer": ["X-1"], "target": [1]})
+    pd.concat([known, extra]).to_csv(tmp_path / "l.csv", index=False)
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer")
+    assert result.exit_code == 0, result.output
+    assert "1 labels matched no logged prediction by customer" in result.stderr
+    assert "X-1" in result.stderr
+    assert "10 of 600 rows labelled" in result.stderr
+
+
+def test_a_missing_key_column_is_named(cli, pipeline, tmp_path: Path) -> None:
+    pd.DataFrame({"id": [1], "target": [0]}).to_csv(tmp_path / "l.csv", index=False)
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer")
+    assert result.exit_code == 1 and "has no column 'customer'" in result.stderr
