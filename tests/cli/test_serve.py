@@ -1,5 +1,5 @@
 """``calmops serve`` as a user runs it (a real process on loopback), and
-``calmops run NAME --served``."""
+``calmops run NAME --served`` (and that it says when served rows are still buffered)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
+from tests.harness import wait_for
 
 from calmops.data_generators import generate_stream
+from calmops.server.traffic import buffered_rows
 
 ROW = {"x0": 1.0, "x1": 7.0, "x2": 3.0}
 KEY = "test-key-123"
@@ -143,3 +146,51 @@ def test_importing_the_command_stays_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def _logged(home: Path) -> int:
+    folder = home / "pipelines" / "sea" / "predictions"
+    return sum(len(pd.read_parquet(p)) for p in folder.glob("*.parquet"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_server_writes_every_buffered_row(
+    home: Path,
+    trained: str,
+    stop: signal.Signals,
+) -> None:
+    process, url = _start(home, env={"CALMOPS_SERVE_LOG_FLUSH_SECONDS": "3600"})
+    try:
+        for size in range(1, 31):
+            assert httpx.post(url + "/predict/sea", json=[ROW] * size).status_code == 200
+        assert _logged(home) == 0  # all buffered: the interval is an hour
+    finally:
+        process.send_signal(stop)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode in (0, -stop), output.decode()  # uvicorn re-raises SIGTERM
+    assert _logged(home) == sum(range(1, 31))
+
+
+@pytest.mark.slow
+def test_run_served_right_after_traffic_says_rows_are_buffered(
+    cli,
+    home: Path,
+    trained: str,
+) -> None:
+    process, url = _start(home, env={"CALMOPS_SERVE_LOG_FLUSH_SECONDS": "3600"})
+    try:
+        assert httpx.post(url + "/predict/sea", json=[ROW] * 7).status_code == 200
+        wait_for(lambda: buffered_rows(home / "pipelines" / "sea")[0] == 7)
+        early = cli("run", "sea", "--served")
+        assert early.exit_code == 0, early.output
+        assert "No served traffic written yet for 'sea': 7 served rows are still buffered" in (
+            early.stderr
+        )
+        assert "within 3600 s" in early.stderr
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+    later = cli("run", "sea", "--served")
+    assert later.exit_code == 0, later.output
+    assert "Served traffic: 7 rows" in later.stderr and "still buffered" not in later.stderr

@@ -126,7 +126,7 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
     if name is None:
         raise typer.BadParameter("--served takes one pipeline NAME")
     from calmops.pipeline.runner import Runner
-    from calmops.server.traffic import collect_served, served_batches
+    from calmops.server.traffic import buffered_rows, collect_served, served_batches
 
     ws = workspace(ctx, home)
     with Runner(ws, name) as runner:
@@ -134,15 +134,24 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
         batch = collect_served(runner.paths.root, data.target, data.id_columns, data.time_column)
         done = {e.file.path for e in ws.store.runs.ledger(name) if e.status != "processing"}
         pending = [p for p in served_batches(runner.paths.root) if str(p.absolute()) not in done]
+        buffered, seconds = buffered_rows(runner.paths.root)
+        waiting = (
+            f"{buffered:,} served rows are still buffered by `calmops serve` (written within "
+            f"{seconds:g} s of their prediction, and on shutdown): run again then to include them."
+        )
         if not pending:
             if as_json:
                 emit_json([])
+            elif buffered:
+                err_console().print(f"No served traffic written yet for '{name}': {waiting}")
             else:
                 err_console().print(
                     f"No served traffic to monitor for '{name}' "
                     "(is `calmops serve` running, and has it been asked for predictions?)."
                 )
             return
+        if buffered and not as_json:
+            err_console().print(f"[yellow]note:[/] {waiting}")
         if batch is not None and not as_json:
             labels = (
                 "labelled by feedback"

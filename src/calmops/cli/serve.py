@@ -51,6 +51,15 @@ MaxBodyOption = Annotated[
 MaxRowsOption = Annotated[
     int, typer.Option("--max-batch-rows", min=1, help="Refuse larger batches (413).")
 ]
+FlushOption = Annotated[
+    float,
+    typer.Option(
+        "--log-flush-seconds",
+        min=0.01,
+        envvar="CALMOPS_SERVE_LOG_FLUSH_SECONDS",
+        help="Write the served-predictions log at least this often (and on shutdown).",
+    ),
+]
 AccessLogOption = Annotated[bool, typer.Option("--access-log", help="Log every request (slower).")]
 UiOption = Annotated[
     bool, typer.Option("--ui", help="Also serve the dashboards under /ui (as `calmops ui` does).")
@@ -65,6 +74,7 @@ def serve(
     api_key: ApiKeyOption = None,
     max_body_bytes: MaxBodyOption = 8 * 1024 * 1024,
     max_batch_rows: MaxRowsOption = 10_000,
+    log_flush_seconds: FlushOption = 5.0,
     access_log: AccessLogOption = False,
     ui: UiOption = False,
     home: HomeOption = None,
@@ -80,11 +90,15 @@ def serve(
     options = {"host": host, "port": port, "access_log": access_log, "log_level": "info"}
     if workers == 1:
         config = ServerConfig(
-            api_key=api_key, max_body_bytes=max_body_bytes, max_batch_rows=max_batch_rows
+            api_key=api_key,
+            max_body_bytes=max_body_bytes,
+            max_batch_rows=max_batch_rows,
+            log_flush_seconds=log_flush_seconds,
         )
         uvicorn.run(_app(ws, config, ui), **options)
         return
     _export_settings(ws, api_key, max_body_bytes, max_batch_rows)
+    os.environ["CALMOPS_SERVE_LOG_FLUSH_SECONDS"] = str(log_flush_seconds)
     factory = "calmops.apps:served_with_ui" if ui else "calmops.server.app:app_from_environment"
     uvicorn.run(factory, factory=True, workers=workers, **options)
 

@@ -94,8 +94,8 @@ def app_from_environment() -> FastAPI:
     """The application ``calmops serve --workers N`` starts in each worker process.
 
     Workers are separate processes, so the options travel in the environment:
-    ``CALMOPS_HOME``, ``CALMOPS_API_KEY``, ``CALMOPS_SERVE_MAX_BODY_BYTES`` and
-    ``CALMOPS_SERVE_MAX_BATCH_ROWS``.
+    ``CALMOPS_HOME``, ``CALMOPS_API_KEY``, ``CALMOPS_SERVE_MAX_BODY_BYTES``,
+    ``CALMOPS_SERVE_MAX_BATCH_ROWS`` and ``CALMOPS_SERVE_LOG_FLUSH_SECONDS``.
     """
     import os
 
@@ -107,4 +107,7 @@ def app_from_environment() -> FastAPI:
         value = os.environ.get(f"CALMOPS_SERVE_{name.upper()}")
         if value:
             limits[name] = int(value)
+    flush = os.environ.get("CALMOPS_SERVE_LOG_FLUSH_SECONDS")
+    if flush:
+        limits["log_flush_seconds"] = float(flush)
     return create_app(settings, config=ServerConfig(api_key=settings.api_key, **limits))

@@ -6,7 +6,11 @@
     pipelines/<name>/feedback/<time>-<pid>-<id>.parquet      labels sent later, by request id
 
 Rows are buffered in memory and written (to a temporary file, fsynced, renamed) when
-``flush_rows`` are buffered, when the oldest is ``flush_seconds`` old, and on shutdown. Each
+``flush_rows`` are buffered (``log_flush_rows``, default 5,000), when the oldest is
+``flush_seconds`` old (``log_flush_seconds``, default 5 s), and on shutdown (the lifespan's
+end: SIGTERM or SIGINT to ``calmops serve``). While rows wait, the flush thread publishes
+their count in ``predictions/.buffered-<pid>.json`` (within a quarter second of a change), so
+``calmops run NAME --served`` can say they are coming. Each
 process writes its own files, so several workers never share one. Columns whose names start
 with ``_calmops_`` describe the request; the others are its inputs.
 """
@@ -25,11 +29,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["META", "LogBook", "ParquetLog", "log_file_name"]
+__all__ = ["BUFFERED_PREFIX", "META", "LogBook", "ParquetLog", "log_file_name"]
 
 log = logging.getLogger("calmops.server")
 
 META = "_calmops_"  # prefix of the columns that describe a request rather than its inputs
+BUFFERED_PREFIX = ".buffered-"  # predictions/.buffered-<pid>.json: rows a server still buffers
 
 
 def log_file_name(now: datetime | None = None) -> str:
@@ -66,6 +71,7 @@ class ParquetLog:
         self._oldest: float | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._index: dict[str, dict[str, int]] = {}  # written file -> request id -> rows
 
     def append(self, chunk: Mapping[str, Any]) -> bool:
         """Buffer one chunk of equal-length columns; True when it is time to flush."""
@@ -109,19 +115,44 @@ class ParquetLog:
         return self._rows
 
     def flush(self) -> Path | None:
-        """Write everything buffered to one new file per column layout; the last file."""
-        with self._lock:
-            chunks, self._chunks, self._rows, self._oldest = self._chunks, [], 0, None
-        if not chunks:
-            return None
-        written = None
+        """Write everything buffered to one new file per column layout; the last file.
+
+        The write lock is held from taking the rows to renaming their file, so a reader
+        holding it (:meth:`request_rows`) finds every row either buffered or on disk."""
         with self._write_lock:
+            with self._lock:
+                chunks, self._chunks, self._rows, self._oldest = self._chunks, [], 0, None
+            if not chunks:
+                return None
+            written = None
             for group in _by_layout(chunks):
                 try:
                     written = self._write(group)
                 except Exception:  # one unwritable group must not lose the others; say so
                     log.exception("writing %d rows to %s failed", _rows(group), self.folder.name)
-        return written
+            return written
+
+    def request_rows(self, request_ids: set[str]) -> dict[str, int]:
+        """How many rows each of ``request_ids`` logged, buffered or written (absent: none).
+
+        Files written are indexed once (request id -> rows) and remembered by name, in
+        this folder and in ``consumed/`` (where ``calmops run --served`` moves them)."""
+        found: dict[str, int] = {}
+        with self._write_lock:
+            with self._lock:
+                chunks = list(self._chunks)
+            for chunk in chunks:
+                _count_rows(chunk, request_ids, found)
+            for path in self._written():
+                index = self._index.get(path.name)
+                if index is None:
+                    index = self._index[path.name] = _file_rows(path)
+                for request_id in request_ids & index.keys():
+                    found[request_id] = max(found.get(request_id, 0), index[request_id])
+        return found
+
+    def _written(self) -> list[Path]:
+        return [*self.folder.glob("*.parquet"), *(self.folder / "consumed").glob("*.parquet")]
 
     def _write(self, chunks: list[dict[str, Any]]) -> Path:
         import pyarrow as pa
@@ -149,6 +180,7 @@ class LogBook:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._published: dict[str, int] = {}  # pipeline -> buffered rows last published
 
     def log(self, pipeline: str, kind: str = "predictions") -> ParquetLog:
         """The log of ``kind`` (``predictions`` or ``feedback``) of one pipeline."""
@@ -165,6 +197,10 @@ class LogBook:
         if self.log(pipeline, kind).append(chunk):
             self._wake.set()
 
+    def request_rows(self, pipeline: str, request_ids: set[str]) -> dict[str, int]:
+        """Rows per request id in the pipeline's prediction log (see ParquetLog)."""
+        return self.log(pipeline).request_rows(request_ids)
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="calmops-log", daemon=True)
         self._thread.start()
@@ -176,6 +212,25 @@ class LogBook:
         if self._thread is not None:
             self._thread.join(timeout=60)
         self.flush_all(only_due=False)
+        self.publish()
+
+    def publish(self) -> None:
+        """Tell other processes (``calmops run --served``) how many prediction rows each
+        pipeline still buffers: ``predictions/.buffered-<pid>.json``, rewritten when the
+        count changes and removed when nothing is buffered."""
+        for (pipeline, kind), book in list(self._logs.items()):
+            if kind != "predictions" or self._published.get(pipeline) == book.buffered:
+                continue
+            path = book.folder / f"{BUFFERED_PREFIX}{os.getpid()}.json"
+            try:
+                if book.buffered:
+                    book.folder.mkdir(exist_ok=True)
+                    _write_state(path, book.buffered, self.flush_seconds)
+                else:
+                    path.unlink(missing_ok=True)
+                self._published[pipeline] = book.buffered
+            except OSError as error:  # a deleted pipeline, a full disk: only the hint is lost
+                log.debug("%s: cannot publish the buffered count: %s", pipeline, error)
 
     def flush_all(self, only_due: bool = False) -> None:
         for (pipeline, kind), book in list(self._logs.items()):
@@ -198,6 +253,38 @@ class LogBook:
             self._wake.wait(tick)
             self._wake.clear()
             self.flush_all(only_due=True)
+            self.publish()
+
+
+def _write_state(path: Path, rows: int, flush_seconds: float) -> None:
+    """Replace the buffered-rows file (a hint, so not fsynced: a crash loses only the hint)."""
+    import json
+
+    state = {"pid": os.getpid(), "rows": rows, "flush_seconds": flush_seconds}
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_text(json.dumps(state))
+    os.replace(temporary, path)
+
+
+def _count_rows(chunk: Mapping[str, Any], wanted: set[str], found: dict[str, int]) -> None:
+    """Add the rows of the ``wanted`` request ids in one buffered chunk to ``found``."""
+    ids = chunk.get(META + "request_id")
+    if ids is None:
+        return
+    ids = np.asarray(ids, dtype=object)
+    for request_id in wanted & set(np.unique(ids).tolist()):
+        found[request_id] = max(found.get(request_id, 0), int((ids == request_id).sum()))
+
+
+def _file_rows(path: Path) -> dict[str, int]:
+    """Request id -> rows of one written log file (empty if it has no request ids)."""
+    import pyarrow.parquet as pq
+
+    if META + "request_id" not in pq.read_schema(path).names:
+        return {}
+    ids = pq.read_table(path, columns=[META + "request_id"]).column(0).to_numpy()
+    names, counts = np.unique(ids.astype(str), return_counts=True)
+    return dict(zip(names.tolist(), counts.tolist(), strict=True))
 
 
 def _by_layout(chunks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

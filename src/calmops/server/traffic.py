@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from calmops.atomic import atomic_write_bytes, fsync_directory
-from calmops.server.predictions import META
+from calmops.server.predictions import BUFFERED_PREFIX, META
 
 __all__ = [
     "ID_PREFIX",
     "Realized",
     "ServedBatch",
+    "buffered_rows",
     "collect_served",
     "id_labels_of",
     "id_text",
@@ -67,6 +68,33 @@ class ServedBatch:
 
 def _folder(root: Path) -> Path:
     return root / "predictions"
+
+
+def buffered_rows(root: Path) -> tuple[int, float]:
+    """Rows running servers still buffer for this pipeline, and their flush interval (s).
+
+    Each server process publishes ``predictions/.buffered-<pid>.json``; files of processes
+    that are gone (a crash) are ignored.
+
+    >>> import tempfile
+    >>> buffered_rows(Path(tempfile.mkdtemp()))
+    (0, 0.0)
+    """
+    import json
+    import os
+
+    rows, seconds = 0, 0.0
+    for path in _folder(root).glob(f"{BUFFERED_PREFIX}*.json"):
+        try:
+            state = json.loads(path.read_text())
+            os.kill(int(state["pid"]), 0)
+        except ProcessLookupError:
+            continue
+        except (OSError, ValueError, KeyError, TypeError):  # being replaced, or not ours
+            continue
+        rows += int(state.get("rows", 0))
+        seconds = max(seconds, float(state.get("flush_seconds", 0.0)))
+    return rows, seconds
 
 
 def served_batches(root: Path) -> list[Path]:

@@ -1,5 +1,12 @@
 """``POST /feedback/{pipeline}``: true labels for earlier predictions, by request id or by id.
 
+Every request id must name a prediction this server logged (buffered or written) and ``row``
+must be one of its rows: an unknown request id is a 404, a row out of range a 422, each
+listing the bad items (at most ten). A request is accepted whole or not at all: one bad item
+refuses every label in it, so a client can fix and resend the list without sending a label
+twice. With several workers, a prediction another worker still buffers is not known yet (for
+at most ``log_flush_seconds``): the 404 says to retry then.
+
 Labels are appended to the pipeline's feedback log; ``calmops run NAME --served`` joins them
 to the logged predictions (by request id and row, or by the values of the pipeline's
 ``data.id_columns`` sent with the prediction), so realized performance can be computed once
@@ -13,6 +20,7 @@ from typing import Annotated
 import numpy as np
 from fastapi import APIRouter, Body
 from pydantic import Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from calmops.errors import DataValidationError
@@ -53,6 +61,11 @@ async def feedback(
     by_request = [(i, label) for i, label in zip(items, labels, strict=True) if i.request_id]
     by_ids = [(i, label) for i, label in zip(items, labels, strict=True) if i.ids is not None]
     if by_request:
+        await run_in_threadpool(_check_requests, serving.pipeline, service, items)
+    if by_ids:
+        columns = _id_columns(serving, service)
+        _check_ids(serving.pipeline, columns, [i.ids for i, _ in by_ids])
+    if by_request:
         size = len(by_request)
         service.logs.append(
             serving.pipeline,
@@ -65,14 +78,39 @@ async def feedback(
             kind="feedback",
         )
     if by_ids:
-        columns = _id_columns(serving, service)
-        _check_ids(serving.pipeline, columns, [i.ids for i, _ in by_ids])
         chunk = {ID_PREFIX + c: _objects([id_text(i.ids[c]) for i, _ in by_ids]) for c in columns}
         chunk[META + "received_at"] = np.full(len(by_ids), np.datetime64("now", "us"))
         chunk[META + "label"] = _objects([label for _, label in by_ids])
         service.logs.append(serving.pipeline, chunk, kind="feedback")
     size = len(items)
     return FeedbackReceipt(pipeline=serving.pipeline, accepted=size)
+
+
+def _check_requests(pipeline: str, service, items: list[FeedbackItem]) -> None:
+    """Every request id was logged, and every row is one of its rows (else 404 / 422)."""
+    named = [(n, i) for n, i in enumerate(items) if i.request_id]
+    known = service.logs.request_rows(pipeline, {i.request_id for _, i in named})
+    unknown = [(n, i.request_id) for n, i in named if i.request_id not in known]
+    if unknown:
+        shown = "; ".join(f"item {n}: {rid}" for n, rid in unknown[:10])
+        raise HTTPException(
+            404,
+            f"{len(unknown)} of {len(items)} labels name a request id pipeline '{pipeline}' "
+            f"never answered ({shown}); no label of this request was accepted. A prediction "
+            f"is known once served (another worker's after {service.config.log_flush_seconds:g} "
+            "s at most): check the id /predict returned, or retry then",
+        )
+    outside = [(n, i) for n, i in named if i.row >= known[i.request_id]]
+    if outside:
+        shown = "; ".join(
+            f"item {n}: row {i.row} of {i.request_id}, which has {known[i.request_id]} row(s)"
+            for n, i in outside[:10]
+        )
+        raise HTTPException(
+            422,
+            f"{len(outside)} of {len(items)} labels name a row their request does not have "
+            f"({shown}); no label of this request was accepted",
+        )
 
 
 def _objects(values: list) -> np.ndarray:
