@@ -139,3 +139,34 @@ def test_a_missing_key_column_is_named(cli, pipeline, tmp_path: Path) -> None:
     pd.DataFrame({"id": [1], "target": [0]}).to_csv(tmp_path / "l.csv", index=False)
     result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer")
     assert result.exit_code == 1 and "has no column 'customer'" in result.stderr
+
+
+def test_labels_by_request_id_join_the_served_log(cli, pipeline, home: Path, tmp_path) -> None:
+    from calmops.server.predictions import META, ParquetLog
+    from calmops.server.traffic import labels_of
+
+    root = home / "pipelines" / "late"
+    served = ParquetLog(root / "predictions")
+    served.append(
+        {
+            META + "request_id": np.array(["a", "a", "b", "c"], dtype=object),
+            META + "row": np.array([0, 1, 0, 0], dtype=np.int32),
+            META + "model_version": np.array([1, 1, 1, 1]),
+            META + "prediction": np.array([1, 0, 1, 1]),
+        }
+    )
+    served.flush()
+    labels = pd.DataFrame({"request_id": ["a", "b", "zzz"], "target": [1, 0, 1]})
+    labels.to_csv(tmp_path / "l.csv", index=False)
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "request_id")
+    assert result.exit_code == 0, result.output
+    # a labels both rows of its request: truth [1, 1, 0] against predictions [1, 0, 1]
+    expected = accuracy_score([1, 1, 0], [1, 0, 1])
+    assert f"served traffic, v1: realized accuracy {expected:.3f}" in result.stderr
+    assert "1 labels matched no logged prediction by request_id" in result.stderr
+    fed = labels_of(root)  # the labels became feedback: `run --served` sees them
+    assert sorted(zip(fed[META + "request_id"], fed[META + "row"], strict=True)) == [
+        ("a", 0),
+        ("a", 1),
+        ("b", 0),
+    ]
