@@ -170,3 +170,15 @@ def test_labels_by_request_id_join_the_served_log(cli, pipeline, home: Path, tmp
         ("a", 1),
         ("b", 0),
     ]
+
+
+def test_a_labelled_batch_is_not_labelled_again(cli, pipeline, truth, tmp_path: Path) -> None:
+    truth.iloc[600:1200][["customer", "target"]].to_csv(tmp_path / "l.csv", index=False)
+    assert (
+        cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer", "--run").exit_code
+        == 0
+    )
+    again = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer", "--json")
+    assert again.exit_code == 0, again.output
+    [run] = json.loads(again.stdout)["runs"]  # the original run only, not the labelled batch
+    assert run["matched"] == 600 and run["source"].endswith("batch_1.csv")

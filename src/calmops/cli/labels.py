@@ -85,7 +85,9 @@ def _join(ws, name, runner, table, keys, target, shown, run) -> dict[str, Any]:
     logs = committed_logs(ws.store, name, runner.paths.root)
     joined = join_labels(table, keys, target, logs)
     _check_matches(joined, keys, bool(logs))
-    runs = [_apply(ws, name, runner, m, table, keys, target, shown, run) for m in joined.runs]
+    runs = [
+        _apply(ws, name, m, table, keys, target, shown, run, joined.duplicates) for m in joined.runs
+    ]
     batch = _run_batch(runner, runs) if run else None
     return {
         "labels": joined.labels,
@@ -114,12 +116,14 @@ def _check_matches(joined, keys: list[str], any_logs: bool) -> None:
         )
 
 
-def _apply(ws, name, runner, match, table, keys, target, shown, run) -> dict[str, Any]:
+def _apply(ws, name, match, table, keys, target, shown, run, duplicates) -> dict[str, Any]:
     from calmops.pipeline.realized import labelled_source_rows, record_realized, retain_rows
 
-    section = record_realized(ws, name, match, shown, keys, target)
+    section = record_realized(ws, name, match, shown, keys, target, duplicates)
+    source = ws.store.runs.get(name, match.run_id).source
     summary = {
         "run_id": match.run_id,
+        "source": source,
         "matched": match.matched,
         "logged": match.logged,
         "model_version": section.model_version,
@@ -179,10 +183,14 @@ def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:
         )
     )
     for run in result.get("runs", []):
-        shown = ", ".join(f"{k} {v:.3f}" for k, v in run["metrics"].items())
+        metrics = dict(run["metrics"])
+        first = metrics.pop(run["metric"], None)
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
+        lead = "" if first is None else f"{run['metric']} {first:.3f} "
+        where = Path(run["source"]).name if run["source"] else "in-memory batch"
         out.print(
-            f"run {run['run_id']} (v{run['model_version']}): {run['matched']:,} of "
-            f"{run['logged']:,} rows labelled; realized {shown}"
+            f"run {run['run_id']} ({where}, v{run['model_version']}): {run['matched']:,} of "
+            f"{run['logged']:,} rows labelled; realized {lead}({shown})"
         )
         if run["retained"]:
             out.print(f"  kept {run['retained']:,} labelled rows as training data")

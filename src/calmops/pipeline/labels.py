@@ -5,7 +5,8 @@ prediction logs of the pipeline's succeeded runs (``calmops.pipeline.run_log``),
 every run with matches computes the realized metrics of the champion's logged predictions
 (with the probabilities logged beside them). Keys are compared as text, so ``17``, ``17.0``
 and ``"17"`` agree. A key given twice in the labels file counts once (the last label wins);
-a key logged by several runs labels each of them.
+a key logged by several runs labels each of them. Runs that had their labels (a labelled
+batch, or one run by ``calmops labels --run``) are left out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from calmops.models.metrics import Proba, scores
-from calmops.pipeline.run_log import PREDICTION, PROBA, ROW
+from calmops.pipeline.run_log import PREDICTION, PROBA, ROW, is_labelled
 
 __all__ = ["LABEL", "LabelsJoin", "RunMatch", "join_labels", "key_text", "realized_metrics"]
 
@@ -63,22 +64,22 @@ def key_text(values: pd.Series) -> pd.Series:
     >>> key_text(pd.Series(["C-1", 2])).tolist()
     ['C-1', '2']
     """
-    if pd.api.types.is_float_dtype(values):
+    if pd.api.types.is_bool_dtype(values):
+        values = values.map({True: "true", False: "false"})
+    elif pd.api.types.is_float_dtype(values):
         finite = values.dropna()
         if (finite == np.floor(finite)).all():
             values = values.astype("Int64")
-    if pd.api.types.is_bool_dtype(values):
-        values = values.astype(str).str.lower()
-    text = values.astype(object).map(lambda v: _text(v))
-    return text.astype(object)
+    elif values.dtype == object and values.map(type).eq(float).any():
+        values = values.map(_text)
+    text = values.astype("string").astype(object)
+    return text.where(text.notna(), None)
 
 
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
+def _text(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return value
 
 
 def join_labels(
@@ -97,7 +98,7 @@ def join_labels(
     runs, logged_examples = [], []
     for run_id, path in logs.items():
         present = set(pq.read_schema(path).names)
-        if not set(keys) <= present:
+        if not set(keys) <= present or is_labelled(path):
             continue
         log = pd.read_parquet(path)
         for k in keys:

@@ -30,7 +30,13 @@ __all__ = ["labelled_source_rows", "record_realized", "retain_rows"]
 
 
 def record_realized(
-    workspace: Any, name: str, match: RunMatch, labels_file: str, keys: list[str], target: str
+    workspace: Any,
+    name: str,
+    match: RunMatch,
+    labels_file: str,
+    keys: list[str],
+    target: str,
+    duplicates: int = 0,
 ) -> RealizedSection:
     """Compute, store and report the realized metrics of one run's labelled rows."""
     store = workspace.store
@@ -47,7 +53,7 @@ def record_realized(
         target=target,
         matched=match.matched,
         logged=match.logged,
-        duplicates=0,
+        duplicates=duplicates,
         metric=spec.decision.metric or primary_metric(task).name,
         metrics=metrics,
         model_version=version,

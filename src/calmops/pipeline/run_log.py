@@ -6,7 +6,8 @@ in the batch as scored: after ordering by ``data.time_column`` and leaving out r
 a label), ``_calmops_source`` (the file or chunk), ``_calmops_prediction``, and the
 probabilities: ``_calmops_proba`` (of the positive class) for a binary classifier,
 ``_calmops_proba:<class>`` per class for a multiclass one. Labels that arrive later
-(``calmops labels``) are joined to these files by the id columns.
+(``calmops labels``) are joined to these files by the id columns; the logs of runs that had
+their labels (marked in the file's metadata) are left out of that join.
 
 The file is written durably (temporary file, fsync, rename) before the run commits, like the
 retained data: only files of runs the store records as ``succeeded`` are read, and the files
@@ -32,6 +33,7 @@ __all__ = [
     "SOURCE",
     "committed_logs",
     "discard_orphans",
+    "is_labelled",
     "run_log_table",
     "runs_folder",
     "write_run_log",
@@ -40,6 +42,7 @@ __all__ = [
 META = "_calmops_"
 ROW, SOURCE = META + "row", META + "source"
 PREDICTION, PROBA = META + "prediction", META + "proba"
+LABELLED = b"calmops.labelled"
 
 
 def runs_folder(root: Path) -> Path:
@@ -54,11 +57,13 @@ def run_log_table(
     proba: Any = None,
     positive: Any = None,
     source: str | None = None,
+    labelled: bool = False,
 ) -> Any:
     """The prediction log of one batch as a ``pyarrow.Table``.
 
     ``keys``: a DataFrame of id columns, one row per prediction; ``proba``: a
-    :class:`calmops.models.metrics.Proba` (the positive class's column only when binary).
+    :class:`calmops.models.metrics.Proba` (the positive class's column only when binary);
+    ``labelled``: the batch had its labels (kept in the file's metadata, see :func:`is_labelled`).
 
     >>> import pandas as pd
     >>> from calmops.models.metrics import Proba
@@ -89,7 +94,14 @@ def run_log_table(
         else:
             for i, label in enumerate(classes):
                 columns[f"{PROBA}:{label}"] = pa.array(proba.values[:, i])
-    return pa.table(columns)
+    return pa.table(columns).replace_schema_metadata({LABELLED: b"1" if labelled else b"0"})
+
+
+def is_labelled(path: Path) -> bool:
+    """Whether the run of this log had its labels (its rows need no late ones)."""
+    import pyarrow.parquet as pq
+
+    return (pq.read_schema(path).metadata or {}).get(LABELLED) == b"1"
 
 
 def write_run_log(root: Path, run_id: str, table: Any) -> Path:

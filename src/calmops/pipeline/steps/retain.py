@@ -49,6 +49,7 @@ def _log_predictions(ctx: RunContext) -> str:
         proba=proba,
         positive=positive(ctx) if proba is not None else None,
         source=None if ctx.source is None else str(ctx.source),
+        labelled=ctx.labelled,
     )
     write_run_log(ctx.paths.root, ctx.run_id, table)
     return f"logged {rows:,} predictions"
