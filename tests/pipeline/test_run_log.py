@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from calmops.pipeline.runner import Runner
 from calmops.pipeline.run_log import committed_logs, runs_folder
+from calmops.pipeline.runner import Runner
 from calmops.store import RunRecord, utcnow
 
 LOGISTIC = {"class": "sklearn.linear_model.LogisticRegression", "params": {"max_iter": 500}}
