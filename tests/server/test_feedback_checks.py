@@ -8,7 +8,7 @@ import httpx
 from calmops.server.predictions import META
 from calmops.server.traffic import buffered_rows, labels_of
 
-from .conftest import parquet_rows, start_server, wait_for
+from .conftest import add_version, constant_model, parquet_rows, start_server, wait_for
 
 ROWS = [{"x0": float(i), "x1": 5.0, "x2": 2.0} for i in range(3)]
 
@@ -61,3 +61,20 @@ def test_the_buffered_count_is_published_and_cleared(fresh_workspace) -> None:
     stop()
     assert buffered_rows(root)[0] == 0 and len(parquet_rows(root / "predictions")) == 3
     assert not list((root / "predictions").glob(".buffered-*"))
+
+
+def test_feedback_right_after_a_shadowed_prediction_is_accepted(fresh_workspace) -> None:
+    ws = fresh_workspace
+    v2 = add_version(ws, "sea", constant_model(ws, "sea", 1))
+    ws.store.models.set_aliases("sea", {"challenger": v2}, reason="shadow test")
+    live, stop = start_server(ws, log_flush_seconds=3600)
+    try:
+        wait_for(lambda: httpx.get(live.url + "/pipelines/sea").json().get("shadow"))
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            for i in range(5):
+                rid = f"shadowed-{i}"
+                assert http.post("/predict/sea", json=ROWS, headers={"X-Request-ID": rid})
+                fed = http.post("/feedback/sea", json={"request_id": rid, "row": 2, "label": 1})
+                assert fed.status_code == 200, fed.text
+    finally:
+        stop()

@@ -81,6 +81,11 @@ class PredictionService:
         await run_in_threadpool(self.cache.stop)
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+    async def settle_shadows(self) -> None:
+        """Wait (briefly) for shadow scoring in flight: its requests are logged after it."""
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=self.config.shadow_timeout_seconds)
+
     @property
     def ready(self) -> bool:
         """Every champion the store names was tried at least once."""

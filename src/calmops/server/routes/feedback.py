@@ -61,7 +61,13 @@ async def feedback(
     by_request = [(i, label) for i, label in zip(items, labels, strict=True) if i.request_id]
     by_ids = [(i, label) for i, label in zip(items, labels, strict=True) if i.ids is not None]
     if by_request:
-        await run_in_threadpool(_check_requests, serving.pipeline, service, items)
+        try:
+            await run_in_threadpool(_check_requests, serving.pipeline, service, items)
+        except HTTPException as refused:  # a request scored in the shadows is logged after it
+            if refused.status_code != 404 or serving.shadow is None:
+                raise
+            await service.settle_shadows()
+            await run_in_threadpool(_check_requests, serving.pipeline, service, items)
     if by_ids:
         columns = _id_columns(serving, service)
         _check_ids(serving.pipeline, columns, [i.ids for i, _ in by_ids])
