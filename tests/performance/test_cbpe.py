@@ -105,3 +105,18 @@ def test_the_same_seed_gives_the_same_interval_and_another_seed_may_not():
         a.metrics["accuracy"].value
         == est.estimate(X, proba.argmax(1), proba).metrics["accuracy"].value
     )
+
+
+@pytest.mark.parametrize("world", [binary_world, three_class_world])
+def test_the_normal_interval_agrees_with_simulated_label_draws(world):
+    rng = np.random.default_rng(6)
+    X, y, proba = world(2000, 0.0, rng)
+    classes = np.arange(proba.shape[1])
+    est = fit_estimator("classification", X, y, proba.argmax(1), proba, classes)
+    Xb, _, pb = world(800, 0.5, rng)
+    normal = est.estimate(Xb, pb.argmax(1), pb)
+    simulated = est.estimate(Xb, pb.argmax(1), pb, interval="simulate")
+    for name, m in normal.metrics.items():
+        s = simulated.metrics[name]
+        assert m.value == s.value
+        assert m.high - m.low == pytest.approx(s.high - s.low, rel=0.25), name

@@ -8,11 +8,11 @@ realized counts (NannyML's method). ROC AUC is the expected-TPR/FPR construction
 row counts as a positive with weight ``p`` and a negative with weight ``1 - p``, ranked by
 the model's own score (one-vs-rest macro with more than two classes).
 
-The interval is a sampling interval: labels are drawn from the calibrated probabilities
-(``n_draws`` categorical draws per row, vectorised), the realized metric is computed on each
-draw, and its quantiles bound the value the labels would give *if the calibration holds*.
-It does not cover calibration error, and nothing label-free covers concept drift (the
-probabilities themselves are then wrong).
+The interval is a sampling interval: where the realized value would fall if each row's label
+were drawn from its calibrated probabilities (``calmops.performance.sampling``: a normal
+approximation by the delta method, or ``interval="simulate"``: 200 label draws). It does not
+cover calibration error, and nothing label-free covers concept drift (the probabilities
+themselves are then wrong).
 
 >>> rng = np.random.default_rng(0)
 >>> p = rng.uniform(size=3000); y = (rng.uniform(size=3000) < p).astype(int)
@@ -31,19 +31,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
-from calmops.errors import DataValidationError
+from calmops.errors import DataValidationError, SpecError
 from calmops.models.metrics import formulas as f
 from calmops.models.metrics import positive_label
 from calmops.performance.base import MIN_ROWS, Estimate, PerformanceEstimator, chosen_metrics
 from calmops.performance.calibration import Calibrator, fit_calibrator
 from calmops.performance.coverage import ScoreCoverage
 from calmops.performance.intervals import estimated, quantiles
+from calmops.performance.sampling import (
+    auc_parts,
+    auc_sd,
+    count_moments,
+    count_sd,
+    draw_labels,
+    drawn_auc,
+    drawn_counts,
+)
 
 __all__ = ["CBPE", "N_DRAWS"]
 
@@ -56,12 +65,15 @@ _COUNTS = {
     "f1": f.f1,
     "f1_macro": f.f1_macro,
 }
-_CELLS = 20_000_000  # draws x rows x classes held in memory at once
 
 
 def codes_of(labels, classes: np.ndarray) -> np.ndarray:
     """Column of ``classes`` of each label (-1: not one of them)."""
     labels = np.asarray(labels)
+    if classes.dtype.kind in "iu" and labels.dtype.kind in "iu" and len(classes):
+        at = np.clip(np.searchsorted(classes, labels), 0, len(classes) - 1)
+        if (np.diff(classes) > 0).all():
+            return np.where(classes[at] == labels, at, -1)
     if classes.dtype.kind in "OUS" or labels.dtype.kind in "OUS":
         classes, labels = classes.astype(str), labels.astype(str)
     return pd.Index(classes).get_indexer(labels)
@@ -122,7 +134,7 @@ class CBPE(PerformanceEstimator):
         metrics: Iterable[str] | None = None,
         confidence: float = 0.95,
         seed: int = 0,
-        n_draws: int = N_DRAWS,
+        interval: str = "normal",
     ) -> Estimate:
         names = chosen_metrics(metrics, self.metric_names)
         rows = len(predicted)
@@ -139,20 +151,44 @@ class CBPE(PerformanceEstimator):
         caveat = self.coverage.caveat(raw.max(axis=1), "highest probability")
         if caveat:
             caveats.append(caveat)
-        draws = _draw(calibrated, n_draws, np.random.default_rng(seed))
-        positive = self._positive_column()
-        counted = [n for n in names if n in _COUNTS]
-        if counted:
-            expected, counts = _confusions(calibrated, pred, draws)
+        out = self._intervals(names, raw, calibrated, pred, confidence, interval, seed)
+        return Estimate(self.name, rows, out, not caveats, tuple(caveats))
+
+    def _intervals(self, names, raw, calibrated, pred, confidence, interval, seed):
+        k, positive = len(self.classes), self._positive_column()
+        moments = count_moments(calibrated, pred)
+        columns = [positive] if k == 2 else list(range(k))
+        parts = [auc_parts(raw[:, j], calibrated[:, j]) for j in columns]
+        ranks = np.column_stack([r for _, r in parts])
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
+        if interval == "simulate":
+            draws = draw_labels(calibrated, N_DRAWS, np.random.default_rng(seed))
+            counts = drawn_counts(draws, pred, k)
+        elif interval != "normal":
+            raise SpecError(f"interval must be normal or simulate (got {interval!r})")
         out = {}
         for name in names:
             if name == "roc_auc":
-                point, reps = _roc_auc(calibrated, raw, draws, positive)
+                finite = [v for v, _ in parts if np.isfinite(v)]
+                point = float(np.mean(finite)) if finite else float("nan")
             else:
-                point = float(_COUNTS[name](expected, positive)[0])
-                reps = _COUNTS[name](counts, positive)
-            out[name] = estimated(name, point, *quantiles(reps, confidence))
-        return Estimate(self.name, rows, out, not caveats, tuple(caveats))
+                point = float(_COUNTS[name](moments[0][None], positive)[0])
+            if interval == "simulate":
+                reps = (
+                    drawn_auc(draws, ranks, columns)
+                    if name == "roc_auc"
+                    else _COUNTS[name](counts, positive)
+                )
+                low, high = quantiles(reps, confidence)
+            else:
+                sd = (
+                    auc_sd(calibrated, ranks, columns)
+                    if name == "roc_auc"
+                    else count_sd(_COUNTS[name], moments, positive)
+                )
+                low, high = max(point - z * sd, 0.0), min(point + z * sd, 1.0)
+            out[name] = estimated(name, point, low, high)
+        return out
 
     def _positive_column(self) -> int:
         found = int(codes_of(np.asarray([self.positive]), self.classes)[0])
@@ -193,59 +229,3 @@ def _checked(proba, classes: np.ndarray) -> np.ndarray:
             f"{len(classes)} classes; pass predict_proba's (rows, classes) array"
         )
     return proba
-
-
-def _draw(calibrated: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_draws`` simulated labels per row, as class columns: an (n_draws, rows) array."""
-    n, k = calibrated.shape
-    if k == 2:
-        return (rng.random((n_draws, n)) < calibrated[:, 1]).astype(np.int64)
-    cumulative = np.cumsum(calibrated, axis=1)[:, :-1]
-    step = max(1, _CELLS // max(1, n * k))
-    parts = []
-    for start in range(0, n_draws, step):
-        u = rng.random((min(step, n_draws - start), n, 1))
-        parts.append((u > cumulative[None]).sum(axis=2))
-    return np.concatenate(parts).astype(np.int64)
-
-
-def _confusions(calibrated, pred, draws) -> tuple[np.ndarray, np.ndarray]:
-    """The expected confusion matrix (1, K, K) and one per draw (B, K, K): true x predicted."""
-    k = calibrated.shape[1]
-    known = pred >= 0
-    onehot = np.zeros((len(pred), k))
-    onehot[np.flatnonzero(known), pred[known]] = 1.0
-    expected = (calibrated.T @ onehot)[None]
-    b = len(draws)
-    cells = draws[:, known] * k + pred[known] + (np.arange(b) * k * k)[:, None]
-    counts = np.bincount(cells.ravel(), minlength=b * k * k).reshape(b, k, k)
-    return expected, counts
-
-
-def _roc_auc(calibrated, raw, draws, positive: int) -> tuple[float, np.ndarray]:
-    """Expected ROC AUC and its value on each draw (one-vs-rest macro for K > 2).
-
-    The expected AUC counts every row as a positive of weight ``p`` and a negative of weight
-    ``1 - p``; a draw's AUC is Mann-Whitney's from the mid-ranks of the model's scores.
-    """
-    k = calibrated.shape[1]
-    columns = [positive] if k == 2 else range(k)
-    n = len(raw)
-    is_positive = np.r_[np.ones(n, bool), np.zeros(n, bool)]
-    points, reps = [], []
-    for j in columns:
-        p = calibrated[:, j]
-        score = np.r_[raw[:, j], raw[:, j]]
-        points.append(f.roc_auc_binary(score, is_positive, np.r_[p, 1 - p][None])[0])
-        hits = draws == j
-        n1 = hits.sum(axis=1).astype(float)
-        won = hits @ rankdata(raw[:, j]) - n1 * (n1 + 1) / 2
-        pairs = n1 * (n - n1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            reps.append(np.where(pairs > 0, won / np.where(pairs > 0, pairs, 1), np.nan))
-    stacked = np.stack(reps, axis=1)
-    valid = ~np.isnan(stacked).all(axis=1)
-    rep = np.full(len(stacked), np.nan)
-    rep[valid] = np.nanmean(stacked[valid], axis=1)
-    finite = [x for x in points if np.isfinite(x)]
-    return (float(np.mean(finite)) if finite else float("nan")), rep
