@@ -319,3 +319,64 @@ def run(names: list[str], nannyml: bool, seed: int = 0) -> list[dict]:
         rows.append(summarise(w, ours, theirs))
         print(json.dumps(rows[-1]), flush=True)
     return rows
+
+
+# ---- report --------------------------------------------------------------------------------
+
+
+def _fmt(value, digits=3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| workload | shift | batches x rows | metric | realized range | ours MAE | NannyML MAE "
+        "| ours covered | ours ms/batch | NannyML ms/batch | speed-up |",
+        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        metrics = ["mae"] if r["task"] == "regression" else ["accuracy", "roc_auc"]
+        for m in metrics:
+            low, high = r[f"{m}_realized_range"]
+            lines.append(
+                f"| {r['workload']} ({r['origin']}) | {r['shift']} | {r['batches']} x "
+                f"{r['rows_per_batch']} | {m} | {low:.3f}–{high:.3f} | {_fmt(r[f'{m}_ours_mae'])} "
+                f"| {_fmt(r.get(f'{m}_nannyml_mae'))} | {r[f'{m}_covered']:.0%} "
+                f"| {r['ours_ms']:.2f} | {_fmt(r.get('nannyml_ms'), 1)} "
+                f"| {_fmt(r.get('speedup'), 0)}x |"
+            )
+    return "\n".join(lines)
+
+
+def record(rows: list[dict], text: str) -> None:
+    body = RESULTS.read_text()
+    if SECTION in body:
+        start = body.index(SECTION)
+        following = body.find("\n## ", start + len(SECTION))
+        body = body[:start] + text + ("" if following < 0 else body[following:])
+    else:
+        body = body.rstrip("\n") + "\n\n" + text
+    RESULTS.write_text(body.rstrip("\n") + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--no-nannyml", action="store_true")
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    rows = run(args.workloads.split(","), not args.no_nannyml)
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+    if not args.no_record and not args.no_nannyml:
+        machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        record(rows, f"{SECTION}\n\n{stamp}, {machine}, Python {platform.python_version()}.\n\n"
+               + table(rows) + "\n")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

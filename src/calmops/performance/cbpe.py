@@ -10,9 +10,10 @@ the model's own score (one-vs-rest macro with more than two classes).
 
 The interval is a sampling interval: where the realized value would fall if each row's label
 were drawn from its calibrated probabilities (``calmops.performance.sampling``: a normal
-approximation by the delta method, or ``interval="simulate"``: 200 label draws). It does not
-cover calibration error, and nothing label-free covers concept drift (the probabilities
-themselves are then wrong).
+approximation by the delta method, or ``interval="simulate"``: 200 label draws). Both are
+widened by ``sqrt(1 + batch rows / held-out rows)`` for the calibration's own error (a map learned on ``m`` labelled rows errs on a batch's mean about as much as a metric
+measured on ``m`` rows). It cannot cover a calibration that no longer holds: nothing
+label-free covers concept drift (the probabilities themselves are then wrong).
 
 >>> rng = np.random.default_rng(0)
 >>> p = rng.uniform(size=3000); y = (rng.uniform(size=3000) < p).astype(int)
@@ -161,6 +162,7 @@ class CBPE(PerformanceEstimator):
         parts = [auc_parts(raw[:, j], calibrated[:, j]) for j in columns]
         ranks = np.column_stack([r for _, r in parts])
         z = NormalDist().inv_cdf(0.5 + confidence / 2)
+        widen = np.sqrt(1 + len(pred) / self.holdout_rows)  # the calibration's own error
         if interval == "simulate":
             draws = draw_labels(calibrated, N_DRAWS, np.random.default_rng(seed))
             counts = drawn_counts(draws, pred, k)
@@ -180,12 +182,14 @@ class CBPE(PerformanceEstimator):
                     else _COUNTS[name](counts, positive)
                 )
                 low, high = quantiles(reps, confidence)
+                low, high = point - widen * (point - low), point + widen * (high - point)
             else:
                 sd = (
                     auc_sd(calibrated, ranks, columns)
                     if name == "roc_auc"
                     else count_sd(_COUNTS[name], moments, positive)
                 )
+                sd *= widen
                 low, high = max(point - z * sd, 0.0), min(point + z * sd, 1.0)
             out[name] = estimated(name, point, low, high)
         return out
