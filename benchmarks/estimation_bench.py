@@ -104,7 +104,9 @@ def prior_binary(rng, batches=8, size=1000) -> Workload:
         return _frame(x), y
 
     rows = [block(4000, 0.5)] + [block(size, 0.5 - 0.05 * (b + 1)) for b in range(batches)]
-    return Workload("prior-binary", "generated", "prior (50% -> 10%)", "classification", *_split(rows))
+    return Workload(
+        "prior-binary", "generated", "prior (50% -> 10%)", "classification", *_split(rows)
+    )
 
 
 def concept_binary(rng, batches=8, size=1000) -> Workload:

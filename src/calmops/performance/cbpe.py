@@ -11,8 +11,9 @@ the model's own score (one-vs-rest macro with more than two classes).
 The interval is a sampling interval: where the realized value would fall if each row's label
 were drawn from its calibrated probabilities (``calmops.performance.sampling``: a normal
 approximation by the delta method, or ``interval="simulate"``: 200 label draws). Both are
-widened by ``sqrt(1 + batch rows / held-out rows)`` for the calibration's own error (a map learned on ``m`` labelled rows errs on a batch's mean about as much as a metric
-measured on ``m`` rows). It cannot cover a calibration that no longer holds: nothing
+widened by ``sqrt(1 + batch rows / held-out rows)`` for the calibration's own error (a map
+learned on ``m`` labelled rows errs on a batch's mean about as much as a metric measured on
+``m`` rows). It cannot cover a calibration that no longer holds: nothing
 label-free covers concept drift (the probabilities themselves are then wrong).
 
 >>> rng = np.random.default_rng(0)

@@ -7,7 +7,9 @@ RMSE the root of the mean predicted squared error.
 
 The interval is a normal approximation of the batch's sampling noise around those means:
 row ``i``'s absolute error has variance ``s_i - a_i^2`` (``a``: predicted absolute, ``s``:
-predicted squared error), so ``MAE ± z sqrt(sum(s_i - a_i^2)) / n``; its squared error has
+predicted squared error), so ``MAE ± z sqrt(sum(s_i - a_i^2)) / n`` (when MAE alone is asked
+for, the squared-error model is skipped and ``s_i - a_i^2`` is taken as ``c a_i^2``, ``c`` the
+held-out ratio of the two, which halves the cost); its squared error has
 variance ``(k - 1) s_i^2``, with ``k`` the kurtosis of the held-out errors scaled by
 ``sqrt(s)`` (3 for normal errors), and the RMSE interval is the root of the MSE interval. It
 does not cover the loss model's own error, and nothing label-free covers concept drift.
@@ -28,10 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
 from sklearn.ensemble import HistGradientBoostingRegressor
 
 from calmops.models.artifacts import load_model, save_model
@@ -45,8 +47,8 @@ __all__ = ["DLE"]
 
 def _loss_model(categorical: tuple[bool, ...], seed: int) -> HistGradientBoostingRegressor:
     return HistGradientBoostingRegressor(
-        max_iter=200,
-        learning_rate=0.05,
+        max_iter=100,
+        learning_rate=0.1,
         min_samples_leaf=20,
         l2_regularization=1.0,
         categorical_features=np.asarray([*categorical, False]) if any(categorical) else None,
@@ -61,11 +63,12 @@ class DLE(PerformanceEstimator):
     name = "dle"
     metric_names = ("mae", "rmse")
 
-    def __init__(self, plan, models, coverage, kurtosis, holdout_rows, caveats=()) -> None:
+    def __init__(self, plan, models, coverage, kurtosis, spread, holdout_rows, caveats=()) -> None:
         self.plan: FeaturePlan = plan
         self.models: dict[str, HistGradientBoostingRegressor] = models
         self.coverage: ScoreCoverage = coverage
         self.kurtosis = float(kurtosis)
+        self.spread = float(spread)
         self.holdout_rows = int(holdout_rows)
         self.caveats = tuple(caveats)
 
@@ -83,13 +86,17 @@ class DLE(PerformanceEstimator):
         scale = np.sqrt(np.maximum(models["sq"].predict(features), 1e-12))
         z = error / scale
         kurtosis = float(np.mean(z**4) / max(np.mean(z**2) ** 2, 1e-12))
+        a = np.maximum(models["abs"].predict(features), 0.0)
+        spread = float(np.mean(np.maximum(models["sq"].predict(features) - a**2, 0.0)))
+        spread = spread / max(float(np.mean(a**2)), 1e-12)
         caveats = []
         if len(error) < MIN_ROWS:
             caveats.append(
                 f"loss model trained on {len(error)} held-out rows (fewer than {MIN_ROWS}): "
                 "the estimate is rough"
             )
-        return cls(plan, models, ScoreCoverage.fit(predicted), kurtosis, len(error), caveats)
+        coverage = ScoreCoverage.fit(predicted)
+        return cls(plan, models, coverage, kurtosis, spread, len(error), caveats)
 
     def estimate(
         self,
@@ -108,11 +115,15 @@ class DLE(PerformanceEstimator):
             return Estimate(self.name, 0, {}, False, ("the batch has no rows",))
         features = np.c_[self.plan.transform(X), predicted]
         a = np.maximum(self.models["abs"].predict(features), 0.0)
-        s = np.maximum(self.models["sq"].predict(features), 0.0)
-        z = float(norm.ppf(0.5 + confidence / 2))
+        if "rmse" in names:
+            s = np.maximum(self.models["sq"].predict(features), 0.0)
+            variance = np.maximum(s - a**2, 0.0)
+        else:  # MAE alone: the held-out ratio of Var(|e| | x) to E(|e| | x)^2
+            variance = self.spread * a**2
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
         out = {}
         if "mae" in names:
-            se = np.sqrt(np.maximum(s - a**2, 0.0).sum()) / rows
+            se = np.sqrt(variance.sum()) / rows
             out["mae"] = estimated("mae", a.mean(), a.mean() - z * se, a.mean() + z * se)
         if "rmse" in names:
             mse = s.mean()
@@ -140,6 +151,7 @@ class DLE(PerformanceEstimator):
             "plan": self.plan.to_dict(),
             "coverage": self.coverage.to_dict(),
             "kurtosis": self.kurtosis,
+            "spread": self.spread,
             "holdout_rows": self.holdout_rows,
             "caveats": list(self.caveats),
         }
@@ -157,6 +169,7 @@ class DLE(PerformanceEstimator):
             models,
             ScoreCoverage.from_dict(state["coverage"]),
             state["kurtosis"],
+            state["spread"],
             state["holdout_rows"],
             state.get("caveats") or (),
         )
