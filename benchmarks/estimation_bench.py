@@ -50,6 +50,41 @@ SECTION = "## Label-free performance estimation (issue 15)"
 VENV = Path("/tmp/nannyml-venv")
 PINS = ["nannyml==0.13.0", "statsmodels", "pyarrow"]
 RUNNER = HERE / "estimation_nannyml.py"
+SETUP = """\
+`benchmarks/estimation_bench.py` — a histogram gradient-boosting model (100 trees) trained on
+the first part of each table (generated: 2,000 rows; real: the first 15% of the file), both
+estimators fitted on the next part (the held-out rows: as many again), then every later batch
+estimated without its labels and compared with the realized value. "MAE" columns: mean
+absolute estimation error over the batches (lower is better); "covered": share of batches
+whose realized value is inside our 95% interval; time per batch: the `estimate` call alone,
+one OpenMP thread each, NannyML {version} in its own venv (`/tmp/nannyml-venv`). Other
+sessions' test suites were running on the machine at the same time: times are noisy, ratios
+less so.
+"""
+NOTES = """
+How to read it:
+
+- **Covariate shift** is what CBPE and DLE are for: both follow the moving metric closely.
+  Where the same calibration is chosen (isotonic, NannyML's only choice) the two CBPEs give the
+  same numbers; ours picks the map by cross-fitted calibration error and sometimes chooses
+  Platt's sigmoid (Phishing, 188 held-out rows: slightly worse there, better on
+  ImageSegments where NannyML's isotonic is off).
+- **Concept drift** (`concept-*`): no label-free method can work — the estimate describes the
+  old P(y | x) and stays confident while the realized metric moves; both tools' errors are
+  ~10x their covariate-shift errors and the intervals miss. Only labels reveal it (CalmOps
+  keeps the realized metric beside the estimate once labels arrive). The real regression
+  table (TrumpApproval, a time series) behaves the same: every batch is flagged untrusted
+  (features beyond the held-out range) and both tools are far off.
+- **Prior shift** here barely moves accuracy (the classes stay separable), so both estimates
+  look good; in general a prior shift changes P(y | x) and biases CBPE.
+- **Intervals** cover label-sampling noise and (approximately) the calibration's own error,
+  not a calibration that stops holding: under-coverage on the 3-class and real tables shows
+  the calibration learned on the held-out rows transferring imperfectly.
+- **Speed**: CBPE is a handful of vectorised passes (one sort per ROC AUC column, a delta
+  method for the interval): 10–26x faster than NannyML per batch. DLE is 2–4x faster only:
+  its cost is scikit-learn's per-tree prediction (100 trees), which LightGBM does in one C++
+  call — the 10x target is **not met** for regression.
+"""
 
 
 @dataclass
@@ -350,6 +385,15 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def section(rows: list[dict]) -> str:
+    machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    version = rows[0].get("nannyml_version", "0.13")
+    head = f"{SECTION}\n\n{SETUP.format(version=version)}\n"
+    when = f"{stamp}, {machine}, Python {platform.python_version()}.\n\n"
+    return head + when + table(rows) + "\n" + NOTES
+
+
 def record(rows: list[dict], text: str) -> None:
     body = RESULTS.read_text()
     if SECTION in body:
@@ -373,10 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     if not args.no_record and not args.no_nannyml:
-        machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"
-        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        record(rows, f"{SECTION}\n\n{stamp}, {machine}, Python {platform.python_version()}.\n\n"
-               + table(rows) + "\n")  # fmt: skip
+        record(rows, section(rows))
     return 0
 
 
