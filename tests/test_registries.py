@@ -23,6 +23,7 @@ from calmops.errors import RegistryError
 from calmops.models.metrics import METRICS, Proba, scores
 from calmops.models.strategies import STRATEGIES
 from calmops.monitor.deploy import TARGETS
+from calmops.performance import ESTIMATORS
 from calmops.monitor.triggers import TRIGGERS, Trigger
 from calmops.pipeline.kinds import KINDS
 from calmops.registry import Registry
@@ -88,6 +89,10 @@ def _target(item: Any) -> None:
     assert callable(item.write)
 
 
+def _estimator(cls: type) -> None:
+    assert callable(cls.from_state) and callable(cls.estimate)
+
+
 def _doc(item: Any) -> str | None:
     """What documents an item: its class, or the function a small named record wraps."""
     for attribute in ("apply", "run", "adjust", "from_counts", "write"):
@@ -110,6 +115,7 @@ REGISTRIES: dict[str, tuple[Registry[Any], Callable[[Any], Any]]] = {
     "operation": (OPERATIONS, _operation),
     "profile": (PROFILES, _built),
     "deploy target": (TARGETS, _target),
+    "performance estimator": (ESTIMATORS, _estimator),
 }
 ITEMS = [(what, name) for what, (registry, _) in REGISTRIES.items() for name in registry]
 
