@@ -23,8 +23,8 @@ from calmops.errors import RegistryError
 from calmops.models.metrics import METRICS, Proba, scores
 from calmops.models.strategies import STRATEGIES
 from calmops.monitor.deploy import TARGETS
-from calmops.performance import ESTIMATORS
 from calmops.monitor.triggers import TRIGGERS, Trigger
+from calmops.performance import ESTIMATORS
 from calmops.pipeline.kinds import KINDS
 from calmops.registry import Registry
 from calmops.spec import PipelineSpec
