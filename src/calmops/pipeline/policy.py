@@ -40,7 +40,7 @@ DECISIONS = tuple(kind.value for kind in DecisionKind)
 class Signal:
     """One drift signal of a batch: whether it fired and the numbers behind it."""
 
-    name: str  # data | performance | detector
+    name: str  # data | prediction | label | performance | detector
     fired: bool
     summary: str
     details: dict[str, Any] = field(default_factory=dict)

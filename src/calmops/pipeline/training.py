@@ -39,6 +39,7 @@ from calmops.pipeline.measure import (
 from calmops.pipeline.policy import DecisionKind
 from calmops.pipeline.promotion import judge, trivial_baseline
 from calmops.pipeline.reference import save_reference
+from calmops.pipeline.target_drift import output_references
 from calmops.store import utcnow
 
 DEFAULT_PARAMS = "adaptive (default hyperparameters)"
@@ -291,7 +292,8 @@ def write_challenger(
     card = _card(ctx, version, plan, trained, metrics, promoted, reason)
     written = ctx.registry.write(trained.model, card, holdout)
     # so any version can be promoted by hand later and be monitored against its own data
-    save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column)
+    outputs = output_references(ctx, trained, holdout)
+    save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column, outputs)
     return Challenger(
         version=written,
         strategy=plan,

@@ -17,7 +17,7 @@ __all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "Retrain
 
 MetricName = RegistryName("calmops.models.metrics", "METRICS", also=("custom",))
 StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
-Signal = Literal["performance", "detector", "data"]
+Signal = Literal["performance", "detector", "data", "prediction", "label"]
 
 
 class DriftSpec(_Section):
@@ -60,7 +60,9 @@ class DecisionSpec(_Section):
 
     retrain_on: tuple[Signal, ...] = Field(
         ("performance", "detector"),
-        description="Signals that trigger retraining: performance, detector, data.",
+        description="Signals that trigger retraining: performance, detector, data, "
+        "prediction (predictions vs the champion's held-out ones), label (labels vs the "
+        "training labels).",
     )
     metric: Annotated[str | None, MetricName] = Field(
         None,

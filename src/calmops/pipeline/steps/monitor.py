@@ -1,5 +1,5 @@
-"""Step ``monitor``: data drift against the champion's reference, performance drift and the
-streaming detector on the per-row errors."""
+"""Step ``monitor``: data drift against the champion's reference, prediction and label drift,
+performance drift and the streaming detector on the per-row errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from calmops.pipeline.context import RunContext
 from calmops.pipeline.measure import decision_metric, positive
 from calmops.pipeline.reference import load_reference
 from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
+from calmops.pipeline.target_drift import target_signals
 
 
 def monitor(ctx: RunContext) -> str:
@@ -19,6 +20,7 @@ def monitor(ctx: RunContext) -> str:
     features = ctx.kind.drift_features(ctx)
     signal, ctx.drift_report = data_signal(profile, features, spec.drift, spec.seed)
     ctx.signals["data"] = signal
+    ctx.signals.update(target_signals(ctx))  # prediction; label (labelled batches)
     if ctx.labelled and ctx.predictions is not None:
         metric = decision_metric(ctx)
         y = ctx.target.to_numpy()
