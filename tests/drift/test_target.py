@@ -4,6 +4,8 @@ scipy's."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +17,7 @@ from calmops.drift import compare
 from calmops.drift.target import compare_outputs, label_frame, output_profile, prediction_frame
 
 ALPHA = 0.05
+HOLM = "holm correction, alpha 0.05"
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +60,11 @@ def test_a_prior_shift_fires_prediction_and_label_drift(digits) -> None:
     shares = prediction.tests[0]
     assert shares.column == "predicted class" and shares.test == "chi2" and shares.drift
     assert shares.p_value < 1e-6 and shares.effect == "jensen_shannon"
-    assert prediction.summary.startswith("predictions drifted: predicted share of class ")
+    assert prediction.summary.startswith(f"predictions drifted ({HOLM}): predicted share of class ")
     assert "(chi-square p<0.001, Jensen-Shannon" in prediction.summary
-    assert label.summary.startswith("labels drifted: share of class ")
+    fell = re.search(r"and of class (\d) fell from", shares.sentence)
+    assert fell and int(fell.group(1)) < 5  # the classes cut are named too
+    assert label.summary.startswith(f"labels drifted ({HOLM}): share of class ")
     # the features of the same rows, for the record: each one alone moves much less
     features = compare(pd.DataFrame(X[reference]), pd.DataFrame(X[batch]))
     assert len(features.features) == 64

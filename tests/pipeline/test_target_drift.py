@@ -10,6 +10,7 @@ from sklearn.datasets import load_digits
 
 from calmops.drift import Profile
 
+HOLM = "holm correction, alpha 0.05"
 LOGISTIC = {"class": "sklearn.linear_model.LogisticRegression", "params": {"max_iter": 3000}}
 
 
@@ -50,7 +51,9 @@ def test_a_prior_shift_fires_prediction_and_label_but_retrains_only_if_told(lab,
     assert not quiet["signals"]["prediction"]["fired"] and not quiet["signals"]["label"]["fired"]
     prediction, label = moved["signals"]["prediction"], moved["signals"]["label"]
     assert prediction["fired"] and label["fired"]
-    assert prediction["summary"].startswith("predictions drifted: predicted share of class ")
+    assert prediction["summary"].startswith(
+        f"predictions drifted ({HOLM}): predicted share of class "
+    )
     assert prediction["details"]["reference"] == "v1 held-out predictions"
     assert label["details"]["reference"] == "v1 training labels"
     assert label["details"]["tests"][0]["test"] == "chi2"
@@ -66,7 +69,9 @@ def test_retrain_on_label_retrains_on_a_prior_shift(lab, digits) -> None:
     assert results[1].decision == "retrain"
     decision = _report(lab, results[1])["decision"]
     assert decision["triggers"] == ["label"]
-    assert decision["reason"].startswith("retraining because labels drifted: share of class")
+    assert decision["reason"].startswith(
+        f"retraining because labels drifted ({HOLM}): share of class"
+    )
 
 
 def test_an_unlabelled_batch_gets_prediction_drift_only(lab, digits) -> None:
@@ -114,5 +119,5 @@ def test_a_shift_of_a_regression_target_fires_label(lab) -> None:
     stable, moved = (_report(lab, r)["signals"] for r in results[1:])
     assert not stable["label"]["fired"] and not stable["prediction"]["fired"]
     assert moved["label"]["fired"] and not moved["prediction"]["fired"]  # features unchanged
-    assert moved["label"]["summary"].startswith("labels drifted: mean of the labels rose from")
+    assert moved["label"]["summary"].startswith(f"labels drifted ({HOLM}): mean of the labels rose")
     assert moved["label"]["details"]["tests"][0]["test"] == "ks"

@@ -216,18 +216,20 @@ def _judged(reference: Profile, values: pd.Series, feature: FeatureDrift, what: 
     side = reference.columns[feature.name].side
     significance = feature.significance or feature.result
     if isinstance(side, CategoricalSide):
-        category, before, after = _largest_share_change(side, CategoricalSide.from_values(values))
-        noun = (
-            f"predicted share of class {category}"
-            if what == "prediction"
-            else f"share of class {category} in the labels"
-        )
+        shares = _shares(side, CategoricalSide.from_values(values))
+        category = _largest_change(shares)
+        before, after = shares[category]
+        noun = "predicted share of class" if what == "prediction" else "share of class"
+        where = "" if what == "prediction" else " in the labels"
+        text = f"{noun} {category}{where} {_moved(before, after)}"
+        opposite = _largest_change(shares, sign=-np.sign(after - before))
+        if len(shares) > 2 and opposite is not None:  # a prior shift moves classes both ways
+            text += f" and of class {opposite} {_moved(*shares[opposite])}"
     else:
         category, before = None, float(side.mean)
         after = float(pd.to_numeric(values, errors="coerce").mean())
         noun = "mean of the labels" if feature.name == LABEL else f"mean {feature.name}"
-    moved = "rose" if after > before else "fell" if after < before else "stayed"
-    change = f"from {_fmt(before)} to {_fmt(after)}" if moved != "stayed" else f"at {_fmt(after)}"
+        text = f"{noun} {_moved(before, after)}"
     evidence = f"{_TEST_NAMES.get(significance.test, significance.test)} {_p(significance)}"
     if feature.effect:
         evidence += f", {_EFFECT_NAMES.get(feature.effect, feature.effect)} "
@@ -244,27 +246,33 @@ def _judged(reference: Profile, values: pd.Series, feature: FeatureDrift, what: 
         before=before,
         after=after,
         category=category,
-        sentence=f"{noun} {moved} {change} ({evidence})",
+        sentence=f"{text} ({evidence})",
     )
 
 
-def _largest_share_change(
-    reference: CategoricalSide, current: CategoricalSide
-) -> tuple[str, float, float]:
-    """The category whose share moved most (ties: the rarer one), with its share before and
-    after."""
-    before = reference.as_dict()
-    after = current.as_dict()
+def _shares(reference: CategoricalSide, current: CategoricalSide) -> dict[str, tuple]:
+    """Each category's share before and after."""
+    before, after = reference.as_dict(), current.as_dict()
     n_before, n_after = max(reference.n, 1), max(current.n, 1)
-    shares = {
+    return {
         c: (before.get(c, 0) / n_before, after.get(c, 0) / n_after)
         for c in sorted(set(before) | set(after))
     }
-    # with two classes both move by the same amount: name the rarer one (the positive, often)
-    category = max(
-        shares, key=lambda c: (round(abs(shares[c][1] - shares[c][0]), 12), -shares[c][0])
-    )
-    return category, shares[category][0], shares[category][1]
+
+
+def _largest_change(shares: dict[str, tuple], sign: float = 0.0) -> str | None:
+    """The category whose share moved most (only upward with ``sign`` 1, downward with -1;
+    ties: the rarer one, so two classes name the minority, often the positive)."""
+    moved = {c: b - a for c, (a, b) in shares.items() if sign == 0 or np.sign(b - a) == sign}
+    if not moved:
+        return None
+    return max(moved, key=lambda c: (round(abs(moved[c]), 12), -shares[c][0]))
+
+
+def _moved(before: float, after: float) -> str:
+    if after == before:
+        return f"stayed at {_fmt(after)}"
+    return f"{'rose' if after > before else 'fell'} from {_fmt(before)} to {_fmt(after)}"
 
 
 def _summary(what: str, tests: tuple[OutputTest, ...], alpha: float, correction: str) -> str:
@@ -274,7 +282,7 @@ def _summary(what: str, tests: tuple[OutputTest, ...], alpha: float, correction:
     settings = f"{correction} correction, alpha {alpha:g}"
     drifted = [t.sentence for t in tests if t.drift]
     if drifted:
-        return f"{subject} drifted: " + "; ".join(drifted) + f" ({settings})"
+        return f"{subject} drifted ({settings}): " + "; ".join(drifted)
     against = "the reference predictions" if what == "prediction" else "the training labels"
     quiet = "; ".join(
         f"{t.column} {_TEST_NAMES.get(t.test, t.test)} {_p_value(t.p_value)}" for t in tests
