@@ -160,6 +160,19 @@ def test_every_tab_shows_its_charts(page, server, shots) -> None:
     assert "retrain" in text
 
 
+def test_the_drift_tab_shows_prediction_and_label_drift(page, server, shots) -> None:
+    page.goto(server + "/pipelines/sea?tab=drift")
+    ready(page)
+    page.wait_for_selector("#drift-target-history .js-plotly-plot")
+    names = page.evaluate(
+        "document.querySelector('#drift-target-history .js-plotly-plot').data.map(t => t.name)"
+    )
+    assert {"predictions: predicted class", "labels: label"} <= set(names)
+    latest = page.locator("#drift-target").inner_text()
+    assert "predicted share of class" in latest and "in the labels" in latest
+    page.locator("#drift-target-history").screenshot(path=str(shots / "sea-drift-target.png"))
+
+
 def test_a_run_page_explains_the_run(page, server, shots) -> None:
     page.goto(server + "/pipelines/sea")
     ready(page)

@@ -38,3 +38,21 @@ def test_feature_table_puts_drifted_first(reader) -> None:
 def test_first_run_and_no_runs(reader) -> None:
     assert "No runs yet" in find(build_drift(reader, "fresh"), "drift-empty")["text"]
     assert "No drift tested yet" in find(build_drift(reader, "broken"), "drift-none")["text"]
+
+
+def test_prediction_and_label_drift_over_runs(reader) -> None:
+    view = build_drift(reader, "sea")
+    history = find(view, "drift-target-history")["figure"]["data"]
+    traces = {t["name"]: t for t in history}
+    expected = {"predictions: predicted class", "predictions: probability of 1", "labels: label"}
+    assert expected <= set(traces) and "alpha 0.05" in traces
+    assert traces["labels: label"]["x"] == [1, 2, 3, 4, 5]  # every tested run
+    assert all(y is not None and y >= 0 for y in traces["predictions: predicted class"]["y"])
+    assert "share of class" in traces["labels: label"]["text"][-1]
+    rows = find(view, "drift-target")["rows"]
+    assert [r[:3] for r in rows] == [
+        ["predictions", "predicted class", "z"],
+        ["predictions", "probability of 1", "ks"],
+        ["labels", "label", "z"],
+    ]
+    assert rows[0][6]["badge"] in ("drift", "no_drift") and rows[0][7].startswith("predicted share")

@@ -1,5 +1,6 @@
-"""The Drift tab: a feature-by-run heatmap of drift statistics; per feature, the reference
-against the latest batch and the statistic's history; multivariate results; data quality."""
+"""The Drift tab: a feature-by-run heatmap of drift statistics; prediction and label drift
+over runs; per feature, the reference against the latest batch and the statistic's history;
+multivariate results; data quality."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.distributions import latest_batch, overlay, reference_version
 from calmops.web.views.status import empty_runs_text
+from calmops.web.views.target_drift import target_sections
 
 __all__ = ["build_drift"]
 
@@ -24,13 +26,14 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
     runs = reader.runs(name, limit=limit)
     if not runs:
         return tab("drift", "Drift", [notice("drift-empty", empty_runs_text(record.spec, name))])
-    tested = []
+    tested, reports = [], []
     for run in reversed(runs):
         if run.status != "succeeded":
             continue
-        drift = reader.report(name, run).drift
-        if drift and drift.get("features"):
-            tested.append((run, drift))
+        report = reader.report(name, run)
+        if report.drift and report.drift.get("features"):
+            tested.append((run, report.drift))
+            reports.append((run, report))
     if not tested:
         text = (
             "No drift tested yet: the first labelled batch trains the first model and becomes "
@@ -70,6 +73,7 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
             note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
             "its threshold); ● marks a drifted feature. Hover for the test and the numbers.",
         ),
+        *target_sections(reports),
         figure(
             "drift-feature",
             "Per feature: reference against the latest batch, and the statistic over runs",
