@@ -44,7 +44,8 @@ def test_a_prior_shift_fires_prediction_and_label_but_retrains_only_if_told(lab,
     predictions = Profile.load(reference / "predictions")
     labels = Profile.load(reference / "labels")
     assert list(predictions.columns) == ["predicted class", "probability of the predicted class"]
-    assert labels.n_rows == len(first) - predictions.n_rows  # trained on the rest of the batch
+    assert predictions.n_rows == 224  # the held-out quarter of the batch, as judged
+    assert labels.n_rows == len(first)  # the winner is refitted with the rows it won on
     assert labels.columns["label"].kind == "categorical"
 
     quiet, moved = _report(lab, results[1]), _report(lab, results[2])
