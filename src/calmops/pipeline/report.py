@@ -18,6 +18,8 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
                      times the batch covered, with data.time_column; else left out)
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
+      estimation     EstimationSection (a champion with a label-free performance
+                     estimator: the estimate, realized values when labelled)
       chunk          ChunkSection {by, label, files, partial, late} (``data.chunk`` runs;
                      a time chunk's ``period`` is its bin [start, end), not its first and
                      last time)
@@ -39,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calmops.pipeline.policy import Decision, Signal
-from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
+from calmops.pipeline.sections import BlocksSection, EstimationSection, IPIPSection, Period
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -47,6 +49,7 @@ __all__ = [
     "CandidateEntry",
     "ChallengerEntry",
     "ChunkSection",
+    "EstimationSection",
     "IPIPSection",
     "Period",
     "RunReport",
@@ -177,6 +180,7 @@ class RunReport:
     blocks: BlocksSection | None = None
     ipip: IPIPSection | None = None
     chunk: ChunkSection | None = None
+    estimation: EstimationSection | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
     schema_version: int = SCHEMA_VERSION
 
@@ -227,6 +231,8 @@ class RunReport:
             out["period"] = self.period.to_dict()
         if self.chunk is not None:
             out["chunk"] = self.chunk.to_dict()
+        if self.estimation is not None:
+            out["estimation"] = self.estimation.to_dict()
         return {**out, **self.extra}
 
     @classmethod
@@ -237,6 +243,7 @@ class RunReport:
         decision = data.get("decision")
         blocks, ipip = data.get("blocks"), data.get("ipip")
         period, chunk = data.get("period"), data.get("chunk")
+        estimation = data.get("estimation")
         return cls(
             run_id=str(data.get("run_id", "")),
             pipeline=str(data.get("pipeline", "")),
@@ -270,6 +277,9 @@ class RunReport:
             blocks=BlocksSection.from_dict(blocks) if isinstance(blocks, dict) else None,
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
             chunk=ChunkSection.from_dict(chunk) if isinstance(chunk, dict) else None,
+            estimation=EstimationSection.from_dict(estimation)
+            if isinstance(estimation, dict)
+            else None,
             extra={k: v for k, v in data.items() if k not in known},
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )

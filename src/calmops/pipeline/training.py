@@ -29,6 +29,7 @@ from calmops.models.strategies import Batch, Trained, TrainingContext, concat, g
 from calmops.pipeline.breaker import after_success
 from calmops.pipeline.candidates import choose, confirmed_change, with_default_params
 from calmops.pipeline.context import Challenger, RunContext
+from calmops.pipeline.estimation import fit_for_version
 from calmops.pipeline.measure import (
     custom_of,
     decision_metric,
@@ -241,7 +242,9 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
         holdout = Holdout(y, predicted, proba.values, proba.classes)
     if promoted:
         trained = with_holdout_rows(ctx, trained)
-    challenger = write_challenger(ctx, plan, trained, mine, holdout, promoted, reason)
+    challenger = write_challenger(
+        ctx, plan, trained, mine, holdout, promoted, reason, features=ctx.holdout.X
+    )
     return replace(
         challenger,
         champion_metrics=theirs,
@@ -284,12 +287,18 @@ def write_challenger(
     holdout: Holdout,
     promoted: bool,
     reason: str,
+    *,
+    features: Any = None,
 ) -> Challenger:
-    """Write a trained model as the next version (model, card, holdout, drift reference),
+    """Write a trained model as the next version (model, card, holdout, drift reference
+    and, given the holdout rows' ``features``, its label-free performance estimator),
     durably and not yet registered: the run's commit registers it."""
     version = ctx.registry.next_version() + len(ctx.challengers)
     card = _card(ctx, version, plan, trained, metrics, promoted, reason)
-    written = ctx.registry.write(trained.model, card, holdout)
+    estimator = None
+    if features is not None:
+        estimator, card.estimator = fit_for_version(ctx.task, features, holdout, seed=ctx.spec.seed)
+    written = ctx.registry.write(trained.model, card, holdout, estimator)
     # so any version can be promoted by hand later and be monitored against its own data
     save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column)
     return Challenger(

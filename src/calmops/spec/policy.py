@@ -17,7 +17,7 @@ __all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "Retrain
 
 MetricName = RegistryName("calmops.models.metrics", "METRICS", also=("custom",))
 StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
-Signal = Literal["performance", "detector", "data"]
+Signal = Literal["performance", "detector", "data", "estimated_performance"]
 
 
 class DriftSpec(_Section):
@@ -60,7 +60,10 @@ class DecisionSpec(_Section):
 
     retrain_on: tuple[Signal, ...] = Field(
         ("performance", "detector"),
-        description="Signals that trigger retraining: performance, detector, data.",
+        description="Signals that trigger retraining: performance, detector, data; "
+        "`estimated_performance` (the label-free estimate of the champion's decision metric, "
+        "see docs) raises an `alert` on a batch without labels and stands for `performance` "
+        "on a labelled one.",
     )
     metric: Annotated[str | None, MetricName] = Field(
         None,
