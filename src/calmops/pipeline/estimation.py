@@ -43,31 +43,29 @@ COVERAGE_MIN = 5  # fewer labelled runs than this: too few to judge the coverage
 
 
 def fit_for_version(
-    task: str, X: Any, holdout: Holdout, *, seed: int = 0
-) -> tuple[Any, dict[str, Any]]:
+    task: str, X: Any, holdout: Holdout, *, positive: Any = None, seed: int = 0
+) -> tuple[Any, dict[str, Any] | None]:
     """The estimator of a new version, fitted on its held-out rows, and what its model card
-    records of it (``{"method", "trusted", "caveats"}``; ``method`` None when unavailable)."""
+    records of it (``{"method", "trusted"}`` and, when it cannot estimate, ``caveats``)."""
     try:
-        from calmops.performance import fit_estimator
+        from calmops.performance import MIN_ROWS, fit_estimator
     except ImportError:  # built without calmops.performance
         return None, None
     estimator = fit_estimator(
-        task, X, holdout.y_true, holdout.y_pred, holdout.proba, holdout.classes, seed=seed
+        task,
+        X,
+        holdout.y_true,
+        holdout.y_pred,
+        holdout.proba,
+        holdout.classes,
+        positive=positive,
+        seed=seed,
     )
-    return estimator, _describe(estimator)
-
-
-def _describe(estimator: Any) -> dict[str, Any]:
-    method = getattr(estimator, "method", None)
-    available = bool(getattr(estimator, "available", method not in (None, "unavailable")))
-    card: dict[str, Any] = {
-        "method": method if available else None,
-        "trusted": bool(getattr(estimator, "trusted", available)),
-    }
-    why = getattr(estimator, "reason", None) or getattr(estimator, "why", None)
-    if why:
-        card["caveats"] = [str(why)]
-    return card
+    reason = getattr(estimator, "reason", None)  # the Unavailable estimator says why
+    if reason is not None:
+        return estimator, {"method": None, "trusted": False, "caveats": [str(reason)]}
+    trusted = len(holdout.y_true) >= MIN_ROWS
+    return estimator, {"method": estimator.name, "trusted": trusted}
 
 
 def load_for(folder: Any) -> Any:
@@ -280,6 +278,8 @@ def estimate_step(ctx: Any) -> None:
         if "estimator" not in (ctx.champion.card or {}):
             ctx.notes.append(no_estimator_note(ctx.champion.version))
         return
+    if ctx.task is None:  # a batch without labels: the champion knows its task
+        ctx.task = (ctx.champion.card or {}).get("task")
     metric = decision_metric(ctx)
     history = ctx.store.runs.list(ctx.spec.name, limit=COVERAGE_RUNS * 3)
     ctx.estimation = estimate_batch(estimator, ctx, metric, history)
