@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from calmops.errors import DataValidationError
 from calmops.models.metrics import formulas as f
@@ -139,25 +140,19 @@ class CBPE(PerformanceEstimator):
         if caveat:
             caveats.append(caveat)
         draws = _draw(calibrated, n_draws, np.random.default_rng(seed))
+        positive = self._positive_column()
+        counted = [n for n in names if n in _COUNTS]
+        if counted:
+            expected, counts = _confusions(calibrated, pred, draws)
         out = {}
         for name in names:
-            point, reps = self._metric(name, calibrated, raw, pred, draws)
+            if name == "roc_auc":
+                point, reps = _roc_auc(calibrated, raw, draws, positive)
+            else:
+                point = float(_COUNTS[name](expected, positive)[0])
+                reps = _COUNTS[name](counts, positive)
             out[name] = estimated(name, point, *quantiles(reps, confidence))
         return Estimate(self.name, rows, out, not caveats, tuple(caveats))
-
-    def _metric(self, name, calibrated, raw, pred, draws) -> tuple[float, np.ndarray]:
-        k = len(self.classes)
-        positive = self._positive_column()
-        if name == "roc_auc":
-            return _roc_auc(calibrated, raw, draws, positive)
-        known = pred >= 0
-        onehot = np.zeros((len(pred), k))
-        onehot[np.flatnonzero(known), pred[known]] = 1.0
-        expected = (calibrated.T @ onehot)[None]  # true x predicted
-        cells = draws[:, known] * k + pred[known]
-        counts = np.stack([np.bincount(row, minlength=k * k) for row in cells])
-        counts = counts.reshape(-1, k, k)
-        return float(_COUNTS[name](expected, positive)[0]), _COUNTS[name](counts, positive)
 
     def _positive_column(self) -> int:
         found = int(codes_of(np.asarray([self.positive]), self.classes)[0])
@@ -203,32 +198,54 @@ def _checked(proba, classes: np.ndarray) -> np.ndarray:
 def _draw(calibrated: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
     """``n_draws`` simulated labels per row, as class columns: an (n_draws, rows) array."""
     n, k = calibrated.shape
-    cumulative = np.cumsum(calibrated, axis=1)
-    cumulative[:, -1] = 1.0
+    if k == 2:
+        return (rng.random((n_draws, n)) < calibrated[:, 1]).astype(np.int64)
+    cumulative = np.cumsum(calibrated, axis=1)[:, :-1]
     step = max(1, _CELLS // max(1, n * k))
     parts = []
     for start in range(0, n_draws, step):
         u = rng.random((min(step, n_draws - start), n, 1))
-        parts.append((u > cumulative[None, :, :-1]).sum(axis=2))
+        parts.append((u > cumulative[None]).sum(axis=2))
     return np.concatenate(parts).astype(np.int64)
 
 
+def _confusions(calibrated, pred, draws) -> tuple[np.ndarray, np.ndarray]:
+    """The expected confusion matrix (1, K, K) and one per draw (B, K, K): true x predicted."""
+    k = calibrated.shape[1]
+    known = pred >= 0
+    onehot = np.zeros((len(pred), k))
+    onehot[np.flatnonzero(known), pred[known]] = 1.0
+    expected = (calibrated.T @ onehot)[None]
+    b = len(draws)
+    cells = draws[:, known] * k + pred[known] + (np.arange(b) * k * k)[:, None]
+    counts = np.bincount(cells.ravel(), minlength=b * k * k).reshape(b, k, k)
+    return expected, counts
+
+
 def _roc_auc(calibrated, raw, draws, positive: int) -> tuple[float, np.ndarray]:
-    """Expected ROC AUC and its value on each draw (one-vs-rest macro for K > 2)."""
+    """Expected ROC AUC and its value on each draw (one-vs-rest macro for K > 2).
+
+    The expected AUC counts every row as a positive of weight ``p`` and a negative of weight
+    ``1 - p``; a draw's AUC is Mann-Whitney's from the mid-ranks of the model's scores.
+    """
     k = calibrated.shape[1]
     columns = [positive] if k == 2 else range(k)
+    n = len(raw)
+    is_positive = np.r_[np.ones(n, bool), np.zeros(n, bool)]
     points, reps = [], []
     for j in columns:
-        score = np.r_[raw[:, j], raw[:, j]]
-        is_positive = np.r_[np.ones(len(raw), bool), np.zeros(len(raw), bool)]
         p = calibrated[:, j]
+        score = np.r_[raw[:, j], raw[:, j]]
         points.append(f.roc_auc_binary(score, is_positive, np.r_[p, 1 - p][None])[0])
-        hit = draws == j
-        reps.append(f.roc_auc_binary(score, is_positive, np.concatenate([hit, ~hit], axis=1)))
-    with np.errstate(invalid="ignore"):
-        point = float(np.nanmean(points)) if not np.isnan(points).all() else float("nan")
+        hits = draws == j
+        n1 = hits.sum(axis=1).astype(float)
+        won = hits @ rankdata(raw[:, j]) - n1 * (n1 + 1) / 2
+        pairs = n1 * (n - n1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            reps.append(np.where(pairs > 0, won / np.where(pairs > 0, pairs, 1), np.nan))
     stacked = np.stack(reps, axis=1)
     valid = ~np.isnan(stacked).all(axis=1)
     rep = np.full(len(stacked), np.nan)
     rep[valid] = np.nanmean(stacked[valid], axis=1)
-    return point, rep
+    finite = [x for x in points if np.isfinite(x)]
+    return (float(np.mean(finite)) if finite else float("nan")), rep
