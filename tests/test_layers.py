@@ -28,6 +28,7 @@ FORBIDDEN = {
     "drift": (*EDGES, "calmops.store", "calmops.pipeline", "calmops.models"),
     "data_generators": (*EDGES, "calmops.store", "calmops.pipeline", "calmops.models"),
     "models": (*EDGES, "calmops.pipeline"),
+    "performance": (*EDGES, "calmops.store", "calmops.pipeline"),
     "pipeline": EDGES,
 }
 
