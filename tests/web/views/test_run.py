@@ -19,7 +19,8 @@ def test_a_retraining_run_explains_itself(reader) -> None:
     kpis = {k["label"]: k["value"] for k in find(view, "run-kpis")["items"]}
     assert kpis["decision"] == "retrain" and "→" in kpis["champion"]
     signals = {row[0]: row[1]["badge"] for row in find(view, "run-signals")["rows"]}
-    assert set(signals) == {"data", "performance", "detector"} and "fired" in signals.values()
+    assert set(signals) == {"data", "performance", "detector", "estimated_performance"}
+    assert "fired" in signals.values()
     challenger = find(view, "run-challengers")["rows"][0]
     assert challenger[4] == {"badge": "promoted", "tone": "ok"}
     steps = find(view, "run-timings")["figure"]["data"][0]["x"]
