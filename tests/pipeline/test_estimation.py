@@ -72,7 +72,9 @@ def test_estimates_in_report_and_store_and_an_alert_on_a_shift(lab, bananas) -> 
     lab.write(bananas.iloc[:2000])
     lab.run()
     registry, version, model = _champion(lab)
-    assert version.card["estimator"] == {"method": "cbpe", "trusted": True}
+    card = version.card["estimator"]
+    assert card["method"] == "cbpe" and card["trusted"] is True
+    assert "refitted" in card["calibrated_on"]  # promotion.refit: the model saw its holdout
     assert (registry.folder(version.version) / "performance").is_dir()
     pool = bananas.iloc[2000:]
     unsure = _unsure(model, pool.iloc[1600:], 600)

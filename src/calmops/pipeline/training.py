@@ -240,10 +240,19 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
     holdout = Holdout(y, predicted)
     if proba is not None:
         holdout = Holdout(y, predicted, proba.values, proba.classes)
+    judged = trained
     if promoted:
         trained = with_holdout_rows(ctx, trained)
     challenger = write_challenger(
-        ctx, plan, trained, mine, holdout, promoted, reason, features=ctx.holdout.X
+        ctx,
+        plan,
+        trained,
+        mine,
+        holdout,
+        promoted,
+        reason,
+        features=ctx.holdout.X,
+        refitted=trained is not judged,
     )
     return replace(
         challenger,
@@ -289,15 +298,24 @@ def write_challenger(
     reason: str,
     *,
     features: Any = None,
+    refitted: bool = False,
 ) -> Challenger:
     """Write a trained model as the next version (model, card, holdout, drift reference
-    and, given the holdout rows' ``features``, its label-free performance estimator),
+    and, given the holdout rows' ``features``, its label-free performance estimator, fitted
+    on the holdout predictions — of the model as judged, when it was ``refitted`` since),
     durably and not yet registered: the run's commit registers it."""
     version = ctx.registry.next_version() + len(ctx.challengers)
     card = _card(ctx, version, plan, trained, metrics, promoted, reason)
     estimator = None
     if features is not None:
-        estimator, card.estimator = fit_for_version(ctx.task, features, holdout, seed=ctx.spec.seed)
+        estimator, card.estimator = fit_for_version(
+            ctx.task, features, holdout, positive=positive(ctx), seed=ctx.spec.seed
+        )
+        if estimator is not None and refitted:
+            card.estimator["calibrated_on"] = (
+                "the model as judged on the holdout rows; the version's model was then "
+                "refitted with those rows too"
+            )
     written = ctx.registry.write(trained.model, card, holdout, estimator)
     # so any version can be promoted by hand later and be monitored against its own data
     save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column)
