@@ -58,7 +58,14 @@ def test_every_run_is_recorded_in_store_and_report(lab, sea) -> None:
     report = json.loads((lab.ws.paths("demo").runs / f"{latest.id}.json").read_text())
     assert report == json.loads(json.dumps(latest.report, default=str))
     assert report["decision"]["kind"] == "no_drift"
-    assert set(report["signals"]) == {"data", "prediction", "label", "performance", "detector"}
+    assert set(report["signals"]) == {
+        "data",
+        "prediction",
+        "label",
+        "performance",
+        "detector",
+        "estimated_performance",
+    }
     assert report["drift"]["schema_version"] >= 1
     assert set(report["drift"]["features"]) == {"x0", "x1", "x2"}
     assert report["champion"] == {"before": 1, "after": 1}

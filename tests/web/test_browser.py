@@ -173,6 +173,21 @@ def test_the_drift_tab_shows_prediction_and_label_drift(page, server, shots) -> 
     page.locator("#drift-target-history").screenshot(path=str(shots / "sea-drift-target.png"))
 
 
+def test_performance_tab_draws_the_estimate_with_its_band(page, server, shots) -> None:
+    page.goto(server + "/pipelines/sea?tab=performance")
+    ready(page)
+    open_tab(page, "performance")
+    names = page.evaluate(
+        "() => new Promise(done => { const look = () => { const plots = Array.from("
+        "document.querySelectorAll('#view .js-plotly-plot')); const hit = plots.find(e => "
+        "(e.data || []).some(t => (t.name || '').startsWith('estimated'))); "
+        "hit ? done(hit.data.map(t => t.name)) : setTimeout(look, 100); }; look(); })"
+    )
+    assert "interval" in names and "realized" in names
+    assert any(n.startswith("estimated (cbpe)") for n in names)
+    page.screenshot(path=str(shots / "sea-performance-estimated.png"), full_page=True)
+
+
 def test_a_run_page_explains_the_run(page, server, shots) -> None:
     page.goto(server + "/pipelines/sea")
     ready(page)

@@ -6,6 +6,7 @@ from typing import Any
 
 from calmops.cli.output import local_time
 from calmops.cli.report_blocks import render_blocks
+from calmops.cli.report_estimation import render_estimation
 from calmops.pipeline.report import RunReport
 
 __all__ = ["render_report"]
@@ -36,6 +37,7 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
         for name, signal in report.signals.items():
             mark = "FIRED" if signal.fired else "quiet"
             out.print(f"  {name:<12} {mark:<6} {signal.summary}", markup=False)
+    render_estimation(out, report)
     _candidates(out, report)
     for challenger in report.challengers:
         out.print(

@@ -242,10 +242,13 @@ def runs(
 
     metric = next((r["metric"] for r in rows if r["metric"]), None) or "metric"
     table = Table(box=None, header_style="bold")
-    for column in ("run", "started", "file", "status", "decision", "drift", "champion", metric):
+    estimated = any(row.get("estimation") for row in rows)
+    columns = ("run", "started", "file", "status", "decision", "drift", "champion", metric)
+    for column in columns + ((f"estimated {metric}",) if estimated else ()):
         table.add_column(column, no_wrap=True)
     for row in rows:
         value = (row["metrics"] or {}).get(metric)
+        extra = (_estimated_cell(row.get("estimation"), metric),) if estimated else ()
         table.add_row(
             row["run_id"],
             local_time(row["started_at"]),
@@ -255,8 +258,19 @@ def runs(
             "yes" if row["drift_detected"] else "no",
             "—" if row["champion_version"] is None else f"v{row['champion_version']}",
             "—" if value is None else f"{value:.3f}",
+            *extra,
         )
     console().print(table)
+
+
+def _estimated_cell(estimation: dict[str, Any] | None, metric: str) -> str:
+    """The run's estimate of ``metric`` with its interval (``*``: not trusted)."""
+    if not estimation or estimation.get("metric") != metric or estimation.get("estimated") is None:
+        return "—"
+    shown = f"{estimation['estimated']:.3f}"
+    if estimation.get("low") is not None and estimation.get("high") is not None:
+        shown += f" [{estimation['low']:.3f}, {estimation['high']:.3f}]"
+    return shown + ("" if estimation.get("trusted") else " *")
 
 
 def _shown_source(row: dict[str, Any]) -> str:
@@ -282,6 +296,7 @@ def _run_row(run: Any) -> dict[str, Any]:
         "reason": run.error or summary.get("reason"),
         "period": summary.get("period"),
         "chunk": summary.get("chunk"),
+        "estimation": summary.get("estimation"),
         "started_at": run.started_at.isoformat(),
         "finished_at": None if run.finished_at is None else run.finished_at.isoformat(),
     }

@@ -38,6 +38,7 @@ class ModelCard:
     promotion: dict[str, Any] = field(default_factory=dict)
     libraries: dict[str, str] = field(default_factory=dict)
     positive_label: Any = None  # classification: the class precision, recall, AUC are of
+    estimator: dict[str, Any] | None = None  # label-free estimator {method, trusted}, if any
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))

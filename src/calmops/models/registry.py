@@ -5,6 +5,8 @@
     models/v<N>/model.joblib   the model (checked against its SHA-256 before every load)
                card.json       the model card
                holdout.npz     labels and predictions on its holdout rows (the baseline)
+               estimator/...   its label-free performance estimator (calmops.performance),
+                               when it has one
 
 A version's files are written under a temporary name and renamed into place; the version
 becomes known only when the run that made it commits (``RunOutcome.new_versions``), so a
@@ -61,10 +63,15 @@ class ModelRegistry:
         versions = self.store.models.versions(self.pipeline)
         return (versions[-1].version if versions else 0) + 1
 
-    def write(self, model: Any, card: ModelCard, holdout: Holdout) -> ModelVersion:
-        """Write a version's files durably and return it, not yet registered."""
+    def write(
+        self, model: Any, card: ModelCard, holdout: Holdout, estimator: Any = None
+    ) -> ModelVersion:
+        """Write a version's files durably and return it, not yet registered (with its
+        performance ``estimator``, saved by its own ``save(folder)``, if given)."""
         with staged_folder(self.folder(card.version)) as staged:  # replaces a crash's orphan
             path, digest = save_model(model, staged.path, card.serializer)
+            if estimator is not None:
+                estimator.save(staged.path)
             card.file = path.name
             card.sha256 = digest
             _save_holdout(staged.path / "holdout.npz", holdout)

@@ -5,7 +5,8 @@ Every labelled run compares the champion's predictions on the batch with a trivi
 data makes the run retrain even without another signal; if no challenger then beats it, the
 champion is kept (nothing better exists) and the run raises attention instead of resetting
 the performance baseline to a useless model. Attention is also raised when a confirmed drop
-in performance found no better challenger, and when no first model beat chance.
+in performance found no better challenger, when no first model beat chance, and when a batch
+without labels had its estimated performance fall (decision ``alert``).
 
 The run records its attention in its report and summary (``attention``: a list of
 sentences, empty when all is well); the pipeline's attention is that of its latest labelled
@@ -55,6 +56,8 @@ def escalate(ctx: RunContext, decision: Decision) -> Decision:
 
 def attention_of_run(ctx: RunContext) -> list[str]:
     """What needs a person after this run (empty: nothing); None-free, in order of weight."""
+    if ctx.decision is not None and ctx.decision.kind == "alert":
+        return [f"{ctx.decision.reason}: label a sample of recent rows to confirm and retrain"]
     if not ctx.labelled or ctx.decision is None or ctx.decision.kind == "predict_only":
         return []
     if any(c.promoted for c in ctx.challengers):

@@ -21,7 +21,7 @@ from calmops.pipeline.hooks import Hooks
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.report import ChallengerEntry
 from calmops.pipeline.retained import RetainedData
-from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
+from calmops.pipeline.sections import BlocksSection, EstimationSection, IPIPSection, Period
 from calmops.spec import PipelineSpec
 from calmops.store import BreakerState, DriftRow, FileKey, MetricRow, ModelVersion, Store
 from calmops.workspace import PipelinePaths
@@ -123,6 +123,7 @@ class RunContext:
     drift_report: DriftReport | None = None
     detector: Detector | None = None
     decision: Decision | None = None
+    estimation: EstimationSection | None = None  # the label-free estimate (pipeline.estimation)
 
     train: Batch | None = None
     holdout: Batch | None = None

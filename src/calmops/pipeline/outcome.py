@@ -9,6 +9,7 @@ from typing import Any
 
 from calmops.models.metrics import primary_metric
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.estimation import estimation_rows, summary_of
 from calmops.pipeline.report import RunReport
 from calmops.store import DriftRow, MetricRow, RunOutcome, RunRecord, utcnow
 
@@ -44,6 +45,7 @@ def build_report(ctx: RunContext, status: str, error: str | None) -> RunReport:
         blocks=ctx.block_section,
         ipip=ctx.ipip_section,
         chunk=ctx.chunk,
+        estimation=ctx.estimation,
     )
 
 
@@ -96,6 +98,7 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
         "reason": reason,
         "rows": None if ctx.frame is None else len(ctx.frame),
         "attention": None if _attention(ctx) is None else list(_attention(ctx)),
+        **({"estimation": summary_of(ctx.estimation)} if ctx.estimation is not None else {}),
         **_chunk_summary(ctx),
     }
 
@@ -112,6 +115,8 @@ def _chunk_summary(ctx: RunContext) -> dict[str, Any]:
 
 def _attention(ctx: RunContext) -> tuple[str, ...] | None:
     """What needs a person after a labelled run (empty: nothing); None when not judged."""
+    if ctx.decision is not None and ctx.decision.kind == "alert":
+        return tuple(ctx.attention)
     return tuple(ctx.attention) if ctx.labelled and ctx.decision is not None else None
 
 
@@ -122,6 +127,8 @@ def _metric_rows(ctx: RunContext):
     for challenger in ctx.challengers:
         for name, value in challenger.metrics.items():
             yield MetricRow(name, value, challenger.version.version, scope="holdout")
+    if ctx.champion is not None:
+        yield from estimation_rows(ctx.estimation, ctx.champion.version)
     yield from ctx.extra_metrics
 
 

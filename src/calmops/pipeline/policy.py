@@ -1,8 +1,11 @@
 """The decision: what a batch leads to, and the sentence that explains it.
 
 ``train`` (no champion yet), ``retrain`` (a signal in ``decision.retrain_on`` fired),
-``no_drift``, ``predict_only`` (no labels, or ``prediction_only``) or ``paused`` (the circuit
-breaker holds retraining back).
+``no_drift``, ``predict_only`` (no labels, or ``prediction_only``), ``paused`` (the circuit
+breaker holds retraining back) or ``alert`` (no labels, and the label-free estimate of the
+champion's performance, a signal in ``retrain_on``, fell: a person should look, as there is
+nothing to retrain on). With labels, ``estimated_performance`` in ``retrain_on`` stands for
+the realized ``performance`` signal.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+ESTIMATED = "estimated_performance"
 
 __all__ = ["DECISIONS", "Decision", "DecisionKind", "Signal", "decide"]
 
@@ -26,6 +31,7 @@ class DecisionKind(StrEnum):
     NO_DRIFT = "no_drift"
     PREDICT_ONLY = "predict_only"
     PAUSED = "paused"
+    ALERT = "alert"
 
     @property
     def trains(self) -> bool:
@@ -40,7 +46,7 @@ DECISIONS = tuple(kind.value for kind in DecisionKind)
 class Signal:
     """One drift signal of a batch: whether it fired and the numbers behind it."""
 
-    name: str  # data | prediction | label | performance | detector
+    name: str  # data | prediction | label | performance | detector | estimated_performance
     fired: bool
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
@@ -96,6 +102,9 @@ def decide(
                 f"{missing} and no model yet: checked the data only; "
                 "the first labelled batch will train a model",
             )
+        estimated = signals.get(ESTIMATED)
+        if ESTIMATED in retrain_on and estimated is not None and estimated.fired:
+            return Decision("alert", f"{estimated.summary}; no labels to retrain on", (ESTIMATED,))
         return Decision("predict_only", f"{missing}: scored and checked for data drift only")
     if not has_champion:
         if paused_until:
@@ -103,8 +112,9 @@ def decide(
                 "paused", f"training paused by the circuit breaker until {paused_until}"
             )
         return Decision("train", "no champion yet: training the first model")
+    retrain_on = _realized(retrain_on)
     fired = tuple(name for name in retrain_on if name in signals and signals[name].fired)
-    observed = "; ".join(s.summary for s in signals.values())
+    observed = "; ".join(s.summary for s in signals.values() if s.name != ESTIMATED)
     if not fired:
         return Decision("no_drift", f"no retraining signal fired ({observed})")
     because = "; ".join(signals[name].summary for name in fired)
@@ -116,3 +126,9 @@ def decide(
             fired,
         )
     return Decision("retrain", f"retraining because {because}", fired)
+
+
+def _realized(retrain_on: tuple[str, ...]) -> tuple[str, ...]:
+    """With labels the realized ``performance`` signal stands for the estimated one."""
+    named = [("performance" if name == ESTIMATED else name) for name in retrain_on]
+    return tuple(dict.fromkeys(named))

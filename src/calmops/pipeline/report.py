@@ -19,6 +19,8 @@ existed (missing sections are empty; keys it does not know are kept in ``extra``
       blocks         BlocksSection (block and IPIP kinds, see ``calmops.pipeline.sections``)
       ipip           IPIPSection (IPIP kind)
       realized       RealizedSection (labels joined after the run: ``calmops labels``)
+      estimation     EstimationSection (a champion with a label-free performance
+                     estimator: the estimate, realized values when labelled)
       chunk          ChunkSection {by, label, files, partial, late} (``data.chunk`` runs;
                      a time chunk's ``period`` is its bin [start, end), not its first and
                      last time)
@@ -40,7 +42,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calmops.pipeline.policy import Decision, Signal
-from calmops.pipeline.sections import BlocksSection, IPIPSection, Period, RealizedSection
+from calmops.pipeline.sections import (
+    BlocksSection,
+    EstimationSection,
+    IPIPSection,
+    Period,
+    RealizedSection,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -48,6 +56,7 @@ __all__ = [
     "CandidateEntry",
     "ChallengerEntry",
     "ChunkSection",
+    "EstimationSection",
     "IPIPSection",
     "Period",
     "RunReport",
@@ -179,6 +188,7 @@ class RunReport:
     ipip: IPIPSection | None = None
     chunk: ChunkSection | None = None
     realized: RealizedSection | None = None  # labels that arrived later (calmops labels)
+    estimation: EstimationSection | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # sections this version does not know
     schema_version: int = SCHEMA_VERSION
 
@@ -231,6 +241,8 @@ class RunReport:
             out["chunk"] = self.chunk.to_dict()
         if self.realized is not None:
             out["realized"] = self.realized.to_dict()
+        if self.estimation is not None:
+            out["estimation"] = self.estimation.to_dict()
         return {**out, **self.extra}
 
     @classmethod
@@ -241,6 +253,7 @@ class RunReport:
         decision = data.get("decision")
         blocks, ipip = data.get("blocks"), data.get("ipip")
         period, chunk = data.get("period"), data.get("chunk")
+        estimation = data.get("estimation")
         return cls(
             run_id=str(data.get("run_id", "")),
             pipeline=str(data.get("pipeline", "")),
@@ -275,6 +288,9 @@ class RunReport:
             ipip=IPIPSection.from_dict(ipip) if isinstance(ipip, dict) else None,
             chunk=ChunkSection.from_dict(chunk) if isinstance(chunk, dict) else None,
             realized=_realized(data.get("realized")),
+            estimation=EstimationSection.from_dict(estimation)
+            if isinstance(estimation, dict)
+            else None,
             extra={k: v for k, v in data.items() if k not in known},
             schema_version=int(data.get("schema_version") or SCHEMA_VERSION),
         )

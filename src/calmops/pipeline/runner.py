@@ -311,7 +311,7 @@ class Runner:
             )
         else:
             self.log.event(
-                "info",
+                "warning" if ctx.decision.kind == "alert" else "info",
                 "run",
                 f"run {ctx.run_id} on {where}: {ctx.decision.kind} — {ctx.decision.reason}",
                 run_id=ctx.run_id,

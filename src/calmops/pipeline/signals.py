@@ -19,7 +19,7 @@ from calmops.models.registry import Holdout
 from calmops.pipeline.policy import Signal
 from calmops.spec import DecisionSpec, DriftSpec
 
-__all__ = ["data_signal", "detector_signal", "error_stream", "performance_signal"]
+__all__ = ["baseline_value", "data_signal", "detector_signal", "error_stream", "performance_signal"]
 
 
 def data_signal(profile: Any, features: pd.DataFrame, spec: DriftSpec, seed: int):
@@ -159,3 +159,11 @@ def _value(metric: Metric, side: tuple, positive: Any) -> float:
     if metric.task == "classification":
         positive = positive_label(y_true, positive)
     return metric.point(Scored(np.asarray(y_true), np.asarray(y_pred), proba, positive))
+
+
+def baseline_value(metric: Metric, baseline: Holdout, positive: Any = None) -> float | None:
+    """``metric`` on the baseline rows (None when it needs probabilities the baseline lacks)."""
+    proba = baseline.probabilities()
+    if metric.needs_proba and proba is None:
+        return None
+    return _value(metric, (baseline.y_true, baseline.y_pred, proba), positive)

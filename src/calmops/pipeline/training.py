@@ -29,6 +29,7 @@ from calmops.models.strategies import Batch, Trained, TrainingContext, concat, g
 from calmops.pipeline.breaker import after_success
 from calmops.pipeline.candidates import choose, confirmed_change, with_default_params
 from calmops.pipeline.context import Challenger, RunContext
+from calmops.pipeline.estimation import fit_for_version
 from calmops.pipeline.measure import (
     custom_of,
     decision_metric,
@@ -240,9 +241,20 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
     holdout = Holdout(y, predicted)
     if proba is not None:
         holdout = Holdout(y, predicted, proba.values, proba.classes)
+    judged = trained
     if promoted:
         trained = with_holdout_rows(ctx, trained)
-    challenger = write_challenger(ctx, plan, trained, mine, holdout, promoted, reason)
+    challenger = write_challenger(
+        ctx,
+        plan,
+        trained,
+        mine,
+        holdout,
+        promoted,
+        reason,
+        features=ctx.holdout.X,
+        refitted=trained is not judged,
+    )
     return replace(
         challenger,
         champion_metrics=theirs,
@@ -285,12 +297,27 @@ def write_challenger(
     holdout: Holdout,
     promoted: bool,
     reason: str,
+    *,
+    features: Any = None,
+    refitted: bool = False,
 ) -> Challenger:
-    """Write a trained model as the next version (model, card, holdout, drift reference),
+    """Write a trained model as the next version (model, card, holdout, drift reference
+    and, given the holdout rows' ``features``, its label-free performance estimator, fitted
+    on the holdout predictions — of the model as judged, when it was ``refitted`` since),
     durably and not yet registered: the run's commit registers it."""
     version = ctx.registry.next_version() + len(ctx.challengers)
     card = _card(ctx, version, plan, trained, metrics, promoted, reason)
-    written = ctx.registry.write(trained.model, card, holdout)
+    estimator = None
+    if features is not None:
+        estimator, card.estimator = fit_for_version(
+            ctx.task, features, holdout, positive=positive(ctx), seed=ctx.spec.seed
+        )
+        if estimator is not None and refitted:
+            card.estimator["calibrated_on"] = (
+                "the model as judged on the holdout rows; the version's model was then "
+                "refitted with those rows too"
+            )
+    written = ctx.registry.write(trained.model, card, holdout, estimator)
     # so any version can be promoted by hand later and be monitored against its own data
     outputs = output_references(ctx, trained, holdout)
     save_reference(ctx.paths, version, trained.features, ctx.spec.data.block_column, outputs)

@@ -17,7 +17,7 @@ __all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "Retrain
 
 MetricName = RegistryName("calmops.models.metrics", "METRICS", also=("custom",))
 StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
-Signal = Literal["performance", "detector", "data", "prediction", "label"]
+Signal = Literal["performance", "detector", "data", "prediction", "label", "estimated_performance"]
 
 
 class DriftSpec(_Section):
@@ -62,7 +62,9 @@ class DecisionSpec(_Section):
         ("performance", "detector"),
         description="Signals that trigger retraining: performance, detector, data, "
         "prediction (predictions vs the champion's held-out ones), label (labels vs the "
-        "training labels).",
+        "training labels); `estimated_performance` (the label-free estimate of the "
+        "champion's decision metric, see docs) raises an `alert` on a batch without labels "
+        "and stands for `performance` on a labelled one.",
     )
     metric: Annotated[str | None, MetricName] = Field(
         None,

@@ -22,6 +22,7 @@ TONES = {
     "no_drift": "ok",
     "predict_only": "muted",
     "paused": "bad",
+    "alert": "bad",
     "closed": "ok",
     "open": "bad",
     "half_open": "warn",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from calmops.web.sections import find
 from calmops.web.views.performance import build_performance
 
@@ -17,9 +19,7 @@ def test_history_of_every_metric(reader) -> None:
     assert kpis["task"] == "regression" and kpis["champion"] == "v1"
 
 
-def test_no_estimate_without_one_in_the_reports(reader) -> None:
-    ids = [s["id"] for s in build_performance(reader, "sea")["sections"]]
-    assert "performance-estimated" not in ids
+def test_no_estimate_without_one_in_the_runs(reader) -> None:
     assert "performance-no-champion" in [
         s["id"] for s in build_performance(reader, "blocky")["sections"]
     ]
@@ -31,23 +31,24 @@ def test_estimated_against_realized(own) -> None:
 
     ws = own.workspace()
     for i, (estimated, realized) in enumerate([(0.81, 0.8), (0.75, None)]):
-        details = {"metric": "balanced_accuracy", "estimated": estimated}
+        found = {"metric": "balanced_accuracy", "method": "cbpe", "trusted": True,
+                 "estimated": estimated, "low": estimated - 0.05, "high": estimated + 0.05,
+                 "realized": realized}  # fmt: skip
         metrics = {} if realized is None else {"balanced_accuracy": realized}
-        report = {
-            "signals": {"estimate": {"fired": False, "summary": "cbpe", "details": details}},
-            "metrics": {"champion_on_batch": metrics},
-        }
         run = RunRecord(id=f"29990101T00000{i}-est", pipeline="sea", status="running")
         ws.store.runs.begin(run)
-        summary = {"signals": {"estimate": False}, "metrics": metrics, "rows": 100}
+        summary = {"estimation": found, "metrics": metrics, "rows": 100}
         ws.store.runs.finish(
             RunOutcome(
                 RunRecord(id=run.id, pipeline="sea", status="succeeded", started_at=run.started_at,
-                          finished_at=utcnow(), decision="no_drift", summary=summary,
-                          report=report)
+                          finished_at=utcnow(), decision="no_drift", summary=summary, report={})
             )
         )  # fmt: skip
     figure = find(build_performance(Reader(ws), "sea"), "performance-estimated")
-    traces = {t["name"]: t["y"] for t in figure["figure"]["data"]}
-    assert traces == {"estimated": [0.81, 0.75], "realized": [0.8, None]}
-    assert figure["title"] == "Estimated against realized balanced_accuracy"
+    traces = {t["name"]: t for t in figure["figure"]["data"]}
+    assert traces["estimated (cbpe)"]["y"][-2:] == [0.81, 0.75]
+    assert traces["realized"]["y"][-1] == 0.8  # only the labelled run has a realized value
+    band = [t for t in figure["figure"]["data"] if t["name"] == "interval"]
+    assert band[0]["y"][-2:] == pytest.approx([0.86, 0.8]) and band[1]["fill"] == "tonexty"
+    assert band[1]["y"][-2:] == pytest.approx([0.76, 0.7])
+    assert figure["title"] == "Estimated (without labels) against realized balanced_accuracy"

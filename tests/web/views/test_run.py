@@ -19,7 +19,9 @@ def test_a_retraining_run_explains_itself(reader) -> None:
     kpis = {k["label"]: k["value"] for k in find(view, "run-kpis")["items"]}
     assert kpis["decision"] == "retrain" and "→" in kpis["champion"]
     signals = {row[0]: row[1]["badge"] for row in find(view, "run-signals")["rows"]}
-    assert set(signals) == {"data", "performance", "detector", "prediction", "label"} and "fired" in signals.values()
+    expected = {"data", "performance", "detector", "prediction", "label", "estimated_performance"}
+    assert set(signals) == expected
+    assert "fired" in signals.values()
     challenger = find(view, "run-challengers")["rows"][0]
     assert challenger[4] == {"badge": "promoted", "tone": "ok"}
     steps = find(view, "run-timings")["figure"]["data"][0]["x"]

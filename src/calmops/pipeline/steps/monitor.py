@@ -1,10 +1,12 @@
 """Step ``monitor``: data drift against the champion's reference, prediction and label drift,
-performance drift and the streaming detector on the per-row errors."""
+performance drift, the streaming detector on the per-row errors, and the label-free
+performance estimate (``calmops.pipeline.estimation``)."""
 
 from __future__ import annotations
 
 from calmops.pipeline.baseline import PerformanceBaseline
 from calmops.pipeline.context import RunContext
+from calmops.pipeline.estimation import estimate_step
 from calmops.pipeline.measure import decision_metric, positive
 from calmops.pipeline.reference import load_reference
 from calmops.pipeline.signals import data_signal, detector_signal, error_stream, performance_signal
@@ -38,6 +40,7 @@ def monitor(ctx: RunContext) -> str:
         ctx.detector = _detector(ctx)
         errors = error_stream(ctx.task, y, ctx.predictions)
         ctx.signals["detector"] = detector_signal(ctx.detector, errors)
+    estimate_step(ctx)
     ctx.kind.monitor(ctx)
     return "; ".join(
         f"{name}: {'fired' if s.fired else 'quiet'}" for name, s in ctx.signals.items()

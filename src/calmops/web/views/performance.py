@@ -1,6 +1,6 @@
 """The Performance tab: metric history; the confusion matrix (on the champion's full holdout)
 and ROC for classifiers, residuals for regressors; estimated against realized performance
-where a run recorded both."""
+where runs recorded an estimate (``calmops.pipeline.estimation``)."""
 
 from __future__ import annotations
 
@@ -110,30 +110,41 @@ def _history(chronological) -> dict[str, Any]:
 
 
 def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | None:
-    """Runs whose report holds a label-free estimate (a signal with ``details.estimated``)."""
-    xs, estimated, realized, metric = [], [], [], None
+    """The decision metric's label-free estimate of each run (``summary.estimation``), its
+    interval as a band, and the realized value beside it where the batch was labelled."""
+    xs, estimated, low, high, real_x, realized, metric, method = [], [], [], [], [], [], None, ""
     for i, run in enumerate(chronological):
-        if not (run.summary.get("signals") or {}):
+        found = run.summary.get("estimation") or {}
+        if found.get("estimated") is None:
             continue
-        report = reader.report(name, run)
-        for signal in report.signals.values():
-            details = signal.details or {}
-            if "estimated" in details:
-                metric = details.get("metric") or metric
-                xs.append(i + 1)
-                estimated.append(clean(details.get("estimated")))
-                real = details.get("realized")
-                if real is None and metric:
-                    real = report.champion_metrics.get(metric)
-                realized.append(clean(real))
-                break
+        metric, method = found.get("metric") or metric, found.get("method") or method
+        xs.append(i + 1)
+        estimated.append(clean(found["estimated"]))
+        low.append(clean(found.get("low")))
+        high.append(clean(found.get("high")))
+        value = found.get("realized")
+        if value is None and metric:
+            value = (run.summary.get("metrics") or {}).get(metric)
+        if value is not None:
+            real_x.append(i + 1)
+            realized.append(clean(value))
     if not xs:
         return None
-    series = [{"name": "estimated", "x": xs, "y": estimated}]
-    if any(v is not None for v in realized):
-        series.append({"name": "realized", "x": xs, "y": realized})
+    series = [{"name": f"estimated ({method})", "x": xs, "y": estimated}]
+    if realized:
+        series.append({"name": "realized", "x": real_x, "y": realized})
+    fig = figures.line(series, metric or "", x_title="run")
+    band = [
+        {"type": "scatter", "mode": "lines", "x": xs, "y": high, "name": "interval",
+         "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "lines", "x": xs, "y": low, "name": "interval",
+         "fill": "tonexty", "fillcolor": "rgba(31, 119, 180, 0.15)", "line": {"width": 0},
+         "hoverinfo": "skip"},
+    ]  # fmt: skip
+    fig["data"] = band + fig["data"]
     return figure(
         "performance-estimated",
-        f"Estimated against realized {metric or 'performance'}",
-        figures.line(series, metric or "", x_title="run"),
+        f"Estimated (without labels) against realized {metric or 'performance'}",
+        fig,
+        note="The band is the estimate's interval; realized where the batch had labels.",
     )

@@ -16,12 +16,13 @@ from calmops.web.views.status import empty_runs_text
 
 __all__ = ["DECISIONS", "build_runs"]
 
-DECISIONS = ["failed", "predict_only", "no_drift", "paused", "train", "retrain"]
+DECISIONS = ["failed", "predict_only", "no_drift", "alert", "paused", "train", "retrain"]
 DECISION_COLORS = {
     "failed": "#dc2626",
     "predict_only": "#64748b",
     "no_drift": "#16a34a",
     "paused": "#9333ea",
+    "alert": "#b91c1c",
     "train": "#2563eb",
     "retrain": "#f97316",
     "running": "#0891b2",
