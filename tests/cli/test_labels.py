@@ -97,6 +97,11 @@ def test_labels_by_key_give_each_run_its_realized_metrics(
         assert shown["realized"]["key"] == ["customer"]
         kept = pd.read_parquet(home / "pipelines/late/data" / f"{run_id}.parquet")
         assert len(kept) == len(log) and "customer" not in kept.columns
+    # the run history (calmops runs, the dashboards) now shows the realized values
+    listed = {r["run_id"]: r for r in json.loads(cli("runs", pipeline, "--json").stdout)}
+    for run_id in by_run:
+        realized = by_run[run_id]["metrics"]["accuracy"]
+        assert listed[run_id]["metrics"]["accuracy"] == pytest.approx(realized)
 
 
 def test_labels_run_the_joined_rows_as_a_labelled_batch(

@@ -61,10 +61,22 @@ def record_realized(
     )
     report["realized"] = section.to_dict()
     rows = [MetricRow(k, float(v), version, scope="overall") for k, v in metrics.items()]
-    store.runs.amend(name, match.run_id, rows, report)
+    store.runs.amend(name, match.run_id, rows, report, _with_realized(run.summary, section))
     path = workspace.paths(name).runs / f"{match.run_id}.json"
     atomic_write_text(path, json.dumps(report, indent=2, default=str))
     return section
+
+
+def _with_realized(summary: dict | None, section: RealizedSection) -> dict:
+    """The run's listing summary with the realized metrics in place of none, and beside
+    its estimate (so ``calmops runs`` and the dashboards show them)."""
+    out = dict(summary or {})
+    out["metrics"] = {**section.metrics, **(out.get("metrics") or {})}
+    out.setdefault("metric", section.metric)
+    estimation = out.get("estimation")
+    if isinstance(estimation, dict) and estimation.get("metric") in section.metrics:
+        out["estimation"] = {**estimation, "realized": section.metrics[estimation["metric"]]}
+    return out
 
 
 def labelled_source_rows(

@@ -89,10 +89,16 @@ class RunRepo(Protocol):
         """Commit everything a run produced, in one transaction (see RunOutcome)."""
 
     def amend(
-        self, pipeline: str, run_id: str, metrics: Sequence[MetricRow], report: dict[str, Any]
+        self,
+        pipeline: str,
+        run_id: str,
+        metrics: Sequence[MetricRow],
+        report: dict[str, Any],
+        summary: dict[str, Any] | None = None,
     ) -> None:
         """After the fact (labels that arrived later): replace the run's metric rows of the
-        scopes in ``metrics`` with them, and its report, in one transaction."""
+        scopes in ``metrics`` with them, its report and (if given) its summary, in one
+        transaction."""
 
     def get(self, pipeline: str, run_id: str) -> RunRecord:
         """One run with its full report; raises RunNotFoundError."""

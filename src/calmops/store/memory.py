@@ -206,12 +206,19 @@ class _Runs:
 
         self._m.run(change)
 
-    def amend(self, pipeline: str, run_id: str, metrics: Sequence[MetricRow], report: dict) -> None:
+    def amend(
+        self,
+        pipeline: str,
+        run_id: str,
+        metrics: Sequence[MetricRow],
+        report: dict,
+        summary: dict | None = None,
+    ) -> None:
         def change(t: _Tables) -> None:
             run = t.runs.get(run_id)
             if run is None or run.pipeline != pipeline:
                 raise RunNotFoundError(pipeline, run_id)
-            t.runs[run_id] = replace(run, report=report)
+            t.runs[run_id] = replace(run, report=report, summary=summary or run.summary)
             scopes = {m.scope for m in metrics}
             t.metrics = [(r, m) for r, m in t.metrics if r != run_id or m.scope not in scopes]
             t.metrics += [(run_id, m) for m in metrics]

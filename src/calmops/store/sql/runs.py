@@ -75,11 +75,19 @@ class SqlRuns:
             if outcome.detector_state is not None:
                 write_detector(connection, owner, outcome.detector_state)
 
-    def amend(self, pipeline: str, run_id: str, metrics: Sequence[MetricRow], report: dict) -> None:
+    def amend(
+        self,
+        pipeline: str,
+        run_id: str,
+        metrics: Sequence[MetricRow],
+        report: dict,
+        summary: dict | None = None,
+    ) -> None:
         with transaction(self._engine, write=True) as connection:
             owner = pipeline_id(connection, pipeline)
             where = (t.runs.c.id == run_id) & (t.runs.c.pipeline_id == owner)
-            updated = connection.execute(t.runs.update().where(where).values(report=report))
+            values = {"report": report} | ({"summary": summary} if summary is not None else {})
+            updated = connection.execute(t.runs.update().where(where).values(**values))
             if updated.rowcount == 0:
                 raise RunNotFoundError(pipeline, run_id)
             scopes = {m.scope for m in metrics}
