@@ -278,8 +278,6 @@ def estimate_step(ctx: Any) -> None:
         if "estimator" not in (ctx.champion.card or {}):
             ctx.notes.append(no_estimator_note(ctx.champion.version))
         return
-    if ctx.task is None:  # a batch without labels: the champion knows its task
-        ctx.task = (ctx.champion.card or {}).get("task")
     metric = decision_metric(ctx)
     history = ctx.store.runs.list(ctx.spec.name, limit=COVERAGE_RUNS * 3)
     ctx.estimation = estimate_batch(estimator, ctx, metric, history)

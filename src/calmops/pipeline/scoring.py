@@ -38,8 +38,6 @@ def score_champion(ctx: RunContext) -> str:
     if ctx.champion is None:
         return "no champion yet"
     ctx.champion_model = ctx.registry.load(ctx.champion)
-    if ctx.task is None:  # a batch without labels: the champion knows its task
-        ctx.task = (ctx.champion.card or {}).get("task")
     try:
         ctx.predictions = predict_in_chunks(ctx.champion_model, ctx.features)
         proba = (

@@ -70,7 +70,7 @@ def _prediction_signal(ctx: RunContext) -> Signal:
     proba = _proba(ctx)
     frame = prediction_frame(
         ctx.predictions,
-        _task(ctx),
+        ctx.task,
         proba=None if proba is None else proba.values,
         classes=None if proba is None else proba.classes,
         positive=_positive(ctx),
@@ -84,7 +84,7 @@ def _label_signal(ctx: RunContext) -> Signal:
     reference, source = _reference(ctx, "labels")
     if reference is None:
         return Signal("label", False, f"no reference labels for v{ctx.champion.version}")
-    return _signal(ctx, "label", reference, label_frame(ctx.target.to_numpy(), _task(ctx)), source)
+    return _signal(ctx, "label", reference, label_frame(ctx.target.to_numpy(), ctx.task), source)
 
 
 def _signal(ctx: RunContext, name: str, reference: Profile, frame: Any, source: str) -> Signal:
@@ -112,7 +112,7 @@ def _reference(ctx: RunContext, which: str) -> tuple[Profile | None, str]:
     if which == "predictions":
         frame = _holdout_predictions(ctx, holdout)
     else:
-        frame = label_frame(holdout.y_true, _task(ctx))
+        frame = label_frame(holdout.y_true, ctx.task)
     return output_profile(frame, seed=ctx.spec.seed), f"v{version} held-out rows"
 
 
@@ -121,34 +121,22 @@ def _holdout_predictions(ctx: RunContext, holdout: Holdout) -> Any:
 
     return prediction_frame(
         holdout.y_pred,
-        _task(ctx),
+        ctx.task,
         proba=holdout.proba,
         classes=holdout.classes,
         positive=_positive(ctx),
     )
 
 
-def _task(ctx: RunContext) -> str | None:
-    """The task; an unlabelled batch has none of its own, the champion's card says it."""
-    if ctx.task is not None or ctx.champion is None:
-        return ctx.task
-    return (ctx.champion.card or {}).get("task")
-
-
 def _positive(ctx: RunContext) -> Any:
-    """The positive label, also on an unlabelled batch (the spec's, else the card's)."""
-    if _task(ctx) != "classification":
-        return None
-    if ctx.task is not None:
-        return positive(ctx)
-    given = ctx.spec.decision.positive_label
-    return given if given is not None else (ctx.champion.card or {}).get("positive_label")
+    """The positive label (None for a regressor)."""
+    return positive(ctx) if ctx.task == "classification" else None
 
 
 def _proba(ctx: RunContext) -> Any:
-    """The champion's probabilities on the batch (scored here when the scoring step did not,
-    as on an unlabelled batch)."""
-    if ctx.proba is not None or _task(ctx) != "classification" or ctx.champion_model is None:
+    """The champion's probabilities on the batch (scored here only when the kind's scoring
+    kept none: IPIP on an unlabelled batch)."""
+    if ctx.proba is not None or ctx.task != "classification" or ctx.champion_model is None:
         return ctx.proba
     from calmops.models.metrics import predict_proba
 

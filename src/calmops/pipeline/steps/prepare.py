@@ -19,6 +19,8 @@ def prepare(ctx: RunContext) -> str:
     assert frame is not None
     ctx.champion = ctx.registry.alias("champion")
     frame = _apply_roles(ctx, frame)
+    if ctx.champion is not None:  # labelled or not, the batch has the champion's task
+        ctx.task = ctx.champion.card.get("task")
     target = spec.data.target
     if target and target in frame.columns:
         labelled = frame[target].notna()
