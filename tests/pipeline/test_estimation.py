@@ -165,7 +165,7 @@ def test_a_version_without_an_estimator_gets_no_estimate(lab, bananas) -> None:
 
 
 def test_report_round_trip_keeps_the_section_and_reads_old_reports() -> None:
-    from calmops.pipeline.sections import EstimationSection
+    from calmops.pipeline.performance_sections import EstimationSection
 
     section = EstimationSection(
         "cbpe",

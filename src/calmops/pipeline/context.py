@@ -18,10 +18,11 @@ import pandas as pd
 from calmops.models.registry import ModelRegistry
 from calmops.models.strategies import Batch
 from calmops.pipeline.hooks import Hooks
+from calmops.pipeline.performance_sections import EstimationSection
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.report import ChallengerEntry
 from calmops.pipeline.retained import RetainedData
-from calmops.pipeline.sections import BlocksSection, EstimationSection, IPIPSection, Period
+from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
 from calmops.spec import PipelineSpec
 from calmops.store import BreakerState, DriftRow, FileKey, MetricRow, ModelVersion, Store
 from calmops.workspace import PipelinePaths

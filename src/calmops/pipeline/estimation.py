@@ -24,8 +24,8 @@ import numpy as np
 from calmops.models.metrics import Metric, describe_change
 from calmops.models.metrics.wording import number
 from calmops.models.registry import Holdout
+from calmops.pipeline.performance_sections import EstimationSection
 from calmops.pipeline.policy import ESTIMATED, Signal
-from calmops.pipeline.sections import EstimationSection
 from calmops.spec import DecisionSpec
 from calmops.store import MetricRow, RunRecord
 

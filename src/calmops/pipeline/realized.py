@@ -22,8 +22,8 @@ from calmops.models.metrics import primary_metric
 from calmops.models.strategies import Batch
 from calmops.pipeline.hooks import load_hooks
 from calmops.pipeline.labels import LABEL, RunMatch, key_text, realized_metrics
+from calmops.pipeline.performance_sections import RealizedSection
 from calmops.pipeline.retained import RetainedData
-from calmops.pipeline.sections import RealizedSection
 from calmops.store import MetricRow, utcnow
 
 __all__ = ["labelled_source_rows", "record_realized", "retain_rows"]

@@ -41,14 +41,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from calmops.pipeline.performance_sections import EstimationSection, RealizedSection
 from calmops.pipeline.policy import Decision, Signal
-from calmops.pipeline.sections import (
-    BlocksSection,
-    EstimationSection,
-    IPIPSection,
-    Period,
-    RealizedSection,
-)
+from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
 
 __all__ = [
     "SCHEMA_VERSION",
