@@ -210,22 +210,7 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
     mine = measure(ctx, y, predicted, proba)
     boot = {"n_boot": ctx.spec.decision.bootstrap, "seed": ctx.spec.seed}
     trivial = trivial_baseline(y, predicted, metric, proba=proba, positive=positive(ctx), **boot)
-    theirs = comparison = None
-    if ctx.champion is not None and ctx.predictions is not None:
-        champion_predicted = ctx.predictions[ctx.holdout_rows]
-        champion_proba = None if ctx.proba is None else ctx.proba.take(ctx.holdout_rows)
-        theirs = measure(ctx, y, champion_predicted, champion_proba)
-        comparison = compare_paired(
-            y,
-            predicted,
-            champion_predicted,
-            metric,
-            proba_a=proba,
-            proba_b=champion_proba,
-            positive=positive(ctx),
-            confidence=ctx.spec.decision.confidence,
-            **boot,
-        )
+    theirs, comparison = _against_champion(ctx, y, predicted, proba, metric, boot)
     promoted, reason = judge(
         metric,
         mine,
@@ -262,6 +247,28 @@ def evaluate(ctx: RunContext, plan: str, trained: Trained, compared: int = 1) ->
         predictions=predicted,
         proba=proba,
     )
+
+
+def _against_champion(ctx: RunContext, y, predicted, proba, metric, boot: dict):
+    """The champion's metrics on the same holdout rows and the paired comparison with the
+    challenger's predictions (both None without a champion that scored the batch)."""
+    if ctx.champion is None or ctx.predictions is None:
+        return None, None
+    champion_predicted = ctx.predictions[ctx.holdout_rows]
+    champion_proba = None if ctx.proba is None else ctx.proba.take(ctx.holdout_rows)
+    theirs = measure(ctx, y, champion_predicted, champion_proba)
+    comparison = compare_paired(
+        y,
+        predicted,
+        champion_predicted,
+        metric,
+        proba_a=proba,
+        proba_b=champion_proba,
+        positive=positive(ctx),
+        confidence=ctx.spec.decision.confidence,
+        **boot,
+    )
+    return theirs, comparison
 
 
 def with_holdout_rows(ctx: RunContext, trained: Trained) -> Trained:
