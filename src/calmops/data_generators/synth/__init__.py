@@ -1,0 +1,29 @@
+"""Synthesize new rows from a real table (sequential CART, Gaussian copula, GMM, bootstrap).
+
+Every synthesizer follows :class:`~calmops.data_generators.synth.base.Synthesizer`:
+``fit(data, target=None)`` then ``sample(n, conditions=None, seed=None)``; they are found by
+name in :data:`SYNTHESIZERS` and built with :func:`make_synthesizer`.
+"""
+
+from __future__ import annotations
+
+from calmops.data_generators.synth.base import Conditions, Synthesizer
+from calmops.data_generators.synth.columns import ColumnInfo, TableSchema, infer_schema
+from calmops.data_generators.synth.conditions import exact_counts
+from calmops.data_generators.synth.registry import (
+    DEFAULT_SYNTHESIZER,
+    SYNTHESIZERS,
+    make_synthesizer,
+)
+
+__all__ = [
+    "DEFAULT_SYNTHESIZER",
+    "SYNTHESIZERS",
+    "ColumnInfo",
+    "Conditions",
+    "Synthesizer",
+    "TableSchema",
+    "exact_counts",
+    "infer_schema",
+    "make_synthesizer",
+]
