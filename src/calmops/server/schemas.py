@@ -209,6 +209,7 @@ _ERROR_TEXT = {
     401: "The API key is missing or wrong.",
     404: "No such pipeline or version, or no champion yet.",
     413: "The body or the batch is larger than the server allows.",
+    415: "The body is not sent as JSON (Content-Type: application/json).",
     422: "The request does not fit the model: missing features (named), wrong types.",
     503: "The model cannot be loaded right now.",
 }

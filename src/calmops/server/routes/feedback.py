@@ -18,15 +18,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from calmops.errors import DataValidationError
-from calmops.server.deps import PipelineServing, ServiceDep
+from calmops.server.deps import PipelineServing, ServiceDep, json_body_only
 from calmops.server.predictions import META
-from calmops.server.schemas import FeedbackItem, FeedbackReceipt
+from calmops.server.schemas import FeedbackItem, FeedbackReceipt, error_responses
 from calmops.server.traffic import ID_PREFIX, id_text
 
 __all__ = ["router"]
@@ -41,6 +41,8 @@ BY_ID = [{"ids": {"customer_id": "C-1"}, "label": 1}, {"ids": {"customer_id": "C
     "/feedback/{pipeline}",
     response_model=FeedbackReceipt,
     summary="Send the true labels of earlier predictions",
+    dependencies=[Depends(json_body_only)],
+    responses=error_responses(415),
 )
 async def feedback(
     serving: PipelineServing,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from calmops import __version__
 from calmops.errors import CalmopsError, DataValidationError, http_status_for
 from calmops.server.cache import Serving
-from calmops.server.deps import ModelServing, ServiceDep, request_id_of
+from calmops.server.deps import ModelServing, ServiceDep, json_body_only, request_id_of
 from calmops.server.jsonio import dumps, loads
 from calmops.server.schemas import (
     InferenceRequest,
@@ -30,6 +30,7 @@ from calmops.server.schemas import (
     ModelReady,
     ServerMetadata,
     TensorMeta,
+    error_responses,
 )
 from calmops.server.served import ServedModel
 from calmops.server.service import Prediction, PredictionService
@@ -101,6 +102,8 @@ async def version_ready(serving: ModelServing, version: Version) -> JSONResponse
     response_model=InferenceResponse,
     openapi_extra=INFER_BODY,
     summary="Infer with the champion",
+    dependencies=[Depends(json_body_only)],
+    responses=error_responses(415),
 )
 async def infer(request: Request, serving: ModelServing, service: ServiceDep) -> Response:
     return await _infer(request, serving, service, None)
@@ -111,6 +114,8 @@ async def infer(request: Request, serving: ModelServing, service: ServiceDep) ->
     response_model=InferenceResponse,
     openapi_extra=INFER_BODY,
     summary="Infer with the champion, checking its version",
+    dependencies=[Depends(json_body_only)],
+    responses=error_responses(415),
 )
 async def infer_version(
     request: Request, serving: ModelServing, service: ServiceDep, version: Version

@@ -14,13 +14,13 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.exceptions import HTTPException
 
 from calmops.errors import CalmopsError, DataValidationError, http_status_for
-from calmops.server.deps import PipelineServing, ServiceDep, request_id_of
+from calmops.server.deps import PipelineServing, ServiceDep, json_body_only, request_id_of
 from calmops.server.jsonio import dumps, loads
-from calmops.server.schemas import PredictResponse
+from calmops.server.schemas import PredictResponse, error_responses
 from calmops.server.validation import rows_from_body
 
 __all__ = ["router"]
@@ -62,6 +62,8 @@ BODY = {
     response_model=PredictResponse,
     openapi_extra=BODY,
     summary="Predict with the pipeline's champion",
+    dependencies=[Depends(json_body_only)],
+    responses=error_responses(415),
 )
 async def predict(
     request: Request,
