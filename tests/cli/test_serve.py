@@ -126,6 +126,28 @@ def test_several_workers(home: Path, trained: str) -> None:
         _stop(process)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [("--ui",), ("--ui", "--workers", "2")])
+def test_on_loopback_only_loopback_names_are_answered(home: Path, trained: str, args) -> None:
+    """Against DNS rebinding: a page whose name points at 127.0.0.1 gets 400, not data."""
+    process, url = _start(home, *args)
+    try:
+        for path in ("/predict/sea", "/ui/api/overview", "/pipelines"):
+            rebound = httpx.request(
+                "POST" if path.startswith("/predict") else "GET",
+                url + path,
+                json=ROW if path.startswith("/predict") else None,
+                headers={"Host": "evil.example"},
+            )
+            assert rebound.status_code == 400, (path, rebound.status_code)
+        assert httpx.post(url + "/predict/sea", json=ROW).status_code == 200
+        assert httpx.get(url + "/ui/api/overview").status_code == 200
+        local = httpx.get(url.replace("127.0.0.1", "localhost") + "/pipelines")
+        assert local.status_code == 200
+    finally:
+        _stop(process)
+
+
 def test_no_workspace_is_a_clear_error(cli, home: Path) -> None:
     result = cli("serve")
     assert result.exit_code == 1

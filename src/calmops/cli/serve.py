@@ -12,14 +12,13 @@ import typer
 
 from calmops.cli.output import HomeOption, err_console, workspace
 from calmops.errors import CalmopsError
+from calmops.hosts import allowed_hosts_for
 
 if TYPE_CHECKING:
     from calmops.server.config import ServerConfig
     from calmops.workspace import Workspace
 
 __all__ = ["register"]
-
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def register(app: typer.Typer) -> None:
@@ -91,6 +90,7 @@ def serve(
     if workers == 1:
         config = ServerConfig(
             api_key=api_key,
+            allowed_hosts=_tuple_or_none(allowed_hosts_for(host)),
             max_body_bytes=max_body_bytes,
             max_batch_rows=max_batch_rows,
             log_flush_seconds=log_flush_seconds,
@@ -98,6 +98,7 @@ def serve(
         uvicorn.run(_app(ws, config, ui), **options)
         return
     _export_settings(ws, api_key, max_body_bytes, max_batch_rows)
+    os.environ["CALMOPS_SERVE_ALLOWED_HOSTS"] = ",".join(allowed_hosts_for(host) or ["*"])
     os.environ["CALMOPS_SERVE_LOG_FLUSH_SECONDS"] = str(log_flush_seconds)
     factory = "calmops.apps:served_with_ui" if ui else "calmops.server.app:app_from_environment"
     uvicorn.run(factory, factory=True, workers=workers, **options)
@@ -116,7 +117,7 @@ def _check(ws: Workspace, api_key: str | None) -> None:
 def _announce(ws: Workspace, host: str, port: int, api_key: str | None, ui: bool) -> None:
     """Say what is served where (on stderr), warning when it is exposed without a key."""
     errors = err_console()
-    if host not in LOOPBACK and not api_key:
+    if allowed_hosts_for(host) is None and not api_key:
         errors.print(
             f"[yellow]warning:[/] serving on {host} without an API key: anyone who can reach "
             "this address can ask for predictions (set CALMOPS_API_KEY)."
@@ -152,3 +153,7 @@ def _export_settings(
     os.environ["CALMOPS_SERVE_MAX_BATCH_ROWS"] = str(max_batch_rows)
     if api_key:
         os.environ["CALMOPS_API_KEY"] = api_key
+
+
+def _tuple_or_none(names: list[str] | None) -> tuple[str, ...] | None:
+    return None if names is None else tuple(names)

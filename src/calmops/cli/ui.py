@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from calmops.cli.output import HomeOption, err_console, state
+from calmops.hosts import allowed_hosts_for
 
 __all__ = ["register"]
 
 DEFAULT_PORT = 8501
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def register(app: typer.Typer) -> None:
@@ -44,8 +44,8 @@ def ui(
 
     chosen = home if home is not None else state(ctx).home
     settings = get_settings(home=chosen)
-    loopback = host in LOOPBACK
-    allowed = sorted(LOOPBACK | {"[::1]"}) if loopback else None  # against DNS rebinding
+    allowed = allowed_hosts_for(host)  # against DNS rebinding
+    loopback = allowed is not None
     app = create_ui_app(settings, poll_seconds=poll, allowed_hosts=allowed)
     shown = f"[{host}]" if ":" in host else host
     notes = ["actions need the API key" if settings.api_key else "no API key set"]

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from calmops import __version__
 from calmops.server.auth import api_key_dependency
@@ -79,6 +80,8 @@ def create_app(
     )
     app.state.service = service
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    if config.allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     install_error_handlers(app)
     guarded = [Depends(api_key_dependency(config.api_key))] if config.api_key else []
     app.include_router(health.router)
@@ -107,6 +110,9 @@ def app_from_environment() -> FastAPI:
         value = os.environ.get(f"CALMOPS_SERVE_{name.upper()}")
         if value:
             limits[name] = int(value)
+    hosts = os.environ.get("CALMOPS_SERVE_ALLOWED_HOSTS")
+    if hosts and hosts != "*":
+        limits["allowed_hosts"] = tuple(hosts.split(","))
     flush = os.environ.get("CALMOPS_SERVE_LOG_FLUSH_SECONDS")
     if flush:
         limits["log_flush_seconds"] = float(flush)

@@ -33,6 +33,10 @@ class ServerConfig:
         Concurrent requests for one pipeline are scored together, up to this many rows.
     shadow_timeout_seconds
         A shadow model slower than this is not waited for; its prediction is not logged.
+    allowed_hosts
+        When set, requests whose ``Host`` header names anything else get 400 (``calmops
+        serve`` on loopback sets the loopback names, against DNS rebinding; see
+        :mod:`calmops.hosts`).
 
     Examples
     --------
@@ -52,6 +56,7 @@ class ServerConfig:
     log_flush_seconds: float = 5.0
     max_micro_batch_rows: int = 4_096
     shadow_timeout_seconds: float = 5.0
+    allowed_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.api_key is not None and not self.api_key:
