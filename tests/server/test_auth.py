@@ -51,6 +51,14 @@ def test_health_checks_need_no_key(guarded, path) -> None:
     assert guarded.get(path).status_code == 200
 
 
+def test_readiness_tells_champions_only_to_key_holders(guarded, client) -> None:
+    assert guarded.get("/ready").json() == {"ready": True}
+    assert guarded.get("/ready", headers={"X-API-Key": "wrong"}).json() == {"ready": True}
+    detailed = guarded.get("/ready", headers={"Authorization": f"Bearer {KEY}"}).json()
+    assert detailed["pipelines"]["sea"] == 1
+    assert client.get("/ready").json()["pipelines"]["sea"] == 1  # no key configured: open
+
+
 def test_no_key_configured_means_open(client) -> None:
     assert client.post("/predict/sea", json=ROW).status_code == 200
 

@@ -49,8 +49,9 @@ class Health(BaseModel):
 
 class Readiness(BaseModel):
     ready: bool
-    pipelines: dict[str, int | None] = Field(
-        default_factory=dict, description="The champion version serving each pipeline."
+    pipelines: dict[str, int | None] | None = Field(
+        default=None,
+        description="The champion version serving each pipeline (with the API key, if any).",
     )
 
 
