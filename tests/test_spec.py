@@ -192,3 +192,21 @@ def test_the_documented_reference_is_up_to_date() -> None:
 def test_every_field_is_documented() -> None:
     for line in reference_markdown().splitlines()[7:]:
         assert not line.endswith("| None |"), line
+
+
+def test_a_key_given_twice_is_refused_not_overwritten(tmp_path: Path, cli) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        "name: demo\ndata:\n  dir: incoming\n  target: y\ndrift:\n  alpha: 0.05\n  alpha: 0.5\n"
+    )
+    with pytest.raises(SpecError, match=r"twice.yaml: key 'alpha' appears twice .*lines 6 and 7"):
+        PipelineSpec.from_yaml(path)
+    result = cli("create", "-f", str(path))
+    assert result.exit_code == 1
+    assert "key 'alpha' appears twice" in result.output
+
+
+def test_the_same_key_in_two_mappings_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text("name: demo\ndata:\n  dir: incoming\n  target: y\nmodel:\n  params: {}\n")
+    assert PipelineSpec.from_yaml(path).data.target == "y"

@@ -16,6 +16,7 @@ from calmops.spec.names import validate_name
 from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
 from calmops.spec.registered import RegistryName
 from calmops.spec.sections import DataSpec, ModelSpec, TriggerSpec, _Section
+from calmops.strict_yaml import DuplicateKeyError, load_yaml
 
 __all__ = ["PipelineSpec"]
 
@@ -109,7 +110,9 @@ class PipelineSpec(_Section):
         except (OSError, UnicodeDecodeError) as error:
             raise SpecError(f"{path}: cannot be read ({error})") from None
         try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
+        except DuplicateKeyError as error:
+            raise SpecError(f"{path}: {error}; keep one") from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark else ""
