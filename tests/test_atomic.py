@@ -98,3 +98,14 @@ def test_atomic_write_bytes_replaces_or_keeps_the_old_file(tmp_path) -> None:
         atomic_write_bytes(path, "not bytes")  # type: ignore[arg-type]
     assert path.read_bytes() == b"second"
     assert [p.name for p in path.parent.iterdir()] == ["r1.json"]
+
+
+def test_a_failed_write_names_the_target_and_keeps_the_old_file(tmp_path) -> None:
+    from calmops.atomic import atomic_write_text
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("old")
+    with pytest.raises(OSError) as raised:
+        atomic_write_text(blocker / "inside.txt", "new")
+    assert raised.value.filename == str(blocker / "inside.txt")
+    assert blocker.read_text() == "old"

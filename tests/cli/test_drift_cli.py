@@ -299,3 +299,13 @@ def test_no_progress_output_when_not_a_terminal(tmp_path):
     result = _invoke(*files)
     assert result.stderr == "" and "testing columns" not in result.output
     assert _invoke(*files, "--json").stderr == ""
+
+
+def test_an_html_path_that_cannot_be_written_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = _invoke(*_files(tmp_path), "--html", str(blocker / "report.html"))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {blocker / 'report.html'}: Not a directory"], result.output
+    assert "Traceback" not in result.output

@@ -36,18 +36,27 @@ COMMAND_MODULES = (
 
 
 class CalmopsGroup(TyperGroup):
-    """Runs a command and turns a :class:`CalmopsError` into a message and exit code 1."""
+    """Runs a command and turns a :class:`CalmopsError`, or an ``OSError`` on a path (no such
+    folder, disk full, permission denied), into a one-line message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CalmopsError as error:
-            root = ctx.find_root()
-            if isinstance(root.obj, CliState) and root.obj.debug:
-                raise
-            message = str(error).replace("[", r"\[")
-            err_console().print(f"[bold red]error:[/] {message}", soft_wrap=True)
-            raise typer.Exit(code=1) from None
+            _fail(ctx, str(error))
+        except OSError as error:  # a path the user gave: no such folder, no space, no right
+            where = f"{error.filename}: " if error.filename else ""
+            _fail(ctx, f"{where}{error.strerror or error}")
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    """Print ``message`` as one error line and exit 1 (re-raise under ``--debug``)."""
+    root = ctx.find_root()
+    if isinstance(root.obj, CliState) and root.obj.debug:
+        raise
+    shown = message.replace("[", r"\[")
+    err_console().print(f"[bold red]error:[/] {shown}", soft_wrap=True)
+    raise typer.Exit(code=1) from None
 
 
 app = typer.Typer(

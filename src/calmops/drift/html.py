@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from calmops.atomic import atomic_write_text
 from calmops.drift.base import finite_or_none
 from calmops.drift.report import DriftReport
 
@@ -140,7 +141,7 @@ for (const [id, fig] of Object.entries(figures)) {{
 
 
 def write_html(report: DriftReport, path: str | Path, **kwargs: Any) -> Path:
-    """Write :func:`render_html` to ``path`` (UTF-8) and return the path."""
+    """Write :func:`render_html` to ``path`` (UTF-8, atomically) and return the path."""
     target = Path(path)
-    target.write_text(render_html(report, **kwargs), encoding="utf-8")
+    atomic_write_text(target, render_html(report, **kwargs))
     return target
