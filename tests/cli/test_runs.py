@@ -186,6 +186,9 @@ def test_retry_reruns_failed_files(cli, pipeline, incoming) -> None:
     cli("run", pipeline, "--once")
     retried = cli("retry", pipeline, str(incoming / "zz_broken.csv"), "--json")
     assert [r["status"] for r in json.loads(retried.stdout)] == ["failed"]
+    assert retried.exit_code == 1  # failed again: scripts must see it, as with run --once
+    assert "1 of 1 files failed again" in retried.stderr
+    (incoming / "zz_broken.csv").write_text("x0,x1,x2,target\n" + "1,2,3,0\n" * 20)
     nothing = cli("retry", pipeline, str(incoming / "batch_0.csv"))
     assert nothing.exit_code == 1 and "no failed run" in nothing.stderr
 

@@ -77,11 +77,16 @@ def run(
             return
         results = _run_with_progress(runner, files)
     _show_results(results, as_json)
+    _fail_on_failed(ws, name, results)
+
+
+def _fail_on_failed(ws, name: str, results: list, again: str = "") -> None:
+    """Exit 1 with the first reasons when any run failed (for scripts and schedulers)."""
     failed = [r for r in results if r.status == "failed"]
     if failed:
         what = "files" if ws.spec(name).data.chunk is None else "runs"
         raise CalmopsError(
-            f"{len(failed)} of {len(results)} {what} failed (see `calmops runs {name}`): "
+            f"{len(failed)} of {len(results)} {what} failed{again} (see `calmops runs {name}`): "
             + "; ".join(f"{Path(r.source).name}: {r.reason}" for r in failed[:3])
         )
 
@@ -211,6 +216,7 @@ def retry(
         files = [path for path in files if path.exists()]
         results = _run_with_progress(runner, files)
     _show_results(results, as_json)
+    _fail_on_failed(ws, name, results, again=" again")
 
 
 def _failed_keys_of(ws, name: str, path: str) -> list[str]:
