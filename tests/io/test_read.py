@@ -169,6 +169,28 @@ def test_truncated_csv_mid_row(tmp_path: Path) -> None:
     assert "truncated" in _error(tmp_path / "cut.csv")
 
 
+@pytest.mark.parametrize("ending", ["4,5,", "4,5, "])
+def test_truncated_csv_right_after_a_delimiter(tmp_path: Path, ending: str) -> None:
+    (tmp_path / "cut.csv").write_text("a,b,c\n1,2,3\n" + ending)
+    assert "ends right after a delimiter" in _error(tmp_path / "cut.csv")
+
+
+def test_an_empty_last_value_with_a_line_end_is_a_missing_value(tmp_path: Path) -> None:
+    (tmp_path / "ok.csv").write_text("a,b,c\n1,2,3\n4,5,\n")
+    assert read_table(tmp_path / "ok.csv")["c"].isna().tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    "header", ["x0,x1,x2,target,x0", "x0,x0,x2,target", "x0; x1;x0", "x0\tx1\tx0"]
+)
+def test_a_repeated_column_name_is_refused_from_the_header(tmp_path: Path, header) -> None:
+    delimiter = ";" if ";" in header else ("\t" if "\t" in header else ",")
+    row = delimiter.join(["1"] * len(header.split(delimiter)))
+    path = tmp_path / ("dup.tsv" if delimiter == "\t" else "dup.csv")
+    path.write_text(f"{header}\n{row}\n{row}\n")
+    assert _error(path) == "column 'x0' appears more than once in the header"
+
+
 def test_truncated_csv_inside_a_quote(tmp_path: Path) -> None:
     (tmp_path / "quote.csv").write_text('a,b\n1,"unfinished\n')
     assert "malformed" in _error(tmp_path / "quote.csv")
@@ -227,11 +249,6 @@ def test_invalid_jsonl_line(tmp_path: Path) -> None:
 def test_invalid_arff(tmp_path: Path) -> None:
     (tmp_path / "bad.arff").write_text("@RELATION x\n@ATTRIBUTE a WEIRDTYPE\n@DATA\n1\n")
     assert "ARFF" in _error(tmp_path / "bad.arff")
-
-
-def test_duplicate_csv_headers_are_made_unique(tmp_path: Path) -> None:
-    (tmp_path / "dup.csv").write_text("a,a\n1,2\n")
-    assert list(read_table(tmp_path / "dup.csv").columns) == ["a", "a.1"]
 
 
 # ---- decimal commas (``;``-delimited files) -------------------------------------------------

@@ -69,6 +69,7 @@ def _read_csv(path: Path, delimiter: str | None = None) -> pd.DataFrame:
     head, encoding = _head(path)
     delimiter = delimiter or _sniff_delimiter(head)
     _refuse_truncated_last_line(path, head, delimiter)
+    _refuse_duplicate_header(path, head, delimiter)
     try:
         try:
             frame = pd.read_csv(path, sep=delimiter, skipinitialspace=True, encoding=encoding)
@@ -256,6 +257,23 @@ def _refuse_truncated_last_line(path: Path, head: str, delimiter: str) -> None:
             f"the last line has {len(last)} of {len(header)} fields and no line end: "
             "the file looks truncated",
         )
+    if len(header) > 1 and tail_lines[-1].rstrip(" ").endswith(delimiter):
+        raise DataFileError(
+            path,
+            "the last line ends right after a delimiter, with no value and no line end: "
+            "the file looks truncated",
+        )
+
+
+def _refuse_duplicate_header(path: Path, head: str, delimiter: str) -> None:
+    """Names read from the header line itself (pandas would rename a repeat to ``x0.1``)."""
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    names = [name.strip() for name in next(csv.reader([first], delimiter=delimiter), [])]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name:
+            raise DataFileError(path, f"column '{name}' appears more than once in the header")
+        seen.add(name)
 
 
 def _refuse_duplicate_columns(path: Path, frame: pd.DataFrame) -> None:
