@@ -24,6 +24,11 @@ CASES = {
     "missing": ("a", {}),
     "outliers": ("b", {}),
     "sentinel": ("city", {}),
+    "trend": ("a", {"slope": 0.1}),
+    "seasonality": ("a", {"period": 50}),
+    "random_walk": (["a", "b"], {}),
+    "level_steps": ("b", {"at": [250], "sizes": [2.0]}),
+    "target_formula": (None, {"formula": "a + b > 0"}),
 }
 WHOLE_TABLE = {"duplicates", "drop_column", "rename_column"}
 

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Applied", "Operation", "affected", "choose", "numeric_values", "set_values"]
 
-INTERNAL_PARAMETERS = frozenset({"keep"})  # filled in by the injector, not by callers
+# filled in by the injector, not by callers
+INTERNAL_PARAMETERS = frozenset({"keep", "time_column", "block_column"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +49,8 @@ class Operation:
     """A registered operation: its family (``kind``), its function, and its column default.
 
     ``columns`` is "given" (the caller must name them), "target" (defaults to the target
-    column) or "none" (works on whole rows).
+    column), "output" (like "target", but the column may be new) or "none" (works on whole
+    rows).
     """
 
     kind: str

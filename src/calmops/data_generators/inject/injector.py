@@ -55,17 +55,28 @@ def _columns(data: pd.DataFrame, operation: str, op: Operation, columns: Any, ta
     if isinstance(columns, str):
         columns = [c.strip() for c in columns.split(",") if c.strip()]
     if not columns:
-        if op.columns == "target":
+        if op.columns in ("target", "output"):
             columns = [target]
         elif op.columns == "none":
             columns = []
         else:
             raise SpecError(f"operation '{operation}' needs columns=[...] to act on")
-    for c in columns:
+    for c in columns if op.columns != "output" else ():  # an output column may be new
         column_of(data, c)
-    if op.columns == "target" and len(columns) != 1:
+    if op.columns in ("target", "output") and len(columns) != 1:
         raise SpecError(f"operation '{operation}' acts on one target column, got {columns}")
     return list(columns)
+
+
+def _internal(op: Operation, time_column: str | None, block_column: str | None) -> dict:
+    """The parameters the injector fills in for the operations that take them."""
+    given = {
+        # operations that move whole rows leave the time column where it is
+        "keep": (time_column,) if time_column else (),
+        "time_column": time_column,
+        "block_column": block_column,
+    }
+    return {name: value for name, value in given.items() if op.accepts(name)}
 
 
 def inject(
@@ -78,6 +89,7 @@ def inject(
     direction: str = "up",
     seed: Seed = None,
     time_column: str | None = None,
+    block_column: str | None = None,
     target: str = "target",
     record: DriftRecord | None = None,
     **params: Any,
@@ -103,7 +115,11 @@ def inject(
         An int or a numpy Generator; the same seed gives the same table, bit for bit. When
         None a fresh seed is drawn and kept in the event's ``params["seed"]``.
     time_column
-        Place the profile by time and report onset/end times in the record.
+        Place the profile by time and report onset/end times in the record; the axis of
+        the dynamics operations (``trend``, ``seasonality``...).
+    block_column
+        The block id column: the axis of the dynamics operations when there is no
+        ``time_column`` (blocks in natural order, ``b2`` before ``b10``).
     record
         The record of ``data`` to extend (from a generator or an earlier injection).
     **params
@@ -141,7 +157,7 @@ def inject(
         )
     weight = profile_weights(data, mask, profile, time_column)
     # operations that move whole rows leave the time column where it is
-    extra = {"keep": (time_column,) if time_column else ()} if op.accepts("keep") else {}
+    extra = _internal(op, time_column, block_column)
     allowed = op.parameters
     unknown = [k for k in params if k not in allowed]
     if unknown:
@@ -203,6 +219,7 @@ def inject_all(
     *,
     seed: Seed = None,
     time_column: str | None = None,
+    block_column: str | None = None,
     target: str = "target",
     record: DriftRecord | None = None,
 ) -> Generated:
@@ -231,6 +248,7 @@ def inject_all(
             direction=step.direction,
             seed=np.random.default_rng(seq),
             time_column=time_column,
+            block_column=block_column,
             target=target,
             record=record,
             **step.params,

@@ -2,14 +2,15 @@
 
 They live in this module rather than in the package ``__init__`` because the injector and
 the catalog look names up; ``calmops.data_generators`` re-exports them. An operation is a
-function in the module of its family (``covariate``, ``label``, ``concept``, ``quality``)
-plus one ``OPERATIONS.register`` line; a profile is a class in ``profiles.py`` plus one
-``PROFILES.register`` line.
+function in the module of its family (``covariate``, ``label``, ``concept``, ``quality``,
+``dynamics``, ``target``) plus one ``OPERATIONS.register`` line, whose kind says what
+drifts (the dynamics move features: covariate; ``target_formula`` sets the label: concept);
+a profile is a class in ``profiles.py`` plus one ``PROFILES.register`` line.
 """
 
 from __future__ import annotations
 
-from calmops.data_generators.inject import concept, covariate, label, quality
+from calmops.data_generators.inject import concept, covariate, dynamics, label, quality, target
 from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import (
     Cosine,
@@ -42,6 +43,11 @@ OPERATIONS.register(Operation("quality", quality.duplicates, "none"))
 OPERATIONS.register(Operation("quality", quality.sentinel))
 OPERATIONS.register(Operation("quality", quality.drop_column))
 OPERATIONS.register(Operation("quality", quality.rename_column))
+OPERATIONS.register(Operation("covariate", dynamics.trend))
+OPERATIONS.register(Operation("covariate", dynamics.seasonality))
+OPERATIONS.register(Operation("covariate", dynamics.random_walk))
+OPERATIONS.register(Operation("covariate", dynamics.level_steps))
+OPERATIONS.register(Operation("concept", target.target_formula, "output"))
 
 PROFILES: Registry[type[Profile]] = Registry("profile")
 """Injection profiles by name (``step``, ``linear``, ``sigmoid``, ``cosine``, ``recurrent``)."""

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from calmops.errors import DataValidationError
+from calmops.io.order import as_text, natural_order
 from calmops.pipeline.context import RunContext
-from calmops.pipeline.kinds.block.order import as_text, natural_order
 from calmops.pipeline.measure import measure
 from calmops.pipeline.sections import BlocksSection
 from calmops.store import MetricRow
