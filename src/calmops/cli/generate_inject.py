@@ -99,7 +99,8 @@ TimeRangeOption = Annotated[
     str | None, typer.Option("--time-range", help="Times START:END (needs --time-column).")
 ]
 TimeColumnOption = Annotated[
-    str | None, typer.Option("--time-column", help="Time column (places the profile).")
+    str | None,
+    typer.Option("--time-column", help="Time column (places the profile; the dynamics axis)."),
 ]
 WhereOption = Annotated[
     list[str] | None, typer.Option("--where", help="Condition 'col>=value' (repeatable).")
@@ -108,7 +109,8 @@ BlocksOption = Annotated[
     str | None, typer.Option("--blocks", help="Blocks to change: b1,b2 (needs --block-column).")
 ]
 BlockColumnOption = Annotated[
-    str | None, typer.Option("--block-column", help="Column holding the block id.")
+    str | None,
+    typer.Option("--block-column", help="Column holding the block id (also a dynamics axis)."),
 ]
 ProfileOption = Annotated[
     str, typer.Option("--profile", help="step, linear, sigmoid, cosine or recurrent.")
@@ -150,6 +152,7 @@ def inject_command(
         direction=direction,
         seed=seed,
         time_column=time_column,
+        block_column=block_column,
         target=target,
         **_operation_params(params or [], magnitude=magnitude, rate=rate),
     )

@@ -28,8 +28,8 @@ __all__ = ["level_steps", "random_walk", "seasonality", "trend"]
 
 
 def _origin(axis: Axis, weight: np.ndarray, origin: Any) -> tuple[float, Any]:
-    """The origin's position, and its label: ``origin`` if given, else the first selected
-    place on the axis."""
+    """The origin's position, and its label: ``origin`` if given, else the first place on
+    the axis where the injection has weight (the selection's start under a step profile)."""
     if origin is not None:
         return axis.position_of(origin), origin
     rows = np.flatnonzero(weight > 0)

@@ -91,9 +91,10 @@ def _check(node: ast.AST, text: str) -> None:
         ):
             raise _refuse(text, f"the constant {child.value!r}")
         if isinstance(child, ast.Call):
-            if not isinstance(child.func, ast.Name) or child.func.id not in FUNCTIONS:
-                called = child.func.id if isinstance(child.func, ast.Name) else "this"
-                raise _refuse(text, f"calling '{called}'")
+            if not isinstance(child.func, ast.Name):
+                raise _refuse(text, "calling anything but a function name (a.b(), f()())")
+            if child.func.id not in FUNCTIONS:
+                raise _refuse(text, f"calling '{child.func.id}'")
             if child.keywords or any(isinstance(a, ast.Starred) for a in child.args):
                 raise _refuse(text, "keyword or starred arguments")
         if isinstance(child, ast.Name):
@@ -128,9 +129,7 @@ class Formula:
     def parse(cls, text: Any) -> Formula:
         """Parse and check ``text``; SpecError says what is wrong and what is allowed."""
         if not isinstance(text, str) or not text.strip():
-            raise SpecError(
-                f"formula must be a non-empty text such as '2*x0 + noise', got {text!r}"
-            )
+            raise SpecError(f"formula must be a text such as '2*x0 + noise', got {text!r}")
         if len(text) > MAX_LENGTH:
             raise SpecError(f"formula is {len(text)} characters long; the limit is {MAX_LENGTH}")
         try:

@@ -89,8 +89,10 @@ def target_formula(
     the draw is added to its value. ``threshold`` (one number, or increasing numbers for
     more classes) turns the value into classes 0, 1, ... (or ``classes``); a formula that
     compares (``"sigmoid(x0 + x1) > 0.5"``) gives two classes by itself. The target column
-    may be new (missing on rows outside the selection). The record lists the columns that
-    feed the target under ``inputs``.
+    may be new (missing on rows outside the selection); its event then has weight 0 on
+    every row, since defining a concept changes no earlier one (the drift it carries comes
+    from the events of its inputs). The record lists the columns that feed the target
+    under ``inputs``.
 
     Examples
     --------
@@ -124,6 +126,7 @@ def target_formula(
             )
         score = score + draw
     labels = _labels(np.asarray(score), threshold, classes)
+    defined = target not in data.columns
     _write(data, target, rows, labels)
     params = {
         "formula": parsed.text,
@@ -132,5 +135,7 @@ def target_formula(
         "threshold": threshold,
         "classes": classes,
         "rows": int(rows.size),
+        "new_column": defined,
     }
-    return Applied(data, (target,), params)
+    # a new column defines the concept rather than changing one: no row drifts by it
+    return Applied(data, (target,), params, weight=np.zeros(len(data)) if defined else None)
