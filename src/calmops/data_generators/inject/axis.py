@@ -94,19 +94,20 @@ def axis_of(
     if axis == "block":
         if not block_column:
             raise SpecError("axis 'block' needs block_column=<the block id column>")
-        return _block_axis(data, block_column, _number("per", per))
-    step = _number("per", per)
+        return _block_axis(data, block_column, _number("per", per, "block"))
+    step = _number("per", per, "row")
     return Axis("row", None, step, np.arange(len(data)) / step, np.arange(len(data)), _row(step))
 
 
-def _number(name: str, value: Any) -> float:
+def _number(name: str, value: Any, kind: str) -> float:
     if value is None:
         return 1.0
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise SpecError(
-            f"{name} must be a number of rows, blocks or time units here, got {value!r}"
+            f"on the {kind} axis {name} must be a number of {kind}s, got {value!r}; "
+            "durations such as '1D' need a datetime time_column (--time-column)"
         ) from None
     if not number > 0:
         raise SpecError(f"{name} must be > 0, got {value}")
@@ -143,7 +144,7 @@ def _time_axis(data: pd.DataFrame, column: str, per: Any) -> Axis:
     if values.isna().any():
         raise DataValidationError(f"time column '{column}' has missing values")
     if not pd.api.types.is_datetime64_any_dtype(values):
-        step = _number("per", per)
+        step = _number("per", per, "time")
         return Axis(
             "time", column, step, values.to_numpy(dtype=float) / step, values.to_numpy(),
             lambda v: float(v) / step,

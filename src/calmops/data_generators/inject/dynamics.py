@@ -58,11 +58,12 @@ def trend(
     time_column: str | None = None,
     block_column: str | None = None,
 ) -> Applied:
-    """Add a linear trend: ``slope`` per ``per`` of the axis, zero at ``origin``.
+    """Add a linear trend along the axis: ``slope`` times the distance from ``origin``.
 
-    ``per`` is a duration on a datetime axis ("1D" by default, "1h"...), else a number of
-    rows, blocks or time units (1 by default); ``origin`` defaults to the first selected
-    place on the axis, so the trend starts from zero where the selection starts.
+    The distance is counted in ``per``: a duration on a datetime axis ("1D" by default,
+    "1h"...), else a number of rows, blocks or time units (1 by default). ``origin``
+    defaults to the first selected place on the axis, so the trend starts from zero where
+    the selection starts.
 
     Examples
     --------
@@ -138,13 +139,13 @@ def random_walk(
     time_column: str | None = None,
     block_column: str | None = None,
 ) -> Applied:
-    """Add a seeded Gaussian random walk whose steps have sd ``sd`` per ``per`` of the axis.
+    """Add a seeded Gaussian random walk along the axis, moving N(0, sd**2) per unit.
 
-    The walk is zero at the first selected place on the axis and moves at every later
-    distinct place by ``N(0, sd**2 * gap)``, ``gap`` the distance in ``per`` units: one step
-    per row on the row axis, one per block on the block axis, Brownian motion sampled at
-    the rows' times on a time axis. Rows at the same place share the walk's value; each
-    column gets its own walk.
+    The unit is ``per`` (as for ``trend``). The walk is zero at the first selected place
+    on the axis and moves at every later distinct place by ``N(0, sd**2 * gap)``, ``gap``
+    the distance in ``per`` units: one step per row on the row axis, one per block on the
+    block axis, Brownian motion sampled at the rows' times on a time axis. Rows at the
+    same place share the walk's value; each column gets its own walk.
 
     Examples
     --------
@@ -195,7 +196,7 @@ def level_steps(
     time_column: str | None = None,
     block_column: str | None = None,
 ) -> Applied:
-    """Shift the level by ``sizes[k]`` from point ``at[k]`` of the axis on (cumulative).
+    """Shift the level from each point of ``at`` onwards by the matching ``sizes`` (cumulative).
 
     Points are times on a time axis, block ids on a block axis (a step at ``b3`` moves
     ``b3`` and every block after it in natural order), row numbers on the row axis.
