@@ -27,6 +27,17 @@ DataFrame; records compose:
 >>> int(data["salary"].isna().sum()), [e.operation for e in record.events]
 (50, ['gradual', 'missing'])
 
+**Dynamics.** ``trend``, ``seasonality``, ``random_walk`` and ``level_steps`` move features
+along a time column, a block column or row order; ``target_formula`` builds the label from
+a safe formula over columns, so the drift of an input reaches the target in a known way:
+
+>>> import numpy as np, pandas as pd
+>>> df = pd.DataFrame({"x0": np.zeros(4), "x1": [1.0, -1.0, 1.0, -1.0]})
+>>> df, rec = inject(df, "trend", columns="x0", slope=0.5, seed=0)
+>>> df, rec = inject(df, "target_formula", formula="x0 + x1 > 0", seed=0, record=rec)
+>>> df["target"].tolist(), rec.events[1].params["inputs"]
+([1, 0, 1, 1], ['x0', 'x1'])
+
 Nothing is written to disk unless asked (``record.to_json(path)``, or the
 ``calmops generate`` commands).
 """
