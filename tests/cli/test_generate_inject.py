@@ -60,6 +60,7 @@ def test_steps_by_block_and_a_target_formula(cli, tmp_path):
         "--record", str(tmp_path / "s.drift_record.json"),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert "new column defined on 48 rows (not drift)" in result.output
     table = pd.read_parquet(labelled)
     expected = np.where(table["x0"] + table["x1"] > 1, "yes", "no")
     assert table["target"].tolist() == expected.tolist()

@@ -207,6 +207,7 @@ def _summary(source: Path, out: Path, record_file: Path, result, record, op: str
         "end_row": event.end_row,
         "last_row": event.last_row,
         "affected_rows": int((event.weight > 0).sum()),
+        "defined_rows": event.params["rows"] if event.params.get("new_column") else 0,
     }
 
 
@@ -228,8 +229,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"({summary['kind']}) on {', '.join(summary['columns']) or 'whole rows'}",
         soft_wrap=True,
     )
-    c.print(
-        f"  {summary['affected_rows']} rows affected, onset row {summary['onset_row']}, "
-        f"full strength from row {summary['end_row']}, last row {summary['last_row']}"
-    )
+    if summary["defined_rows"]:  # a new column: a definition, no earlier value changed
+        c.print(f"  new column defined on {summary['defined_rows']} rows (not drift)")
+    else:
+        c.print(
+            f"  {summary['affected_rows']} rows affected, onset row {summary['onset_row']}, "
+            f"full strength from row {summary['end_row']}, last row {summary['last_row']}"
+        )
     c.print(f"  ground truth: {summary['record']}", soft_wrap=True)
