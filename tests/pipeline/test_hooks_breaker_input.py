@@ -138,6 +138,26 @@ def test_missing_feature_columns_fail_the_run_naming_them(lab, sea) -> None:
     assert len(failed) == 1 and "x1, x2" in failed[0].error
 
 
+def test_a_word_in_a_numeric_feature_names_the_column_and_row(lab, sea) -> None:
+    def with_a_word(frame):
+        frame = frame.astype({"x0": object})
+        frame.loc[16, "x0"] = "abc"
+        lab.write(frame)
+
+    results = _first_then(lab, sea, with_a_word)
+    assert [r.status for r in results] == ["succeeded", "failed", "succeeded"]
+    assert "feature 'x0' must be a number (row 17: 'abc'); 1 value(s) are not" in results[1].reason
+
+
+@pytest.mark.parametrize("mapping", [{0: "no", 1: "yes"}, {0: "class 0", 1: "class 1"}])
+def test_labels_of_another_type_than_the_champion_say_which_clash(lab, sea, mapping) -> None:
+    results = _first_then(lab, sea, lambda f: lab.write(f.assign(target=f.target.map(mapping))))
+    assert [r.status for r in results] == ["succeeded", "failed", "succeeded"]
+    reason = results[1].reason
+    assert "the labels in 'target' are text" in reason and "trained on numbers (0, 1)" in reason
+    assert repr(mapping[1]) in reason and "TypeError" not in reason
+
+
 def test_extra_columns_are_ignored_with_a_note(lab, sea) -> None:
     results = _first_then(lab, sea, lambda f: lab.write(f.assign(note="hello", rank=1)))
     assert [r.status for r in results] == ["succeeded"] * 3

@@ -92,6 +92,7 @@ def _match_champion(ctx: RunContext, features: pd.DataFrame) -> pd.DataFrame:
     if extra:
         ctx.notes.append(f"columns the champion does not use were ignored: {', '.join(extra)}")
     ordered = features[expected]
+    _check_numbers(ctx.champion.card.get("features", []), ordered)
     empty = [name for name in expected if ordered[name].isna().all()]
     if empty:
         ctx.notes.append(f"features with no values in this batch (imputed): {', '.join(empty)}")
@@ -113,6 +114,8 @@ def _check_target(ctx: RunContext) -> None:
             f"only {len(y)} labelled rows: at least {MIN_LABELLED_ROWS} are needed to train "
             "and evaluate"
         )
+    if ctx.champion is not None and ctx.task == "classification":
+        _check_label_types(ctx, y)
     if ctx.task == "regression" and not pd.api.types.is_numeric_dtype(y):
         raise DataValidationError(
             f"the target '{ctx.spec.data.target}' is not numeric, but the task is regression"
@@ -129,6 +132,46 @@ def _check_target(ctx: RunContext) -> None:
                 f"feature columns with no values at all: {', '.join(empty)}; drop them "
                 "(a preprocess hook can) or fix the data before training"
             )
+
+
+def _check_numbers(card_features: list[dict], features: pd.DataFrame) -> None:
+    """A feature the champion learned as a number must hold numbers: name the first word."""
+    for feature in card_features:
+        column = features[feature["name"]]
+        if feature.get("kind") != "numeric" or pd.api.types.is_numeric_dtype(column):
+            continue
+        if pd.api.types.is_bool_dtype(column):
+            continue
+        parsed = pd.to_numeric(column, errors="coerce")
+        bad = parsed.isna() & column.notna()
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            raise DataValidationError(
+                f"feature '{feature['name']}' must be a number (row {row + 1}: "
+                f"{column.iloc[row]!r}); {int(bad.sum()):,} value(s) are not"
+            )
+        features[feature["name"]] = parsed
+
+
+def _check_label_types(ctx: RunContext, y: pd.Series) -> None:
+    """Labels of another type than the champion's classes (text vs numbers) are a clear error,
+    not a comparison that fails deep inside the metrics."""
+    classes = ctx.champion.card.get("classes") or []
+    if not classes:
+        return
+    numeric_classes = all(isinstance(c, int | float) and not isinstance(c, bool) for c in classes)
+    values = pd.unique(y)
+    numeric_labels = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
+    if numeric_labels == numeric_classes:
+        return
+    shown = ", ".join(repr(_plain(v)) for v in values[:5]) + (", ..." if len(values) > 5 else "")
+    known = ", ".join(repr(c) for c in classes[:5]) + (", ..." if len(classes) > 5 else "")
+    raise DataValidationError(
+        f"the labels in '{ctx.spec.data.target}' are {'numbers' if numeric_labels else 'text'} "
+        f"({shown}) but the champion v{ctx.champion.version} was trained on "
+        f"{'numbers' if numeric_classes else 'text'} ({known}): write the labels as the "
+        "champion's classes (a preprocess hook can map them), or create a new pipeline"
+    )
 
 
 def _plain(value):
