@@ -108,14 +108,55 @@ def test_after_the_backoff_a_trial_success_closes_the_breaker(lab, sea) -> None:
     assert lab.ws.store.state.breaker("demo") == BreakerState()
 
 
-def test_errors_count_toward_the_breaker(lab, sea) -> None:
-    lab.create(model=TREE, breaker={"max_failures": 2})
+def test_errors_of_the_loop_count_toward_the_breaker(lab, sea, tmp_path) -> None:
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(
+        "def preprocess(df):\n"
+        "    if 'boom' in df.columns:\n"
+        "        raise RuntimeError('the feature store is down')\n"
+        "    return df\n"
+    )
+    lab.create(model=TREE, breaker={"max_failures": 2}, hooks=str(hooks))
     lab.write(sea(1)[0])
     lab.run()
     for i in range(2):
-        lab.write(sea(1)[0].drop(columns=["x1"]).iloc[i:])
-    assert [r.status for r in lab.run()] == ["failed", "failed"]
+        lab.write(sea(1)[0].assign(boom=1).iloc[i:])
+    results = lab.run()
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert "the feature store is down" in results[0].reason
     assert lab.ws.store.state.breaker("demo").state == "open"
+
+
+def test_bad_input_never_opens_the_breaker(lab, sea) -> None:
+    """Two unusable files, then a drifted batch: it retrains, it is not paused."""
+    lab.create(model=TREE, breaker={"max_failures": 2})
+    batches = sea(3, drift_at=2)
+    lab.write(batches[0])
+    lab.write(batches[1])
+    lab.run()
+    lab.write_bytes(b"", "empty.csv")
+    lab.write(batches[1].drop(columns=["x1"]), "no_x1.csv")
+    assert [r.status for r in lab.run()] == ["failed", "failed"]
+    assert lab.ws.store.state.breaker("demo") == BreakerState()
+    lab.write(batches[2])
+    result = lab.run()[0]
+    assert result.decision == "retrain", result.reason
+
+
+def test_a_broken_hooks_file_fails_the_run_it_does_not_leave_it_running(lab, sea, tmp_path):
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text("def preprocess(df):\n    return df\n")
+    lab.create(model=TREE, hooks=str(hooks))
+    lab.write(sea(1)[0])
+    lab.run()
+    hooks.write_text("def preprocess(df) oops\n")
+    lab.write(sea(2)[1])
+    result = lab.run()[0]
+    assert result.status == "failed" and "hooks" in result.reason
+    (run,) = [r for r in lab.ws.store.runs.list("demo") if r.id == result.run_id]
+    assert run.status == "failed"
+    logged = (lab.ws.paths("demo").logs / "pipeline.log").read_text()
+    assert f"run {result.run_id}" in logged and "failed" in logged
 
 
 # ---- bad input -------------------------------------------------------------------------------

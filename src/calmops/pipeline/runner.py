@@ -21,14 +21,14 @@ from pathlib import Path
 import pandas as pd
 
 from calmops.atomic import atomic_write_text
-from calmops.errors import CalmopsError, DataFileError
+from calmops.errors import CalmopsError, DataFileError, DataValidationError, SpecError
 from calmops.io import read_table
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.breaker import after_failure
 from calmops.pipeline.chunks import Chunk, Part, Settled, cut_by_rows, cut_by_time, event_times
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.files import data_files, file_key
-from calmops.pipeline.hooks import load_hooks
+from calmops.pipeline.hooks import Hooks, load_hooks
 from calmops.pipeline.kinds import get_kind
 from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
@@ -39,6 +39,10 @@ from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
 from calmops.store import RunRecord, utcnow
 from calmops.workspace import Workspace
+
+BAD_INPUT = (DataFileError, DataValidationError, SpecError)
+"""Failures of the data or the settings, not of the loop: they never open the breaker (the
+next good batch must not be paused because of a bad file)."""
 
 __all__ = ["BatchInfo", "RunResult", "Runner", "new_run_id"]
 
@@ -257,7 +261,7 @@ class Runner:
             store=store,
             registry=ModelRegistry(store, self.name, self.paths.models),
             retained=RetainedData(store, self.name, self.paths.data),
-            hooks=load_hooks(spec.hooks),
+            hooks=Hooks(),  # loaded inside the run, so a broken hooks file fails the run
             started_at=started,
             source=source,
             file=key[0] if isinstance(key, list) else key,
@@ -266,8 +270,9 @@ class Runner:
             period=None if chunk is None else chunk.period,
             chunk=None if chunk is None else chunk.section,
         )
-        error = None
+        error, bad_input = None, False
         try:
+            ctx.hooks = load_hooks(spec.hooks)
             for name, step in steps:
                 if on_step is not None:
                     on_step(name, None if ctx.frame is None else len(ctx.frame))
@@ -278,11 +283,11 @@ class Runner:
                 ctx.notes.extend(f"warning while {name}: {text}" for text in caught)
                 self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
         except CalmopsError as failure:
-            error = str(failure)
+            error, bad_input = str(failure), isinstance(failure, BAD_INPUT)
         except Exception as failure:  # the boundary of a run: record it, keep the loop going
             error = f"internal error: {type(failure).__name__}: {failure}"
             self.log.event("error", "traceback", traceback.format_exc(), run_id=run_id)
-        if error is not None and spec.breaker.count_errors:
+        if error is not None and spec.breaker.count_errors and not bad_input:
             ctx.new_breaker = after_failure(ctx.breaker, spec.breaker, ctx.started_at)
         outcome = build_outcome(ctx, "failed" if error else "succeeded", error)
         store.runs.finish(outcome)
