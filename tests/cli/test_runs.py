@@ -206,6 +206,33 @@ def test_resume(cli, pipeline, home) -> None:
     assert store.state.breaker("sea") == BreakerState()
 
 
+def test_a_paused_batch_can_be_run_again_after_resume(cli, pipeline, home, incoming) -> None:
+    from calmops.settings import Settings
+    from calmops.store import BreakerState, utcnow
+    from calmops.workspace import Workspace
+
+    drifted = incoming / "batch_2.csv"
+    os.utime(drifted, (5000, 5000))  # batches 0, 1, 3 first; the drifted one last
+    cli("run", pipeline, "--file", str(incoming / "batch_0.csv"))
+    store = Workspace(Settings(home=home)).store
+    later = utcnow().replace(year=utcnow().year + 1)
+    store.state.set_breaker("sea", BreakerState("open", 3, utcnow(), later))
+    ran = json.loads(cli("run", pipeline, "--file", str(drifted), "--json").stdout)
+    assert ran[0]["decision"] == "paused"
+    check = cli("status", pipeline, "--check")
+    assert check.exit_code == 1 and "circuit breaker is open" in check.stderr
+    too_early = cli("retry", pipeline, "--paused")
+    assert too_early.exit_code == 1 and f"calmops resume {pipeline}` first" in too_early.stderr
+    resumed = cli("resume", pipeline)
+    assert "1 batch of 'sea' was paused: `calmops retry sea --paused`" in resumed.stdout
+    again = json.loads(cli("retry", pipeline, "--paused", "--json").stdout)
+    assert [(r["source"].endswith("batch_2.csv"), r["decision"]) for r in again] == [
+        (True, "retrain")
+    ]
+    nothing = cli("retry", pipeline, "--paused")
+    assert nothing.exit_code == 1 and "no paused batch" in nothing.stderr
+
+
 def test_a_second_runner_is_refused(cli, pipeline, home) -> None:
     from calmops.pipeline.lock import PipelineLock
 

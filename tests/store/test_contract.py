@@ -375,3 +375,17 @@ def test_the_same_content_under_another_name_is_not_processed_again(demo) -> Non
     copied = FileKey("/data/copy_of_batch_1.csv", FILE.size, FILE.sha256)
     assert not demo.runs.begin(_run("r2", minutes=1), copied)
     assert [e.file.path for e in demo.runs.ledger("demo")] == [FILE.path]
+
+
+def test_the_files_of_chosen_runs_can_be_forgotten_whatever_their_status(demo) -> None:
+    other = FileKey("/data/other.csv", 10, "e" * 64)
+    for run_id, key, minutes in (("r1", FILE, 0), ("r2", other, 1)):
+        assert demo.runs.begin(_run(run_id, minutes=minutes), key)
+        demo.runs.finish(
+            RunOutcome(replace(_run(run_id, minutes=minutes), status="succeeded"), "done")
+        )
+    assert demo.runs.forget("demo") == []  # nothing failed
+    assert demo.runs.forget("demo", run_ids=["r2", "no-such-run"]) == [other]
+    assert [e.run_id for e in demo.runs.ledger("demo")] == ["r1"]
+    assert demo.runs.begin(_run("r3", minutes=2), other)
+    assert demo.runs.forget("demo", run_ids=["r3"]) == []  # a run in progress keeps its files

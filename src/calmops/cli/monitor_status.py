@@ -33,7 +33,8 @@ def status(
         bool,
         typer.Option(
             "--check",
-            help="Exit 1 unless running with a usable data folder and nothing needs attention.",
+            help="Exit 1 (saying why) unless the monitor runs with a usable data folder, "
+            "retraining is not paused, the last run did not fail and nothing needs attention.",
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -45,9 +46,7 @@ def status(
     ws = workspace(ctx, home)
     names = [name] if name else [r.name for r in ws.list()]
     rows = [pipeline_status(ws, each, count_pending=not check) for each in names]
-    healthy = all(
-        r.state in ("running", "paused") and not r.problem and not r.attention for r in rows
-    )
+    unhealthy = [(r.name, why) for r in rows for why in _unhealthy(r)]
     if as_json:
         emit_json(rows[0].to_dict() if name else [r.to_dict() for r in rows])
     elif name:
@@ -56,8 +55,25 @@ def status(
         err_console().print(f"No pipelines in {ws.home}.")
     else:
         _status_table(rows)
-    if check and not (rows and healthy):
+    if check and (not rows or unhealthy):
+        for pipeline, why in unhealthy:
+            err_console().print(f"check failed: {pipeline}: {why}", markup=False)
         raise typer.Exit(code=1)
+
+
+def _unhealthy(s: Any) -> list[str]:
+    """Why ``status --check`` fails for one pipeline (empty: healthy)."""
+    found = []
+    if s.state not in ("running", "paused"):  # paused: said below, with the breaker
+        found.append(f"the monitor is {s.state}")
+    if s.breaker == "open":
+        found.append("the circuit breaker is open: retraining is paused")
+    if s.last_run and s.last_run.get("status") == "failed":
+        found.append(f"the last run failed: {s.last_run.get('error') or 'see calmops runs'}")
+    if s.problem:
+        found.append(s.problem)
+    found.extend(s.attention)
+    return found
 
 
 def _status_detail(s: Any) -> None:

@@ -197,6 +197,13 @@ def retry(
     file: Annotated[
         Path | None, typer.Argument(help="Only this failed file (default: every failed file).")
     ] = None,
+    paused: Annotated[
+        bool,
+        typer.Option(
+            "--paused",
+            help="Run again the batches the circuit breaker paused (after `calmops resume`).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
@@ -207,16 +214,36 @@ def retry(
     ws = workspace(ctx, home)
     path = None if file is None else str(file.absolute())
     with Runner(ws, name) as runner:
-        paths = [path] if path is None else _failed_keys_of(ws, name, path)
-        forgotten = [key for each in paths for key in ws.store.runs.forget(name, each)]
+        if paused:
+            forgotten = _forget_paused(ws, name, path)
+        else:
+            paths = [path] if path is None else _failed_keys_of(ws, name, path)
+            forgotten = [key for each in paths for key in ws.store.runs.forget(name, each)]
         if not forgotten:
             which = f"'{file}'" if file else "any file"
-            raise CalmopsError(f"no failed run of {which} in pipeline '{name}' to retry")
+            what = "paused batch" if paused else "failed run"
+            raise CalmopsError(f"no {what} of {which} in pipeline '{name}' to retry")
         files = list(dict.fromkeys(Path(file_of(key.path)) for key in forgotten))
         files = [path for path in files if path.exists()]
         results = _run_with_progress(runner, files)
     _show_results(results, as_json)
     _fail_on_failed(ws, name, results, again=" again")
+
+
+def _forget_paused(ws, name: str, path: str | None) -> list:
+    """The ledger entries of the runs the breaker paused, dropped so they run again; refused
+    while the breaker still pauses retraining (they would only be paused once more)."""
+    from calmops.pipeline.breaker import is_paused
+    from calmops.store import utcnow
+
+    breaker = ws.store.state.breaker(name)
+    if is_paused(breaker, utcnow()):
+        raise CalmopsError(
+            f"the breaker of '{name}' pauses retraining until "
+            f"{breaker.retry_at:%Y-%m-%d %H:%M} UTC; run `calmops resume {name}` first"
+        )
+    paused = [r.id for r in ws.store.runs.list(name, limit=100_000) if r.decision == "paused"]
+    return ws.store.runs.forget(name, path, run_ids=paused) if paused else []
 
 
 def _failed_keys_of(ws, name: str, path: str) -> list[str]:
@@ -350,4 +377,11 @@ def resume(ctx: typer.Context, name: NameArgument, home: HomeOption = None) -> N
         console().print(
             f"Resumed '{name}': the breaker was {before.state} after {before.failures} "
             "failures; retraining is allowed again."
+        )
+    paused = sum(1 for r in ws.store.runs.list(name, limit=100_000) if r.decision == "paused")
+    if paused:
+        console().print(
+            f"{paused} batch{'es' if paused > 1 else ''} of '{name}' "
+            f"{'were' if paused > 1 else 'was'} paused: "
+            f"`calmops retry {name} --paused` runs them again."
         )

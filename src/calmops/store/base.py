@@ -112,8 +112,12 @@ class RunRepo(Protocol):
     def ledger(self, pipeline: str) -> list[LedgerEntry]:
         """Every file the pipeline has seen, oldest first."""
 
-    def forget(self, pipeline: str, path: str | None = None) -> list[FileKey]:
-        """Drop failed ledger entries (of one path, or all) so those files run again."""
+    def forget(
+        self, pipeline: str, path: str | None = None, *, run_ids: Iterable[str] | None = None
+    ) -> list[FileKey]:
+        """Drop ledger entries so those files run again: the failed ones (of one path, or
+        all), or, with ``run_ids``, the entries those runs settled, whatever their status
+        (``calmops retry NAME --paused``)."""
 
 
 class ModelRepo(Protocol):

@@ -249,14 +249,23 @@ class _Runs:
             entries = [e for (p, _), e in self._m.tables.ledger.items() if p == pipeline]
             return sorted(entries, key=lambda e: e.processed_at)
 
-    def forget(self, pipeline: str, path: str | None = None) -> list[FileKey]:
+    def forget(
+        self, pipeline: str, path: str | None = None, *, run_ids: Iterable[str] | None = None
+    ) -> list[FileKey]:
+        wanted = None if run_ids is None else set(run_ids)
+
+        def chosen_entry(entry: LedgerEntry) -> bool:
+            if wanted is None:
+                return entry.status == "failed"
+            return entry.run_id in wanted and entry.status != "processing"
+
         def change(t: _Tables) -> list[FileKey]:
             self._m.pipeline(pipeline)
             chosen = [
                 key
                 for key, entry in t.ledger.items()
                 if key[0] == pipeline
-                and entry.status == "failed"
+                and chosen_entry(entry)
                 and (path is None or key[1].path == path)
             ]
             for key in chosen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 import sqlalchemy as sa
@@ -144,11 +144,16 @@ class SqlRuns:
                 for r in rows
             ]
 
-    def forget(self, pipeline: str, path: str | None = None) -> list[FileKey]:
+    def forget(
+        self, pipeline: str, path: str | None = None, *, run_ids: Iterable[str] | None = None
+    ) -> list[FileKey]:
+        ledger = t.processed_files
         with transaction(self._engine, write=True) as connection:
-            where = (t.processed_files.c.pipeline_id == pipeline_id(connection, pipeline)) & (
-                t.processed_files.c.status == "failed"
-            )
+            where = ledger.c.pipeline_id == pipeline_id(connection, pipeline)
+            if run_ids is None:
+                where &= ledger.c.status == "failed"
+            else:
+                where &= ledger.c.run_id.in_(list(run_ids)) & (ledger.c.status != "processing")
             if path is not None:
                 where &= t.processed_files.c.path == path
             rows = connection.execute(sa.select(t.processed_files).where(where)).all()
