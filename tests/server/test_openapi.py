@@ -68,3 +68,14 @@ def test_no_input_makes_a_server_error(live: LiveServer, label: str) -> None:
                     case.call_and_validate(base_url=live.url, excluded_checks=EXCLUDED)
 
     check()
+
+
+def test_the_document_is_valid_openapi() -> None:
+    """Every ``$ref`` resolves from the root (the OIP body once pointed at ``#/$defs``)."""
+    from openapi_spec_validator import validate
+
+    validate(DOCUMENT)
+    body = DOCUMENT["paths"]["/v2/models/{name}/infer"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/InferenceRequest"
+    }

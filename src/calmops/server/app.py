@@ -14,12 +14,13 @@ from fastapi import Depends, FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from calmops import __version__
+from calmops.openapi import add_component_schemas
 from calmops.server.auth import api_key_dependency
 from calmops.server.config import ServerConfig
 from calmops.server.handlers import install_error_handlers
 from calmops.server.limits import BodySizeLimit
 from calmops.server.routes import docs, feedback, health, metrics, oip, pipelines, predict
-from calmops.server.schemas import error_responses
+from calmops.server.schemas import InferenceRequest, error_responses
 from calmops.server.service import PredictionService
 from calmops.settings import Settings
 from calmops.store import Store
@@ -90,6 +91,7 @@ def create_app(
     errors = error_responses(400, 401, 404, 413, 422, 503)
     for router in (predict.router, pipelines.router, feedback.router, metrics.router, oip.router):
         app.include_router(router, dependencies=guarded, responses=errors)
+    add_component_schemas(app, InferenceRequest)  # the OIP body, written by hand
     return app
 
 

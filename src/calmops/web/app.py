@@ -27,6 +27,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -37,6 +38,7 @@ from calmops.settings import Settings, get_settings
 from calmops.store import Store
 from calmops.web.reader import Reader
 from calmops.web.routes import assets, docs, logs, models, overview, pages, pipelines
+from calmops.web.schemas import API_ERRORS
 from calmops.web.views.common import redact
 from calmops.workspace import Workspace
 
@@ -92,16 +94,18 @@ def create_ui_app(
     app.state.home = str(settings.home)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (
-        assets.router,
-        overview.router,
-        pipelines.router,
-        models.router,
-        logs.router,
-        docs.router,
-        pages.router,
-    ):
+    for router in (assets.router, docs.router, pages.router):
         app.include_router(router)
+    for router in (overview.router, pipelines.router, models.router, logs.router):
+        app.include_router(router, responses=API_ERRORS)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        """A bad parameter, said in one sentence (as every other error of the API)."""
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "query")
+        message = f"{where}: {first.get('msg', 'invalid')}" if where else "invalid request"
+        return JSONResponse({"detail": message}, status_code=422)
 
     @app.exception_handler(CalmopsError)
     async def calmops_error(request: Request, error: CalmopsError):

@@ -10,7 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["ActionResult", "LogsPage", "Overview", "PipelineStatus", "Tab"]
+__all__ = [
+    "ACTION_ERRORS",
+    "API_ERRORS",
+    "ActionResult",
+    "ApiError",
+    "LogsPage",
+    "Overview",
+    "PipelineStatus",
+    "Tab",
+]
 
 
 class _Open(BaseModel):
@@ -62,3 +71,23 @@ class ActionResult(BaseModel):
     pipeline: str
     message: str
     changes: list[dict[str, Any]]
+
+
+class ApiError(BaseModel):
+    """What every error of the JSON API answers: one sentence a person can act on."""
+
+    detail: str
+
+
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ApiError, "description": "No such pipeline, run, version or tab."},
+    422: {"model": ApiError, "description": "A parameter or the data behind it is invalid."},
+}
+"""The error answers every JSON route documents."""
+
+ACTION_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ApiError, "description": "The API key is missing or wrong."},
+    415: {"model": ApiError, "description": "The body is not sent as JSON."},
+    500: {"model": ApiError, "description": "The model file does not match its checksum."},
+}
+"""What promote and roll back may answer besides :data:`API_ERRORS`."""

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from calmops import __version__
 from calmops.errors import CalmopsError, DataValidationError, http_status_for
+from calmops.openapi import COMPONENT_REF
 from calmops.server.cache import Serving
 from calmops.server.deps import ModelServing, ServiceDep, json_body_only, request_id_of
 from calmops.server.jsonio import dumps, loads
@@ -50,7 +51,11 @@ Version = Annotated[str, Path(description="Model version (the champion's).")]
 INFER_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": InferenceRequest.model_json_schema()}},
+        "content": {
+            "application/json": {
+                "schema": {"$ref": COMPONENT_REF.format(model=InferenceRequest.__name__)}
+            }
+        },
     }
 }
 # the protocol: "a 200 status code indicates true and a 4xx status code indicates false"

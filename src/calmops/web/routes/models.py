@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from calmops.web.deps import ActionAllowed, BaseDep, PipelineDep, ReaderDep
-from calmops.web.schemas import ActionResult, Tab
+from calmops.web.schemas import ACTION_ERRORS, ActionResult, Tab
 from calmops.web.views.models import build_models
 
 __all__ = ["router"]
@@ -21,7 +21,12 @@ def models(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep) -> dict[str,
     return build_models(reader, pipeline.name, base=base)
 
 
-@router.post("/{version}/promote", response_model=ActionResult, dependencies=[ActionAllowed])
+@router.post(
+    "/{version}/promote",
+    response_model=ActionResult,
+    dependencies=[ActionAllowed],
+    responses=ACTION_ERRORS,
+)
 def promote(pipeline: PipelineDep, reader: ReaderDep, version: int) -> dict[str, Any]:
     """Make ``version`` the champion (the old champion becomes ``previous``).
 
@@ -34,7 +39,9 @@ def promote(pipeline: PipelineDep, reader: ReaderDep, version: int) -> dict[str,
     return _result(pipeline.name, moves)
 
 
-@router.post("/rollback", response_model=ActionResult, dependencies=[ActionAllowed])
+@router.post(
+    "/rollback", response_model=ActionResult, dependencies=[ActionAllowed], responses=ACTION_ERRORS
+)
 def rollback(pipeline: PipelineDep, reader: ReaderDep) -> dict[str, Any]:
     """Make the previous champion the champion again (a second roll back undoes it).
 
