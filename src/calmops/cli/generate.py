@@ -1,4 +1,4 @@
-"""``calmops generate``: synthetic drifting streams, drift injection, and what is available.
+"""``calmops generate``: drifting streams, drift injection, synthesis, and what is available.
 
 numpy, pandas and the generators are imported inside the commands, so ``calmops --help``
 stays fast.
@@ -16,11 +16,12 @@ if TYPE_CHECKING:
     pass
 from calmops.cli.generate_inject import inject_command
 from calmops.cli.generate_stream import stream
+from calmops.cli.generate_synth import synth_command
 
 __all__ = ["generate_app", "register"]
 
 generate_app = typer.Typer(
-    help="Generate drifting streams and inject drift, with the ground truth.",
+    help="Generate drifting streams, inject drift (with the ground truth), synthesize tables.",
     no_args_is_help=True,
 )
 
@@ -29,12 +30,13 @@ def register(app: typer.Typer) -> None:
     """Add the ``generate`` group to the root app."""
     generate_app.command("stream")(stream)
     generate_app.command("inject")(inject_command)
+    generate_app.command("synth")(synth_command)
     generate_app.command("list")(list_command)
     app.add_typer(generate_app, name="generate")
 
 
 def list_command(as_json: JsonOption = False) -> None:
-    """Show the generators, operations and profiles, with their parameters."""
+    """Show the generators, operations, profiles and synthesizers, with their parameters."""
     from calmops.data_generators import catalog
 
     listing = catalog()
@@ -61,6 +63,10 @@ def list_command(as_json: JsonOption = False) -> None:
     profiles = table("Profiles", "profile", "parameters", "description")
     for p in listing["profiles"]:
         profiles.add_row(p["name"], params_text(p["parameters"]), p["description"])
+    synthesizers = table("Synthesizers", "synthesizer", "parameters", "description")
+    for s in listing["synthesizers"]:
+        name = f"{s['name']} (default)" if s["default"] else s["name"]
+        synthesizers.add_row(name, params_text(s["parameters"]), s["description"])
     c = console()
-    for table in (generators, operations, profiles):
+    for table in (generators, operations, profiles, synthesizers):
         c.print(table)

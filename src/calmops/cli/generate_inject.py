@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from calmops.cli.generate_io import FORMATS, write_atomic
+from calmops.cli.generate_io import FORMATS, json_value, key_values, write_atomic
 from calmops.cli.output import JsonOption, console, emit_json, progress
 from calmops.errors import SpecError
 
@@ -22,13 +21,6 @@ __all__ = ["inject_command"]
 
 
 _WHERE = re.compile(r"^\s*([^<>=!\s]+)\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$")
-
-
-def _value(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
 
 
 def _range(text: str, option: str, cast: Any) -> tuple[Any, Any]:
@@ -55,7 +47,9 @@ def _selector(
     if blocks:
         if not block_column:
             raise SpecError("--blocks needs --block-column")
-        parts.append(BlockSet(block_column, tuple(_value(b.strip()) for b in blocks.split(","))))
+        parts.append(
+            BlockSet(block_column, tuple(json_value(b.strip()) for b in blocks.split(",")))
+        )
     if rows:
         parts.append(RowRange(*_range(rows, "--rows", int)))
     if times:
@@ -67,7 +61,7 @@ def _selector(
         if not match:
             raise SpecError(f"--where must look like 'column>=value', got {condition!r}")
         column, op, value = match.groups()
-        parts.append(Where(column, op, _value(value)))
+        parts.append(Where(column, op, json_value(value)))
     if not parts:
         return None
     selector = parts[0]
@@ -213,12 +207,7 @@ def _summary(source: Path, out: Path, record_file: Path, result, record, op: str
 
 def _operation_params(items: list[str], **named: Any) -> dict[str, Any]:
     """``--param KEY=VALUE`` items plus the named options that were given."""
-    extra: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise SpecError(f"--param must look like KEY=VALUE, got {item!r}")
-        extra[key.strip()] = _value(value)
+    extra = key_values(items, "--param")
     return extra | {name: value for name, value in named.items() if value is not None}
 
 

@@ -13,11 +13,44 @@ from calmops.errors import SpecError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CSV_CHUNK_ROWS", "FORMATS", "RECORD_NAME", "json_arg", "write_atomic"]
+__all__ = [
+    "CSV_CHUNK_ROWS",
+    "FORMATS",
+    "RECORD_NAME",
+    "json_arg",
+    "json_value",
+    "key_values",
+    "write_atomic",
+]
 
 FORMATS = ("csv", "parquet")
 RECORD_NAME = "drift_record.json"
 CSV_CHUNK_ROWS = 50_000
+
+
+def json_value(text: str) -> Any:
+    """``text`` as JSON when it parses (``3``, ``true``, ``[1, 2]``), else the text itself."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def key_values(items: list[str], option: str) -> dict[str, Any]:
+    """``KEY=VALUE`` items (VALUE as JSON when it parses) as a dict.
+
+    Examples
+    --------
+    >>> key_values(["min_samples_leaf=10", "smoothing=false", "order=a"], "--param")
+    {'min_samples_leaf': 10, 'smoothing': False, 'order': 'a'}
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise SpecError(f"{option} must look like KEY=VALUE, got {item!r}")
+        out[key.strip()] = json_value(value)
+    return out
 
 
 def json_arg(text: str | None, option: str) -> dict[str, Any]:

@@ -38,11 +38,18 @@ a safe formula over columns, so the drift of an input reaches the target in a kn
 >>> df["target"].tolist(), rec.events[1].params["inputs"]
 ([1, 0, 1, 1], ['x0', 'x1'])
 
+**Synthesis.** :func:`synthesize` learns a real table and draws a new one like it (sequential
+CART by default; see :mod:`calmops.data_generators.synth`), with exact conditions on a column
+and per-block synthesis; imported on first use, with pandas and scikit-learn.
+
 Nothing is written to disk unless asked (``record.to_json(path)``, or the
 ``calmops generate`` commands).
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from calmops.data_generators.catalog import catalog
 from calmops.data_generators.generate import generate_stream, make_generator
@@ -89,8 +96,18 @@ from calmops.data_generators.streams.sine import Sine
 from calmops.data_generators.streams.stagger import STAGGER
 from calmops.data_generators.streams.waveform import Waveform
 
+# names imported on first use (they bring pandas and scikit-learn): name -> module
+_LAZY: dict[str, str] = {
+    "SYNTHESIZERS": "calmops.data_generators.synth",
+    "make_synthesizer": "calmops.data_generators.synth",
+    "synthesize": "calmops.data_generators.synth",
+}
+
 __all__ = [
     "GENERATORS",
+    "SYNTHESIZERS",
+    "make_synthesizer",
+    "synthesize",
     "AllRows",
     "BlockSet",
     "Cosine",
@@ -137,3 +154,16 @@ __all__ = [
     "make_generator",
     "recurrent",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

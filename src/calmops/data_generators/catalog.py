@@ -1,7 +1,8 @@
-"""What is available: every generator, operation and profile with its parameters.
+"""What is available: every generator, operation, profile and synthesizer with its parameters.
 
 Built from the registries by introspection (dataclass fields of generators, keyword-only
-parameters of operations), so a newly registered name shows up with nothing else to edit.
+parameters of operations, constructor parameters of synthesizers), so a newly registered name
+shows up with nothing else to edit.
 """
 
 from __future__ import annotations
@@ -39,8 +40,30 @@ def _operation_parameters(function: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _constructor_parameters(cls: Any) -> list[dict[str, Any]]:
+    return [
+        {"name": p.name, "default": plain(None if p.default is p.empty else p.default)}
+        for p in inspect.signature(cls).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+
+
+def _synthesizers() -> list[dict[str, Any]]:
+    from calmops.data_generators.synth import DEFAULT_SYNTHESIZER, SYNTHESIZERS
+
+    return [
+        {
+            "name": name,
+            "default": name == DEFAULT_SYNTHESIZER,
+            "description": _first_line(cls.__doc__),
+            "parameters": _constructor_parameters(cls),
+        }
+        for name, cls in SYNTHESIZERS.items()
+    ]
+
+
 def catalog() -> dict[str, list[dict[str, Any]]]:
-    """Generators, operations and profiles, each with a description and its parameters.
+    """Generators, operations, profiles and synthesizers, each with its parameters.
 
     Examples
     --------
@@ -48,6 +71,9 @@ def catalog() -> dict[str, list[dict[str, Any]]]:
     >>> sea = next(g for g in listing["generators"] if g["name"] == "sea")
     >>> sea["task"], [p["name"] for p in sea["parameters"]]
     ('binary', ['variant', 'noise'])
+    >>> cart = next(s for s in listing["synthesizers"] if s["name"] == "cart")
+    >>> cart["default"], [p["name"] for p in cart["parameters"]]
+    (True, ['visit_order', 'min_samples_leaf', 'smoothing', 'n_jobs'])
     """
     return {
         "generators": [
@@ -76,4 +102,5 @@ def catalog() -> dict[str, list[dict[str, Any]]]:
             }
             for name in PROFILES.names()
         ],
+        "synthesizers": _synthesizers(),
     }

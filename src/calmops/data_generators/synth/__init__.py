@@ -8,6 +8,9 @@ name in :data:`SYNTHESIZERS` and built with :func:`make_synthesizer`.
 from __future__ import annotations
 
 from calmops.data_generators.synth.base import Conditions, Synthesizer
+from calmops.data_generators.synth.blocks import natural_key
+from calmops.data_generators.synth.bootstrap import BootstrapSynthesizer
+from calmops.data_generators.synth.cart import CartSynthesizer
 from calmops.data_generators.synth.columns import ColumnInfo, TableSchema, infer_schema
 from calmops.data_generators.synth.conditions import exact_counts
 from calmops.data_generators.synth.registry import (
@@ -15,10 +18,13 @@ from calmops.data_generators.synth.registry import (
     SYNTHESIZERS,
     make_synthesizer,
 )
+from calmops.data_generators.synth.synthesize import synthesize
 
 __all__ = [
     "DEFAULT_SYNTHESIZER",
     "SYNTHESIZERS",
+    "BootstrapSynthesizer",
+    "CartSynthesizer",
     "ColumnInfo",
     "Conditions",
     "Synthesizer",
@@ -26,4 +32,6 @@ __all__ = [
     "exact_counts",
     "infer_schema",
     "make_synthesizer",
+    "natural_key",
+    "synthesize",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.data_generators.synth.base import Synthesizer
+from calmops.data_generators.synth.bootstrap import BootstrapSynthesizer
+from calmops.data_generators.synth.cart import CartSynthesizer
 from calmops.registry import Registry
 
 __all__ = ["DEFAULT_SYNTHESIZER", "SYNTHESIZERS", "make_synthesizer"]
@@ -17,7 +19,8 @@ DEFAULT_SYNTHESIZER = "cart"
 
 SYNTHESIZERS: Registry[type[Synthesizer]] = Registry("synthesizer")
 """Synthesizer classes by name (``cart``, ``gaussian_copula``, ``gmm``, ``bootstrap``)."""
-# one line per synthesizer, e.g. SYNTHESIZERS.register(CartSynthesizer)
+SYNTHESIZERS.register(CartSynthesizer)
+SYNTHESIZERS.register(BootstrapSynthesizer)
 
 
 def make_synthesizer(name: str = DEFAULT_SYNTHESIZER, **params: Any) -> Synthesizer:
