@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from calmops.data_generators import GENERATORS, OPERATIONS, PROFILES
+from calmops.data_generators import GENERATORS, OPERATIONS, PROFILES, SYNTHESIZERS
 from calmops.drift import CORRECTIONS, MULTIVARIATE, TESTS, DriftResult, MultivariateResult
 from calmops.drift.streaming import DETECTORS, Detector
 from calmops.errors import RegistryError
@@ -114,6 +114,7 @@ REGISTRIES: dict[str, tuple[Registry[Any], Callable[[Any], Any]]] = {
     "generator": (GENERATORS, _built),
     "operation": (OPERATIONS, _operation),
     "profile": (PROFILES, _built),
+    "synthesizer": (SYNTHESIZERS, _built),
     "deploy target": (TARGETS, _target),
     "performance estimator": (ESTIMATORS, _estimator),
 }

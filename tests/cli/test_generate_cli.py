@@ -14,6 +14,7 @@ from calmops.data_generators import (
     GENERATORS,
     OPERATIONS,
     PROFILES,
+    SYNTHESIZERS,
     DriftRecord,
     abrupt,
     generate_stream,
@@ -138,8 +139,12 @@ def test_list_shows_every_registered_name(cli):
         {"name": "variant", "default": 0},
         {"name": "noise", "default": 0.0},
     ]
+    assert [s["name"] for s in listing["synthesizers"]] == list(SYNTHESIZERS.names())
+    cart = next(s for s in listing["synthesizers"] if s["name"] == "cart")
+    assert cart["default"] and {"name": "min_samples_leaf", "default": 5} in cart["parameters"]
     table = cli("generate", "list")
     assert table.exit_code == 0 and "label_flip" in table.output
+    assert "cart (default)" in table.output and "min_samples_leaf=5" in table.output
 
 
 @pytest.mark.parametrize(

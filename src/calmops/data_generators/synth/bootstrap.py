@@ -4,8 +4,8 @@ The simplest faithful synthesizer and the baseline the others are measured again
 relation between columns is kept because whole rows are kept — and so are the rows
 themselves, which is why it is not private. ``noise`` (a share of each column's standard
 deviation) moves the values of numeric and many-valued integer columns by Gaussian noise
-(clipped to the real range, integers rounded); discrete, boolean and datetime columns are
-left as drawn. Missing values stay missing.
+(reflected back into the real range at its bounds, integers rounded); discrete, boolean and
+datetime columns are left as drawn. Missing values stay missing.
 
 Conditions are met by drawing, for each value of the conditioned column, exactly its count of
 rows among the real rows holding that value.
@@ -29,6 +29,7 @@ from calmops.data_generators.synth.base import Conditions, check_fitted, check_s
 from calmops.data_generators.synth.columns import infer_schema, numeric_values, restore_column
 from calmops.data_generators.synth.conditions import check_conditions, exact_counts
 from calmops.data_generators.synth.encoding import condition_value, encode_column
+from calmops.data_generators.synth.leaves import reflect
 from calmops.errors import DataValidationError
 
 if TYPE_CHECKING:
@@ -95,5 +96,6 @@ class BootstrapSynthesizer:
                 info = self.schema_.column(name)
                 values = numeric_values(rows[name], info.kind)
                 values = values + rng.normal(size=n) * scale * self.noise
+                values = reflect(values, info.low, info.high)
                 rows[name] = restore_column(values, info)
         return rows

@@ -50,7 +50,8 @@ class ColumnInfo:
     ``categories`` lists the present values of a categorical or boolean column (in order of
     first appearance), and of an integer column with few distinct values (sorted);
     ``low``/``high`` bound numeric, integer and datetime columns (as floats; datetimes in
-    nanoseconds); ``dtype`` is the pandas dtype to restore.
+    nanoseconds); ``dtype`` is the pandas dtype to restore (for a pandas categorical, with
+    ``dtype_categories``, all its declared categories, and ``ordered``).
     """
 
     name: str
@@ -61,6 +62,8 @@ class ColumnInfo:
     low: float | None = None
     high: float | None = None
     tz: str | None = None
+    dtype_categories: tuple[Any, ...] | None = None
+    ordered: bool = False
 
     @property
     def is_numeric(self) -> bool:
@@ -165,7 +168,19 @@ def _column_info(name: str, series: pd.Series) -> ColumnInfo:
     tz = str(series.dt.tz) if kind == "datetime" and series.dt.tz is not None else None
     if kind in ("categorical", "boolean"):
         categories = tuple(pd.unique(series.dropna()).tolist())
-        return ColumnInfo(name, kind, str(series.dtype), missing, categories=categories)
+        declared, ordered = None, False
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            declared = tuple(series.dtype.categories.tolist())
+            ordered = bool(series.dtype.ordered)
+        return ColumnInfo(
+            name,
+            kind,
+            str(series.dtype),
+            missing,
+            categories=categories,
+            dtype_categories=declared,
+            ordered=ordered,
+        )
     values = numeric_values(series, kind)
     present = values[~np.isnan(values)]
     low = float(present.min()) if present.size else None
@@ -207,7 +222,8 @@ def restore_column(values: Sequence[Any] | np.ndarray, info: ColumnInfo) -> pd.S
         if info.kind == "boolean" and info.missing_share == 0 and info.dtype == "bool":
             return series.astype(bool)
         if info.dtype == "category":
-            return series.astype(pd.CategoricalDtype(list(info.categories)))
+            declared = info.dtype_categories or info.categories
+            return series.astype(pd.CategoricalDtype(list(declared), ordered=info.ordered))
         return series if info.dtype == "object" else _try_astype(series, info.dtype)
     numbers = np.asarray(values, dtype=float)
     if info.low is not None:

@@ -6,7 +6,9 @@ the tree's prediction, so the leaf's whole conditional distribution is reproduce
 Nowok, Raab & Dibben 2016). With ``smooth=True`` a continuous donor is moved by Gaussian noise
 whose scale is the leaf's Silverman bandwidth, ``0.9 · min(sd, IQR/1.34) · m^(-1/5)`` over its
 ``m`` present donors (synthpop's ``smoothing = "density"``, per leaf): a leaf whose donors
-share one value (a point mass) is left as is.
+share one value (a point mass) is left as is. A smoothed value that leaves the donors' range
+is reflected back into it (the usual boundary correction of kernel densities) rather than
+clipped, so the smallest and largest real values are not copied.
 
 Examples
 --------
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-__all__ = ["LeafDonors", "silverman_bandwidth"]
+__all__ = ["LeafDonors", "reflect", "silverman_bandwidth"]
 
 SILVERMAN = 0.9
 
@@ -45,6 +47,7 @@ class LeafDonors:
     start: np.ndarray
     count: np.ndarray
     bandwidth: np.ndarray
+    bounds: tuple[float, float] = (-np.inf, np.inf)
 
     @classmethod
     def fit(
@@ -76,9 +79,11 @@ class LeafDonors:
         start = np.concatenate(([0], np.cumsum(count)[:-1]))
         sorted_donors = donors[order]
         bandwidth = np.zeros(n_nodes)
-        if smooth:
+        bounds = (-np.inf, np.inf)
+        if smooth and np.isfinite(donors).any():
             bandwidth = silverman_bandwidth(sorted_donors, start, count)
-        return cls(tree, sorted_donors, start, count, bandwidth)
+            bounds = (float(np.nanmin(donors)), float(np.nanmax(donors)))
+        return cls(tree, sorted_donors, start, count, bandwidth, bounds)
 
     def draw(
         self, predictors: np.ndarray | None, rng: np.random.Generator, n: int = 0
@@ -92,8 +97,25 @@ class LeafDonors:
         values = self.donors[pick]
         scale = self.bandwidth[leaf]
         if np.any(scale > 0):
-            values = values + rng.normal(size=len(values)) * scale
+            values = reflect(values + rng.normal(size=len(values)) * scale, *self.bounds)
         return values
+
+
+def reflect(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """``values`` outside ``[low, high]`` mirrored back in at the bound they crossed.
+
+    The boundary correction of kernel smoothing: clipping would pile values on the bounds
+    (copies of the smallest and largest real values); a value beyond twice the range is
+    clipped.
+
+    Examples
+    --------
+    >>> reflect(np.array([-0.5, 0.5, 1.25, np.nan]), 0.0, 1.0).tolist()
+    [0.5, 0.5, 0.75, nan]
+    """
+    values = np.where(values < low, 2 * low - values, values)
+    values = np.where(values > high, 2 * high - values, values)
+    return np.where(np.isnan(values), values, np.clip(values, low, high))
 
 
 def silverman_bandwidth(values: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.ndarray:
