@@ -72,8 +72,13 @@ def split_blocks(data: pd.DataFrame, block_column: str) -> dict[Any, pd.DataFram
     rest = data.drop(columns=[block_column])
     if rest.shape[1] == 0:
         raise DataValidationError(f"the table has no column besides the block {block_column!r}")
-    blocks = sorted(pd.unique(ids), key=natural_key)
+    blocks = sorted((_plain(b) for b in pd.unique(ids)), key=natural_key)
     return {block: rest[(ids == block).to_numpy()] for block in blocks}
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (so messages read ``2``, not ``np.int64(2)``)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def block_sizes(

@@ -71,6 +71,10 @@ def synthesize(
     if block_column is not None and block_column == target:
         raise DataValidationError(f"the block column {block_column!r} cannot be the target")
     make_synthesizer(method, **params)  # an unknown method or parameter fails before any work
+    if block_column is not None and target is not None and target not in data.columns:
+        raise DataValidationError(
+            f"target {target!r} is not a column; the table has {', '.join(map(str, data.columns))}"
+        )
 
     def fitted(rows: pd.DataFrame) -> Any:
         return make_synthesizer(method, **params).fit(rows, target=target)
