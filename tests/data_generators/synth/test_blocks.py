@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calmops.data_generators.synth.blocks import block_sizes, natural_key, split_blocks
+from calmops.data_generators.synth.blocks import block_sizes, split_blocks
 from calmops.data_generators.synth.synthesize import synthesize
 from calmops.errors import DataValidationError
 
@@ -22,10 +22,19 @@ def _blocks_table(ids: list, n: int = 300) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sample(frac=1, random_state=0)
 
 
-def test_natural_order():
-    assert sorted(["b10", "b2", "b1", "B3"], key=natural_key) == ["b1", "b2", "B3", "b10"]
-    assert sorted([10, 2, 1.5], key=natural_key) == [1.5, 2, 10]
-    assert sorted(["site-10-x", "site-9-y"], key=natural_key) == ["site-9-y", "site-10-x"]
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["b1", "b2", "b3", "b10"],
+        [1.5, 2.0, 10.0],
+        ["site-9-y", "site-10-x"],
+        ["Dec 2023", "Jan 2024", "Feb 2024"],
+        list(pd.to_datetime(["2023-12-31", "2024-01-02", "2024-10-01"])),
+    ],
+)
+def test_natural_order(ids):
+    real = pd.DataFrame({"block": list(reversed(ids)), "x": range(len(ids))})
+    assert list(split_blocks(real, "block")) == ids
 
 
 @pytest.mark.parametrize("ids", [["b1", "b2", "b10"], [1, 2, 10]])

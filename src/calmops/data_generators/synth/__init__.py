@@ -8,7 +8,6 @@ name in :data:`SYNTHESIZERS` and built with :func:`make_synthesizer`.
 from __future__ import annotations
 
 from calmops.data_generators.synth.base import Conditions, Synthesizer
-from calmops.data_generators.synth.blocks import natural_key
 from calmops.data_generators.synth.bootstrap import BootstrapSynthesizer
 from calmops.data_generators.synth.cart import CartSynthesizer
 from calmops.data_generators.synth.columns import ColumnInfo, TableSchema, infer_schema
@@ -32,6 +31,5 @@ __all__ = [
     "exact_counts",
     "infer_schema",
     "make_synthesizer",
-    "natural_key",
     "synthesize",
 ]

@@ -5,8 +5,9 @@ synthesizer, so what differs between blocks — their means, their class balance
 relations — survives in the synthetic table, which can then go through drift injection
 (``calmops generate inject --block-column``) for drift with ground truth.
 
-Blocks come out in *natural* order: numbers as numbers and text with numbers in it by those
-numbers (``b2`` before ``b10``), each with the block column's own values and dtype. The
+Blocks come out in *natural* order, the one block pipelines use (:mod:`calmops.io.order`):
+numbers as numbers, dates as dates, text with numbers in it by those numbers (``b2`` before
+``b10``), each with the block column's own values and dtype. The
 number of rows of each block (``n_per_block``) is an int (every block the same), a dict
 (``{block: rows}``; blocks it leaves out get their default), or by default the block's real
 share of ``n`` (largest remainder, at least one row per block; ``n`` defaults to the real
@@ -14,7 +15,7 @@ table's size). Each block gets its own seed, spawned from ``seed``.
 
 Examples
 --------
->>> sorted(["b10", "b2", "b1"], key=natural_key)
+>>> list(split_blocks(pd.DataFrame({"b": ["b10", "b2", "b1"], "x": [1, 2, 3]}), "b"))
 ['b1', 'b2', 'b10']
 >>> block_sizes({"a": 30, "b": 10}, n=8, n_per_block=None)
 {'a': 6, 'b': 2}
@@ -24,10 +25,7 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
-from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -35,25 +33,12 @@ import pandas as pd
 
 from calmops.data_generators.synth.conditions import exact_counts
 from calmops.errors import DataValidationError
+from calmops.io.order import as_text, natural_order
 
-__all__ = ["block_sizes", "natural_key", "split_blocks", "synthesize_blocks"]
-
-_DIGITS = re.compile(r"(\d+)")
+__all__ = ["block_sizes", "split_blocks", "synthesize_blocks"]
 
 #: fits one block and samples it: (block rows, rows wanted, seed) -> synthetic rows
 BlockSynthesis = Callable[[pd.DataFrame, int, int], pd.DataFrame]
-
-
-def natural_key(value: Any) -> tuple[Any, ...]:
-    """A sort key putting numbers in numeric order and ``b2`` before ``b10``."""
-    if isinstance(value, Number) and not isinstance(value, bool):
-        return (0, float(value))
-    if isinstance(value, datetime | date | pd.Timestamp | np.datetime64):
-        return (1, pd.Timestamp(value).value)
-    if isinstance(value, str):
-        parts = _DIGITS.split(value)
-        return (2, tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts))
-    return (3, str(value))
 
 
 def split_blocks(data: pd.DataFrame, block_column: str) -> dict[Any, pd.DataFrame]:
@@ -72,8 +57,12 @@ def split_blocks(data: pd.DataFrame, block_column: str) -> dict[Any, pd.DataFram
     rest = data.drop(columns=[block_column])
     if rest.shape[1] == 0:
         raise DataValidationError(f"the table has no column besides the block {block_column!r}")
-    blocks = sorted((_plain(b) for b in pd.unique(ids)), key=natural_key)
-    return {block: rest[(ids == block).to_numpy()] for block in blocks}
+    texts = as_text(ids)
+    out = {}
+    for text in natural_order(ids):
+        rows = (texts == text).to_numpy()
+        out[_plain(ids[rows].iloc[0])] = rest[rows]
+    return out
 
 
 def _plain(value: Any) -> Any:
