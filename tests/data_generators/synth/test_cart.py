@@ -121,6 +121,10 @@ def test_visit_order_and_leaf_size(real):
         CartSynthesizer(visit_order=["nope"]).fit(real)
     with pytest.raises(DataValidationError, match="min_samples_leaf"):
         CartSynthesizer(min_samples_leaf=0).fit(real)
+    with pytest.raises(DataValidationError, match="smoothing must be true or false"):
+        CartSynthesizer(smoothing="density").fit(real)
+    with pytest.raises(DataValidationError, match="n_jobs must be"):
+        CartSynthesizer(n_jobs=1.5).fit(real)
 
 
 def test_missing_numbers_depend_on_the_other_columns():

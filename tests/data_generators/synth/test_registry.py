@@ -87,3 +87,18 @@ def test_unknown_names_and_parameters():
         make_synthesizer("cart", depth=3)
     with pytest.raises(DataValidationError, match="noise must be a number"):
         make_synthesizer("bootstrap", noise=-1).fit(pd.DataFrame({"a": [1.0, 2.0]}))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_columns_labelled_by_numbers_keep_their_labels(name):
+    rng = np.random.default_rng(0)
+    real = pd.DataFrame(rng.normal(size=(300, 3))).assign(**{"3": rng.choice(["a", "b"], 300)})
+    real.columns = [0, 1, 2, 3]
+    fitted = make_synthesizer(name).fit(real, target=3)
+    rows = fitted.sample(40, conditions={3: {"a": 0.5, "b": 0.5}}, seed=0)
+    assert list(rows.columns) == [0, 1, 2, 3] and rows[3].value_counts().to_dict() == {
+        "a": 20,
+        "b": 20,
+    }
+    with pytest.raises(DataValidationError, match="'0' appears more than once"):
+        make_synthesizer(name).fit(pd.DataFrame([[1.0, 2.0]], columns=[0, "0"]))

@@ -59,12 +59,12 @@ class BootstrapSynthesizer:
         if isinstance(noise, bool) or not isinstance(noise, int | float) or not noise >= 0:
             raise DataValidationError(f"noise must be a number ≥ 0 (got {noise!r})")
         schema = infer_schema(data, target)
-        self.data_ = data.reset_index(drop=True)
+        self.data_ = data.reset_index(drop=True).set_axis(schema.names, axis=1)
         self.scale_ = {}
         for info in schema.columns:
             noisy = info.kind == "numeric" or (info.kind == "integer" and not info.is_code)
             if noisy and not info.all_missing:
-                self.scale_[info.name] = float(np.nanstd(numeric_values(data[info.name])))
+                self.scale_[info.name] = float(np.nanstd(numeric_values(self.data_[info.name])))
         self.schema_ = schema
         return self
 
@@ -79,7 +79,7 @@ class BootstrapSynthesizer:
         if conditions:
             column, shares = next(iter(conditions.items()))
             info = self.schema_.column(column)
-            held = encode_column(self.data_[column], info)
+            held = encode_column(self.data_[info.name], info)
             index = np.concatenate(
                 [
                     rng.choice(np.flatnonzero(held == condition_value(info, value)), size=count)
@@ -98,4 +98,4 @@ class BootstrapSynthesizer:
                 values = values + rng.normal(size=n) * scale * self.noise
                 values = reflect(values, info.low, info.high)
                 rows[name] = restore_column(values, info)
-        return rows
+        return self.schema_.labelled(rows)

@@ -115,12 +115,7 @@ class CartSynthesizer:
 
     def fit(self, data: pd.DataFrame, target: str | None = None) -> CartSynthesizer:
         """Learn ``data``: its schema and the trees of the default visit order."""
-        if isinstance(self.min_samples_leaf, bool) or not isinstance(self.min_samples_leaf, int):
-            raise DataValidationError(
-                f"min_samples_leaf must be a whole number ≥ 1 (got {self.min_samples_leaf!r})"
-            )
-        if self.min_samples_leaf < 1:
-            raise DataValidationError(f"min_samples_leaf must be ≥ 1 (got {self.min_samples_leaf})")
+        self._check_parameters()
         schema = infer_schema(data, target)
         self.values_ = encode_table(data, schema)
         self.order_ = _visit_order(schema, self.visit_order)
@@ -128,6 +123,15 @@ class CartSynthesizer:
         self.chains_: dict[str, list[_Step]] = {}
         self._chain(self.order_)
         return self
+
+    def _check_parameters(self) -> None:
+        leaf, jobs = self.min_samples_leaf, self.n_jobs
+        if isinstance(leaf, bool) or not isinstance(leaf, int) or leaf < 1:
+            raise DataValidationError(f"min_samples_leaf must be a whole number ≥ 1 (got {leaf!r})")
+        if not isinstance(self.smoothing, bool):
+            raise DataValidationError(f"smoothing must be true or false (got {self.smoothing!r})")
+        if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
+            raise DataValidationError(f"n_jobs must be a whole number or None (got {jobs!r})")
 
     def sample(
         self, n: int, conditions: Conditions | None = None, seed: int | None = None
@@ -183,7 +187,7 @@ class CartSynthesizer:
 
 def _visit_order(schema: TableSchema, visit_order: Sequence[str] | None) -> list[str]:
     """The columns to visit (fixed ones left out): the given ones, the target, the rest."""
-    first = list(visit_order) if visit_order is not None else []
+    first = [str(c) for c in visit_order] if visit_order is not None else []
     if isinstance(visit_order, str):
         first = [visit_order]
     unknown = [c for c in first if c not in schema.names]

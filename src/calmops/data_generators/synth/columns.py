@@ -11,7 +11,9 @@ Handling of awkward columns (documented, never silent):
 - a constant column is kept constant; an all-missing column is kept all-missing;
 - a column with both missing and present values keeps its missing share (each synthesizer
   synthesizes missingness, see its docstring);
-- an empty table, a table without columns, or duplicate column names are errors.
+- an empty table, a table without columns, or duplicate column names are errors;
+- columns labelled by other things than text (``0, 1, 2``) are named by their text inside
+  and get their labels back (:meth:`TableSchema.labelled`).
 
 Examples
 --------
@@ -90,21 +92,32 @@ class ColumnInfo:
 
 @dataclass(frozen=True)
 class TableSchema:
-    """The columns of a real table in order, and its target (if any)."""
+    """The columns of a real table in order, and its target (if any).
+
+    Columns are named by text (``ColumnInfo.name``, ``target``); ``labels`` keeps the real
+    table's own column labels (``0, 1, 2`` for a frame built from an array) so a synthetic
+    table gets them back (:meth:`labelled`).
+    """
 
     columns: tuple[ColumnInfo, ...]
     n_rows: int
     target: str | None = None
+    labels: tuple[Any, ...] = ()
+
+    def labelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` (columns named by text, in order) with the real table's labels."""
+        return frame.set_axis(list(self.labels), axis=1) if self.labels else frame
 
     @property
     def names(self) -> list[str]:
         """Column names in their original order."""
         return [c.name for c in self.columns]
 
-    def column(self, name: str) -> ColumnInfo:
-        """The :class:`ColumnInfo` of ``name``; a DataValidationError naming the columns."""
+    def column(self, name: Any) -> ColumnInfo:
+        """The :class:`ColumnInfo` of ``name`` (a label or its text); else a DataValidationError
+        naming the columns."""
         for info in self.columns:
-            if info.name == name:
+            if info.name == str(name):
                 return info
         raise DataValidationError(
             f"no column {name!r} in the fitted table; it has {', '.join(map(str, self.names))}"
@@ -143,7 +156,8 @@ def infer_schema(data: pd.DataFrame, target: str | None = None) -> TableSchema:
             f"cannot synthesize from an empty table ({data.shape[0]} rows × {data.shape[1]} "
             "columns); give at least one row and one column"
         )
-    duplicated = data.columns[data.columns.duplicated()].unique().tolist()
+    names = pd.Index([str(label) for label in data.columns])
+    duplicated = names[names.duplicated()].unique().tolist()
     if duplicated:
         raise DataValidationError(f"column {duplicated[0]!r} appears more than once")
     if target is not None:
@@ -158,8 +172,16 @@ def infer_schema(data: pd.DataFrame, target: str | None = None) -> TableSchema:
                 f"target {target!r} has {len(distinct)} distinct value(s) "
                 f"({', '.join(map(repr, distinct.tolist()))}); a target needs at least two"
             )
-    columns = tuple(_column_info(str(name), data[name]) for name in data.columns)
-    return TableSchema(columns=columns, n_rows=len(data), target=target)
+    columns = tuple(
+        _column_info(str(label), data.iloc[:, i]) for i, label in enumerate(data.columns)
+    )
+    plain = all(isinstance(label, str) for label in data.columns)
+    return TableSchema(
+        columns=columns,
+        n_rows=len(data),
+        target=None if target is None else str(target),
+        labels=() if plain else tuple(data.columns),
+    )
 
 
 def _column_info(name: str, series: pd.Series) -> ColumnInfo:

@@ -50,6 +50,8 @@ def balanced_condition(column: str, values: tuple[Any, ...]) -> dict[str, dict[A
 def check_conditions(conditions: Conditions | None, schema: TableSchema) -> Conditions | None:
     """``conditions`` if each names one categorical/boolean column and values it has.
 
+    Returned with the column's text name and each value as the fitted table holds it.
+
     One conditioned column at a time; unknown columns or values are DataValidationErrors that
     list what the fitted table holds. Values given as strings match boolean and integer
     categories by their text (so ``--condition 'y=1:0.5,0:0.5'`` works on a 0/1 column).
@@ -81,4 +83,4 @@ def check_conditions(conditions: Conditions | None, schema: TableSchema) -> Cond
                 f"its values are {', '.join(map(repr, known))}"
             )
     exact_counts(resolved, 1)  # validates the shares
-    return {column: resolved}
+    return {info.name: resolved}

@@ -63,7 +63,9 @@ def encode_column(series: pd.Series, info: ColumnInfo) -> np.ndarray:
 
 def encode_table(data: pd.DataFrame, schema: TableSchema) -> dict[str, np.ndarray]:
     """Every column of ``data`` (fitted as ``schema``) in the working domain."""
-    return {info.name: encode_column(data[info.name], info) for info in schema.columns}
+    return {
+        info.name: encode_column(data.iloc[:, i], info) for i, info in enumerate(schema.columns)
+    }
 
 
 def condition_value(info: ColumnInfo, value: Any) -> float:
@@ -91,4 +93,4 @@ def decode_table(values: Mapping[str, np.ndarray], schema: TableSchema) -> pd.Da
             columns[info.name] = restore_column(labels[index], info)
         else:
             columns[info.name] = restore_column(column, info)
-    return pd.DataFrame(columns, columns=schema.names)
+    return schema.labelled(pd.DataFrame(columns, columns=schema.names))
