@@ -2,7 +2,15 @@
 
 Every synthesizer follows :class:`~calmops.data_generators.synth.base.Synthesizer`:
 ``fit(data, target=None)`` then ``sample(n, conditions=None, seed=None)``; they are found by
-name in :data:`SYNTHESIZERS` and built with :func:`make_synthesizer`.
+name in :data:`SYNTHESIZERS` and built with :func:`make_synthesizer`. :func:`synthesize` does
+it in one call, with conditions, ``balance`` and per-block synthesis.
+
+- :mod:`.cart` — sequential CART with leaf donors (synthpop's method), the default;
+- :mod:`.bootstrap` — real rows resampled, optionally with noise (the baseline);
+- :mod:`.blocks` — each block of a block column learned and drawn on its own;
+- :mod:`.columns`, :mod:`.encoding` — column kinds, and a table as numbers and back;
+- :mod:`.conditions` — exact shares of one column's values;
+- :mod:`.leaves` — donor sampling from the leaves of a tree, with kernel smoothing.
 """
 
 from __future__ import annotations
