@@ -82,7 +82,8 @@ def _built(cls: type) -> None:
 
 def _operation(item: Any) -> None:
     assert item.kind in ("covariate", "label", "concept", "quality")
-    assert item.columns in ("given", "target", "none") and isinstance(item.parameters, list)
+    assert item.columns in ("given", "target", "output", "none")
+    assert isinstance(item.parameters, list)
 
 
 def _target(item: Any) -> None:
