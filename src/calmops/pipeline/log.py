@@ -30,7 +30,7 @@ class PipelineLog:
             for old in list(self.logger.handlers):
                 self.logger.removeHandler(old)
                 old.close()
-            handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS)
+            handler = _LogFile(target, maxBytes=MAX_BYTES, backupCount=BACKUPS)
             handler.setFormatter(
                 logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
             )
@@ -39,10 +39,22 @@ class PipelineLog:
     def event(self, level: str, kind: str, message: str, **data: Any) -> None:
         self.logger.log(getattr(logging, level.upper()), message)
         line = {"at": utcnow().isoformat(), "level": level, "kind": kind, "message": message}
-        with self.events_path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(line | data, default=str) + "\n")
+        try:
+            with self.events_path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(line | data, default=str) + "\n")
+        except OSError:  # a full disk: the run's outcome is in the store, the line is lost
+            pass
 
     def close(self) -> None:
         for handler in list(self.logger.handlers):
             handler.close()
             self.logger.removeHandler(handler)
+
+
+class _LogFile(RotatingFileHandler):
+    """The rotating text log, which stays quiet when a line cannot be written (a full
+    disk): the run's outcome is in the store, and a logging traceback on the terminal
+    would hide the one-line error the user needs."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        return None

@@ -284,6 +284,8 @@ class Runner:
                 self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
         except CalmopsError as failure:
             error, bad_input = str(failure), isinstance(failure, BAD_INPUT)
+        except OSError as failure:  # the machine, not the loop: a full disk, a lost folder
+            error = _os_error_text(failure, self.name)
         except Exception as failure:  # the boundary of a run: record it, keep the loop going
             error = f"internal error: {type(failure).__name__}: {failure}"
             self.log.event("error", "traceback", traceback.format_exc(), run_id=run_id)
@@ -303,9 +305,19 @@ class Runner:
         )
 
     def _after_commit(self, ctx: RunContext, report: dict, error: str | None) -> None:
-        atomic_write_text(
-            self.paths.runs / f"{ctx.run_id}.json", json.dumps(report, indent=2, default=str)
-        )
+        try:  # the store holds the run already; the file is a copy for people and tools
+            atomic_write_text(
+                self.paths.runs / f"{ctx.run_id}.json", json.dumps(report, indent=2, default=str)
+            )
+        except OSError as failure:
+            self.log.event(
+                "error",
+                "report_not_written",
+                f"run {ctx.run_id}: its report file was not written "
+                f"({_os_error_text(failure, self.name)}); "
+                f"`calmops report {self.name} {ctx.run_id}` reads it from the store",
+                run_id=ctx.run_id,
+            )
         where = _shown(ctx.source) or "in-memory batch"
         if error:
             self.log.event(
@@ -359,3 +371,14 @@ def _fail(error: CalmopsError):
 
 def _shown(source: Path | None) -> str | None:
     return None if source is None else str(source)
+
+
+def _os_error_text(failure: OSError, pipeline: str) -> str:
+    """An ``OSError`` of a run as a sentence: what, where, and what to do for a full disk."""
+    import errno
+
+    where = f" ({failure.filename})" if failure.filename else ""
+    text = f"{failure.strerror or failure}{where}"
+    if failure.errno == errno.ENOSPC:
+        text += f": free some space, then `calmops retry {pipeline}`; the champion is unchanged"
+    return text

@@ -82,10 +82,36 @@ def transaction(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
     except sa.exc.OperationalError as error:
         raise StoreError(
             f"cannot open the store at {safe_url(str(engine.url))}: "
-            f"{str(error.orig).strip().splitlines()[0]}"
+            f"{str(error.orig).strip().splitlines()[0]}{_space_note(engine)}"
         ) from None
     with connection:
         if write:
             connection = connection.execution_options(calmops_write=True)
-        with connection.begin():
-            yield connection
+        try:
+            with connection.begin():
+                yield connection
+        except sa.exc.OperationalError as error:  # the disk, the server: not our data
+            raise StoreError(
+                f"the store at {safe_url(str(engine.url))} could not complete a transaction "
+                f"(nothing of it was kept): {str(error.orig).strip().splitlines()[0]}"
+                f"{_space_note(engine)}"
+            ) from None
+
+
+LOW_SPACE_BYTES = 1 << 20
+
+
+def _space_note(engine: Engine) -> str:
+    """For a SQLite store on a (nearly) full disk, say so: SQLite's own words are vague."""
+    import shutil
+
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return ""
+    try:
+        free = shutil.disk_usage(Path(database).parent).free
+    except OSError:
+        return ""
+    if free >= LOW_SPACE_BYTES:
+        return ""
+    return f" (the disk holding it has {free:,} bytes free: free some space, then run again)"

@@ -1,0 +1,89 @@
+"""A full disk under the workspace (a small tmpfs): a clear error, the champion untouched,
+nothing corrupt, and the batch runs once space is back.
+
+Needs permission to mount a tmpfs (root, as on CI); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.harness import sea_batches
+
+from calmops.settings import Settings
+from calmops.workspace import Workspace
+
+FOREST = {
+    "class": "sklearn.ensemble.RandomForestClassifier",
+    "params": {"n_estimators": 60, "random_state": 0},
+}
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mountpoint)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    yield mountpoint
+    subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+def _fill(disk: Path, leave_bytes: int) -> Path:
+    filler = disk / "filler"
+    free = shutil.disk_usage(disk).free
+    with filler.open("ab") as handle:
+        handle.write(b"\0" * max(free - leave_bytes, 0))
+    return filler
+
+
+@pytest.mark.slow
+def test_a_full_disk_fails_clearly_and_loses_nothing(small_disk: Path, tmp_path: Path, cli):
+    home, incoming = small_disk / "home", tmp_path / "incoming"
+    incoming.mkdir()
+    batches = sea_batches(2, size=1000)
+    batches[1]["target"] = 1 - batches[1]["target"]  # a concept change: it must retrain
+    for i, frame in enumerate(batches[:2]):
+        frame.to_csv(incoming / f"b{i}.csv", index=False)
+    args = ["--home", str(home)]
+    created = cli(*args, "create", "demo", "--data-dir", str(incoming), "--target", "target",
+                  "--model", FOREST["class"], "--param", "n_estimators=60",
+                  "--param", "random_state=0")  # fmt: skip
+    assert created.exit_code == 0, created.output
+    assert cli(*args, "run", "demo", "--file", str(incoming / "b0.csv")).exit_code == 0
+
+    filler = _fill(small_disk, leave_bytes=150_000)  # the store writes, a model does not fit
+    failed = cli(*args, "run", "demo", "--file", str(incoming / "b1.csv"))
+    assert failed.exit_code == 1, failed.output
+    assert "No space left on device" in failed.stderr and "champion is unchanged" in failed.stderr
+    assert "Traceback" not in failed.output
+
+    filler.unlink()
+    _fill(small_disk, leave_bytes=0)  # not even the store can write
+    refused = cli(*args, "retry", "demo")
+    assert refused.exit_code == 1 and "bytes free" in refused.stderr
+    assert "Traceback" not in refused.output
+    filler.unlink()
+
+    ws = Workspace(Settings(home=home))
+    assert ws.store.models.aliases("demo")["champion"] == 1
+    champion = ws.store.models.get("demo", 1)
+    models = ws.paths("demo").models
+    assert not [p for p in models.iterdir() if p.name.startswith(".")], "staging left behind"
+    from calmops.models.registry import ModelRegistry
+
+    ModelRegistry(ws.store, "demo", models).load(champion)  # checksum verified
+    with sqlite3.connect(home / "calmops.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    retried = cli(*args, "retry", "demo")
+    assert retried.exit_code == 0, retried.output
+    statuses = [r.status for r in ws.store.runs.list("demo")]
+    assert statuses[0] == "succeeded" and statuses.count("succeeded") == 2
