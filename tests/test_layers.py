@@ -29,6 +29,7 @@ FORBIDDEN = {
     "data_generators": (*EDGES, "calmops.store", "calmops.pipeline", "calmops.models"),
     "models": (*EDGES, "calmops.pipeline"),
     "performance": (*EDGES, "calmops.store", "calmops.pipeline"),
+    "privacy": (*EDGES, "calmops.store", "calmops.pipeline", "calmops.models"),
     "pipeline": EDGES,
 }
 
