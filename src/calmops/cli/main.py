@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "inspect_file",
     "drift",
     "generate",
+    "privacy",
     "monitor",
     "serve",
     "ui",

@@ -4,9 +4,11 @@ distance to the closest original record (DCR).
 Both tables are compared on their common columns, encoded the same way: a column numeric on
 both sides is standardized with the original's mean and standard deviation (missing values at
 the mean); any other column is one-hot over the original's categories (compared as text,
-missing as a category of its own). Categorical columns with more than ``max_categories``
-distinct original values are identifier-like and left out (listed in ``skipped``): a
-pseudonymized id never matches its raw value and would add the same distance to every row.
+missing as a category of its own). Left out, and listed in ``skipped`` with the reason:
+categorical columns with more than ``max_categories`` distinct original values (identifier-
+like: a pseudonymized id never matches its raw value and would add the same distance to every
+row), and columns the release generalized (numeric only in the original, or released values
+mostly not among the original's), since a changed kind of value says nothing about closeness.
 The distance is Euclidean (scikit-learn nearest neighbours); a category mismatch adds
 ``sqrt(2)``. The original's own nearest-neighbour distances (to another original row) give the
 scale: released rows much closer to the originals than originals are to each other were
@@ -21,9 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Closeness", "closeness"]
+__all__ = ["MIN_OVERLAP", "NEAR_ALERT_SHARE", "Closeness", "closeness"]
 
 _NA = "<NA>"
+#: a categorical column is compared only if this share of its released values are original ones
+MIN_OVERLAP = 0.5
+#: near duplicates at the default threshold alert above this share (twice the chance rate)
+NEAR_ALERT_SHARE = 0.10
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Closeness:
     exact_matches: int
     near_duplicates: int
     near_threshold: float
+    near_alert: bool
     dcr: dict[str, float]
     original_nn: dict[str, float]
     sampled_rows: int | None = None
@@ -50,6 +57,7 @@ class Closeness:
             "near_duplicates": self.near_duplicates,
             "share_near": self.near_duplicates / n,
             "near_threshold": self.near_threshold,
+            "near_alert": self.near_alert,
             "dcr": self.dcr,
             "original_nn": self.original_nn,
             "sampled_rows": self.sampled_rows,
@@ -64,6 +72,13 @@ def _text(series: pd.Series) -> np.ndarray:
     return series.astype(object).where(series.notna(), _NA).astype(str).to_numpy()
 
 
+def _overlap(original: pd.Series, released: pd.Series) -> float:
+    """The share of released values that are also original values (as text)."""
+    if not len(released):
+        return 1.0
+    return float(np.isin(_text(released), np.unique(_text(original))).mean())
+
+
 def _plan(
     original: pd.DataFrame, released: pd.DataFrame, max_categories: int
 ) -> tuple[list[str], list[str], dict[str, str]]:
@@ -75,9 +90,13 @@ def _plan(
             skipped[name] = "not in the released table"
         elif _numeric(original[name]) and _numeric(released[name]):
             numeric.append(name)
+        elif _numeric(original[name]):
+            skipped[name] = "numeric in the original only (binned?)"
         elif original[name].nunique(dropna=False) > max_categories:
             distinct = original[name].nunique(dropna=False)
             skipped[name] = f"identifier-like ({distinct} distinct values)"
+        elif _overlap(original[name], released[name]) < MIN_OVERLAP:
+            skipped[name] = "released values mostly not among the original's (generalized?)"
         else:
             categorical.append(name)
     return numeric, categorical, skipped
@@ -125,12 +144,17 @@ def closeness(
     original: pd.DataFrame,
     released: pd.DataFrame,
     *,
-    near_threshold: float = 0.1,
+    near_threshold: float | None = None,
     max_categories: int = 50,
     max_rows: int = 50_000,
     seed: int = 0,
 ) -> Closeness:
     """Exact matches, near duplicates (DCR at most ``near_threshold``, not exact) and DCR.
+
+    Without ``near_threshold`` it is the originals' own 5th-percentile nearest-neighbour
+    distance: an independent sample of the same population has about 5% of its rows that
+    close by chance, so near duplicates raise an alert (``near_alert``) above
+    :data:`NEAR_ALERT_SHARE`; with a threshold given, any near duplicate does.
 
     Tables longer than ``max_rows`` are sampled (seeded) for the distances; exact matches
     always use every row.
@@ -140,7 +164,7 @@ def closeness(
     >>> import pandas as pd
     >>> original = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "c": ["a", "b", "a", "b"]})
     >>> released = pd.DataFrame({"x": [0.0, 1.05, 9.0], "c": ["a", "b", "a"]})
-    >>> result = closeness(original, released)
+    >>> result = closeness(original, released, near_threshold=0.1)
     >>> result.exact_matches, result.near_duplicates, round(result.dcr["min"], 3)
     (1, 1, 0.0)
     """
@@ -158,14 +182,20 @@ def closeness(
         ref = original.iloc[np.sort(rng.choice(len(original), max_rows, replace=False))]
     x_o, x_r = _encode(ref, released, numeric, categorical)
     dcr, nn = _distances(x_o, x_r)
-    near = int(((dcr <= near_threshold) & ~exact).sum())
+    threshold = near_threshold
+    if threshold is None:
+        threshold = float(np.quantile(nn, 0.05)) if len(nn) else 0.0
+    near = int(((dcr <= threshold) & ~exact).sum())
+    share = near / len(exact) if len(exact) else 0.0
+    alert = near > 0 if near_threshold is not None else share > NEAR_ALERT_SHARE
     return Closeness(
         columns=tuple(numeric + categorical),
         skipped=skipped,
         n_released=len(exact),
         exact_matches=int(exact.sum()),
         near_duplicates=near,
-        near_threshold=near_threshold,
+        near_threshold=threshold,
+        near_alert=alert,
         dcr=_stats(dcr),
         original_nn=_stats(nn),
         sampled_rows=sampled,

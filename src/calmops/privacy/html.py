@@ -76,7 +76,7 @@ def _classes(data: dict[str, Any]) -> str:
 def _closeness(near: dict[str, Any]) -> str:
     rows = [
         ["exact matches", near["exact_matches"], near["share_exact"]],
-        [f"near duplicates (DCR ≤ {near['near_threshold']:g})", near["near_duplicates"],
+        [f"near duplicates (DCR ≤ {near['near_threshold']:.3g})", near["near_duplicates"],
          near["share_near"]],
     ]  # fmt: skip
     stats = [

@@ -54,10 +54,11 @@ class PrivacyReport:
                 f"{self.closeness.exact_matches} released rows equal an original row on "
                 f"{len(self.closeness.columns)} compared columns"
             )
-        if self.closeness.near_duplicates:
+        if self.closeness.near_alert:
             out.append(
                 f"{self.closeness.near_duplicates} released rows are within "
-                f"{self.closeness.near_threshold:g} of an original row"
+                f"{self.closeness.near_threshold:.3g} of an original row "
+                f"({self.closeness.near_duplicates / max(self.n_released, 1):.1%})"
             )
         return out
 
@@ -87,7 +88,7 @@ def privacy_report(
     sensitive: str | None = None,
     *,
     k: int = 5,
-    near_threshold: float = 0.1,
+    near_threshold: float | None = None,
     attacks: bool = False,
     control: pd.DataFrame | None = None,
     n_attacks: int = 500,
@@ -104,6 +105,9 @@ def privacy_report(
         The column whose l-diversity is measured (a diagnosis, an income band).
     k
         The class size a row needs not to be "at risk".
+    near_threshold
+        DCR at or below which a released row is a near duplicate (default: the originals'
+        5th-percentile distance to each other; see :func:`~calmops.privacy.closeness`).
     attacks
         Also run anonymeter's attacks (``control``: original rows held out of the release).
 
@@ -115,8 +119,8 @@ def privacy_report(
     >>> report = privacy_report(original, released, ["age"], "dx", k=2)
     >>> report.released_classes.k_anonymity, report.released_classes.l_diversity
     (2, 1)
-    >>> report.findings
-    ["some class has a single value of 'dx': membership reveals it (l-diversity 1)"]
+    >>> report.findings[0]
+    "some class has a single value of 'dx': membership reveals it (l-diversity 1)"
     """
     if k < 1:
         raise DataValidationError(f"k must be at least 1, got {k}")
