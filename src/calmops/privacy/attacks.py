@@ -10,7 +10,8 @@ the released table and reports the attacker's success rate with a confidence int
 - **inference**: the sensitive column guessed from the quasi-identifiers.
 
 Without a ``control`` table (original rows held out of the release) the risk is the raw
-attack success, an upper bound; with one it is the success beyond what the control explains.
+attack success, an upper bound (compare it with ``baseline``, the success of random guesses);
+with one it is the success beyond what the control explains.
 anonymeter is an extra (``pip install 'calmops[privacy-risk]'``, it pins numpy below 1.27)
 imported only here; when it is missing the report says so rather than failing. Only the
 singling-out attack takes a seed: the other two numbers vary a little from run to run.
@@ -51,8 +52,12 @@ def _aligned(
 
 
 def _risk(evaluator: Any) -> dict[str, Any]:
-    risk = evaluator.risk()
-    return {"risk": float(risk.value), "ci": [float(risk.ci[0]), float(risk.ci[1])]}
+    risk, baseline = evaluator.risk(), evaluator.risk(baseline=True)
+    return {
+        "risk": float(risk.value),
+        "ci": [float(risk.ci[0]), float(risk.ci[1])],
+        "baseline": float(baseline.value),
+    }
 
 
 def attack_risks(

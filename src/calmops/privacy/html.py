@@ -34,14 +34,22 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
+def _numeric(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.endswith("%")
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _share(value: float | None) -> str | None:
+    return None if value is None else f"{value:.1%}"
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{_cell(v)}</td>'
-            if isinstance(v, int | float) and not isinstance(v, bool)
-            else f"<td>{_cell(v)}</td>"
+            f'<td class="num">{_cell(v)}</td>' if _numeric(v) else f"<td>{_cell(v)}</td>"
             for v in row
         )
         + "</tr>"
@@ -54,16 +62,20 @@ def _classes(data: dict[str, Any]) -> str:
     released, original = data["released_classes"], data["original_classes"]
     if released is None:
         return "<p class='muted'>No quasi-identifiers given: class measures not computed.</p>"
+    sides = (original or {}, released)
     keys = [
         ("rows", "n_rows"),
         ("equivalence classes", "n_classes"),
         ("k-anonymity (smallest class)", "k_anonymity"),
         (f"rows at risk (class < {data['k']})", "rows_at_risk"),
-        ("share at risk", "share_at_risk"),
+        ("share at risk", "share_at_risk", True),
         ("l-diversity (distinct)", "l_diversity"),
         ("l-diversity (entropy)", "entropy_l_diversity"),
     ]
-    rows = [[label, (original or {}).get(key), released[key]] for label, key in keys]
+    rows = [
+        [label, *(_share(side.get(key)) if share else side.get(key) for side in sides)]
+        for label, key, *share in keys
+    ]
     qis = ", ".join(released["quasi_identifiers"])
     sensitive = released["sensitive"] or "none"
     return (
@@ -75,9 +87,9 @@ def _classes(data: dict[str, Any]) -> str:
 
 def _closeness(near: dict[str, Any]) -> str:
     rows = [
-        ["exact matches", near["exact_matches"], near["share_exact"]],
+        ["exact matches", near["exact_matches"], _share(near["share_exact"])],
         [f"near duplicates (DCR ≤ {near['near_threshold']:.3g})", near["near_duplicates"],
-         near["share_near"]],
+         _share(near["share_near"])],
     ]  # fmt: skip
     stats = [
         [name, near["dcr"].get(name), near["original_nn"].get(name)]
@@ -103,15 +115,24 @@ def _attacks(section: dict[str, Any]) -> str:
     if not section.get("available"):
         return f"<p class='muted'>Not run: {html.escape(str(section.get('reason')))}.</p>"
     rows = [
-        [name.replace("_", " "), section[name]["risk"], section[name]["ci"]]
+        [
+            name.replace("_", " "),
+            section[name]["risk"],
+            "–".join(f"{v:.3f}" for v in section[name]["ci"]),
+            section[name]["baseline"],
+        ]
         for name in ("singling_out", "linkability", "inference")
         if name in section
     ]
-    rows += [[name, None, f"not run: {why}"] for name, why in section["not_run"].items()]
-    control = "with" if section["control"] else "without (risks are upper bounds)"
+    rows += [[name, None, f"not run: {why}", None] for name, why in section["not_run"].items()]
+    control = (
+        "with a control table"
+        if section["control"]
+        else "without a control table (risks are upper bounds)"
+    )
     return (
-        f"<p class='muted'>anonymeter, {section['n_attacks']} attacks each, "
-        f"{control} a control table</p>" + _table(["attack", "risk", "95% interval"], rows)
+        f"<p class='muted'>anonymeter, {section['n_attacks']} attacks each, {control}</p>"
+        + _table(["attack", "risk", "95% interval", "random-guess baseline"], rows)
     )
 
 

@@ -135,7 +135,7 @@ def privacy_report(
     elif sensitive is not None:
         raise DataValidationError("l-diversity of --sensitive needs --quasi-identifiers")
     near = closeness(original, released, near_threshold=near_threshold, seed=seed)
-    section: dict[str, Any] = {"available": None, "reason": "not requested"}
+    section: dict[str, Any] = {"available": None, "reason": "not requested (--anonymeter)"}
     if attacks:
         from calmops.privacy.attacks import attack_risks
 
