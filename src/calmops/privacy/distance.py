@@ -55,7 +55,7 @@ class Closeness:
             "exact_matches": self.exact_matches,
             "share_exact": self.exact_matches / n,
             "near_duplicates": self.near_duplicates,
-            "share_near": self.near_duplicates / n,
+            "share_near": self.near_duplicates / (self.sampled_rows or n),
             "near_threshold": self.near_threshold,
             "near_alert": self.near_alert,
             "dcr": self.dcr,
@@ -156,8 +156,8 @@ def closeness(
     close by chance, so near duplicates raise an alert (``near_alert``) above
     :data:`NEAR_ALERT_SHARE`; with a threshold given, any near duplicate does.
 
-    Tables longer than ``max_rows`` are sampled (seeded) for the distances; exact matches
-    always use every row.
+    Tables longer than ``max_rows`` are sampled (seeded) for the distances (near duplicates
+    are then counted among the sampled released rows); exact matches always use every row.
 
     Examples
     --------
@@ -171,6 +171,7 @@ def closeness(
     numeric, categorical, skipped = _plan(original, released, max_categories)
     keys_o = set(_row_keys(original, numeric, categorical))
     exact = _row_keys(released, numeric, categorical).isin(keys_o).to_numpy()
+    n_released, n_exact = len(released), int(exact.sum())
     rng = np.random.default_rng(seed)
     sampled = None
     if len(released) > max_rows:
@@ -186,13 +187,13 @@ def closeness(
     if threshold is None:
         threshold = float(np.quantile(nn, 0.05)) if len(nn) else 0.0
     near = int(((dcr <= threshold) & ~exact).sum())
-    share = near / len(exact) if len(exact) else 0.0
+    share = near / len(exact) if len(exact) else 0.0  # of the (sampled) rows measured
     alert = near > 0 if near_threshold is not None else share > NEAR_ALERT_SHARE
     return Closeness(
         columns=tuple(numeric + categorical),
         skipped=skipped,
-        n_released=len(exact),
-        exact_matches=int(exact.sum()),
+        n_released=n_released,
+        exact_matches=n_exact,
         near_duplicates=near,
         near_threshold=threshold,
         near_alert=alert,
@@ -206,7 +207,7 @@ def _distances(x_o: np.ndarray, x_r: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """DCR of each released row, and each original row's distance to its nearest other one."""
     from sklearn.neighbors import NearestNeighbors
 
-    if not len(x_o) or not len(x_r):
+    if not len(x_o) or not len(x_r) or not x_o.shape[1]:
         return np.zeros(0), np.zeros(0)
     model = NearestNeighbors(n_neighbors=min(2, len(x_o))).fit(x_o)
     dcr = model.kneighbors(x_r, n_neighbors=1)[0][:, 0]

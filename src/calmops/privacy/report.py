@@ -58,7 +58,7 @@ class PrivacyReport:
             out.append(
                 f"{self.closeness.near_duplicates} released rows are within "
                 f"{self.closeness.near_threshold:.3g} of an original row "
-                f"({self.closeness.near_duplicates / max(self.n_released, 1):.1%})"
+                f"({self.closeness.to_dict()['share_near']:.1%})"
             )
         return out
 
