@@ -108,8 +108,10 @@ def _noised(values: pd.Series, column: NoiseColumn, state: np.random.RandomState
         numbers = np.clip(numbers, *column.bounds)
     mechanism = mechanism_for(column, state)
     out = numbers.copy()
-    for i in np.flatnonzero(~np.isnan(numbers)):
-        out[i] = mechanism.randomise(float(numbers[i]))
+    present = ~np.isnan(numbers)
+    # diffprivlib's mechanisms draw one value per call (about 20-50k values a second)
+    randomise = mechanism.randomise
+    out[present] = [randomise(value) for value in numbers[present].tolist()]
     return pd.Series(out, index=values.index, name=values.name)
 
 
