@@ -103,6 +103,11 @@ def test_k_larger_than_the_table_is_one_line(files):
     assert not files["out"].exists()
 
 
+def test_an_unsupported_output_is_refused_before_any_work(files):
+    files["out"] = files["out"].with_suffix(".xlsx")
+    _one_line_error(_anonymize(files, key=None), "the output must end in .csv or .parquet")
+
+
 def test_a_bad_config_names_the_field(files):
     files["config"].write_text(CONFIG + "suppress: true\n")
     _one_line_error(_anonymize(files), "suppress: unknown field")

@@ -59,8 +59,9 @@ def anonymize_command(
 ) -> None:
     """Apply a privacy config to a table and write the release (atomically)."""
     from calmops.io import read_table
-    from calmops.privacy import anonymize, load_config, load_key, write_release
+    from calmops.privacy import anonymize, load_config, load_key, release_format, write_release
 
+    release_format(out)
     spec = load_config(config)
     frame = read_table(source)
     key = load_key(key_file=key_file) if key_file is not None and spec.pseudonymize else None

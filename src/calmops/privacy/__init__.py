@@ -18,7 +18,7 @@ copies, distance to the closest record, and optionally anonymeter's attack risks
 
 from __future__ import annotations
 
-from calmops.privacy.anonymize import ORDER, Release, anonymize, write_release
+from calmops.privacy.anonymize import ORDER, Release, anonymize, release_format, write_release
 from calmops.privacy.classes import ClassSummary, summarize_classes
 from calmops.privacy.config import PrivacyConfig, load_config
 from calmops.privacy.distance import Closeness, closeness
@@ -57,6 +57,7 @@ __all__ = [
     "privacy_report",
     "pseudonym",
     "pseudonymize",
+    "release_format",
     "shuffle_columns",
     "summarize_classes",
     "top_bottom_code",

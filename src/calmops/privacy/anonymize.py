@@ -33,7 +33,7 @@ from calmops.privacy.pseudonymize import load_key, pseudonymize
 from calmops.privacy.shuffle import shuffle_columns
 from calmops.privacy.suppress import enforce_k_anonymity
 
-__all__ = ["ORDER", "OUTPUT_FORMATS", "Release", "anonymize", "write_release"]
+__all__ = ["ORDER", "OUTPUT_FORMATS", "Release", "anonymize", "release_format", "write_release"]
 
 #: the steps in the order they run (each only when configured)
 ORDER = ("pseudonymize", "generalize", "k_anonymity", "shuffle", "noise")
@@ -129,10 +129,25 @@ def write_release(frame: pd.DataFrame, path: str | Path) -> Path:
         For an extension other than those of :data:`OUTPUT_FORMATS`; nothing is written.
     """
     target = Path(path)
+    atomic_write_bytes(target, _encoded(frame, release_format(target)))
+    return target
+
+
+def release_format(path: str | Path) -> str:
+    """The output format of ``path`` (its extension), checked before any work is done.
+
+    Examples
+    --------
+    >>> release_format("out/release.CSV")
+    '.csv'
+    >>> release_format("release.xlsx")
+    Traceback (most recent call last):
+    calmops.errors.DataValidationError: cannot write 'release.xlsx': the output must end in ...
+    """
+    target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         raise DataValidationError(
             f"cannot write '{target.name}': the output must end in {' or '.join(OUTPUT_FORMATS)}"
         )
-    atomic_write_bytes(target, _encoded(frame, suffix))
-    return target
+    return suffix
