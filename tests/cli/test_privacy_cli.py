@@ -108,6 +108,29 @@ def test_an_unsupported_output_is_refused_before_any_work(files):
     _one_line_error(_anonymize(files, key=None), "the output must end in .csv or .parquet")
 
 
+def test_options_without_a_config(files):
+    files["config"].unlink()
+    args = ["privacy", "anonymize", str(files["data"]), "--out", str(files["out"])]
+    env = {"CALMOPS_PSEUDONYM_KEY": KEY}
+    options = ["--pseudonymize", "patient_id", "--quasi-identifiers", "sex,city", "--k", "20"]
+    result = RUNNER.invoke(app, [*args, *options, "--shuffle", "zip", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["order"] == ["pseudonymize", "k_anonymity", "shuffle"]
+    assert pd.read_csv(files["out"]).groupby(["sex", "city"]).size().min() >= 20
+    nothing = RUNNER.invoke(app, args, env=env)
+    _one_line_error(nothing, "nothing to do: give --config privacy.yaml or options")
+    half = RUNNER.invoke(app, [*args, "--k", "5"], env=env)
+    _one_line_error(half, "k needs quasi-identifiers")
+
+
+def test_options_replace_the_config_columns(files):
+    result = _anonymize(files, "--k", "20", "--json")
+    data = json.loads(result.stdout)
+    assert data["steps"]["k_anonymity"]["k"] == 20
+    assert data["steps"]["k_anonymity"]["quasi_identifiers"] == ["age", "sex", "city"]
+
+
 def test_a_bad_config_names_the_field(files):
     files["config"].write_text(CONFIG + "suppress: true\n")
     _one_line_error(_anonymize(files), "suppress: unknown field")

@@ -52,6 +52,12 @@ def test_k_larger_than_the_table_and_unknown_columns_are_clear_errors():
         enforce_k_anonymity(frame, ["age", "postcode"], 2)
 
 
+def test_suppressing_every_row_is_refused():
+    frame = pd.DataFrame({"age": [1, 2, 3, 3]})
+    with pytest.raises(DataValidationError, match=r"every row \(the largest class has 2\)"):
+        enforce_k_anonymity(frame, ["age"], 3)
+
+
 def test_too_much_suppression_is_refused_with_advice():
     frame = _table(200)
     with pytest.raises(DataValidationError, match="generalize the quasi-identifiers more"):

@@ -37,8 +37,10 @@ InputArgument = Annotated[
     Path, typer.Argument(help="Table to anonymize (csv, parquet, json, xlsx...).", metavar="IN")
 ]
 ConfigOption = Annotated[
-    Path, typer.Option("--config", help="Privacy YAML (pseudonymize, generalize, ...).")
+    Path | None,
+    typer.Option("--config", help="Privacy YAML (pseudonymize, generalize, ..., noise)."),
 ]
+ColumnsOption = Annotated[str | None, typer.Option(help="Columns (comma-separated).")]
 OutOption = Annotated[Path, typer.Option("--out", help="Output file (.csv or .parquet).")]
 KeyFileOption = Annotated[
     Path | None,
@@ -51,18 +53,49 @@ SeedOption = Annotated[int, typer.Option("--seed", help="Seed of shuffling, nois
 
 def anonymize_command(
     source: InputArgument,
-    config: ConfigOption,
     out: OutOption,
+    config: ConfigOption = None,
+    pseudonymize: Annotated[
+        str | None, typer.Option("--pseudonymize", help="Identifier columns (comma-separated).")
+    ] = None,
+    quasi_identifiers: Annotated[
+        str | None,
+        typer.Option("--quasi-identifiers", help="k-anonymity over these (comma-separated)."),
+    ] = None,
+    k: Annotated[int | None, typer.Option("--k", help="Smallest class size kept.")] = None,
+    shuffle: Annotated[
+        str | None, typer.Option("--shuffle", help="Columns to permute (comma-separated).")
+    ] = None,
     key_file: KeyFileOption = None,
     seed: SeedOption = 0,
     json_output: JsonOption = False,
 ) -> None:
-    """Apply a privacy config to a table and write the release (atomically)."""
+    """Apply a privacy config (a YAML, options, or both: options replace the YAML's
+    columns) to a table and write the release atomically."""
+    from calmops.errors import SpecError
     from calmops.io import read_table
-    from calmops.privacy import anonymize, load_config, load_key, release_format, write_release
+    from calmops.privacy import (
+        PrivacyConfig,
+        anonymize,
+        load_config,
+        load_key,
+        release_format,
+        write_release,
+    )
 
     release_format(out)
-    spec = load_config(config)
+    spec = load_config(config) if config is not None else PrivacyConfig()
+    spec = spec.with_options(
+        pseudonymize=_names(pseudonymize),
+        quasi_identifiers=_names(quasi_identifiers),
+        k=k,
+        shuffle=_names(shuffle),
+    )
+    if spec == PrivacyConfig():
+        raise SpecError(
+            "nothing to do: give --config privacy.yaml or options such as "
+            "--pseudonymize id --quasi-identifiers age,zip --k 5"
+        )
     frame = read_table(source)
     key = load_key(key_file=key_file) if key_file is not None and spec.pseudonymize else None
     release = anonymize(frame, spec, key=key, seed=seed)
@@ -71,6 +104,11 @@ def anonymize_command(
         emit_json({**release.to_dict(), "out": str(out)})
     else:
         _print_release(release, out)
+
+
+def _names(text: str | None) -> list[str] | None:
+    names = [n.strip() for n in (text or "").split(",") if n.strip()]
+    return names or None
 
 
 def _print_release(release: Release, out: Path) -> None:
@@ -145,11 +183,10 @@ def report_command(
     from calmops.io import read_table
     from calmops.privacy import privacy_report
 
-    names = [n.strip() for n in (quasi_identifiers or "").split(",") if n.strip()]
     report = privacy_report(
         read_table(original),
         read_table(released),
-        names or None,
+        _names(quasi_identifiers),
         sensitive,
         k=k,
         attacks=anonymeter,

@@ -189,6 +189,43 @@ class PrivacyConfig(_Strict):
         except ValidationError as error:
             raise SpecError(format_validation_error(error, cls)) from None
 
+    def with_options(
+        self,
+        *,
+        pseudonymize: list[str] | None = None,
+        quasi_identifiers: list[str] | None = None,
+        k: int | None = None,
+        shuffle: list[str] | None = None,
+    ) -> PrivacyConfig:
+        """This config with command-line options laid over it (each replaces its section's
+        columns; ``k`` and ``quasi_identifiers`` complete the config's k_anonymity).
+
+        Examples
+        --------
+        >>> config = PrivacyConfig().with_options(quasi_identifiers=["age", "zip"], k=5)
+        >>> config.k_anonymity.quasi_identifiers, config.k_anonymity.k
+        (['age', 'zip'], 5)
+        >>> PrivacyConfig().with_options(k=5)
+        Traceback (most recent call last):
+        calmops.errors.SpecError: k_anonymity: k needs quasi-identifiers ...
+        """
+        data = self.model_dump(exclude_none=True)
+        if pseudonymize:
+            data["pseudonymize"] = {**data.get("pseudonymize", {}), "columns": pseudonymize}
+        if shuffle:
+            data["shuffle"] = shuffle
+        if quasi_identifiers or k is not None:
+            section = dict(data.get("k_anonymity", {}))
+            section |= {"quasi_identifiers": quasi_identifiers} if quasi_identifiers else {}
+            section |= {"k": k} if k is not None else {}
+            if "quasi_identifiers" not in section or "k" not in section:
+                raise SpecError(
+                    "k_anonymity: k needs quasi-identifiers and quasi-identifiers need k "
+                    "(--quasi-identifiers a,b --k 5, or a k_anonymity section)"
+                )
+            data["k_anonymity"] = section
+        return PrivacyConfig.from_dict(data)
+
     def columns(self) -> set[str]:
         """Every column the config names."""
         named = set(self.generalize) | set(self.shuffle)

@@ -77,8 +77,8 @@ def enforce_k_anonymity(
     Raises
     ------
     DataValidationError
-        For an unknown column, ``k`` below 1 or larger than the table, or when more than
-        ``max_suppressed`` of the rows would go (generalize the quasi-identifiers more).
+        For an unknown column, ``k`` below 1 or larger than the table, when every row or
+        more than ``max_suppressed`` of them would go (generalize the quasi-identifiers more).
 
     Examples
     --------
@@ -98,6 +98,12 @@ def enforce_k_anonymity(
     sizes = class_sizes(frame, quasi_identifiers)
     small = sizes < k
     suppressed = int(small.sum())
+    if suppressed == len(frame):
+        raise DataValidationError(
+            f"k={k} over {', '.join(quasi_identifiers)} would suppress every row "
+            f"(the largest class has {int(sizes.max())}); generalize the quasi-identifiers "
+            "more or lower k"
+        )
     if suppressed > max_suppressed * len(frame):
         raise DataValidationError(
             f"k={k} over {', '.join(quasi_identifiers)} would suppress {suppressed} of "
