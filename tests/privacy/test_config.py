@@ -68,7 +68,9 @@ def test_bad_configs_name_the_field(tmp_path, text, message):
 
 def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
     text = "generalize:\n  age: {bins: [0, 1]}\n  age: {bins: [0, 2]}\n"
-    with pytest.raises(SpecError, match=r"key 'age' is given twice \(line 3\)"):
+    with pytest.raises(
+        SpecError, match=r"key 'age' appears twice in one mapping \(lines \d and 3\)"
+    ):
         _load(tmp_path, text)
 
 

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from calmops.errors import SpecError
 from calmops.spec.messages import format_validation_error
+from calmops.strict_yaml import DuplicateKeyError, load_yaml
 
 __all__ = [
     "DEFAULT_KEY_ENV",
@@ -238,22 +239,6 @@ class PrivacyConfig(_Strict):
         return named
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                line = key_node.start_mark.line + 1
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key '{key}' is given twice (line {line})", key_node.start_mark
-                )
-            seen[key] = True
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_config(path: str | Path) -> PrivacyConfig:
     """Read and validate a privacy YAML file.
 
@@ -267,7 +252,7 @@ def load_config(path: str | Path) -> PrivacyConfig:
     >>> _ = path.write_text("shuffle: [a]\\nshuffle: [b]\\n")
     >>> load_config(path)
     Traceback (most recent call last):
-    calmops.errors.SpecError: ...privacy.yaml: key 'shuffle' is given twice (line 2)
+    calmops.errors.SpecError: ...privacy.yaml: key 'shuffle' appears twice ...; keep one
     """
     path = Path(path)
     try:
@@ -277,9 +262,9 @@ def load_config(path: str | Path) -> PrivacyConfig:
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"{path}: cannot be read ({error})") from None
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
-    except yaml.constructor.ConstructorError as error:
-        raise SpecError(f"{path}: {error.problem}") from None
+        data = load_yaml(text)
+    except DuplicateKeyError as error:
+        raise SpecError(f"{path}: {error}; keep one") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
