@@ -219,3 +219,22 @@ def test_the_best_of_several_candidates_needs_a_bonferroni_corrected_p_value() -
 def test_rejections_never_count_toward_the_breaker_option_is_deprecated() -> None:
     assert BreakerSpec().count_rejections is None
     assert BreakerSpec(count_rejections=True).count_rejections is True  # accepted, ignored
+
+
+def test_prediction_only_alerts_on_a_fallen_estimate_and_never_retrains() -> None:
+    fell = Signal("estimated_performance", True, "estimated accuracy fell from 0.91 to 0.70")
+    signals = {"estimated_performance": fell, "data": Signal("data", True, "5 drifted")}
+    watched = ("performance", "estimated_performance", "data")
+    alert = _decide(signals, prediction_only=True, has_labels=False, retrain_on=watched)
+    assert alert.kind == "alert" and alert.triggers == ("estimated_performance",)
+    assert alert.reason.startswith("estimated accuracy fell from 0.91 to 0.70")
+    assert "prediction_only" in alert.reason
+    # not listed in retrain_on: scored and monitored only
+    quiet = _decide(signals, prediction_only=True, has_labels=False, retrain_on=("data",))
+    assert quiet.kind == "predict_only"
+    # labelled: the realized performance stands for the estimate, and it alerts, not retrains
+    realized = {"performance": Signal("performance", True, "accuracy fell"), **signals}
+    labelled = _decide(realized, prediction_only=True, retrain_on=watched)
+    assert labelled.kind == "alert" and labelled.triggers == ("performance",)
+    held = {"performance": Signal("performance", False, "held"), **signals}
+    assert _decide(held, prediction_only=True, retrain_on=watched).kind == "predict_only"

@@ -57,7 +57,8 @@ def escalate(ctx: RunContext, decision: Decision) -> Decision:
 def attention_of_run(ctx: RunContext) -> list[str]:
     """What needs a person after this run (empty: nothing); None-free, in order of weight."""
     if ctx.decision is not None and ctx.decision.kind == "alert":
-        return [f"{ctx.decision.reason}: label a sample of recent rows to confirm and retrain"]
+        then = "replace the model" if ctx.spec.prediction_only else "retrain"
+        return [f"{ctx.decision.reason}: label a sample of recent rows to confirm and {then}"]
     if not ctx.labelled or ctx.decision is None or ctx.decision.kind == "predict_only":
         return []
     if any(c.promoted for c in ctx.challengers):

@@ -5,7 +5,9 @@
 breaker holds retraining back) or ``alert`` (no labels, and the label-free estimate of the
 champion's performance, a signal in ``retrain_on``, fell: a person should look, as there is
 nothing to retrain on). With labels, ``estimated_performance`` in ``retrain_on`` stands for
-the realized ``performance`` signal.
+the realized ``performance`` signal. A ``prediction_only`` pipeline never trains, but with
+``estimated_performance`` in ``retrain_on`` it still raises ``alert`` when the champion's
+performance fell (estimated, or realized on a labelled batch).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def decide(
     retrain
     """
     if prediction_only:
-        return Decision("predict_only", "prediction_only is set: scored and monitored, not trained")
+        return _prediction_only(signals, retrain_on, has_labels)
     if not has_labels:
         missing = f"no '{target}' column" if target else "no target column in the spec"
         if not has_champion:
@@ -126,6 +128,23 @@ def decide(
             fired,
         )
     return Decision("retrain", f"retraining because {because}", fired)
+
+
+def _prediction_only(
+    signals: dict[str, Signal], retrain_on: tuple[str, ...], has_labels: bool
+) -> Decision:
+    """A pipeline that never trains: ``alert`` when ``estimated_performance`` is in
+    ``retrain_on`` and the champion's performance fell (estimated without labels, realized
+    with them), ``predict_only`` otherwise."""
+    never = "prediction_only is set: scored and monitored, not trained"
+    if ESTIMATED in retrain_on:
+        name = "performance" if has_labels else ESTIMATED
+        fell = signals.get(name)
+        if fell is not None and fell.fired:
+            return Decision(
+                "alert", f"{fell.summary}; prediction_only is set, so nothing retrains", (name,)
+            )
+    return Decision("predict_only", never)
 
 
 def _realized(retrain_on: tuple[str, ...]) -> tuple[str, ...]:

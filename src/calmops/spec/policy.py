@@ -64,7 +64,8 @@ class DecisionSpec(_Section):
         "prediction (predictions vs the champion's held-out ones), label (labels vs the "
         "training labels); `estimated_performance` (the label-free estimate of the "
         "champion's decision metric, see docs) raises an `alert` on a batch without labels "
-        "and stands for `performance` on a labelled one.",
+        "and stands for `performance` on a labelled one; with `prediction_only` (never "
+        "retrains) it raises the `alert` on any batch whose performance fell.",
     )
     metric: Annotated[str | None, MetricName] = Field(
         None,
