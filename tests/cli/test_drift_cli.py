@@ -309,3 +309,62 @@ def test_an_html_path_that_cannot_be_written_is_one_line(tmp_path):
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {blocker / 'report.html'}: Not a directory"], result.output
     assert "Traceback" not in result.output
+
+
+def _prior_shift(tmp_path: Path, n: int = 2000):
+    """Features drawn alike on both sides; the label's class 1 rises from 12% to 40%."""
+    rng = np.random.default_rng(3)
+    ref = pd.DataFrame({"x": rng.normal(size=n), "y": rng.choice([0, 1], n, p=[0.88, 0.12])})
+    cur = pd.DataFrame({"x": rng.normal(size=n), "y": rng.choice([0, 1], n, p=[0.6, 0.4])})
+    paths = tmp_path / "ref.csv", tmp_path / "cur.csv"
+    ref.to_csv(paths[0], index=False)
+    cur.to_csv(paths[1], index=False)
+    return [str(p) for p in paths], ref, cur
+
+
+def test_target_gets_its_own_label_drift_in_table_json_and_html(tmp_path):
+    from scipy.stats import chi2_contingency
+
+    files, ref, cur = _prior_shift(tmp_path)
+    page = tmp_path / "drift.html"
+    result = _invoke(*files, "--target", "y", "--html", str(page))
+    assert result.exit_code == 0, result.output
+    assert "label 'y' (classification): drift" in result.output
+    assert "share of class 1 in the labels rose from 0.1" in result.output
+    assert "class shares, reference → current: 0 0.8" in result.output
+    payload = json.loads(_invoke(*files, "--target", "y", "--json").stdout)
+    label = payload["label_drift"]
+    assert set(payload["features"]) == {"x"} and label["drift"] is True
+    assert label["task"] == "classification" and label["tests"][0]["test"] == "z"
+    counts = [np.bincount(side["y"], minlength=2) for side in (ref, cur)]
+    expected = chi2_contingency(np.array(counts), correction=False).pvalue
+    assert label["tests"][0]["p_value"] == pytest.approx(expected, rel=1e-6, abs=1e-300)
+    assert label["shares"]["1"]["before"] == pytest.approx(ref["y"].mean())
+    assert label["shares"]["1"]["after"] == pytest.approx(cur["y"].mean())
+    text = page.read_text()
+    assert "<h2>Label 'y' (classification)</h2>" in text and "share in current" in text
+    # the features alone are stable: only the label makes --fail-on-drift fail
+    assert payload["drift_detected"] is False
+    assert _invoke(*files, "--target", "y", "--fail-on-drift").exit_code == 3
+
+
+def test_numeric_target_uses_ks_and_a_missing_label_is_a_warning(tmp_path):
+    from scipy.stats import ks_2samp
+
+    rng = np.random.default_rng(4)
+    ref = pd.DataFrame({"x": rng.normal(size=800), "price": rng.normal(100, 10, 800)})
+    cur = pd.DataFrame({"x": rng.normal(size=800), "price": rng.normal(108, 10, 800)})
+    ref.to_parquet(tmp_path / "ref.parquet")
+    cur.to_parquet(tmp_path / "cur.parquet")
+    files = [str(tmp_path / "ref.parquet"), str(tmp_path / "cur.parquet")]
+    label = json.loads(_invoke(*files, "--target", "price", "--json").stdout)["label_drift"]
+    assert label["task"] == "regression" and label["tests"][0]["test"] == "ks"
+    assert label["tests"][0]["statistic"] == pytest.approx(
+        ks_2samp(ref["price"], cur["price"]).statistic
+    )
+    assert label["shares"] == {} and label["drift"] is True
+    cur.drop(columns="price").to_parquet(tmp_path / "cur.parquet")
+    payload = json.loads(_invoke(*files, "--target", "price", "--json").stdout)
+    assert payload["label_drift"] is None
+    assert any("label drift not tested: the current file" in q["message"]
+               for q in payload["quality"])  # fmt: skip

@@ -23,6 +23,7 @@ from calmops.cli.output import JsonOption, console, emit_json, err_console, prog
 if TYPE_CHECKING:
     import pandas as pd
 
+    from calmops.cli.drift_labels import LabelDrift
     from calmops.drift import DriftReport
 
 __all__ = ["DRIFT_EXIT_CODE", "drift_command", "register"]
@@ -74,7 +75,12 @@ CategoricalTestOption = Annotated[
 ColumnsOption = Annotated[
     str | None, typer.Option("--columns", help="Only these columns (comma-separated).")
 ]
-TargetOption = Annotated[str | None, typer.Option("--target", help="Label column to leave out.")]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target", help="Label column: not a tested feature; its own label drift is reported."
+    ),
+]
 MultivariateOption = Annotated[
     str | None,
     typer.Option("--multivariate", help="Also run mmd and/or classifier (comma-separated)."),
@@ -155,18 +161,26 @@ def drift_command(
         distributions=html is not None,
         seed=seed,
     )
-    report = _run(reference, current, options, show_progress=not json_output)
+    report, label = _run(reference, current, options, target, show_progress=not json_output)
     if html is not None:
         from calmops.drift.html import write_html
 
-        write_html(report, html, title=f"Drift: {reference.name} → {current.name}")
+        write_html(
+            report,
+            html,
+            title=f"Drift: {reference.name} → {current.name}",
+            label=None if label is None else label.to_dict(),
+        )
     if json_output:
-        emit_json(report.to_dict())
+        payload = report.to_dict()
+        if target:
+            payload["label_drift"] = None if label is None else label.to_dict()
+        emit_json(payload)
     else:
-        _print(report)
+        _print(report, label)
         if html is not None:
             err_console().print(f"HTML report written to {html}")
-    if fail_on_drift and report.drift_detected:
+    if fail_on_drift and (report.drift_detected or (label is not None and label.drift)):
         raise typer.Exit(DRIFT_EXIT_CODE)
 
 
@@ -187,9 +201,15 @@ def _dataset_rule(rule: str | None, share: float | None) -> tuple[str, float]:
 
 
 def _run(
-    reference: Path, current: Path, options: dict[str, Any], *, show_progress: bool
-) -> DriftReport:
-    """Read, profile and test (with a progress bar on a terminal), then add the role hints."""
+    reference: Path,
+    current: Path,
+    options: dict[str, Any],
+    target: str | None,
+    *,
+    show_progress: bool,
+) -> tuple[DriftReport, LabelDrift | None]:
+    """Read, profile and test (with a progress bar on a terminal), then add the role hints;
+    with ``target``, the label drift too (None, with a finding, when a side has no labels)."""
     from dataclasses import replace
 
     from calmops.drift import Profile
@@ -201,6 +221,7 @@ def _run(
         step(f"reading {reference.name}")
         ref = _reference(reference)
         hints = None if isinstance(ref, Profile) else _role_hints(ref, options)
+        labels = _labels_of(ref, target)
         if not isinstance(ref, Profile):
             # profiled before the current file is read, so both tables are never in memory
             step("profiling the reference")
@@ -213,7 +234,45 @@ def _run(
             hints = _role_hints(cur, options)
         total = len(ref.columns)
         report = compare(ref, cur, on_column=step.column(total), **options)
-    return replace(report, quality=(*hints, *report.quality))
+        label, missing = None, []
+        if target:
+            step("comparing the labels")
+            label, missing = _label_drift(labels, cur, target, options)
+    return replace(report, quality=(*hints, *missing, *report.quality)), label
+
+
+def _labels_of(ref: Any, target: str | None) -> Any:
+    """The reference's label column (None without one, or from a saved profile)."""
+    from calmops.drift import Profile
+
+    if not target or isinstance(ref, Profile) or target not in ref.columns:
+        return None
+    return ref[target].copy()
+
+
+def _label_drift(
+    labels: Any, cur: pd.DataFrame, target: str, options: dict[str, Any]
+) -> tuple[LabelDrift | None, list[Any]]:
+    """The label drift, or a warning finding saying which side has no labels."""
+    from calmops.cli.drift_labels import label_drift
+    from calmops.drift.quality import Finding
+
+    side = "the reference" if labels is None else None
+    side = side or (None if target in cur.columns else "the current file")
+    if side is not None:
+        why = f"{side} has no column {target!r}" + (
+            " (a saved profile keeps no labels)" if labels is None else ""
+        )
+        message = f"label drift not tested: {why}"
+        return None, [Finding("label_missing", target, "warning", message, {})]
+    found = label_drift(
+        labels,
+        cur[target],
+        alpha=options["alpha"],
+        correction=options["correction"],
+        seed=options["seed"],
+    )
+    return found, []
 
 
 class _Steps:
@@ -265,7 +324,7 @@ def _reference(path: Path) -> Any:
     return read_table(path)
 
 
-def _print(report: DriftReport) -> None:
+def _print(report: DriftReport, label: LabelDrift | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -303,6 +362,14 @@ def _print(report: DriftReport) -> None:
             out.print(f"[dim]not tested[/]: {escape(name)} ({escape(why)})")
     style = "bold red" if report.drift_detected else "bold green"
     out.print(f"[{style}]{escape(report.reason)}[/]")
+    if label is not None:
+        from calmops.cli.drift_labels import label_lines
+
+        style = "bold red" if label.drift else "bold green"
+        first, *rest = label_lines(label)
+        out.print(f"[{style}]{escape(first)}[/]")
+        for line in rest:
+            out.print(escape(line))
 
 
 #: the reason ``compare`` gives for a reference column absent from the current data

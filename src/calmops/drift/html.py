@@ -67,7 +67,12 @@ def _figure(name: str, shape: dict[str, Any]) -> dict[str, Any]:
     return {"data": traces, "layout": layout}
 
 
-def render_html(report: DriftReport, *, title: str = "CalmOps drift report") -> str:
+def render_html(
+    report: DriftReport,
+    *,
+    title: str = "CalmOps drift report",
+    label: dict[str, Any] | None = None,
+) -> str:
     """The report as one HTML document (a few MB: plotly.js is inlined).
 
     Examples
@@ -79,6 +84,9 @@ def render_html(report: DriftReport, *, title: str = "CalmOps drift report") -> 
     >>> page = render_html(compare(ref, ref, distributions=True))
     >>> page.startswith("<!DOCTYPE html>"), "<script src=" in page, "Plotly.newPlot" in page
     (True, False, True)
+
+    ``label``: the JSON form of the label column's drift (``calmops drift --target``), shown
+    in its own section with the class shares before and after.
     """
     from plotly.offline import get_plotlyjs
 
@@ -127,6 +135,7 @@ def render_html(report: DriftReport, *, title: str = "CalmOps drift report") -> 
 <table><thead><tr><th>column</th><th>kind</th><th>test</th><th>statistic</th>
 <th>p-value</th><th>threshold</th><th>effect sizes</th><th>verdict</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
+{_label_section(label)}
 {f"<h2>Multivariate</h2><ul>{multi}</ul>" if multi else ""}
 <h2>Data quality</h2>{f"<ul>{findings}</ul>" if findings else "<p>No findings.</p>"}
 {f"<h2>Not tested</h2><ul>{skipped}</ul>" if skipped else ""}
@@ -138,6 +147,38 @@ for (const [id, fig] of Object.entries(figures)) {{
 }}
 </script></body></html>
 """
+
+
+def _label_section(label: dict[str, Any] | None) -> str:
+    """The label drift: its verdict sentence, each test, and the class shares."""
+    if label is None:
+        return ""
+    verdict = "drift" if label["drift"] else "no_drift"
+    tests = "".join(
+        f"<tr><td>{html.escape(t['column'])}</td><td>{t['test']}</td>"
+        f'<td class="num">{_fmt(t["statistic"])}</td><td class="num">{_fmt(t["p_value"])}</td>'
+        f"<td>{html.escape(t['effect'] or '')} {_fmt(t['effect_size'], 3)}</td>"
+        f"<td>{_badge(verdict if t['drift'] else 'no_drift')}</td></tr>"
+        for t in label["tests"]
+    )
+    shares = "".join(
+        f'<tr><td>{html.escape(c)}</td><td class="num">{_fmt(v["before"], 3)}</td>'
+        f'<td class="num">{_fmt(v["after"], 3)}</td></tr>'
+        for c, v in label["shares"].items()
+    )
+    share_table = (
+        "<table><thead><tr><th>class</th><th>share in reference</th>"
+        f"<th>share in current</th></tr></thead><tbody>{shares}</tbody></table>"
+        if shares
+        else ""
+    )
+    return (
+        f"<h2>Label '{html.escape(str(label['target']))}' ({label['task']})</h2>"
+        f"<p>{_badge(verdict)} {html.escape(label['summary'])}</p>"
+        "<table><thead><tr><th>column</th><th>test</th><th>statistic</th><th>p-value</th>"
+        f"<th>effect size</th><th>verdict</th></tr></thead><tbody>{tests}</tbody></table>"
+        f"{share_table}"
+    )
 
 
 def write_html(report: DriftReport, path: str | Path, **kwargs: Any) -> Path:
