@@ -110,10 +110,10 @@ def test_labels_run_the_joined_rows_as_a_labelled_batch(
     truth.iloc[600:1200][["customer", "target"]].to_csv(tmp_path / "l.csv", index=False)
     result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer", "--run")
     assert result.exit_code == 0, result.output
-    assert "ran the labelled rows as run" in result.stderr
+    assert "ran the 600 newly labelled rows as run" in result.stderr
     ran = json.loads(result.stdout) if result.stdout.strip() else None
     runs = json.loads(cli("runs", pipeline, "--json").stdout)
-    assert runs[0]["status"] == "succeeded" and not runs[0]["file"]
+    assert runs[0]["status"] == "succeeded" and "l-" in runs[0]["file"]  # labels/l-<sha>
     report = json.loads(cli("report", pipeline, runs[0]["run_id"], "--json").stdout)
     assert report["rows"] == 600 and report["labelled"] is True
     assert ran is None
@@ -187,3 +187,28 @@ def test_a_labelled_batch_is_not_labelled_again(cli, pipeline, truth, tmp_path: 
     assert again.exit_code == 0, again.output
     [run] = json.loads(again.stdout)["runs"]  # the original run only, not the labelled batch
     assert run["matched"] == 600 and run["source"].endswith("batch_1.csv")
+
+
+def test_labels_run_twice_run_once_and_a_changed_file_runs_only_its_new_rows(
+    cli, pipeline, home: Path, truth, tmp_path: Path
+) -> None:
+    first = truth.iloc[600:900][["customer", "target"]]
+    first.to_csv(tmp_path / "l.csv", index=False)
+    args = ("labels", pipeline, str(tmp_path / "l.csv"), "--key", "customer", "--run")
+    assert cli(*args).exit_code == 0
+    runs = json.loads(cli("runs", pipeline, "--json").stdout)
+    again = cli(*args)
+    assert again.exit_code == 0, again.output
+    assert "were already joined and run as run " + runs[0]["run_id"] in again.stderr
+    assert "nothing to do" in again.stderr
+    assert json.loads(cli("runs", pipeline, "--json").stdout) == runs  # nothing ran
+    quiet = json.loads(cli(*args, "--json").stdout)
+    assert quiet["already_run"]["run_id"] == runs[0]["run_id"] and quiet["batch"] is None
+    # the file grows: its 200 new labels run once, the 300 that ran are left out
+    truth.iloc[600:1100][["customer", "target"]].to_csv(tmp_path / "l.csv", index=False)
+    grown = json.loads(cli(*args, "--json").stdout)
+    assert grown["batch"]["rows"] == 200 and grown["batch"]["already_run_rows"] == 300
+    report = json.loads(cli("report", pipeline, grown["batch"]["run_id"], "--json").stdout)
+    assert report["rows"] == 200 and report["labelled"] is True
+    assert "already joined" in cli(*args).stderr
+    assert len(json.loads(cli("runs", pipeline, "--json").stdout)) == len(runs) + 1

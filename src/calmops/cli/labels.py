@@ -69,14 +69,44 @@ def labels(
             columns={target: out_target}
         )
     with Runner(ws, name) as runner:
-        result = _join(ws, name, runner, table, list(key), out_target, str(file), run)
+        earlier = _ran_before(ws, name, file) if run else None
+        if earlier is not None:
+            _show_earlier(earlier, file, as_json)
+            return
+        result = _join(ws, name, runner, table, list(key), out_target, file, run)
     _show(result, list(key), as_json)
 
 
-def _join(ws, name, runner, table, keys, target, shown, run) -> dict[str, Any]:
+def _ran_before(ws, name: str, file: Path) -> dict[str, Any] | None:
+    """The earlier ``--run`` of this very labels file (by content), from the ledger."""
+    from calmops.pipeline.files import file_key
+    from calmops.pipeline.labelled_batch import describe_earlier, ran_before
+
+    entry = ran_before(ws.store, name, file_key(file))
+    return None if entry is None else describe_earlier(ws.store, name, entry)
+
+
+def _show_earlier(earlier: dict[str, Any], file: Path, as_json: bool) -> None:
+    if as_json:
+        emit_json({"already_run": earlier, "runs": [], "batch": None})
+        return
+    how = earlier["status"] or "unknown"
+    if earlier["status"] == "succeeded":
+        how += f", {earlier['decision']}"
+    text = (
+        f"these labels ({file.name}, same content) were already joined and run as run "
+        f"{earlier['run_id']} ({how}) at {earlier['at']}: nothing to do"
+    )
+    if earlier["status"] == "failed":
+        text += f"; it failed: {earlier['error']} (`calmops retry` runs it again)"
+    err_console().print(text)
+
+
+def _join(ws, name, runner, table, keys, target, file, run) -> dict[str, Any]:
     from calmops.pipeline.labels import join_labels
     from calmops.pipeline.run_log import committed_logs
 
+    shown = str(file)
     served_keys = [k for k in keys if k in SERVED_KEYS]
     if served_keys:
         if served_keys != keys:
@@ -88,7 +118,7 @@ def _join(ws, name, runner, table, keys, target, shown, run) -> dict[str, Any]:
     runs = [
         _apply(ws, name, m, table, keys, target, shown, run, joined.duplicates) for m in joined.runs
     ]
-    batch = _run_batch(runner, runs) if run else None
+    batch = _run_batch(ws, name, runner, runs, keys, file) if run else None
     return {
         "labels": joined.labels,
         "duplicates": joined.duplicates,
@@ -142,16 +172,33 @@ def _apply(ws, name, match, table, keys, target, shown, run, duplicates) -> dict
     return {"summary": summary, "frame": frame}
 
 
-def _run_batch(runner, runs: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _run_batch(ws, name, runner, runs, keys: list[str], file: Path) -> dict[str, Any] | None:
+    """Run the labelled rows no earlier labelled batch ran, as a file the ledger claims
+    together with the labels file (see ``calmops.pipeline.labelled_batch``)."""
     import pandas as pd
+
+    from calmops.pipeline.files import file_key
+    from calmops.pipeline.labelled_batch import not_run_yet, ran_batches, write_batch
 
     frames = [r["frame"] for r in runs if r["frame"] is not None and len(r["frame"])]
     if not frames:
         return None
-    result = runner.run_frame(pd.concat(frames, ignore_index=True))
+    root = runner.paths.root
+    ran = ran_batches(ws.store, name, root)
+    frame, already = not_run_yet(pd.concat(frames, ignore_index=True), keys, ran)
+    out = {"run_id": None, "rows": 0, "decision": None, "already_run_rows": already}
+    if not len(frame):
+        return out
+    labels = file_key(file)
+    result = runner.run_file(write_batch(root, file, labels, frame), also=(labels,))
     if result.status == "failed":
         raise CalmopsError(f"the labelled batch failed: {result.reason}")
-    return {"run_id": result.run_id, "rows": result.rows, "decision": result.decision}
+    return out | {
+        "run_id": result.run_id,
+        "rows": result.rows,
+        "decision": result.decision,
+        "file": result.source,
+    }
 
 
 def _join_served(ws, name, table, keys, target) -> dict[str, Any]:
@@ -204,6 +251,16 @@ def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:
             f"[yellow]warning:[/] {result['unmatched']:,} labels matched no logged prediction "
             f"by {', '.join(keys)}, e.g. {result['unmatched_examples']}"
         )
-    if result.get("batch"):
-        batch = result["batch"]
-        out.print(f"ran the labelled rows as run {batch['run_id']}: {batch['decision']}")
+    batch = result.get("batch")
+    if batch and batch["already_run_rows"]:
+        out.print(
+            f"{batch['already_run_rows']:,} labelled rows were run by an earlier labelled "
+            "batch: not run again"
+        )
+    if batch and batch["run_id"]:
+        out.print(
+            f"ran the {batch['rows']:,} newly labelled rows as run {batch['run_id']}: "
+            f"{batch['decision']}"
+        )
+    elif batch:
+        out.print("no newly labelled rows to run")

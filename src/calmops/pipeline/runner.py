@@ -37,7 +37,7 @@ from calmops.pipeline.retained import RetainedData
 from calmops.pipeline.run_log import discard_orphans
 from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
-from calmops.store import RunRecord, utcnow
+from calmops.store import FileKey, RunRecord, utcnow
 from calmops.workspace import Workspace
 
 BAD_INPUT = (DataFileError, DataValidationError, SpecError)
@@ -226,15 +226,21 @@ class Runner:
 
     # ---- one run -----------------------------------------------------------------------
 
-    def run_file(self, path: Path, on_step: StepCallback | None = None) -> RunResult:
-        """Run one file; returns ``skipped`` if this exact content was processed before."""
+    def run_file(
+        self, path: Path, on_step: StepCallback | None = None, also: tuple[FileKey, ...] = ()
+    ) -> RunResult:
+        """Run one file; returns ``skipped`` if this exact content was processed before.
+
+        ``also``: more files the run claims in the ledger with it (e.g. the labels file a
+        labelled batch was made from), so none of them runs twice either."""
         try:
             key = file_key(path)
         except FileNotFoundError:
             raise  # vanished: callers that watch folders expect this one as it is
         except OSError as error:
             raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
-        return self._run(source=path, key=key, frame=None, on_step=on_step)
+        claims = [key, *also] if also else key
+        return self._run(source=path, key=claims, frame=None, on_step=on_step)
 
     def run_frame(self, frame: pd.DataFrame, on_step: StepCallback | None = None) -> RunResult:
         """Run an in-memory batch (served traffic, a test) without a ledger entry."""
