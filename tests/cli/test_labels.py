@@ -167,7 +167,11 @@ def test_labels_by_request_id_join_the_served_log(cli, pipeline, home: Path, tmp
     assert result.exit_code == 0, result.output
     # a labels both rows of its request: truth [1, 1, 0] against predictions [1, 0, 1]
     expected = accuracy_score([1, 1, 0], [1, 0, 1])
-    assert f"served traffic, v1: realized accuracy {expected:.3f}" in result.stderr
+    assert f"served traffic in no run, v1: realized accuracy {expected:.3f}" in result.stderr
+    assert "3 labelled served rows are in no run yet (not collected yet: `calmops run late" in (
+        result.stderr
+    )
+    assert "e.g. [{'request_id': 'zzz'}]" in result.stderr
     assert "1 labels matched no logged prediction by request_id" in result.stderr
     fed = labels_of(root)  # the labels became feedback: `run --served` sees them
     assert sorted(zip(fed[META + "request_id"], fed[META + "row"], strict=True)) == [
@@ -212,3 +216,56 @@ def test_labels_run_twice_run_once_and_a_changed_file_runs_only_its_new_rows(
     assert report["rows"] == 200 and report["labelled"] is True
     assert "already joined" in cli(*args).stderr
     assert len(json.loads(cli("runs", pipeline, "--json").stdout)) == len(runs) + 1
+
+
+def _serve(root: Path, rows: pd.DataFrame, request: str, predictions) -> None:
+    """Log ``rows`` as one served request (as ``calmops serve`` does), flushed to a file."""
+    from calmops.server.predictions import META, ParquetLog
+
+    book = ParquetLog(root / "predictions")
+    size = len(rows)
+    book.append(
+        {
+            **{c: rows[c].to_numpy() for c in rows.columns},
+            META + "request_id": np.full(size, request, dtype=object),
+            META + "row": np.arange(size, dtype=np.int32),
+            META + "model_version": np.full(size, 1),
+            META + "prediction": np.asarray(predictions),
+        }
+    )
+    book.flush()
+
+
+def test_served_labels_land_on_the_run_that_monitored_them(
+    cli, pipeline, home: Path, truth, tmp_path: Path
+) -> None:
+    root = home / "pipelines" / "late"
+    features = truth.drop(columns=["target", "customer"])
+    monitored, later = features.iloc[:300], features.iloc[300:400]
+    guess = (truth["target"].to_numpy() + (np.arange(len(truth)) % 4 == 0)) % 2  # 75% right
+    _serve(root, monitored, "r-1", guess[:300])
+    ran = cli("run", pipeline, "--served", "--json")
+    assert ran.exit_code == 0, ran.output
+    [served_run] = json.loads(ran.stdout)
+    _serve(root, later, "r-2", guess[300:400])  # after the run: no run covers it yet
+    labels = pd.DataFrame({"request_id": ["r-1"] * 300 + ["r-2"] * 100, "row": list(range(300))
+                           + list(range(100)), "target": truth["target"].iloc[:400]})  # fmt: skip
+    labels.to_csv(tmp_path / "l.csv", index=False)
+    result = cli("labels", pipeline, str(tmp_path / "l.csv"), "--key", "request_id",
+                 "--key", "row")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    expected = accuracy_score(truth["target"].iloc[:300], guess[:300])
+    assert f"run {served_run['run_id']} (served-" in result.stderr
+    assert "300 of 300 rows labelled; realized balanced_accuracy" in result.stderr
+    assert f"(accuracy {expected:.3f}," in result.stderr
+    assert "100 labelled served rows are in no run yet (not collected yet" in result.stderr
+    rest = accuracy_score(truth["target"].iloc[300:400], guess[300:400])
+    assert f"served traffic in no run, v1: realized accuracy {rest:.3f}" in result.stderr
+    listed = {r["run_id"]: r for r in json.loads(cli("runs", pipeline, "--json").stdout)}
+    shown = listed[served_run["run_id"]]
+    assert shown["metrics"]["accuracy"] == pytest.approx(expected)
+    report = json.loads(cli("report", pipeline, served_run["run_id"], "--json").stdout)
+    assert report["realized"]["metrics"]["accuracy"] == pytest.approx(expected)
+    assert report["realized"]["logged"] == 300 and report["realized"]["key"] == [
+        "request_id", "row",
+    ]  # fmt: skip

@@ -111,7 +111,7 @@ def _join(ws, name, runner, table, keys, target, file, run) -> dict[str, Any]:
     if served_keys:
         if served_keys != keys:
             raise CalmopsError("--key request_id (and row) cannot be mixed with other keys")
-        return _join_served(ws, name, table, keys, target)
+        return _join_served(ws, name, table, keys, target, shown, run)
     logs = committed_logs(ws.store, name, runner.paths.root)
     joined = join_labels(table, keys, target, logs)
     _check_matches(joined, keys, bool(logs))
@@ -201,19 +201,48 @@ def _run_batch(ws, name, runner, runs, keys: list[str], file: Path) -> dict[str,
     }
 
 
-def _join_served(ws, name, table, keys, target) -> dict[str, Any]:
+def _join_served(ws, name, table, keys, target, shown, run) -> dict[str, Any]:
+    """Labels by request id: each run that monitored the served rows gets its realized
+    metrics (as a run log join does); rows no run covered yet are reported per version."""
+    from calmops.pipeline.realized import record_realized
     from calmops.server.served_labels import join_served_labels
+    from calmops.server.served_runs import placements
 
     root = ws.paths(name).root
     champion = ws.store.models.aliases(name).get("champion")
     card = {} if champion is None else ws.store.models.get(name, champion).card or {}
-    found = join_served_labels(root, table, [SERVED_KEYS[k] for k in keys], target, card)
-    if found["labels"] and not found["matched"]:
+    placed = placements(ws.store.runs.ledger(name), root)
+    found = join_served_labels(root, table, [SERVED_KEYS[k] for k in keys], target, card, placed)
+    summary = found.summary
+    if summary["labels"] and not summary["matched"]:
         raise CalmopsError(
             f"no label matched a served prediction by {', '.join(keys)}: labels look like "
-            f"{found['unmatched_examples']}; the log holds {found['logged_examples'] or 'nothing'}"
+            f"{summary['unmatched_examples']}; the log holds "
+            f"{summary['logged_examples'] or 'nothing'}"
         )
-    return found
+    runs = []
+    for match in found.runs:
+        section = record_realized(ws, name, match, shown, keys, target, summary["duplicates"])
+        runs.append(
+            {
+                "run_id": match.run_id,
+                "source": ws.store.runs.get(name, match.run_id).source,
+                "matched": match.matched,
+                "logged": match.logged,
+                "model_version": section.model_version,
+                "metric": section.metric,
+                "metrics": section.metrics,
+                "retained": 0,
+                "note": None,
+            }
+        )
+    note = None
+    if run:
+        note = (
+            "--run applies to labels joined by id columns: served traffic runs through the "
+            "loop with `calmops run NAME --served` (the labels are its feedback now)"
+        )
+    return summary | {"runs": runs, "batch": None, "note": note}
 
 
 def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:
@@ -243,9 +272,17 @@ def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:
             out.print(f"  kept {run['retained']:,} labelled rows as training data")
         if run.get("note"):
             out.print(f"  [yellow]note:[/] {run['note']}")
+    unmonitored = result.get("unmonitored") or {}
+    if unmonitored.get("rows"):
+        out.print(
+            f"{unmonitored['rows']:,} labelled served rows are in no run yet "
+            f"({'; '.join(unmonitored['where'])})"
+        )
     for version, metrics in sorted(result.get("served", {}).items()):
         shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
-        out.print(f"served traffic, v{version}: realized {shown}")
+        out.print(f"  served traffic in no run, v{version}: realized {shown}")
+    if result.get("note"):
+        out.print(f"[yellow]note:[/] {result['note']}")
     if result["unmatched"]:
         out.print(
             f"[yellow]warning:[/] {result['unmatched']:,} labels matched no logged prediction "

@@ -2,12 +2,15 @@
 
 ``calmops labels NAME FILE --key request_id [--key row]``: each label finds its served rows
 (every row of the request without ``row``); they are appended to the pipeline's feedback log
-(as ``POST /feedback`` would, so ``calmops run NAME --served`` sees them) and the realized
-metrics of those rows are computed per model version.
+(as ``POST /feedback`` would, so ``calmops run NAME --served`` sees them). Rows a run
+monitored (``calmops run NAME --served``, see :mod:`calmops.server.served_runs`) are handed
+back per run, so that run gets its realized metrics beside its estimate; rows no run covered
+yet get their realized metrics per model version, with where they are.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +18,35 @@ import numpy as np
 import pandas as pd
 
 from calmops.server.predictions import META, ParquetLog
+from calmops.server.served_runs import Placement
 from calmops.server.traffic import _read_some
 
-__all__ = ["join_served_labels"]
+__all__ = ["ServedJoin", "join_served_labels"]
 
 EXAMPLES = 5
+LOG = META + "log"  # the log file a row was read from
+
+
+@dataclass(frozen=True)
+class ServedJoin:
+    """The join's summary (JSON-ready) and the labelled rows of each run that monitored them."""
+
+    summary: dict[str, Any]
+    runs: list[Any] = field(default_factory=list)  # calmops.pipeline.labels.RunMatch
 
 
 def join_served_labels(
-    root: Path, labels: pd.DataFrame, keys: list[str], target: str, card: dict[str, Any]
-) -> dict[str, Any]:
-    """Join ``labels`` (key columns named as the log's, e.g. ``_calmops_request_id``)."""
-    from calmops.pipeline.labels import LABEL, PREDICTION, key_text, realized_metrics
+    root: Path,
+    labels: pd.DataFrame,
+    keys: list[str],
+    target: str,
+    card: dict[str, Any],
+    placed: dict[str, Placement] | None = None,
+) -> ServedJoin:
+    """Join ``labels`` (key columns named as the log's, e.g. ``_calmops_request_id``);
+    ``placed``: where each log file's rows went (:func:`calmops.server.served_runs.placements`).
+    """
+    from calmops.pipeline.labels import LABEL, PREDICTION, key_text
 
     table = pd.DataFrame({k: key_text(labels[_given(k)]) for k in keys})
     table[LABEL] = labels[target].to_numpy()
@@ -37,7 +57,11 @@ def join_served_labels(
     folder = root / "predictions"
     files = sorted(folder.glob("*.parquet")) + sorted((folder / "consumed").glob("*.parquet"))
     wanted = [META + "request_id", META + "row", META + "model_version", PREDICTION]
-    log = pd.concat([_read_some(p, wanted) for p in files], ignore_index=True) if files else None
+    log = (
+        pd.concat([_read_some(p, wanted).assign(**{LOG: p.name}) for p in files], ignore_index=True)
+        if files
+        else None
+    )
     result: dict[str, Any] = {"labels": len(table), "duplicates": before - len(table)}
     if log is None or not set(keys) <= set(log.columns):
         joined = table.iloc[:0]
@@ -45,24 +69,56 @@ def join_served_labels(
     else:
         for k in keys:
             log[k] = key_text(log[k])
-        result["logged_examples"] = log[keys].head(EXAMPLES).to_dict("records")
+        result["logged_examples"] = _examples(log[keys].head(EXAMPLES))
         joined = log.merge(table, on=keys, how="inner")
     seen = np.zeros(len(table), dtype=bool)
     seen[joined["_index"].to_numpy()] = True
     result |= {
         "matched": int(seen.sum()),
         "unmatched": int((~seen).sum()),
-        "unmatched_examples": table.loc[~seen, keys].head(EXAMPLES).to_dict("records"),
+        "unmatched_examples": _examples(table.loc[~seen, keys].head(EXAMPLES)),
         "served": {},
+        "unmonitored": {"rows": 0, "where": []},
     }
-    if len(joined):
-        _as_feedback(root, joined)
-        task = card.get("task", "classification")
-        for version, group in joined.groupby(META + "model_version"):
-            result["served"][int(version)] = realized_metrics(
-                group, task, card.get("positive_label")
-            )
-    return result
+    if not len(joined):
+        return ServedJoin(result)
+    _as_feedback(root, joined)
+    placed = placed or {}
+    run_of = joined[LOG].map(lambda name: getattr(placed.get(name), "run_id", None))
+    runs = _by_run(joined[run_of.notna().to_numpy()], run_of.dropna(), log)
+    rest = joined[run_of.isna().to_numpy()]
+    if len(rest):
+        where = sorted({placed[n].where if n in placed else "unknown" for n in rest[LOG]})
+        result["unmonitored"] = {"rows": len(rest), "where": where}
+        result["served"] = _per_version(rest, card)
+    return ServedJoin(result, runs)
+
+
+def _by_run(joined: pd.DataFrame, run_of: pd.Series, log: pd.DataFrame) -> list[Any]:
+    """One ``RunMatch`` per run: its labelled rows, and the served rows it monitored."""
+    from calmops.pipeline.labels import RunMatch
+
+    logged = log[LOG].value_counts()
+    out = []
+    for run_id, rows in joined.groupby(run_of.to_numpy(), sort=True):
+        files = rows[LOG].unique()
+        out.append(RunMatch(str(run_id), int(logged[files].sum()), rows.reset_index(drop=True)))
+    return out
+
+
+def _per_version(rows: pd.DataFrame, card: dict[str, Any]) -> dict[int, dict[str, float]]:
+    from calmops.pipeline.labels import realized_metrics
+
+    task = card.get("task", "classification")
+    return {
+        int(version): realized_metrics(group, task, card.get("positive_label"))
+        for version, group in rows.groupby(META + "model_version")
+    }
+
+
+def _examples(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of keys as the user names them (``request_id``, not the log's column)."""
+    return rows.rename(columns=_given).to_dict("records")
 
 
 def _given(key: str) -> str:

@@ -2,8 +2,10 @@
 
 The prediction log files not yet monitored (``predictions/*.parquet``) become one batch file
 ``predictions/served/served-<first>--<last>.parquet`` holding their inputs; the log files then
-move to ``predictions/consumed/``, so no row is taken twice. The batch runs like any data
-file, so the store's ledger runs it exactly once even if a run is interrupted and repeated.
+move to ``predictions/consumed/``, so no row is taken twice; ``served-....json`` beside the
+batch names the log files it holds (so labels joined later find the run that scored them).
+The batch runs like any data file, so the store's ledger runs it exactly once even if a run
+is interrupted and repeated.
 Feedback labels (``feedback/*.parquet``, the newest label of a row wins) become the target
 column when every row of the batch has one; otherwise the batch is unlabelled (drift only).
 A label names its row by request id and row, or by the values of the pipeline's
@@ -14,6 +16,7 @@ logged without its id or time column gets them empty, and its serving time as it
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from numbers import Integral
 from pathlib import Path
@@ -192,6 +195,8 @@ def collect_served(
     buffer = io.BytesIO()
     inputs.to_parquet(buffer, index=False)
     batch = folder / "served" / f"served-{logs[0].stem}--{logs[-1].stem}.parquet"
+    manifest = {"batch": batch.name, "logs": [p.name for p in logs]}
+    atomic_write_bytes(batch.with_suffix(".json"), json.dumps(manifest).encode())
     atomic_write_bytes(batch, buffer.getvalue())
     consumed = folder / "consumed"
     consumed.mkdir(exist_ok=True)
