@@ -95,6 +95,16 @@ def test_labels_by_key_give_each_run_its_realized_metrics(
         assert report["realized"]["metrics"]["accuracy"] == pytest.approx(expected["accuracy"])
         shown = json.loads(cli("report", pipeline, run_id, "--json").stdout)
         assert shown["realized"]["key"] == ["customer"]
+        # the run JSON and the report show the realized value beside the estimate
+        estimate = shown["estimation"]["metrics"]["accuracy"]
+        assert estimate["realized"] == pytest.approx(expected["accuracy"])
+        balanced = shown["estimation"]["metrics"]["balanced_accuracy"]
+        assert shown["estimation"]["error"] == pytest.approx(
+            balanced["realized"] - balanced["estimated"]
+        )
+        text = cli("report", pipeline, run_id).stderr + cli("report", pipeline, run_id).stdout
+        assert f"realized {expected['accuracy']:.3f}" in text
+        assert f"realized from labels.parquet ({len(log):,} of 600 rows labelled" in text
         kept = pd.read_parquet(home / "pipelines/late/data" / f"{run_id}.parquet")
         assert len(kept) == len(log) and "customer" not in kept.columns
     # the run history (calmops runs, the dashboards) now shows the realized values

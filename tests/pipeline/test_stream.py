@@ -143,9 +143,7 @@ def test_a_file_without_the_target_is_scored_and_checked_only(lab, sea) -> None:
     results = lab.run()
     assert [r.decision for r in results] == ["train", "predict_only"]
     report = lab.ws.store.runs.get("demo", results[1].run_id).report
-    assert (
-        "no 'target' column: scored and checked for data drift only" in report["decision"]["reason"]
-    )
+    assert "no 'target' column: scored and checked for drift" in report["decision"]["reason"]
     assert report["signals"]["data"]["fired"] is True
     assert "performance" not in report["signals"]
     assert len(lab.ws.store.models.versions("demo")) == 1

@@ -34,9 +34,10 @@ def render_report(out: Any, record: Any, report: RunReport) -> None:
         out.print(f"champion: {_v(before)} → {_v(after)}")
     if report.signals:
         out.print("\n[bold]signals[/]")
+        width = max(12, *(len(name) for name in report.signals))
         for name, signal in report.signals.items():
             mark = "FIRED" if signal.fired else "quiet"
-            out.print(f"  {name:<12} {mark:<6} {signal.summary}", markup=False)
+            out.print(f"  {name:<{width}} {mark:<6} {signal.summary}", markup=False)
     render_estimation(out, report)
     _candidates(out, report)
     for challenger in report.challengers:

@@ -183,7 +183,10 @@ def _show_realized(ws, name: str) -> None:
     task = ws.store.models.get(name, champion).card.get("task", "classification")
     found = realized(ws.paths(name).root, task, ws.spec(name).data.id_columns)
     if not found.labelled:
-        err_console().print("No feedback labels yet: POST /feedback/<pipeline> to send them.")
+        err_console().print(
+            f"No feedback labels yet: POST /feedback/{name}, or a labels file with "
+            f"`calmops labels {name} FILE --key request_id --key row`."
+        )
         return
     for version, metrics in sorted(found.metrics.items()):
         shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())

@@ -107,7 +107,11 @@ def decide(
         estimated = signals.get(ESTIMATED)
         if ESTIMATED in retrain_on and estimated is not None and estimated.fired:
             return Decision("alert", f"{estimated.summary}; no labels to retrain on", (ESTIMATED,))
-        return Decision("predict_only", f"{missing}: scored and checked for data drift only")
+        if estimated is None:
+            return Decision("predict_only", f"{missing}: scored and checked for drift only")
+        return Decision(
+            "predict_only", f"{missing}: scored and checked for drift; {estimated.summary}"
+        )
     if not has_champion:
         if paused_until:
             return Decision(
@@ -137,6 +141,7 @@ def _prediction_only(
     ``retrain_on`` and the champion's performance fell (estimated without labels, realized
     with them), ``predict_only`` otherwise."""
     never = "prediction_only is set: scored and monitored, not trained"
+    estimated = signals.get(ESTIMATED)
     if ESTIMATED in retrain_on:
         name = "performance" if has_labels else ESTIMATED
         fell = signals.get(name)
@@ -144,6 +149,8 @@ def _prediction_only(
             return Decision(
                 "alert", f"{fell.summary}; prediction_only is set, so nothing retrains", (name,)
             )
+    if estimated is not None and not has_labels:
+        return Decision("predict_only", f"{never}; {estimated.summary}")
     return Decision("predict_only", never)
 
 

@@ -60,11 +60,30 @@ def record_realized(
         at=utcnow().isoformat(),
     )
     report["realized"] = section.to_dict()
+    if isinstance(report.get("estimation"), dict) and not report.get("labelled"):
+        report["estimation"] = _estimate_beside(report["estimation"], metrics)
     rows = [MetricRow(k, float(v), version, scope="overall") for k, v in metrics.items()]
     store.runs.amend(name, match.run_id, rows, report, _with_realized(run.summary, section))
     path = workspace.paths(name).runs / f"{match.run_id}.json"
     atomic_write_text(path, json.dumps(report, indent=2, default=str))
     return section
+
+
+def _estimate_beside(estimation: dict[str, Any], realized: dict[str, float]) -> dict[str, Any]:
+    """The estimate of an unlabelled run's report with the late realized values beside each
+    metric (the latest join's), and the estimation error of its decision metric."""
+    out = dict(estimation)
+    metrics = {}
+    for name, value in (out.get("metrics") or {}).items():
+        value = dict(value)
+        if name in realized:
+            value["realized"] = float(realized[name])
+        metrics[name] = value
+    out["metrics"] = metrics
+    mine = metrics.get(out.get("metric") or "") or {}
+    if None not in (mine.get("realized"), mine.get("estimated")):
+        out["error"] = mine["realized"] - mine["estimated"]
+    return out
 
 
 def _with_realized(summary: dict | None, section: RealizedSection) -> dict:

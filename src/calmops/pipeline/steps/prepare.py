@@ -29,7 +29,10 @@ def prepare(ctx: RunContext) -> str:
             frame = frame[labelled].reset_index(drop=True)
         ctx.target = frame[target].reset_index(drop=True)
     elif target:
-        ctx.notes.append(f"no '{target}' column: scoring and data drift only")
+        ctx.notes.append(
+            f"no '{target}' column: no realized performance for this batch until its labels "
+            "come (`calmops labels`)"
+        )
     ids = [c for c in spec.data.id_columns if c in frame]
     ctx.row_keys = frame[ids].reset_index(drop=True) if ids else None
     features = frame.drop(columns=[c for c in spec.data.role_columns() if c in frame])

@@ -47,7 +47,7 @@ def build_performance(
         figure(
             "performance-history",
             "Metrics of the champion on each batch",
-            _history(chronological),
+            _whole_runs(_history(chronological), len(chronological)),
             note="◆ the holdout metrics of each challenger trained.",
         ),
     ]
@@ -63,6 +63,12 @@ def build_performance(
     if estimated is not None:
         sections.append(estimated)
     return tab("performance", "Performance", sections, task=task, metric=metric)
+
+
+def _whole_runs(fig: dict[str, Any], runs: int) -> dict[str, Any]:
+    """Ticks on whole run numbers only (no "run 2.5"), about a dozen at most."""
+    fig["layout"]["xaxis"] |= {"tick0": 1, "dtick": max(1, -(-runs // 12))}
+    return fig
 
 
 def _latest(chronological, metric: str | None) -> float | None:
@@ -142,9 +148,11 @@ def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | Non
          "hoverinfo": "skip"},
     ]  # fmt: skip
     fig["data"] = band + fig["data"]
+    _whole_runs(fig, len(chronological))
     return figure(
         "performance-estimated",
         f"Estimated (without labels) against realized {metric or 'performance'}",
         fig,
-        note="The band is the estimate's interval; realized where the batch had labels.",
+        note="The band is the estimate's interval; realized where the batch had labels "
+        "or they came later (calmops labels).",
     )
