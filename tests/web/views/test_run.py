@@ -34,3 +34,16 @@ def test_a_failed_run_and_an_unknown_one(reader) -> None:
     assert "bad.csv" in find(view, "run-reason")["text"]
     with pytest.raises(RunNotFoundError):
         build_run(reader, "sea", "nope")
+
+
+def test_the_estimate_shows_beside_the_realized_values(reader) -> None:
+    run_id = _run_id(reader, "sea", "retrain")
+    report = reader.report("sea", reader.ws.store.runs.get("sea", run_id))
+    section = find(build_run(reader, "sea", run_id), "run-estimation")
+    assert section["columns"] == ["metric", "estimated", "interval", "realized"]
+    rows = {row[0]: row for row in section["rows"]}
+    assert set(rows) == set(report.estimation.metrics)
+    value = report.estimation.metrics["accuracy"]
+    assert rows["accuracy"][1] == f"{value['estimated']:.3f}"
+    assert rows["accuracy"][3] == f"{report.champion_metrics['accuracy']:.3f}"
+    assert section["note"].startswith(f"{report.estimation.method}, ")

@@ -87,6 +87,7 @@ def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
                 [[k, number(v)] for k, v in metrics.items()],
             )
         )  # fmt: skip
+    sections += _estimation(report)
     challengers = report.challengers
     if challengers:
         sections.append(
@@ -110,6 +111,43 @@ def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
                            "seconds", x_title="step")  # fmt: skip
         sections.append(figure("run-timings", "Time of each step", figures.categorical_x(fig)))
     return sections
+
+
+def _estimation(report: RunReport) -> list[dict[str, Any]]:
+    """The label-free estimate with its interval and the realized value beside it (from the
+    batch's labels, or from labels joined later), or the late realized values alone."""
+    section, late = report.estimation, report.realized
+    came = ""
+    if late is not None:
+        came = (
+            f"Realized from {file_name(late.labels_file)} ({late.matched:,} of "
+            f"{late.logged:,} rows labelled, joined {late.at[:16].replace('T', ' ')} UTC)."
+        )
+    if section is None:
+        if late is None:
+            return []
+        rows = [[k, number(v)] for k, v in late.metrics.items()]
+        return [table("run-realized", "Realized performance", ["metric", "realized"], rows, came)]
+    late_metrics = {} if late is None else late.metrics
+    rows = []
+    for name, value in section.metrics.items():
+        real = value.get("realized")
+        real = late_metrics.get(name) if real is None else real
+        interval = f"[{number(value.get('low'))}, {number(value.get('high'))}]"
+        rows.append([name, number(value.get("estimated")), interval, number(real)])
+    trust = "trusted" if section.trusted else "not trusted"
+    note = f"{section.method}, {trust}, {section.confidence:.0%} intervals. " + came
+    if section.caveats:
+        note += " Caveats: " + "; ".join(section.caveats)
+    return [
+        table(
+            "run-estimation",
+            "Estimated performance (without labels) and realized",
+            ["metric", "estimated", "interval", "realized"],
+            rows,
+            note.strip(),
+        )
+    ]
 
 
 def _move(before: int | None, after: int | None) -> str:
