@@ -42,3 +42,19 @@ def test_no_runs_says_where_to_drop_a_file(reader, built) -> None:
     text = find(build_runs(reader, "fresh"), "runs-empty")["text"]
     assert "No runs yet: drop a file into" in text
     assert str(built.root / "in-fresh") in text and "calmops run fresh --once" in text
+
+
+def test_the_table_shows_the_estimate_beside_the_metric(reader) -> None:
+    view = build_runs(reader, "sea")
+    table = find(view, "runs-table")
+    metric = table["columns"][5]
+    assert table["columns"][6] == f"estimated {metric}"
+    runs = {r.id: r for r in reader.runs("sea")}
+    estimated = [r for r in runs.values() if (r.summary.get("estimation") or {}).get("estimated")]
+    assert estimated  # the fixture's runs after the first have an estimate
+    for run, row in zip(reader.runs("sea"), table["rows"], strict=False):
+        found = run.summary.get("estimation") or {}
+        if found.get("metric") == metric and found.get("estimated") is not None:
+            assert row[6].startswith(f"{found['estimated']:.3f} [")
+        else:
+            assert row[6] == "—"

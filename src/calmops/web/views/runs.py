@@ -209,9 +209,19 @@ def _metric_figure(
     return {"data": data, "layout": figures.layout(metric, "run")}
 
 
+def _estimated(run: RunRecord, metric: str | None) -> str | None:
+    """The label-free estimate of ``metric`` on the run's batch with its interval, or None."""
+    found = run.summary.get("estimation") or {}
+    if not metric or found.get("metric") != metric or found.get("estimated") is None:
+        return None
+    return f"{number(found['estimated'])} [{number(found.get('low'))}, {number(found.get('high'))}]"
+
+
 def _table(runs: list[RunRecord], metric: str | None, name: str, base: str) -> dict[str, Any]:
+    estimates = [_estimated(r, metric) for r in runs]
+    shown = any(e is not None for e in estimates)
     rows = []
-    for r in runs:
+    for r, estimate in zip(runs, estimates, strict=True):
         champion = r.summary.get("champion_version", r.model_version)
         drift = r.summary.get("drift_detected")
         rows.append(
@@ -222,10 +232,11 @@ def _table(runs: list[RunRecord], metric: str | None, name: str, base: str) -> d
                 badge(r.decision) if r.decision else "—",
                 f"v{champion}" if champion else "—",
                 number(run_metric(r, metric)),
+                *([estimate or "—"] if shown else []),
                 "—" if drift is None or r.status != "succeeded" else ("drift" if drift else "no"),
                 (r.summary.get("reason") or r.error or "")[:240],
             ]
         )
-    columns = ["started", "file", "status", "decision", "champion", metric or "metric", "drift",
-               "why"]  # fmt: skip
+    columns = ["started", "file", "status", "decision", "champion", metric or "metric",
+               *([f"estimated {metric}"] if shown else []), "drift", "why"]  # fmt: skip
     return table("runs-table", "Latest runs", columns, rows, note="Newest first.")
