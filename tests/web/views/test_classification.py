@@ -33,3 +33,15 @@ def test_roc_and_history(reader) -> None:
     assert any(name.startswith("challenger holdout") for name in names)
     classes = find(view, "performance-classes")
     assert [row[0] for row in classes["rows"]] == ["0", "1"]
+
+
+def test_roc_uses_the_newest_labelled_batch_when_the_latest_has_no_labels(own, batches) -> None:
+    from calmops.web.reader import Reader
+
+    unlabelled = batches(7)[6].drop(columns="target")
+    own.write(unlabelled, pipeline="sea")
+    own.run("sea")
+    reader = Reader(own.ws)
+    assert reader.runs("sea")[0].decision == "predict_only"
+    roc = find(build_performance(reader, "sea"), "performance-roc")
+    assert roc["kind"] == "figure" and roc["figure"]["data"][1]["name"].startswith("AUC ")

@@ -109,10 +109,22 @@ def roc_points(y: np.ndarray, score: np.ndarray) -> tuple[list[float], list[floa
     return fpr.round(5).tolist(), tpr.round(5).tolist(), auc
 
 
+def _latest_labelled(reader, name, runs, target: str | None, look: int = 20):
+    """``(run, frame)`` of the newest of the latest ``look`` runs whose batch can be read
+    with its labels (a labelled batch, or one whose labels came later), else ``(None, None)``."""
+    if not target:
+        return None, None
+    for run in runs[:look]:
+        found, frame = latest_batch(reader, name, [run])
+        if frame is not None and target in frame.columns:
+            return found, frame
+    return None, None
+
+
 def _roc_section(reader, name, registry, champion, runs, spec) -> dict[str, Any]:
     target = (spec.get("data") or {}).get("target")
-    run, frame = latest_batch(reader, name, runs)
-    if frame is None or not target or target not in frame.columns:
+    run, frame = _latest_labelled(reader, name, runs, target)
+    if frame is None:
         return notice(
             "performance-roc",
             "ROC needs a labelled batch on disk; none of the latest runs has one.",
