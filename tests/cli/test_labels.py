@@ -279,3 +279,34 @@ def test_served_labels_land_on_the_run_that_monitored_them(
     assert report["realized"]["logged"] == 300 and report["realized"]["key"] == [
         "request_id", "row",
     ]  # fmt: skip
+
+
+def test_feedback_after_a_served_run_lands_on_it_at_the_next_served_call(
+    cli, pipeline, home: Path, truth
+) -> None:
+    from calmops.server.predictions import META, ParquetLog
+
+    root = home / "pipelines" / "late"
+    features = truth.drop(columns=["target", "customer"]).iloc[:200]
+    guess = truth["target"].to_numpy()[:200].copy()
+    guess[:50] = 1 - guess[:50]  # 75% right
+    _serve(root, features, "r-9", guess)
+    [served_run] = json.loads(cli("run", pipeline, "--served", "--json").stdout)
+    book = ParquetLog(root / "feedback")  # as POST /feedback writes it
+    labels = np.empty(200, dtype=object)
+    labels[:] = truth["target"].iloc[:200].tolist()
+    book.append(
+        {
+            META + "request_id": np.full(200, "r-9", dtype=object),
+            META + "row": np.arange(200, dtype=np.int32),
+            META + "received_at": np.full(200, np.datetime64("now", "us")),
+            META + "label": labels,
+        }
+    )
+    book.flush()
+    again = cli("run", pipeline, "--served")
+    assert again.exit_code == 0, again.output
+    assert f"Realized on run {served_run['run_id']} (served traffic, 200 of 200" in again.stderr
+    report = json.loads(cli("report", pipeline, served_run["run_id"], "--json").stdout)
+    assert report["realized"]["metrics"]["accuracy"] == pytest.approx(0.75)
+    assert report["estimation"]["metrics"]["accuracy"]["realized"] == pytest.approx(0.75)

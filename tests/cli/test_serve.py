@@ -106,8 +106,9 @@ def test_serve_then_monitor_the_served_traffic(cli, home: Path, trained: str) ->
     monitored = cli("run", "sea", "--served")
     assert monitored.exit_code == 0, monitored.output
     assert "Served traffic: 20 rows, labelled by feedback." in monitored.output
-    assert "Realized on served traffic, v1: accuracy 1.000" in monitored.output
-    assert "(20 of 20 served rows have feedback)" in monitored.output
+    assert "(served traffic, 20 of 20 rows with feedback): balanced_accuracy 1.000" in (
+        monitored.output
+    )
     [result] = json.loads(cli("runs", "sea", "--json").stdout)[:1]
     assert result["status"] == "succeeded" and "served-" in result["file"]
     assert result["metrics"]  # labelled by feedback: the run measured performance

@@ -204,37 +204,15 @@ def _run_batch(ws, name, runner, runs, keys: list[str], file: Path) -> dict[str,
 def _join_served(ws, name, table, keys, target, shown, run) -> dict[str, Any]:
     """Labels by request id: each run that monitored the served rows gets its realized
     metrics (as a run log join does); rows no run covered yet are reported per version."""
-    from calmops.pipeline.realized import record_realized
-    from calmops.server.served_labels import join_served_labels
-    from calmops.server.served_runs import placements
+    from calmops.server.served_realized import land_served_labels
 
-    root = ws.paths(name).root
-    champion = ws.store.models.aliases(name).get("champion")
-    card = {} if champion is None else ws.store.models.get(name, champion).card or {}
-    placed = placements(ws.store.runs.ledger(name), root)
-    found = join_served_labels(root, table, [SERVED_KEYS[k] for k in keys], target, card, placed)
-    summary = found.summary
+    log_keys = [SERVED_KEYS[k] for k in keys]
+    summary = land_served_labels(ws, name, table, log_keys, target, shown)
     if summary["labels"] and not summary["matched"]:
         raise CalmopsError(
             f"no label matched a served prediction by {', '.join(keys)}: labels look like "
             f"{summary['unmatched_examples']}; the log holds "
             f"{summary['logged_examples'] or 'nothing'}"
-        )
-    runs = []
-    for match in found.runs:
-        section = record_realized(ws, name, match, shown, keys, target, summary["duplicates"])
-        runs.append(
-            {
-                "run_id": match.run_id,
-                "source": ws.store.runs.get(name, match.run_id).source,
-                "matched": match.matched,
-                "logged": match.logged,
-                "model_version": section.model_version,
-                "metric": section.metric,
-                "metrics": section.metrics,
-                "retained": 0,
-                "note": None,
-            }
         )
     note = None
     if run:
@@ -242,7 +220,7 @@ def _join_served(ws, name, table, keys, target, shown, run) -> dict[str, Any]:
             "--run applies to labels joined by id columns: served traffic runs through the "
             "loop with `calmops run NAME --served` (the labels are its feedback now)"
         )
-    return summary | {"runs": runs, "batch": None, "note": note}
+    return summary | {"batch": None, "note": note}
 
 
 def _show(result: dict[str, Any], keys: list[str], as_json: bool) -> None:

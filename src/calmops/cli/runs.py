@@ -154,6 +154,8 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
                     f"No served traffic to monitor for '{name}' "
                     "(is `calmops serve` running, and has it been asked for predictions?)."
                 )
+            if not as_json:
+                _show_realized(ws, name)  # feedback that came since the last run lands
             return
         if buffered and not as_json:
             err_console().print(f"[yellow]note:[/] {waiting}")
@@ -174,24 +176,35 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
 
 
 def _show_realized(ws, name: str) -> None:
-    """How the served predictions did against the feedback labels received so far."""
-    from calmops.server.traffic import realized
+    """The feedback labels received so far, recorded on the runs that monitored their rows
+    (beside each run's estimate); rows no run covered yet per model version."""
+    from calmops.server.served_realized import feedback_labels, land_served_labels
 
-    champion = ws.store.models.aliases(name).get("champion")
-    if champion is None:
+    if ws.store.models.aliases(name).get("champion") is None:
         return
-    task = ws.store.models.get(name, champion).card.get("task", "classification")
-    found = realized(ws.paths(name).root, task, ws.spec(name).data.id_columns)
-    if not found.labelled:
+    root = ws.paths(name).root
+    target = ws.spec(name).data.target or "target"
+    table = feedback_labels(root, target)
+    if table is None:
         err_console().print(
             f"No feedback labels yet: POST /feedback/{name}, or a labels file with "
             f"`calmops labels {name} FILE --key request_id --key row`."
         )
         return
-    for version, metrics in sorted(found.metrics.items()):
+    keys = ["_calmops_request_id", "_calmops_row"]  # the log's names of request_id, row
+    found = land_served_labels(
+        ws, name, table, keys, target, "feedback (POST /feedback)", as_feedback=False
+    )
+    for run in found["runs"]:
+        value = run["metrics"].get(run["metric"])
+        shown = "—" if value is None else f"{value:.3f}"
+        err_console().print(
+            f"Realized on run {run['run_id']} (served traffic, {run['matched']:,} of "
+            f"{run['logged']:,} rows with feedback): {run['metric']} {shown}"
+        )
+    for version, metrics in sorted(found["served"].items()):
         shown = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items())
-        err_console().print(f"Realized on served traffic, v{version}: {shown}")
-    err_console().print(f"({found.labelled:,} of {found.rows:,} served rows have feedback)")
+        err_console().print(f"Realized on served traffic in no run yet, v{version}: {shown}")
 
 
 def retry(

@@ -42,6 +42,8 @@ def join_served_labels(
     target: str,
     card: dict[str, Any],
     placed: dict[str, Placement] | None = None,
+    *,
+    as_feedback: bool = True,
 ) -> ServedJoin:
     """Join ``labels`` (key columns named as the log's, e.g. ``_calmops_request_id``);
     ``placed``: where each log file's rows went (:func:`calmops.server.served_runs.placements`).
@@ -82,7 +84,8 @@ def join_served_labels(
     }
     if not len(joined):
         return ServedJoin(result)
-    _as_feedback(root, joined)
+    if as_feedback:
+        _as_feedback(root, joined)
     placed = placed or {}
     run_of = joined[LOG].map(lambda name: getattr(placed.get(name), "run_id", None))
     runs = _by_run(joined[run_of.notna().to_numpy()], run_of.dropna(), log)
