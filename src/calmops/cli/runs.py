@@ -19,6 +19,7 @@ from calmops.cli.output import (
     local_time,
     workspace,
 )
+from calmops.cli.run_results import run_with_progress, show_results
 from calmops.errors import CalmopsError
 
 __all__ = ["register"]
@@ -77,8 +78,8 @@ def run(
                 folder = ws.spec(name).data.dir
                 err_console().print(f"No pending files in {folder}.")
             return
-        results = _run_with_progress(runner, files)
-    _show_results(results, as_json)
+        results = run_with_progress(runner, files)
+    show_results(results, as_json)
     _fail_on_failed(ws, name, results)
 
 
@@ -91,36 +92,6 @@ def _fail_on_failed(ws, name: str, results: list, again: str = "") -> None:
             f"{len(failed)} of {len(results)} {what} failed{again} (see `calmops runs {name}`): "
             + "; ".join(f"{Path(r.source).name}: {r.reason}" for r in failed[:3])
         )
-
-
-def _run_with_progress(runner, files: list[Path], chunked: bool = True) -> list:
-    """Run the files (or their chunks) with a progress bar on a terminal, log lines elsewhere."""
-    from calmops.cli.progress import RunProgress
-
-    with RunProgress(err_console()) as shown:
-        return runner.run_files(files, shown.step, shown.batch, chunked=chunked)
-
-
-def _show_results(results: list, as_json: bool) -> None:
-    if as_json:
-        emit_json([vars(r) for r in results])
-        return
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("file", "status", "decision", "champion", "why"):
-        table.add_column(column, overflow="fold")
-    for r in results:
-        champion = "—" if r.champion_version is None else f"v{r.champion_version}"
-        quiet = r.decision == "no_drift"  # the reason only lists quiet signals
-        table.add_row(
-            Path(r.source).name if r.source else "—",
-            r.status,
-            r.decision or "—",
-            champion,
-            "" if quiet else (r.reason or ""),
-        )
-    console().print(table)
 
 
 def retry(
@@ -157,8 +128,8 @@ def retry(
             raise CalmopsError(f"no {what} of {which} in pipeline '{name}' to retry")
         files = list(dict.fromkeys(Path(file_of(key.path)) for key in forgotten))
         files = [path for path in files if path.exists()]
-        results = _run_with_progress(runner, files)
-    _show_results(results, as_json)
+        results = run_with_progress(runner, files)
+    show_results(results, as_json)
     _fail_on_failed(ws, name, results, again=" again")
 
 

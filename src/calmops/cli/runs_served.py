@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from calmops.cli.output import emit_json, err_console, workspace
-from calmops.cli.runs import _run_with_progress, _show_results
+from calmops.cli.run_results import run_with_progress, show_results
 from calmops.errors import CalmopsError
 
 __all__ = ["run_served"]
@@ -59,8 +59,8 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
                 else f"unlabelled ({batch.labelled:,} of {batch.rows:,} rows have feedback)"
             )
             err_console().print(f"Served traffic: {batch.rows:,} rows, {labels}.")
-        results = _run_with_progress(runner, pending, chunked=False)
-    _show_results(results, as_json)
+        results = run_with_progress(runner, pending, chunked=False)
+    show_results(results, as_json)
     if not as_json:
         _show_realized(ws, name)
     failed = [r for r in results if r.status == "failed"]
