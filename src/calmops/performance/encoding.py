@@ -82,7 +82,10 @@ class FeaturePlan:
 
     def outside_share(self, X) -> float:
         """Share of rows with a numeric feature outside its held-out range."""
-        matrix = self.transform(X)
+        return self.outside_share_of(self.transform(X))
+
+    def outside_share_of(self, matrix: np.ndarray) -> float:
+        """:meth:`outside_share` of rows already through :meth:`transform`."""
         if not len(matrix):
             return 0.0
         outside = np.zeros(len(matrix), bool)
