@@ -3,8 +3,9 @@ of its own virtual environment (``/tmp/nannyml-venv``), never imported by CalmOp
 
 Reads ``FOLDER/spec.json`` (task, features, classes, metrics), ``FOLDER/reference.parquet``
 (the held-out rows with ``y_true``) and ``FOLDER/batch_<i>.parquet`` (no labels); fits once on
-the reference and estimates each batch in its own ``estimate`` call (one chunk per call), and
-writes ``FOLDER/nannyml.json``: the estimates and the seconds of each call.
+the reference and estimates each batch in its own ``estimate`` call (one chunk per call; timed
+5 times, the fastest kept), and writes ``FOLDER/nannyml.json``: the estimates and the seconds
+of each call.
 
 Usage: ``python estimation_nannyml.py FOLDER``
 """
@@ -12,15 +13,19 @@ Usage: ``python estimation_nannyml.py FOLDER``
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import warnings
 from pathlib import Path
 
-import nannyml as nml
-import pandas as pd
+os.environ.setdefault("NML_DISABLE_USAGE_LOGGING", "1")  # no telemetry calls in the timing
+
+import nannyml as nml  # noqa: E402
+import pandas as pd  # noqa: E402
 
 warnings.filterwarnings("ignore")
+REPEATS = 5
 
 
 def _estimator(spec: dict):
@@ -63,12 +68,14 @@ def main(folder: Path) -> None:
     batches = []
     for i in range(spec["batches"]):
         batch = pd.read_parquet(folder / f"batch_{i}.parquet")
-        start = time.perf_counter()
-        result = estimator.estimate(batch)
-        seconds = time.perf_counter() - start
+        seconds = []
+        for _ in range(REPEATS):  # the fastest of 5, as on CalmOps's side
+            start = time.perf_counter()
+            result = estimator.estimate(batch)
+            seconds.append(time.perf_counter() - start)
         frame = result.filter(period="analysis").to_df()
         values = {m: float(frame[(m, "value")].iloc[0]) for m in spec["metrics"]}
-        batches.append({"seconds": seconds, "values": values})
+        batches.append({"seconds": min(seconds), "values": values})
     out = {"version": nml.__version__, "fit_seconds": fit_seconds, "batches": batches}
     (folder / "nannyml.json").write_text(json.dumps(out))
 

@@ -36,9 +36,23 @@ def test_binary_interval_covers_the_realized_value_at_about_its_nominal_rate(met
 
 @pytest.mark.parametrize("metric", ["accuracy", "balanced_accuracy", "f1_macro", "roc_auc"])
 def test_multiclass_interval_covers_the_realized_value(metric):
-    # one-vs-rest isotonic calibration transfers less well under shift: roughly nominal
+    # one-vs-rest isotonic calibration transfers less well under shift; the transfer error
+    # measured at fit time on the held-out rows' outer quarters widens the interval for it
     covered, error = _coverage(three_class_world, metric, 80, np.random.default_rng(1))
-    assert (covered, error) >= (0.8, 0) and error < 0.03, (covered, error)
+    assert (covered, error) >= (0.85, 0) and error < 0.03, (covered, error)
+
+
+def test_the_transfer_error_is_measured_per_metric_and_widens_the_interval():
+    rng = np.random.default_rng(7)
+    X, y, proba = three_class_world(3000, 0.0, rng)
+    est = fit_estimator("classification", X, y, proba.argmax(1), proba, np.arange(3))
+    assert set(est.transfer) == set(est.metric_names)
+    assert est.transfer["accuracy"] > 0.005  # per-column calibration, renormalised: biased
+    Xb, _, pb = three_class_world(1000, 0.7, rng)
+    wide = est.estimate(Xb, pb.argmax(1), pb).metrics["accuracy"]
+    est.transfer = {}  # as an estimator saved before the transfer error: sampling alone
+    narrow = est.estimate(Xb, pb.argmax(1), pb).metrics["accuracy"]
+    assert wide.value == narrow.value and wide.high - wide.low > narrow.high - narrow.low
 
 
 def test_calibration_removes_the_models_overconfidence():

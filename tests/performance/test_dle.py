@@ -28,7 +28,7 @@ def test_dle_recovers_mae_and_rmse_on_shifted_batches():
     assert est.name == "dle"
     errors = {"mae": [], "rmse": []}
     inside = []
-    for _ in range(40):
+    for _ in range(60):
         Xb, yb, pb = _world(500, 1.0, 2.0, rng)  # only the noisy half: a covariate shift
         e = est.estimate(Xb, pb, None)
         realized = {"mae": np.abs(yb - pb).mean(), "rmse": np.sqrt(((yb - pb) ** 2).mean())}
@@ -40,7 +40,7 @@ def test_dle_recovers_mae_and_rmse_on_shifted_batches():
     assert abs(np.mean(errors["mae"])) < 0.05
     assert np.mean(np.abs(errors["mae"])) < 0.08
     assert abs(np.mean(errors["rmse"])) < 0.08
-    assert np.mean(inside) >= 0.8
+    assert np.mean(inside) >= 0.85
 
 
 def test_dle_metrics_match_the_registry_definitions_on_a_perfectly_known_loss():

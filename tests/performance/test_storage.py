@@ -59,6 +59,34 @@ def test_dle_round_trip_and_a_tampered_loss_model_is_refused(tmp_path):
         load_estimator(tmp_path)
 
 
+def test_estimators_saved_before_the_transfer_error_and_the_lookup_tables_still_load(tmp_path):
+    """Older saves: no ``transfer`` in the state (sampling interval alone) and DLE's loss
+    models as scikit-learn regressors; both load and estimate."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    rng = np.random.default_rng(4)
+    X, y, proba = binary_world(600, 0.0, rng)
+    cbpe = fit_estimator("classification", X, y, proba.argmax(1), proba, np.array([0, 1]))
+    Xr = pd.DataFrame({"x": rng.normal(size=600)})
+    dle = fit_estimator("regression", Xr, Xr["x"] + rng.normal(size=600), Xr["x"], None, None)
+    features = np.c_[Xr[["x"]].to_numpy(), Xr["x"]]
+    target = np.abs(rng.normal(size=600))
+    dle.models = {k: HistGradientBoostingRegressor().fit(features, target) for k in dle.models}
+    for est, folder in ((cbpe, tmp_path / "c"), (dle, tmp_path / "d")):
+        est.save(folder)
+        path = folder / "performance" / "estimator.json"
+        state = json.loads(path.read_text())
+        del state["transfer"]
+        path.write_text(json.dumps(state))
+    old = load_estimator(tmp_path / "c")
+    assert old.transfer == {} and old.estimate(X, proba.argmax(1), proba).trusted
+    old = load_estimator(tmp_path / "d")
+    assert old.transfer == {"abs": 0.0, "sq": 0.0}
+    assert old.estimate(Xr, Xr["x"].to_numpy(), None).metrics["mae"].value == pytest.approx(
+        target.mean(), abs=0.2
+    )
+
+
 def test_a_folder_without_an_estimator_loads_none_and_unavailable_round_trips(tmp_path):
     assert load_estimator(tmp_path) is None
     est = fit_estimator("classification", None, np.arange(50) % 2, np.zeros(50), None, None)

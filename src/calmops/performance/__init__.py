@@ -99,7 +99,7 @@ def fit_estimator(
         return Unavailable(
             "the held-out rows hold a single class: the probabilities cannot be calibrated"
         )
-    return CBPE.fit(y, predicted, proba, classes, positive=positive, seed=seed)
+    return CBPE.fit(y, predicted, proba, classes, positive=positive, seed=seed, X=X_holdout)
 
 
 def load_estimator(folder: Path) -> PerformanceEstimator | None:

@@ -13,8 +13,13 @@ were drawn from its calibrated probabilities (``calmops.performance.sampling``: 
 approximation by the delta method, or ``interval="simulate"``: 200 label draws). Both are
 widened by ``sqrt(1 + batch rows / held-out rows)`` for the calibration's own error (a map
 learned on ``m`` labelled rows errs on a batch's mean about as much as a metric measured on
-``m`` rows). It cannot cover a calibration that no longer holds: nothing
-label-free covers concept drift (the probabilities themselves are then wrong).
+``m`` rows), and the calibration's *transfer error*, measured once at fit time, is added in
+quadrature (``calmops.performance.transfer``: 3-fold cross-fitted calibration against the
+realized metric on the outer quarters of every feature and of the highest probability —
+how far a calibration learned on all held-out rows is off on a shifted part of them). It
+cannot cover a calibration that no longer holds: nothing label-free covers concept drift
+(the probabilities themselves are then wrong), and a batch beyond the calibration's range
+is flagged untrusted.
 
 >>> rng = np.random.default_rng(0)
 >>> p = rng.uniform(size=3000); y = (rng.uniform(size=3000) < p).astype(int)
@@ -43,8 +48,9 @@ from calmops.errors import DataValidationError, SpecError
 from calmops.models.metrics import formulas as f
 from calmops.models.metrics import positive_label
 from calmops.performance.base import MIN_ROWS, Estimate, PerformanceEstimator, chosen_metrics
-from calmops.performance.calibration import Calibrator, fit_calibrator
+from calmops.performance.calibration import Calibrator, cross_fitted, fit_calibrator
 from calmops.performance.coverage import ScoreCoverage
+from calmops.performance.encoding import FeaturePlan
 from calmops.performance.intervals import estimated, quantiles
 from calmops.performance.sampling import (
     auc_parts,
@@ -54,7 +60,9 @@ from calmops.performance.sampling import (
     draw_labels,
     drawn_auc,
     drawn_counts,
+    onehot,
 )
+from calmops.performance.transfer import folds_of, shift_groups, transfer_error
 
 __all__ = ["CBPE", "N_DRAWS"]
 
@@ -95,6 +103,7 @@ class CBPE(PerformanceEstimator):
         coverage: ScoreCoverage,
         holdout_rows: int,
         caveats: tuple[str, ...] = (),
+        transfer: dict[str, float] | None = None,
     ) -> None:
         self.classes = np.asarray(classes)
         self.positive = positive
@@ -102,10 +111,12 @@ class CBPE(PerformanceEstimator):
         self.coverage = coverage
         self.holdout_rows = holdout_rows
         self.caveats = caveats
+        self.transfer = dict(transfer or {})  # absent before the transfer error: none
 
     @classmethod
-    def fit(cls, y, predicted, proba, classes, *, positive=None, seed: int = 0) -> CBPE:
-        """Calibrate ``proba`` on held-out rows with labels ``y``."""
+    def fit(cls, y, predicted, proba, classes, *, positive=None, seed: int = 0, X=None) -> CBPE:
+        """Calibrate ``proba`` on held-out rows with labels ``y`` (features ``X``, optional:
+        their quarters are among the shifted parts the transfer error is measured on)."""
         classes = np.asarray(classes)
         proba = _checked(proba, classes)
         codes = codes_of(y, classes)
@@ -118,7 +129,7 @@ class CBPE(PerformanceEstimator):
         missing = [str(c) for j, c in enumerate(classes) if not (codes == j).any()]
         if missing:
             caveats.append(f"class {', '.join(missing)} absent from the held-out rows")
-        return cls(
+        est = cls(
             classes,
             positive_label(np.asarray(y), positive),
             fit_calibrator(proba, codes, seed=seed),
@@ -126,6 +137,22 @@ class CBPE(PerformanceEstimator):
             len(codes),
             tuple(caveats),
         )
+        est.transfer = est._transfer_errors(X, proba, codes, codes_of(predicted, classes), seed)
+        return est
+
+    def _transfer_errors(self, X, raw, codes, pred, seed) -> dict[str, float]:
+        """Every metric's transfer error on the held-out rows (module docstring)."""
+        crossed = cross_fitted(self.calibrator.kind, raw, codes, folds_of(len(codes), seed))
+        matrix = FeaturePlan.fit(X).transform(X) if X is not None else np.empty((len(raw), 0))
+        truth = onehot(codes, len(self.classes))
+        gaps, noise = {n: [] for n in self.metric_names}, {n: [] for n in self.metric_names}
+        for g in shift_groups(np.c_[matrix, raw.max(axis=1)]):
+            estimated_ = self._points(self.metric_names, raw[g], crossed[g], pred[g])
+            realized = self._points(self.metric_names, raw[g], truth[g], pred[g])
+            for name, (point, sd) in estimated_.items():
+                gaps[name].append(point - realized[name][0])
+                noise[name].append(sd**2)
+        return {n: transfer_error(np.array(gaps[n]), np.array(noise[n])) for n in gaps}
 
     def estimate(
         self,
@@ -156,26 +183,42 @@ class CBPE(PerformanceEstimator):
         out = self._intervals(names, raw, calibrated, pred, confidence, interval, seed)
         return Estimate(self.name, rows, out, not caveats, tuple(caveats))
 
-    def _intervals(self, names, raw, calibrated, pred, confidence, interval, seed):
+    def _points(self, names, raw, calibrated, pred) -> dict[str, tuple[float, float]]:
+        """Each metric's expected value and sampling standard deviation (delta method);
+        with one-hot ``calibrated`` (the labels), the realized value and 0."""
         k, positive = len(self.classes), self._positive_column()
         moments = count_moments(calibrated, pred)
         columns = [positive] if k == 2 else list(range(k))
         parts = [auc_parts(raw[:, j], calibrated[:, j]) for j in columns]
         ranks = np.column_stack([r for _, r in parts])
-        z = NormalDist().inv_cdf(0.5 + confidence / 2)
-        widen = np.sqrt(1 + len(pred) / self.holdout_rows)  # the calibration's own error
-        if interval == "simulate":
-            draws = draw_labels(calibrated, N_DRAWS, np.random.default_rng(seed))
-            counts = drawn_counts(draws, pred, k)
-        elif interval != "normal":
-            raise SpecError(f"interval must be normal or simulate (got {interval!r})")
         out = {}
         for name in names:
             if name == "roc_auc":
                 finite = [v for v, _ in parts if np.isfinite(v)]
                 point = float(np.mean(finite)) if finite else float("nan")
+                sd = auc_sd(calibrated, ranks, columns)
             else:
                 point = float(_COUNTS[name](moments[0][None], positive)[0])
+                sd = count_sd(_COUNTS[name], moments, positive)
+            out[name] = (point, sd)
+        return out
+
+    def _intervals(self, names, raw, calibrated, pred, confidence, interval, seed):
+        if interval not in ("normal", "simulate"):
+            raise SpecError(f"interval must be normal or simulate (got {interval!r})")
+        z = NormalDist().inv_cdf(0.5 + confidence / 2)
+        widen = np.sqrt(1 + len(pred) / self.holdout_rows)  # the calibration's own error
+        points = self._points(names, raw, calibrated, pred)
+        if interval == "simulate":
+            k, positive = len(self.classes), self._positive_column()
+            columns = [positive] if k == 2 else list(range(k))
+            ranks = np.column_stack([auc_parts(raw[:, j], raw[:, j])[1] for j in columns])
+            draws = draw_labels(calibrated, N_DRAWS, np.random.default_rng(seed))
+            counts = drawn_counts(draws, pred, k)
+        out = {}
+        for name in names:
+            point, sd = points[name]
+            tau = z * self.transfer.get(name, 0.0)
             if interval == "simulate":
                 reps = (
                     drawn_auc(draws, ranks, columns)
@@ -183,15 +226,11 @@ class CBPE(PerformanceEstimator):
                     else _COUNTS[name](counts, positive)
                 )
                 low, high = quantiles(reps, confidence)
-                low, high = point - widen * (point - low), point + widen * (high - point)
+                below, above = widen * (point - low), widen * (high - point)
             else:
-                sd = (
-                    auc_sd(calibrated, ranks, columns)
-                    if name == "roc_auc"
-                    else count_sd(_COUNTS[name], moments, positive)
-                )
-                sd *= widen
-                low, high = max(point - z * sd, 0.0), min(point + z * sd, 1.0)
+                below = above = widen * z * sd
+            low = max(point - np.hypot(below, tau), 0.0)
+            high = min(point + np.hypot(above, tau), 1.0)
             out[name] = estimated(name, point, low, high)
         return out
 
@@ -207,6 +246,7 @@ class CBPE(PerformanceEstimator):
             "coverage": self.coverage.to_dict(),
             "holdout_rows": self.holdout_rows,
             "caveats": list(self.caveats),
+            "transfer": self.transfer,
         }
 
     @classmethod
@@ -219,6 +259,7 @@ class CBPE(PerformanceEstimator):
             ScoreCoverage.from_dict(state["coverage"]),
             int(state["holdout_rows"]),
             tuple(state.get("caveats") or ()),
+            state.get("transfer"),
         )
 
 
