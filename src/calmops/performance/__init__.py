@@ -13,7 +13,7 @@ per metric of ``calmops.models.metrics``, and whether it can be trusted, with th
 ...                     np.array([0, 1]))
 >>> e = est.estimate(None, (p > .5).astype(int), np.c_[1 - p, p], metrics=["accuracy"])
 >>> e.method, round(e.metrics["accuracy"].value, 2), e.trusted
-('cbpe', 0.75, True)
+('cbpe', 0.76, True)
 >>> fit_estimator("classification", None, y, y, None, np.array([0, 1])).estimate(
 ...     None, y, None).caveats
 ('the model has no predict_proba: CBPE needs probabilities',)

@@ -5,10 +5,16 @@ calibrated), ``sigmoid`` (Platt: ``1 / (1 + exp(-(a logit(p) + b)))``) and ``iso
 (a monotone step function, linear between its thresholds, as scikit-learn's
 ``IsotonicRegression``). Binary models calibrate the second class's column (the first is
 its complement); multiclass models calibrate each column one-vs-rest and renormalise the
-rows. The map is chosen by its expected calibration error on out-of-fold predictions
-(5-fold cross-fitting on the held-out rows), then refitted on all rows. (Preferring the
-simpler map within a tolerance, or choosing by Brier score, was tried on the benchmark's
-workloads and was no better.)
+rows. Each map's expected calibration error is measured on out-of-fold predictions (5-fold
+cross-fitting on the held-out rows, over 3 shuffles). Isotonic — the most flexible, and
+NannyML's only choice — is kept unless another map is better with confidence: its error
+lower than isotonic's in at least 90% of bootstrap resamples of the held-out rows (the
+out-of-fold predictions fixed). On small held-out sets the errors are noisy: on Phishing's
+188 held-out rows the sigmoid's error was lower on average but only in about half of the
+resamples, and it estimated worse. The test adapts to the held-out size by itself. The
+chosen map is then refitted on all rows; ``errors`` keeps every map's mean out-of-fold
+error. (Choosing by the lowest mean error alone, with or without a 10% margin, or by Brier
+score, was tried on the benchmark's workloads and was no better.)
 
 >>> rng = np.random.default_rng(0)
 >>> p = rng.uniform(size=2000); y = (rng.uniform(size=2000) < p ** 2).astype(int)
@@ -32,7 +38,8 @@ KINDS = ("identity", "sigmoid", "isotonic")
 _EPS = 1e-6
 _FOLDS = 5
 _REPEATS = 3
-_MARGIN = 0.9  # another map must reach 90% of isotonic's error or less to replace it
+_RESAMPLES = 50  # bootstrap resamples per shuffle
+_CONFIDENCE = 0.9  # share of resamples another map must win to replace isotonic
 _BINS = 10
 
 
@@ -132,16 +139,19 @@ def fit_calibrator(proba: np.ndarray, codes: np.ndarray, *, seed: int = 0) -> Ca
     (-1: none of them)."""
     proba, codes = np.asarray(proba, dtype=float), np.asarray(codes)
     rng = np.random.default_rng(seed)
-    splits = [rng.permutation(len(codes)) % _FOLDS for _ in range(_REPEATS)]
-    errors = {
-        kind: round(
-            float(np.mean([calibration_error(cross_fitted(kind, proba, codes, f), codes)
-                           for f in splits])),
-            6,
-        )
-        for kind in KINDS
-    }  # fmt: skip
-    best = min(KINDS, key=lambda kind: errors[kind])  # the first of a tie: the simplest
-    if errors[best] > _MARGIN * errors["isotonic"]:
-        best = "isotonic"
-    return Calibrator(best, _fit(best, proba, codes).params, errors)
+    errors = {kind: [] for kind in KINDS}
+    wins = dict.fromkeys(KINDS, 0)
+    for _ in range(_REPEATS):
+        folds = rng.permutation(len(codes)) % _FOLDS
+        crossed = {kind: cross_fitted(kind, proba, codes, folds) for kind in KINDS}
+        for kind in KINDS:
+            errors[kind].append(calibration_error(crossed[kind], codes))
+        for _ in range(_RESAMPLES):
+            rows = rng.integers(0, len(codes), len(codes))
+            resampled = {k: calibration_error(crossed[k][rows], codes[rows]) for k in KINDS}
+            for kind in KINDS:
+                wins[kind] += resampled[kind] < resampled["isotonic"]
+    mean = {kind: round(float(np.mean(errors[kind])), 6) for kind in KINDS}
+    confident = [k for k in KINDS if wins[k] >= _CONFIDENCE * _REPEATS * _RESAMPLES]
+    best = min(confident, key=lambda kind: mean[kind]) if confident else "isotonic"
+    return Calibrator(best, _fit(best, proba, codes).params, mean)
