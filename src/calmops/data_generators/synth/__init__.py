@@ -20,6 +20,9 @@ from calmops.data_generators.synth.bootstrap import BootstrapSynthesizer
 from calmops.data_generators.synth.cart import CartSynthesizer
 from calmops.data_generators.synth.columns import ColumnInfo, TableSchema, infer_schema
 from calmops.data_generators.synth.conditions import exact_counts
+from calmops.data_generators.synth.gaussian_copula import GaussianCopulaSynthesizer
+from calmops.data_generators.synth.gmm import GMMSynthesizer
+from calmops.data_generators.synth.marginals import fit_marginal
 from calmops.data_generators.synth.registry import (
     DEFAULT_SYNTHESIZER,
     SYNTHESIZERS,
@@ -34,9 +37,12 @@ __all__ = [
     "CartSynthesizer",
     "ColumnInfo",
     "Conditions",
+    "GMMSynthesizer",
+    "GaussianCopulaSynthesizer",
     "Synthesizer",
     "TableSchema",
     "exact_counts",
+    "fit_marginal",
     "infer_schema",
     "make_synthesizer",
     "synthesize",

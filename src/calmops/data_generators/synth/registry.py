@@ -11,6 +11,8 @@ from typing import Any
 from calmops.data_generators.synth.base import Synthesizer
 from calmops.data_generators.synth.bootstrap import BootstrapSynthesizer
 from calmops.data_generators.synth.cart import CartSynthesizer
+from calmops.data_generators.synth.gaussian_copula import GaussianCopulaSynthesizer
+from calmops.data_generators.synth.gmm import GMMSynthesizer
 from calmops.registry import Registry
 
 __all__ = ["DEFAULT_SYNTHESIZER", "SYNTHESIZERS", "make_synthesizer"]
@@ -21,6 +23,8 @@ SYNTHESIZERS: Registry[type[Synthesizer]] = Registry("synthesizer")
 """Synthesizer classes by name (``cart``, ``gaussian_copula``, ``gmm``, ``bootstrap``)."""
 SYNTHESIZERS.register(CartSynthesizer)
 SYNTHESIZERS.register(BootstrapSynthesizer)
+SYNTHESIZERS.register(GaussianCopulaSynthesizer)
+SYNTHESIZERS.register(GMMSynthesizer)
 
 
 def make_synthesizer(name: str = DEFAULT_SYNTHESIZER, **params: Any) -> Synthesizer:
