@@ -19,6 +19,11 @@ column, so missingness keeps its share and its relation to the other columns. Co
 columns stay constant and all-missing columns stay all-missing (neither enters the copula).
 Conditions are met by rejection (:mod:`.rejection`).
 
+Limits: a Gaussian copula only holds monotone, symmetric dependence; the jitter inside a
+discrete column's interval is independent of the other columns, so its dependence on them is
+somewhat attenuated (Spearman's rho 0.97 → 0.88 for a 5-level rounding of a normal column),
+and nominal labels only relate to numbers through their frequency order.
+
 References
 ----------
 Nelsen, R. B. (2006). *An Introduction to Copulas*, 2nd ed. Springer.

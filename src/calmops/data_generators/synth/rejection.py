@@ -109,8 +109,9 @@ def rejection_sample(
         v, missing = next(iter(short.items()))
         raise DataValidationError(
             f"could not draw {missing} more row(s) with {column}={v!r} in {max_rounds} rounds "
-            f"({drawn:,} rows drawn, {seen[v]:,} held it); {v!r} is {prior[v]:.3%} of the fitted "
-            f"table; ask for a smaller share of it, or use a synthesizer that conditions natively"
+            f"({drawn:,} rows drawn, {seen[v]:,} held it); {v!r} is {100 * prior[v]:.3g}% of "
+            "the fitted table; ask for a smaller share of it, or use a synthesizer that "
+            "conditions natively"
         )
     rows = pd.concat([piece for pieces in kept.values() for piece in pieces], ignore_index=True)
     return rows.iloc[rng.permutation(len(rows))].reset_index(drop=True)
