@@ -5,13 +5,16 @@ standardized (missing values set to the mean, with a present/missing one-hot bes
 categorical, boolean and integer-coded columns (at most ``MAX_CODES`` codes) one-hot encoded
 (missing as one more level; beyond the ``MAX_LEVELS`` most frequent levels, the rest share one
 "other" slot, decoded by drawing among them by frequency). A scikit-learn
-``GaussianMixture`` (``n_components`` chosen by BIC among 1, 2, 3, 4, 6, 8, ... up to
+``GaussianMixture`` (``n_components`` chosen by BIC among 1, 2, 4, 6, 8, 12, ... up to
 ``max_components`` when not given, on at most ``BIC_ROWS`` rows) or, with ``bayesian=True``,
 a Dirichlet-process ``BayesianGaussianMixture`` with ``max_components`` components (unused
-ones get ~0 weight; stopped at a 1e-2 change of its bound, it is still several times slower)
-is fitted on it. The BIC search keeps the best model on the subsample and refits it on every
-row from there (a warm start); both run single-threaded (threads only slow such small
-matrices down on a shared machine).
+ones get ~0 weight) is fitted on it. The BIC search keeps the best model on the subsample and
+refits it on every row from there (a warm start). Fits run single-threaded (threads only slow
+such small matrices down on a shared machine), with at most scikit-learn's 100 EM iterations
+and its ConvergenceWarning silenced: on one-hot columns the variational bound keeps creeping
+long after the weights settle (the Bayesian fit stops at a 1e-2 change; it is still several
+times slower). A component that collapses (``reg_covar`` too small for few distinct rows) is
+refitted with a larger ridge (``REG_COVARS``); if even the largest fails, a clear error.
 
 Sampling draws each row's component and its Gaussian with the sampler's own generator (so a
 seed fixes the rows, in random order), then decodes: the largest one-hot wins, numbers are
@@ -27,6 +30,7 @@ Reynolds, D. (2009). Gaussian Mixture Models. *Encyclopedia of Biometrics*, Spri
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -53,6 +57,8 @@ MAX_LEVELS = 30
 """A categorical column keeps its most frequent levels as one-hots; the rest share a slot."""
 BIC_ROWS = 2_000
 """The number of components is chosen by BIC on at most this many rows (a seeded subsample)."""
+REG_COVARS = (1e-3, 1e-2, 1e-1)
+"""Ridge added to the covariances, raised in turn when a component collapses."""
 _OTHER = object()
 
 
@@ -117,11 +123,14 @@ class GMMSynthesizer:
 
     def fit(self, data: pd.DataFrame, target: str | None = None) -> GMMSynthesizer:
         """Encode ``data`` and fit the mixture on it."""
-        cap = self.n_components or self.max_components
-        if not isinstance(cap, int) or cap < 1:
-            raise DataValidationError(
-                f"n_components and max_components must be whole numbers ≥ 1 (got {cap!r})"
-            )
+        for label, value in (
+            ("n_components", self.n_components),
+            ("max_components", self.max_components),
+        ):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1
+            ):
+                raise DataValidationError(f"{label} must be a whole number ≥ 1 (got {value!r})")
         schema = infer_schema(data, target)
         blocks, parts, start = [], [], 0
         for info in schema.columns:
@@ -137,30 +146,47 @@ class GMMSynthesizer:
         return self
 
     def _mixture(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        from sklearn.exceptions import ConvergenceWarning
+
+        error: ValueError | None = None
+        with threadpool_limits(limits=1), warnings.catch_warnings():  # see the module
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for reg_covar in REG_COVARS:
+                try:
+                    model = self._fit_model(x, reg_covar)
+                    break
+                except ValueError as exc:  # a component collapsed: regularize more
+                    error = exc
+            else:
+                raise DataValidationError(
+                    f"the Gaussian mixture collapsed even with reg_covar={REG_COVARS[-1]} "
+                    "(too few distinct rows for its components); set fewer n_components or "
+                    "use gaussian_copula"
+                ) from error
+        covariances = _full_covariances(model, x.shape[1])
+        factors = np.stack([np.linalg.cholesky(c) for c in covariances])
+        return model.weights_ / model.weights_.sum(), model.means_, factors
+
+    def _fit_model(self, x: np.ndarray, reg_covar: float) -> Any:
         from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 
         cap = min(self.n_components or self.max_components, len(x))
         common = dict(
             covariance_type=self.covariance_type,
-            reg_covar=1e-4,
+            reg_covar=reg_covar,
             init_params="k-means++",
             random_state=self.random_state,
         )
-        with threadpool_limits(limits=1):  # small matrices: threads only cost here
-            if self.bayesian:
-                model = BayesianGaussianMixture(
-                    n_components=cap,
-                    weight_concentration_prior_type="dirichlet_process",
-                    tol=1e-2,  # its bound moves on long after the fit stops improving
-                    **common,
-                ).fit(x)
-            elif self.n_components:
-                model = GaussianMixture(n_components=cap, **common).fit(x)
-            else:
-                model = self._bic_choice(x, cap, common)
-        covariances = _full_covariances(model, x.shape[1])
-        factors = np.stack([np.linalg.cholesky(c) for c in covariances])
-        return model.weights_ / model.weights_.sum(), model.means_, factors
+        if self.bayesian:
+            return BayesianGaussianMixture(
+                n_components=cap,
+                weight_concentration_prior_type="dirichlet_process",
+                tol=1e-2,
+                **common,
+            ).fit(x)
+        if self.n_components:
+            return GaussianMixture(n_components=cap, **common).fit(x)
+        return self._bic_choice(x, cap, common)
 
     def _bic_choice(self, x: np.ndarray, cap: int, common: dict) -> Any:
         """The mixture with the best BIC on a subsample, refitted on all rows from there."""
@@ -168,10 +194,10 @@ class GMMSynthesizer:
 
         rng = np.random.default_rng(self.random_state)
         rows = x[rng.choice(len(x), BIC_ROWS, replace=False)] if len(x) > BIC_ROWS else x
-        grid = [k for k in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32) if k < cap] + [cap]
+        grid = [k for k in (1, 2, 4, 6, 8, 12, 16, 24, 32) if k < cap] + [cap]
         best, best_bic, worse = None, np.inf, 0
         for k in sorted({k for k in grid if k <= len(rows)}):
-            model = GaussianMixture(n_components=k, **common).fit(rows)
+            model = GaussianMixture(n_components=k, tol=1e-2, **common).fit(rows)  # a ranking
             bic = model.bic(rows)
             if bic < best_bic:
                 best, best_bic, worse = model, bic, 0
