@@ -165,6 +165,8 @@ def test_bad_input_is_a_clear_error(mixed, fitted):
         GaussianCopulaSynthesizer().fit(mixed.iloc[:0])
     with pytest.raises(DataValidationError, match="not fitted"):
         GaussianCopulaSynthesizer().sample(10)
+    with pytest.raises(DataValidationError, match="'x'.*infinite"):
+        GaussianCopulaSynthesizer().fit(mixed.assign(x=np.r_[np.inf, mixed["x"].to_numpy()[1:]]))
     with pytest.raises(DataValidationError, match="'zz', which the real table does not hold"):
         fitted.sample(10, conditions={"g": {"zz": 1.0}})
     with pytest.raises(DataValidationError, match="whole number"):

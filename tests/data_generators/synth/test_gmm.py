@@ -184,6 +184,8 @@ def test_bad_input_is_a_clear_error(mixed, fitted):
         GMMSynthesizer().fit(mixed.iloc[:0])
     with pytest.raises(DataValidationError, match="not fitted"):
         GMMSynthesizer().sample(10)
+    with pytest.raises(DataValidationError, match="'x'.*infinite"):
+        GMMSynthesizer().fit(mixed.assign(x=np.r_[np.inf, mixed["x"].to_numpy()[1:]]))
     with pytest.raises(DataValidationError, match="'c', which the real table does not hold"):
         fitted.sample(10, conditions={"g": {"c": 1.0}})
     with pytest.raises(DataValidationError, match="n_components"):

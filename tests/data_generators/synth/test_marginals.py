@@ -146,5 +146,7 @@ def test_bad_input_is_a_clear_error():
         fit_marginal(np.array([np.nan, np.nan]))
     with pytest.raises(RegistryError, match="did you mean 'gamma'"):
         fit_marginal(np.arange(10.0), "gama")
+    with pytest.raises(DataValidationError, match="infinite"):
+        fit_marginal(np.array([1.0, 2.0, np.inf]))
     with pytest.raises(DataValidationError, match="smoothing"):
         fit_marginal(np.arange(10.0), smoothing=-1)

@@ -53,7 +53,7 @@ from calmops.data_generators.synth.columns import (
 from calmops.data_generators.synth.conditions import check_conditions
 from calmops.data_generators.synth.marginals import MARGINALS, Marginal, fit_marginal
 from calmops.data_generators.synth.rejection import rejection_sample, value_shares
-from calmops.errors import RegistryError
+from calmops.errors import DataValidationError, RegistryError
 from calmops.registry import unknown_name
 
 __all__ = ["GaussianCopulaSynthesizer", "nearest_correlation", "pairwise_correlation"]
@@ -157,7 +157,10 @@ class GaussianCopulaSynthesizer:
         columns, marginal, indicator = [], None, None
         if not info.constant:
             seed = int(rng.integers(2**32))
-            marginal = fit_marginal(values, self.marginal, self.smoothing, seed=seed)
+            try:
+                marginal = fit_marginal(values, self.marginal, self.smoothing, seed=seed)
+            except DataValidationError as exc:
+                raise DataValidationError(f"column {info.name!r}: {exc}") from exc
             present = values[~missing]
             left, right = marginal.cdf_left(present), marginal.cdf(present)
             u = np.clip(left + rng.random(present.size) * (right - left), clip, 1 - clip)

@@ -287,6 +287,10 @@ def _encode(series: pd.Series, info: ColumnInfo, start: int) -> tuple[_Block, np
     if info.all_missing:
         return _Block(info, start), np.zeros((n, 0))
     values = numeric_values(series, info.kind)
+    if np.isinf(values).any():
+        raise DataValidationError(
+            f"column {info.name!r} holds infinite values; replace them (NaN if they mean missing)"
+        )
     missing = np.isnan(values)
     slot = bool(missing.any())
     mean, std = float(np.nanmean(values)), float(np.nanstd(values)) or 1.0

@@ -143,8 +143,8 @@ def fit_marginal(
 ) -> Marginal:
     """The marginal of ``values`` (NaN dropped) chosen by ``marginal`` (see the module).
 
-    A DataValidationError when no value is left or ``smoothing`` is negative; a RegistryError
-    for an unknown ``marginal``.
+    A DataValidationError when no value is left, a value is infinite or ``smoothing`` is
+    negative; a RegistryError for an unknown ``marginal``.
     """
     if marginal not in MARGINALS:
         raise RegistryError(unknown_name("marginal", marginal, MARGINALS))
@@ -152,6 +152,10 @@ def fit_marginal(
         raise DataValidationError(f"smoothing must be ≥ 0 (got {smoothing})")
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
+    if np.isinf(x).any():
+        raise DataValidationError(
+            "cannot fit a marginal to infinite values; replace them (NaN if they mean missing)"
+        )
     if x.size == 0:
         raise DataValidationError("cannot fit a marginal to a column without values")
     if marginal == "empirical" or np.ptp(x) == 0:
