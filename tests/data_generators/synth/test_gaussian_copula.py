@@ -9,12 +9,7 @@ import pytest
 from scipy import stats
 
 from calmops.data_generators.synth import SYNTHESIZERS, make_synthesizer
-from calmops.data_generators.synth.gaussian_copula import (
-    GaussianCopulaSynthesizer,
-    nearest_correlation,
-    pairwise_correlation,
-    score_attenuation,
-)
+from calmops.data_generators.synth.gaussian_copula import GaussianCopulaSynthesizer
 from calmops.errors import DataValidationError, RegistryError
 
 N = 4_000
@@ -85,16 +80,6 @@ def test_a_binary_column_keeps_the_class_conditional_means_of_the_real_table():
     assert out.groupby("churned")["x"].mean().to_dict() == pytest.approx(
         real.groupby("churned")["x"].mean().to_dict(), abs=0.05
     )
-
-
-def test_score_attenuation_matches_a_simulation():
-    rng = np.random.default_rng(14)
-    z = rng.normal(size=400_000)
-    edges = np.array([0.0, 0.1, 0.45, 0.8, 1.0])
-    bins = np.searchsorted(edges, stats.norm.cdf(z), side="right") - 1
-    jittered = stats.norm.ppf(edges[bins] + rng.random(z.size) * np.diff(edges)[bins])
-    expected = np.corrcoef(z, jittered)[0, 1]
-    assert score_attenuation(edges[:-1], edges[1:]) == pytest.approx(expected, abs=0.005)
 
 
 @pytest.mark.parametrize("column", ["x", "income", "xm"])
@@ -202,23 +187,3 @@ def test_registered_and_built_by_name():
     assert SYNTHESIZERS.get("gaussian_copula") is GaussianCopulaSynthesizer
     built = make_synthesizer("gaussian_copula", marginal="empirical", smoothing=0.2)
     assert isinstance(built, GaussianCopulaSynthesizer) and built.smoothing == 0.2
-
-
-def test_pairwise_correlation_uses_the_rows_both_columns_have():
-    rng = np.random.default_rng(11)
-    z = rng.multivariate_normal([0, 0, 0], [[1, 0.5, 0], [0.5, 1, -0.4], [0, -0.4, 1]], 4_000)
-    holes = z.copy()
-    holes[rng.random(4_000) < 0.3, 0] = np.nan
-    corr = pairwise_correlation(holes)
-    assert corr == pytest.approx(np.corrcoef(z, rowvar=False), abs=0.05)
-    both = ~np.isnan(holes[:, 0])
-    assert corr[0, 1] == pytest.approx(np.corrcoef(z[both, 0], z[both, 1])[0, 1])
-
-
-def test_nearest_correlation_repairs_an_indefinite_matrix():
-    bad = np.array([[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]])
-    fixed = nearest_correlation(bad)
-    assert np.linalg.eigvalsh(fixed).min() > 0
-    assert np.diag(fixed) == pytest.approx(np.ones(3))
-    good = np.array([[1.0, 0.3], [0.3, 1.0]])
-    assert nearest_correlation(good) == pytest.approx(good)
