@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from calmops.data_generators import GENERATORS, OPERATIONS, PROFILES, SYNTHESIZERS
@@ -94,6 +95,12 @@ def _estimator(cls: type) -> None:
     assert callable(cls.from_state) and callable(cls.estimate)
 
 
+def _synthesizer(cls: type) -> None:
+    real = pd.DataFrame({"x": RNG.normal(size=80), "g": RNG.choice(["a", "b"], 80)})
+    fitted = cls().fit(real, target="g")
+    assert fitted.sample(20, seed=1).equals(fitted.sample(20, seed=1))
+
+
 def _doc(item: Any) -> str | None:
     """What documents an item: its class, or the function a small named record wraps."""
     for attribute in ("apply", "run", "adjust", "from_counts", "write"):
@@ -115,7 +122,7 @@ REGISTRIES: dict[str, tuple[Registry[Any], Callable[[Any], Any]]] = {
     "generator": (GENERATORS, _built),
     "operation": (OPERATIONS, _operation),
     "profile": (PROFILES, _built),
-    "synthesizer": (SYNTHESIZERS, _built),
+    "synthesizer": (SYNTHESIZERS, _synthesizer),
     "deploy target": (TARGETS, _target),
     "performance estimator": (ESTIMATORS, _estimator),
 }
