@@ -15,9 +15,10 @@ marginal with vectorised ``cdf``, ``cdf_left`` (the CDF just below ``x``, which 
   ``MAX_FIT`` of them, a seeded subsample); ``lognorm`` and ``gamma`` start just below the
   minimum (or at 0 when every value is positive, whichever fits better).
 - ``"auto"`` (default): the family with the smallest Kolmogorov-Smirnov statistic, kept only
-  if a KS test at the 1% level does not reject it (statistic ≤ 1.63/√n); else the empirical.
-  Large real columns seldom pass, so ``auto`` is mostly empirical on them, parametric on small
-  or textbook ones.
+  if a KS test at the 1% level does not reject it (statistic ≤ 1.63/√n, with n capped at
+  ``KS_ROWS``: past that, a gap under 1.6% is kept as a fit); else the empirical. Real
+  columns seldom pass, so ``auto`` is mostly empirical on them, parametric on small or
+  textbook ones.
 
 Examples
 --------
@@ -59,6 +60,8 @@ MAX_FIT = 2_000
 """At most this many values (a seeded subsample) are used to fit a family."""
 MAX_CENTERS = 1_000
 """At most this many kernel centres (the data's quantiles) smooth an empirical CDF."""
+KS_ROWS = 10_000
+"""``auto`` keeps a family whose KS distance passes a 1% test at this many rows at most."""
 _GRID = 257
 _EPS = 1e-9
 
@@ -169,7 +172,7 @@ def fit_marginal(
             raise DataValidationError(f"cannot fit a {marginal} distribution to these values")
         return fitted[0]
     best = min(fitted, key=lambda m: m.ks, default=None)
-    if best is not None and best.ks <= 1.63 / np.sqrt(min(x.size, 5 * MAX_FIT)):
+    if best is not None and best.ks <= 1.63 / np.sqrt(min(x.size, KS_ROWS)):
         return best
     return fit_empirical(x, smoothing, atom_share)
 
