@@ -190,6 +190,8 @@ def test_bad_input_is_a_clear_error(mixed, fitted):
         fitted.sample(10, conditions={"g": {"c": 1.0}})
     with pytest.raises(DataValidationError, match="n_components"):
         GMMSynthesizer(n_components=0).fit(mixed)
+    with pytest.raises(DataValidationError, match="covariance_type must be one of full"):
+        GMMSynthesizer(covariance_type="fll").fit(mixed)
     with pytest.raises(DataValidationError, match="does not take"):
         make_synthesizer("gmm", components=3)
 

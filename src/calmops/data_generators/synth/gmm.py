@@ -57,6 +57,7 @@ MAX_LEVELS = 30
 """A categorical column keeps its most frequent levels as one-hots; the rest share a slot."""
 BIC_ROWS = 2_000
 """The number of components is chosen by BIC on at most this many rows (a seeded subsample)."""
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 REG_COVARS = (1e-3, 1e-2, 1e-1)
 """Ridge added to the covariances, raised in turn when a component collapses."""
 _OTHER = object()
@@ -131,6 +132,11 @@ class GMMSynthesizer:
                 isinstance(value, bool) or not isinstance(value, int) or value < 1
             ):
                 raise DataValidationError(f"{label} must be a whole number ≥ 1 (got {value!r})")
+        if self.covariance_type not in COVARIANCE_TYPES:
+            raise DataValidationError(
+                f"covariance_type must be one of {', '.join(COVARIANCE_TYPES)} "
+                f"(got {self.covariance_type!r})"
+            )
         schema = infer_schema(data, target)
         blocks, parts, start = [], [], 0
         for info in schema.columns:
@@ -155,8 +161,10 @@ class GMMSynthesizer:
                 try:
                     model = self._fit_model(x, reg_covar)
                     break
-                except ValueError as exc:  # a component collapsed: regularize more
-                    error = exc
+                except ValueError as exc:
+                    if "covariance" not in str(exc):
+                        raise
+                    error = exc  # a component collapsed: regularize more
             else:
                 raise DataValidationError(
                     f"the Gaussian mixture collapsed even with reg_covar={REG_COVARS[-1]} "
