@@ -143,6 +143,7 @@ class GaussianCopulaSynthesizer:
         if self.marginal not in MARGINALS:
             raise RegistryError(unknown_name("marginal", self.marginal, MARGINALS))
         schema = infer_schema(data, target)
+        data = data.set_axis(schema.names, axis=1)  # columns by their text names
         rng = np.random.default_rng(self.random_state)
         clip = 0.5 / len(data)
         plans, scores = [], []
@@ -203,8 +204,9 @@ class GaussianCopulaSynthesizer:
         conditions = check_conditions(conditions, self.schema_)
         rng = np.random.default_rng(seed)
         if conditions is None:
-            return self._draw(n, rng)
-        return rejection_sample(self._draw, n, conditions, self.shares_, rng)
+            return self.schema_.labelled(self._draw(n, rng))
+        rows = rejection_sample(self._draw, n, conditions, self.shares_, rng)
+        return self.schema_.labelled(rows)
 
     def _draw(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         u = special.ndtr(rng.standard_normal((n, self.factor_.shape[0])) @ self.factor_.T)

@@ -138,6 +138,7 @@ class GMMSynthesizer:
                 f"(got {self.covariance_type!r})"
             )
         schema = infer_schema(data, target)
+        data = data.set_axis(schema.names, axis=1)  # columns by their text names
         blocks, parts, start = [], [], 0
         for info in schema.columns:
             block, part = _encode(data[info.name], info, start)
@@ -229,8 +230,9 @@ class GMMSynthesizer:
         conditions = check_conditions(conditions, self.schema_)
         rng = np.random.default_rng(seed)
         if conditions is None:
-            return self._draw(n, rng)
-        return rejection_sample(self._draw, n, conditions, self.shares_, rng)
+            return self.schema_.labelled(self._draw(n, rng))
+        rows = rejection_sample(self._draw, n, conditions, self.shares_, rng)
+        return self.schema_.labelled(rows)
 
     def _draw(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         component = rng.choice(len(self.weights_), size=n, p=self.weights_)
