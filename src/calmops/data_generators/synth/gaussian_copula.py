@@ -108,7 +108,10 @@ class _Plan:
 
 
 class GaussianCopulaSynthesizer:
-    """Gaussian copula over per-column marginals (see the module docstring).
+    """Per-column marginals joined by a Gaussian copula of their normal scores.
+
+    Frequency intervals for labels and codes, missingness as a category or an indicator,
+    conditions by rejection; the module docstring has the details.
 
     Parameters
     ----------

@@ -86,7 +86,10 @@ class _Block:
 
 
 class GMMSynthesizer:
-    """A (Bayesian) Gaussian mixture on the encoded table (see the module docstring).
+    """A (Bayesian) Gaussian mixture on standardized numbers and one-hot labels.
+
+    Components chosen by BIC (or a Dirichlet prior), missingness as a one-hot slot,
+    conditions by rejection; the module docstring has the details.
 
     Parameters
     ----------
