@@ -42,6 +42,10 @@ a safe formula over columns, so the drift of an input reaches the target in a kn
 CART by default; see :mod:`calmops.data_generators.synth`), with exact conditions on a column
 and per-block synthesis; imported on first use, with pandas and scikit-learn.
 
+**Clinical cohorts.** :func:`generate_cohort` draws a longitudinal clinical/omics cohort
+(see :mod:`calmops.data_generators.clinic`), its tables and its ground truth; imported on
+first use, with scipy.
+
 Nothing is written to disk unless asked (``record.to_json(path)``, or the
 ``calmops generate`` commands).
 """
@@ -101,6 +105,9 @@ _LAZY: dict[str, str] = {
     "SYNTHESIZERS": "calmops.data_generators.synth",
     "make_synthesizer": "calmops.data_generators.synth",
     "synthesize": "calmops.data_generators.synth",
+    "Cohort": "calmops.data_generators.clinic",
+    "CohortConfig": "calmops.data_generators.clinic",
+    "generate_cohort": "calmops.data_generators.clinic",
 }
 
 __all__ = [
@@ -131,6 +138,8 @@ __all__ = [
     "STAGGER",
     "Agrawal",
     "Blocks",
+    "Cohort",
+    "CohortConfig",
     "ConceptSchedule",
     "DriftEvent",
     "DriftRecord",
@@ -148,6 +157,7 @@ __all__ = [
     "Waveform",
     "abrupt",
     "catalog",
+    "generate_cohort",
     "generate_stream",
     "gradual",
     "incremental",
