@@ -165,7 +165,10 @@ class CohortConfig(_Spec):
     start_date: dt.date = Field(dt.date(2024, 1, 1), description="Date of the first visit.")
     visit_interval_days: int = Field(180, ge=1, description="Days between visits.")
     stability: float = Field(
-        1.0, ge=0, le=1, description="Share of a patient's latent omics kept between visits."
+        1.0,
+        ge=0,
+        le=1,
+        description="Correlation of a patient's latent omics between visits (1: identical).",
     )
     demographics: DemographicsSpec = Field(default_factory=DemographicsSpec)
     genes: GeneSpec = Field(default_factory=GeneSpec)

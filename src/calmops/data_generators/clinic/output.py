@@ -99,7 +99,10 @@ class Cohort:
         names = [f"{stem}.{fmt}" for stem in tables] + [RECORD_NAME]
         taken = [name for name in names if (folder / name).exists()]
         if taken and not overwrite:
-            raise SpecError(f"{folder} already holds {', '.join(taken)}; overwrite to replace")
+            raise SpecError(
+                f"{folder} already holds {', '.join(taken)}; use --force (overwrite=True) to "
+                "replace them"
+            )
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".clinic-", suffix=".staging", dir=folder))
         try:

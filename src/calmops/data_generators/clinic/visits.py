@@ -1,7 +1,8 @@
 """The longitudinal simulation: the same patients at every visit.
 
 Each patient has one vector of iid normal innovations. At visit ``v`` the latent is
-``sqrt(s) w + sqrt(1 - s) e_v`` (``s`` the spec's ``stability``; ``e_v`` fresh per visit)
+``s w + sqrt(1 - s^2) e_v`` (``s`` the spec's ``stability``, the correlation of a patient's
+latent between visits; ``e_v`` fresh per visit)
 coloured by the copula of that visit, then turned into values through the fixed marginals.
 With ``stability: 1`` a patient's baseline values repeat exactly at every visit unless an
 effect, a transition or a module change says otherwise. Effects follow the patient's group
@@ -104,8 +105,8 @@ def _latents(
         mixed = w
         if visit > 1 and s < 1.0:
             mixed = per_visit.standard_normal((dims, config.patients), dtype=np.float32)
-            mixed *= np.float32(np.sqrt(1 - s))
-            mixed += np.float32(np.sqrt(s)) * w
+            mixed *= np.float32(np.sqrt(1 - s * s))
+            mixed += np.float32(s) * w
         latents.append(copula.latent(mixed, visit))
     return latents
 
