@@ -42,12 +42,12 @@ def clinic(
 ) -> None:
     """Write a cohort (demographics, genes, proteins, target per visit) and drift_record.json."""
     from calmops.data_generators._checks import check_choice
-    from calmops.data_generators.clinic import LAYOUTS, CohortConfig, generate_cohort
+    from calmops.data_generators.clinic import LAYOUTS, generate_cohort, load_config
 
     check_choice("--format", fmt, ("csv", "parquet"))
     check_choice("--layout", layout, LAYOUTS)
     spec = _spec(config, patients, genes, proteins, visits)
-    cohort_config = CohortConfig.from_dict(spec)
+    cohort_config = load_config(spec)
     with progress() as bar:
         task = bar.add_task(f"generating {cohort_config.patients} patients", total=None)
         cohort = generate_cohort(cohort_config, seed=seed)

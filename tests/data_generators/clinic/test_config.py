@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from calmops.data_generators.clinic import CohortConfig, expand_columns, generate_cohort
+from calmops.data_generators.clinic import expand_columns, generate_cohort, load_config
 from calmops.errors import SpecError
 
 EFFECT = {"up": {"kind": "fold_change", "columns": ["G_0"], "value": 2}}
@@ -70,7 +70,7 @@ EFFECT = {"up": {"kind": "fold_change", "columns": ["G_0"], "value": 2}}
 )
 def test_bad_specs_name_the_field(spec, message):
     with pytest.raises(SpecError) as error:
-        CohortConfig.from_dict(spec)
+        load_config(spec)
     assert message in str(error.value)
 
 
@@ -89,7 +89,7 @@ def test_a_transition_larger_than_its_group_is_refused():
 def test_yaml_spec_and_errors_carry_the_path(tmp_path):
     good = tmp_path / "cohort.yaml"
     good.write_text("patients: 30\ngenes: {count: 4, kind: microarray}\nvisits: 2\n")
-    assert CohortConfig.from_yaml(good).genes.kind == "microarray"
+    assert load_config(good).genes.kind == "microarray"
     bad = tmp_path / "bad.yaml"
     bad.write_text("patients: 30\ncontrol_share: 2\n")
     with pytest.raises(SpecError, match="bad.yaml: control_share"):

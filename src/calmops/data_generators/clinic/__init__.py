@@ -16,10 +16,11 @@ through one seeded ``numpy.random.Generator``; the :class:`Cohort` holds the tab
 
 from __future__ import annotations
 
-from calmops.data_generators.clinic.config import CohortConfig, expand_columns, load_config
+from calmops.data_generators.clinic.config import CohortConfig, expand_columns
 from calmops.data_generators.clinic.copula import CorrelationRepairWarning, nearest_correlation
 from calmops.data_generators.clinic.effects import EFFECTS
 from calmops.data_generators.clinic.generate import generate_cohort
+from calmops.data_generators.clinic.load import load_config
 from calmops.data_generators.clinic.output import LAYOUTS, Cohort
 
 __all__ = [

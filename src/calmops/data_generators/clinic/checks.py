@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from calmops.data_generators.clinic.config import CONTROL, CohortConfig, expand_columns
+from calmops.data_generators.clinic.demographics import frozen_distribution
 from calmops.errors import SpecError
-
-if TYPE_CHECKING:
-    from calmops.data_generators.clinic.config import CohortConfig
 
 __all__ = ["check_config", "subgroup_sizes"]
 
@@ -18,9 +16,6 @@ _RANGE_NAME = re.compile(r"^[GP]_\d+$")
 
 def check_config(config: CohortConfig) -> None:
     """Raise a SpecError naming the first field that does not fit the rest of the spec."""
-    from calmops.data_generators.clinic.config import CONTROL
-    from calmops.data_generators.clinic.demographics import frozen_distribution
-
     omics = set(config.gene_columns) | set(config.protein_columns)
     for name, column in config.demographics.custom.items():
         if name in RESERVED or _RANGE_NAME.match(name):
@@ -70,8 +65,6 @@ def _check_unique(field: str, names: list[str]) -> list[str]:
 
 
 def _check_columns(field: str, columns: tuple[str, ...], allowed: set[str]) -> None:
-    from calmops.data_generators.clinic.config import expand_columns
-
     if not columns:
         raise SpecError(f"{field}: give at least one column")
     for column in expand_columns(columns):
@@ -114,7 +107,6 @@ def subgroup_sizes(config: CohortConfig) -> tuple[int, list[int]]:
 
     Examples
     --------
-    >>> from calmops.data_generators.clinic.config import CohortConfig
     >>> config = CohortConfig.model_validate({"patients": 100, "subgroups": [
     ...     {"name": "a", "share": 0.3}, {"name": "b", "count": 5},
     ...     {"name": "c", "remainder": True}]})

@@ -3,19 +3,18 @@
 Column names are fixed by the spec: genes ``G_0..G_{n-1}``, proteins ``P_0..P_{n-1}``,
 demographics ``age``, ``sex`` and the custom columns. Wherever a list of columns is asked
 for, ``"G_0..G_19"`` stands for the twenty genes ``G_0`` to ``G_19`` (inclusive).
-Every cross-field check (unknown columns, shares over 100%, an empty subgroup...) raises a
-:class:`~calmops.errors.SpecError` whose message names the field.
+:func:`~calmops.data_generators.clinic.load.load_config` validates a spec and runs the
+cross-field checks (unknown columns, shares over 100%, an empty subgroup...); every problem is
+a :class:`~calmops.errors.SpecError` whose message names the field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calmops.errors import SpecError
 
@@ -29,7 +28,6 @@ __all__ = [
     "TargetSpec",
     "TransitionSpec",
     "expand_columns",
-    "load_config",
 ]
 
 CONTROL = "control"
@@ -154,7 +152,7 @@ class CohortConfig(_Spec):
 
     Examples
     --------
-    >>> config = CohortConfig.from_dict({"patients": 100, "genes": {"count": 10}})
+    >>> config = CohortConfig.model_validate({"patients": 100, "genes": {"count": 10}})
     >>> config.patients, config.visits, config.genes.kind
     (100, 1, 'rnaseq')
     """
@@ -190,37 +188,6 @@ class CohortConfig(_Spec):
             if isinstance(share, int | float) and share < 1:
                 data = {**data, "subgroups": [{"name": "disease", "remainder": True}]}
         return data
-
-    @classmethod
-    def from_dict(cls, data: Any) -> CohortConfig:
-        """Validate ``data``; every problem is a SpecError naming its field."""
-        if not isinstance(data, dict):
-            raise SpecError(f"a cohort spec must be a mapping (got {type(data).__name__})")
-        try:
-            config = cls.model_validate(data)
-        except ValidationError as error:
-            from calmops.spec.messages import format_validation_error
-
-            raise SpecError(format_validation_error(error, cls)) from None
-        from calmops.data_generators.clinic.checks import check_config
-
-        check_config(config)
-        return config
-
-    @classmethod
-    def from_yaml(cls, path: str | Path) -> CohortConfig:
-        """Read and validate a YAML cohort spec."""
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise SpecError(f"{path}: no such file") from None
-        except yaml.YAMLError:
-            raise SpecError(f"{path}: invalid YAML") from None
-        try:
-            return cls.from_dict(data)
-        except SpecError as error:
-            raise SpecError(f"{path}: {error}") from None
 
     @property
     def demographic_columns(self) -> tuple[str, ...]:
@@ -259,16 +226,3 @@ def expand_columns(columns: tuple[str, ...] | list[str]) -> list[str]:
             raise SpecError(f"bad column range {column!r}; write it like G_0..G_19")
         out += [f"{prefix}{i}" for i in range(int(start), int(stop) + 1)]
     return out
-
-
-def load_config(config: CohortConfig | dict[str, Any] | str | Path | None) -> CohortConfig:
-    """A :class:`CohortConfig` from itself, a mapping, a YAML path, or None (defaults)."""
-    if config is None:
-        return CohortConfig.from_dict({})
-    if isinstance(config, CohortConfig):
-        return config
-    if isinstance(config, dict):
-        return CohortConfig.from_dict(config)
-    if isinstance(config, str | Path):
-        return CohortConfig.from_yaml(config)
-    raise SpecError(f"config must be a CohortConfig, a mapping or a YAML path, got {config!r}")

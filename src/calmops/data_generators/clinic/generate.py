@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from calmops.data_generators._checks import Seed, as_rng, fresh_seed
-from calmops.data_generators.clinic.config import CohortConfig, load_config
+from calmops.data_generators.clinic.config import CohortConfig
+from calmops.data_generators.clinic.load import load_config
 from calmops.data_generators.clinic.output import Cohort
 from calmops.data_generators.clinic.record import cohort_record
 from calmops.data_generators.clinic.visits import Simulation, simulate

@@ -47,7 +47,8 @@ def assign_groups(config: CohortConfig, rng: np.random.Generator) -> Membership:
     Examples
     --------
     >>> import numpy as np
-    >>> config = CohortConfig.from_dict({"patients": 10, "visits": 2, "transitions": [
+    >>> from calmops.data_generators.clinic.load import load_config
+    >>> config = load_config({"patients": 10, "visits": 2, "transitions": [
     ...     {"visit": 2, "from": "control", "to": "disease", "count": 2}]})
     >>> m = assign_groups(config, np.random.default_rng(0))
     >>> np.bincount(m.at(1)).tolist(), np.bincount(m.at(2)).tolist(), m.moves[0].patients.size
