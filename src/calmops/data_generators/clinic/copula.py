@@ -4,7 +4,9 @@ Every numeric column (age, custom demographics, genes, proteins) has one latent 
 normal. Modules set the correlation inside a group of columns; links set it between two
 groups. Columns that no module or link touches stay independent, so the correlation matrix is
 block diagonal: it is split into its connected components and only those are factored (a
-dense ``d x d`` Cholesky is never needed unless every column is linked). A component whose
+dense ``d x d`` Cholesky is never needed unless every column is linked). A component that is
+one module alone (every pair at the same ``r``) needs no factor at all: it is coloured with
+a closed-form square root in O(m) per patient (:class:`Exchangeable`). A component whose
 requested matrix is not positive semi-definite is replaced by the nearest correlation matrix
 (Higham 2002) with a :class:`CorrelationRepairWarning`.
 
@@ -54,7 +56,26 @@ class Component:
     """Columns that are correlated with each other, and the Cholesky factor per visit."""
 
     index: np.ndarray
-    factors: tuple[np.ndarray, ...]  # one float32 lower-triangular factor per visit
+    factors: tuple[np.ndarray | Exchangeable, ...]  # one per visit
+
+
+@dataclass(frozen=True)
+class Exchangeable:
+    """A lone module: every pair at ``r``. Coloured in O(m) per patient, not O(m^2).
+
+    ``z = sqrt(1 - r) w + a sum(w)`` with ``2 a sqrt(1 - r) + m a^2 = r`` is a symmetric
+    square root of the matrix ``(1 - r) I + r 11'``, valid while ``r >= -1 / (m - 1)``.
+    """
+
+    r: float
+    m: int
+
+    def colour(self, w: np.ndarray) -> np.ndarray:
+        keep = np.sqrt(1.0 - self.r)
+        a = (np.sqrt(1.0 - self.r + self.m * self.r) - keep) / self.m
+        out = w * np.float32(keep)
+        out += np.float32(a) * w.sum(axis=0, dtype=np.float32)
+        return out
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,11 @@ class Copula:
         out = innovations.copy()
         for component in self.components:
             factor = component.factors[visit - 1]
-            out[component.index] = factor @ innovations[component.index]
+            block = innovations[component.index]
+            if isinstance(factor, Exchangeable):
+                out[component.index] = factor.colour(block)
+            else:
+                out[component.index] = factor @ block
         return out
 
     def same_at(self, visit: int) -> bool:
@@ -100,7 +125,7 @@ def build_copula(dims: int, couplings_by_visit: list[list[Coupling]], names: lis
     components = []
     for label in np.unique(labels[labels >= 0]):
         index = np.flatnonzero(labels == label)
-        factors: list[np.ndarray] = []
+        factors: list[np.ndarray | Exchangeable] = []
         previous: tuple[int, ...] | None = None
         for couplings in couplings_by_visit:
             mine = [c for c in couplings if labels[c.left[0]] == label]
@@ -108,8 +133,12 @@ def build_copula(dims: int, couplings_by_visit: list[list[Coupling]], names: lis
             if key == previous:
                 factors.append(factors[-1])
                 continue
-            factors.append(_cholesky(_matrix(index, mine), [names[i] for i in index]))
             previous = key
+            m = index.size
+            if len(mine) == 1 and mine[0].right is None and mine[0].value > -1.0 / (m - 1):
+                factors.append(Exchangeable(float(mine[0].value), m))
+                continue
+            factors.append(_cholesky(_matrix(index, mine), [names[i] for i in index]))
         components.append(Component(index=index, factors=tuple(factors)))
     return Copula(dims=dims, components=tuple(components))
 
@@ -165,7 +194,7 @@ def _cholesky(matrix: np.ndarray, names: list[str]) -> np.ndarray:
 
 
 def nearest_correlation(
-    matrix: np.ndarray, *, tol: float = 1e-8, max_iter: int = 500, floor: float = 1e-6
+    matrix: np.ndarray, *, tol: float = 1e-7, max_iter: int = 100, floor: float = 1e-6
 ) -> np.ndarray:
     """The nearest (Frobenius) correlation matrix, positive definite (eigenvalues ≥ ``floor``).
 
