@@ -62,7 +62,7 @@ def spec(case: str) -> dict:
         },
         "transitions": [{"visit": 2, "from": "control", "to": "a", "share": 0.1}],
         "module_changes": []
-        if case == "dense"
+        if case in ("one-module", "dense")
         else [{"visit": 3, "module": "M1", "correlation": 0.1}],
         "target": {"weights": {"disease": 1.0, "G_0": 0.5, "age": 0.2}, "threshold": 0.5},
     }
