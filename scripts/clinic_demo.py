@@ -64,15 +64,13 @@ def main(check: bool = False) -> int:
     print(f"Demo workspace: {home}")
     calmops("generate", "clinic", "--config", str(spec), "--layout", "visits",
             "--seed", "17", "--out", str(incoming), home=home)  # fmt: skip
-    # the record stays next to the data, but must not be read as a batch
-    (incoming / "drift_record.json").rename(root / "drift_record.json")
     calmops("create", "clinic", "--data-dir", str(incoming), "--target", "diagnosis",
             "--model", "sklearn.tree.DecisionTreeClassifier", "--param", "max_depth=4",
             "--param", "random_state=0", "--id-column", "patient_id", "--time-column", "date",
             "--exclude", "visit", "--exclude", "group", "--exclude", "subgroup",
             home=home)  # fmt: skip
     calmops("run", "clinic", "--once", home=home)
-    record = json.loads((root / "drift_record.json").read_text())
+    record = json.loads((incoming / "drift_record.json").read_text())  # never read as a batch
     late = [e for e in record["events"] if e["operation"] == "fold_change"]
     truth_visit = late[0]["params"]["visit"]
     runs = json.loads(calmops("runs", "clinic", "--json", home=home, capture=True))
