@@ -89,3 +89,16 @@ def test_nearest_correlation_is_a_valid_and_close_correlation_matrix():
     assert np.diag(fixed) == pytest.approx(np.ones(6))
     valid = nearest_correlation(fixed)  # a valid matrix stays (nearly) where it is
     assert valid == pytest.approx(fixed, abs=1e-5)
+
+
+def test_a_negative_module_correlation_is_reached_without_a_factor(normal_scores):
+    spec = {
+        "patients": 20000,
+        "control_share": 1,
+        "genes": {"count": 6, "kind": "microarray"},
+        "proteins": {"count": 0},
+        "modules": [{"name": "m", "columns": ["G_0..G_5"], "correlation": -0.15}],
+    }
+    values = generate_cohort(spec, seed=3).genes.iloc[:, 2:].to_numpy(float)
+    r = np.corrcoef(values.T)[~np.eye(6, dtype=bool)]
+    assert r == pytest.approx(-0.15, abs=0.02)
