@@ -102,14 +102,22 @@ LOW_SPACE_BYTES = 1 << 20
 
 
 def _space_note(engine: Engine) -> str:
-    """For a SQLite store on a (nearly) full disk, say so: SQLite's own words are vague."""
+    """For a SQLite store on a read-only or (nearly) full disk, say so: SQLite's own words
+    ("unable to open database file", "disk I/O error") do not."""
+    import os
     import shutil
 
     database = engine.url.database
     if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return ""
+    folder = Path(database).parent
+    if folder.exists() and not os.access(folder, os.W_OK):
+        return (
+            f" (the folder {folder} is read-only: CalmOps writes its workspace there; "
+            "give it a writable --home or CALMOPS_HOME)"
+        )
     try:
-        free = shutil.disk_usage(Path(database).parent).free
+        free = shutil.disk_usage(folder).free
     except OSError:
         return ""
     if free >= LOW_SPACE_BYTES:

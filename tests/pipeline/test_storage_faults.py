@@ -1,14 +1,18 @@
-"""A full disk under the workspace (a small tmpfs): a clear error, the champion untouched,
-nothing corrupt, and the batch runs once space is back.
+"""The workspace's disk misbehaving: full (a small tmpfs) or read-only (the tmpfs remounted
+read-only). Each gives a clear one-line error, leaves the champion and the store intact,
+and the batch runs once the disk is usable again.
 
-Needs permission to mount a tmpfs (root, as on CI); skipped otherwise.
+Needs permission to mount a tmpfs (root, as on CI); skipped otherwise. (As root, a
+``chmod`` cannot make a folder read-only: a read-only mount can.)
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +91,36 @@ def test_a_full_disk_fails_clearly_and_loses_nothing(small_disk: Path, tmp_path:
     assert retried.exit_code == 0, retried.output
     statuses = [r.status for r in ws.store.runs.list("demo")]
     assert statuses[0] == "succeeded" and statuses.count("succeeded") == 2
+
+
+def _calmops(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """The CLI in its own process, so no open store handle keeps the disk busy."""
+    return subprocess.run(
+        [sys.executable, "-m", "calmops", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_a_read_only_workspace_is_one_clear_line(small_disk: Path, tmp_path: Path):
+    home, incoming = small_disk / "home", tmp_path / "incoming"
+    incoming.mkdir()
+    first, second = sea_batches(2, size=500)
+    first.to_csv(incoming / "b0.csv", index=False)
+    created = _calmops(home, "create", "demo", "--data-dir", str(incoming), "--target",
+                       "target", "--model", "sklearn.linear_model.LogisticRegression")  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert _calmops(home, "run", "demo", "--once").returncode == 0
+    second.to_csv(incoming / "b1.csv", index=False)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        refused = _calmops(home, "run", "demo", "--once")
+        assert refused.returncode == 1
+        assert f"the folder {home} is read-only" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    ran = _calmops(home, "run", "demo", "--once", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [r["status"] for r in json.loads(ran.stdout)] == ["succeeded"]
