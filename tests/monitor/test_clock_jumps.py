@@ -64,10 +64,10 @@ def test_ticks_missed_during_a_long_scan_coalesce_into_one() -> None:
 
     ticker = IntervalTicker(0.1, slow_scan)
     ticker.start()
-    time.sleep(1.3)
+    time.sleep(2.0)
     ticker.stop()
     gaps = [b - a for a, b in zip(began, began[1:], strict=False)]
-    assert 2 <= len(began) <= 5, began  # not the dozen a queue of missed ticks would give
+    assert 2 <= len(began) <= 6, began  # not the dozen a queue of missed ticks would give
     assert all(gap >= 0.35 + 0.1 - 0.02 for gap in gaps), gaps  # one interval after the late one
 
 
