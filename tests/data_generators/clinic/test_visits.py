@@ -12,6 +12,7 @@ from calmops.data_generators.clinic import generate_cohort
 SPEC = {
     "patients": 3000,
     "visits": 3,
+    "stability": 1.0,  # identical baselines, so every effect shows exactly where it applies
     "genes": {"count": 20},
     "proteins": {"count": 5},
     "modules": [{"name": "m", "columns": ["G_10..G_19"], "correlation": 0.6}],

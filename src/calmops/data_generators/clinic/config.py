@@ -163,10 +163,11 @@ class CohortConfig(_Spec):
     start_date: dt.date = Field(dt.date(2024, 1, 1), description="Date of the first visit.")
     visit_interval_days: int = Field(180, ge=1, description="Days between visits.")
     stability: float = Field(
-        1.0,
+        0.8,
         ge=0,
         le=1,
-        description="Correlation of a patient's latent omics between visits (1: identical).",
+        description="Correlation of a patient's latent omics between visits (1: identical "
+        "values at every visit; the default 0.8 is a typical test-retest correlation).",
     )
     demographics: DemographicsSpec = Field(default_factory=DemographicsSpec)
     genes: GeneSpec = Field(default_factory=GeneSpec)
