@@ -108,6 +108,8 @@ _LAZY: dict[str, str] = {
     "Cohort": "calmops.data_generators.clinic",
     "CohortConfig": "calmops.data_generators.clinic",
     "generate_cohort": "calmops.data_generators.clinic",
+    "EvaluationReport": "calmops.data_generators.evaluation",
+    "evaluate": "calmops.data_generators.evaluation",
 }
 
 __all__ = [
@@ -118,6 +120,7 @@ __all__ = [
     "AllRows",
     "BlockSet",
     "Cosine",
+    "EvaluationReport",
     "Injection",
     "Linear",
     "Operation",
@@ -157,6 +160,7 @@ __all__ = [
     "Waveform",
     "abrupt",
     "catalog",
+    "evaluate",
     "generate_cohort",
     "generate_stream",
     "gradual",

@@ -16,10 +16,10 @@ from calmops.atomic import atomic_write_text
 from calmops.drift.base import finite_or_none
 from calmops.drift.report import DriftReport
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["REPORT_CSS", "format_number", "render_html", "write_html"]
 
 _COLOURS = {"drift": "#c0392b", "warning": "#d68910", "no_drift": "#1e8449"}
-_CSS = """
+REPORT_CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222}
 h1{margin-bottom:.2rem} .verdict{font-size:1.3rem;font-weight:600;padding:.6rem 1rem;
 border-radius:6px;color:#fff;display:inline-block} table{border-collapse:collapse;margin:1rem 0}
@@ -31,7 +31,12 @@ th{background:#f4f6f7} td.num{text-align:right;font-variant-numeric:tabular-nums
 """
 
 
-def _fmt(value: float | None, digits: int = 4) -> str:
+def format_number(value: float | None, digits: int = 4) -> str:
+    """``value`` with ``digits`` decimals (tiny ones in scientific notation); "—" if missing.
+
+    >>> format_number(0.123456), format_number(None), format_number(1e-7)
+    ('0.1235', '—', '1.00e-07')
+    """
     value = finite_or_none(value)
     if value is None:
         return "—"
@@ -93,11 +98,12 @@ def render_html(
     verdict = "drift" if report.drift_detected else "no_drift"
     rows = []
     for name, f in report.features.items():
-        effects = ", ".join(f"{k} {_fmt(v, 3)}" for k, v in f.effect_sizes.items())
+        effects = ", ".join(f"{k} {format_number(v, 3)}" for k, v in f.effect_sizes.items())
         rows.append(
             f"<tr><td>{html.escape(name)}</td><td>{f.kind}</td><td>{f.test}</td>"
-            f'<td class="num">{_fmt(f.statistic)}</td><td class="num">{_fmt(f.p_value)}</td>'
-            f'<td class="num">{_fmt(f.threshold, 3)}</td><td>{html.escape(effects)}</td>'
+            f'<td class="num">{format_number(f.statistic)}</td>'
+            f'<td class="num">{format_number(f.p_value)}</td>'
+            f'<td class="num">{format_number(f.threshold, 3)}</td><td>{html.escape(effects)}</td>'
             f"<td>{_badge(f.verdict.value)}</td></tr>"
         )
     findings = "".join(
@@ -108,7 +114,8 @@ def render_html(
         f"<li>{html.escape(name)}: {html.escape(why)}</li>" for name, why in report.skipped.items()
     )
     multi = "".join(
-        f"<li>{m.method}: statistic {_fmt(m.statistic)}, p-value {_fmt(m.p_value)} "
+        f"<li>{m.method}: statistic {format_number(m.statistic)}, "
+        f"p-value {format_number(m.p_value)} "
         f"{_badge(m.verdict.value)}</li>"
         for m in report.multivariate.values()
     )
@@ -128,7 +135,7 @@ def render_html(
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>
+<style>{REPORT_CSS}</style><script>{get_plotlyjs()}</script></head><body>
 <h1>{html.escape(title)}</h1><p class="muted">{html.escape(settings)}</p>
 <div class="verdict" style="background:{_COLOURS[verdict]}">{html.escape(report.reason)}</div>
 <h2>Columns</h2>
