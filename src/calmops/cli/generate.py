@@ -15,6 +15,7 @@ from calmops.cli.output import JsonOption, console, emit_json
 if TYPE_CHECKING:
     pass
 from calmops.cli.generate_clinic import clinic
+from calmops.cli.generate_evaluate import evaluate_command
 from calmops.cli.generate_inject import inject_command
 from calmops.cli.generate_stream import stream
 from calmops.cli.generate_synth import synth_command
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
     generate_app.command("stream")(stream)
     generate_app.command("inject")(inject_command)
     generate_app.command("synth")(synth_command)
+    generate_app.command("evaluate")(evaluate_command)
     generate_app.command("list")(list_command)
     generate_app.command("clinic")(clinic)
     app.add_typer(generate_app, name="generate")

@@ -35,9 +35,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from calmops.data_generators.evaluation.tables import Aligned, category_codes, sample_rows
+from calmops.data_generators.evaluation.tables import (
+    Aligned,
+    category_codes,
+    row_hashes,
+    sample_rows,
+)
 
 __all__ = ["MAX_ONE_HOT", "MAX_QUERIES", "Privacy", "privacy"]
 
@@ -54,15 +58,6 @@ class Privacy:
     dcr_closer_to_train: float | None = None
     holdout_exact_copies: float | None = None
     holdout_dcr_5th_percentile: float | None = None
-
-
-def _row_hashes(table: dict[str, np.ndarray]) -> np.ndarray:
-    # one NaN and one zero (hashes see bits: -0.0 and other NaN payloads would differ)
-    canonical = {
-        name: np.where(np.isnan(v), np.nan, v + 0.0) if v.dtype.kind == "f" else v
-        for name, v in table.items()
-    }
-    return pd.util.hash_pandas_object(pd.DataFrame(canonical), index=False).to_numpy()
 
 
 def _encode(aligned: Aligned) -> list[np.ndarray]:
@@ -99,7 +94,7 @@ def _nearest(reference: np.ndarray, queries: np.ndarray) -> np.ndarray:
 def privacy(aligned: Aligned, seed: int = 0) -> Privacy:
     """Exact copies and distances to the closest record (see module doc)."""
     rng = np.random.default_rng(seed)
-    hashes = [_row_hashes(t) for t in aligned.values]
+    hashes = [row_hashes(t) for t in aligned.values]
     exact = float(np.isin(hashes[1], hashes[0]).mean())
     matrices = _encode(aligned)
     train, synthetic = matrices[0], matrices[1]

@@ -28,7 +28,15 @@ import pandas as pd
 from calmops.data_generators.synth.columns import infer_schema, numeric_values
 from calmops.errors import DataValidationError
 
-__all__ = ["MISSING", "Aligned", "EvalColumn", "align", "category_codes", "sample_rows"]
+__all__ = [
+    "MISSING",
+    "Aligned",
+    "EvalColumn",
+    "align",
+    "category_codes",
+    "row_hashes",
+    "sample_rows",
+]
 
 MISSING = "<missing>"
 """The label a missing value of a categorical column gets."""
@@ -175,3 +183,14 @@ def sample_rows(n_rows: int, size: int, rng: np.random.Generator) -> np.ndarray:
     if size >= n_rows:
         return np.arange(n_rows)
     return np.sort(rng.choice(n_rows, size=size, replace=False))
+
+
+def row_hashes(table: dict[str, np.ndarray]) -> np.ndarray:
+    """One 64-bit hash per row of an aligned table: equal rows (missing equal to missing)
+    get equal hashes."""
+    # one NaN and one zero: hashes see bits, and -0.0 or another NaN payload would differ
+    canonical = {
+        name: np.where(np.isnan(v), np.nan, v + 0.0) if v.dtype.kind == "f" else v
+        for name, v in table.items()
+    }
+    return pd.util.hash_pandas_object(pd.DataFrame(canonical), index=False).to_numpy()
