@@ -32,6 +32,7 @@ def test_broken_relations_are_told_apart(tables):
     assert shuffled > 0.9 > independent + 0.3  # x and income lose their ρ ≈ 0.95
 
 
+@pytest.mark.slow
 def test_sides_are_balanced_and_capped(tables):
     big = mixed_table(MAX_ROWS + 500, 7)
     assert detection(align(big, tables["train"]), seed=0).rows_per_side == 2000

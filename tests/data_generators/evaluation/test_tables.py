@@ -60,6 +60,7 @@ def test_target_needs_a_holdout(tables):
         evaluate(tables["train"], tables["independent"], target="segment")
 
 
+@pytest.mark.slow
 def test_column_order_and_a_csv_round_trip_do_not_change_the_numbers(tables, tmp_path):
     train, synthetic = tables["train"], tables["independent"]
     path = tmp_path / "synthetic.csv"

@@ -9,6 +9,7 @@ tables, :mod:`.report` holds the result and :mod:`.html` renders it.
 from __future__ import annotations
 
 from calmops.data_generators.evaluation.evaluator import evaluate
-from calmops.data_generators.evaluation.report import HEADLINES, EvaluationReport
+from calmops.data_generators.evaluation.headlines import HEADLINES
+from calmops.data_generators.evaluation.report import EvaluationReport
 
 __all__ = ["HEADLINES", "EvaluationReport", "evaluate"]

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from calmops.data_generators.evaluation.report import HEADLINES
+from calmops.data_generators.evaluation.headlines import HEADLINES
 from calmops.drift.html import REPORT_CSS, format_number
-
-if TYPE_CHECKING:
-    from calmops.data_generators.evaluation.report import EvaluationReport
 
 __all__ = ["render_html"]
 
@@ -33,12 +30,12 @@ def _bar(score: float | None) -> str:
     return f'<span class="bar" style="width:{width:.0f}px"></span>'
 
 
-def _headline_rows(report: EvaluationReport) -> str:
-    numbers = report.headline()
-    privacy = report.privacy
+def _headline_rows(data: dict[str, Any]) -> str:
+    numbers = {key: data[key.split(".")[0]][key.split(".")[1]] for key in HEADLINES}
+    privacy = data["privacy"]
     beside = {
-        "privacy.exact_copies": ("holdout's own rate", privacy.holdout_exact_copies),
-        "privacy.dcr_5th_percentile": ("holdout's", privacy.holdout_dcr_5th_percentile),
+        "privacy.exact_copies": ("holdout's own rate", privacy["holdout_exact_copies"]),
+        "privacy.dcr_5th_percentile": ("holdout's", privacy["holdout_dcr_5th_percentile"]),
     }
     rows = []
     for key, (meaning, direction) in HEADLINES.items():
@@ -52,23 +49,24 @@ def _headline_rows(report: EvaluationReport) -> str:
     return "".join(rows)
 
 
-def _column_rows(report: EvaluationReport) -> str:
+def _column_rows(data: dict[str, Any]) -> str:
     return "".join(
-        f"<tr><td>{html.escape(c.column)}</td><td>{c.kind}</td><td>{c.metric}</td>"
-        f'<td class="num">{format_number(c.statistic, 3)}</td>'
-        f'<td class="num">{format_number(c.score, 3)}</td><td>{_bar(c.score)}</td></tr>'
-        for c in report.fidelity.columns
+        f"<tr><td>{html.escape(name)}</td><td>{c['kind']}</td><td>{c['metric']}</td>"
+        f'<td class="num">{format_number(c["statistic"], 3)}</td>'
+        f'<td class="num">{format_number(c["score"], 3)}</td><td>{_bar(c["score"])}</td></tr>'
+        for name, c in data["fidelity"]["columns"].items()
     )
 
 
-def _pair_rows(report: EvaluationReport) -> str:
-    worst = sorted(report.fidelity.pairs, key=lambda p: p.score)[:WORST_PAIRS]
+def _pair_rows(data: dict[str, Any]) -> str:
+    pairs = data["fidelity"]["pairs"]
+    worst = sorted(pairs, key=lambda p: p["score"] if p["score"] is not None else 1)
     return "".join(
-        f"<tr><td>{html.escape(p.left)} × {html.escape(p.right)}</td><td>{p.metric}</td>"
-        f'<td class="num">{format_number(p.real, 3)}</td>'
-        f'<td class="num">{format_number(p.synthetic, 3)}</td>'
-        f'<td class="num">{format_number(p.score, 3)}</td><td>{_bar(p.score)}</td></tr>'
-        for p in worst
+        f"<tr><td>{' × '.join(html.escape(c) for c in p['columns'])}</td><td>{p['metric']}</td>"
+        f'<td class="num">{format_number(p["real"], 3)}</td>'
+        f'<td class="num">{format_number(p["synthetic"], 3)}</td>'
+        f'<td class="num">{format_number(p["score"], 3)}</td><td>{_bar(p["score"])}</td></tr>'
+        for p in worst[:WORST_PAIRS]
     )
 
 
@@ -98,15 +96,15 @@ def _distribution_figure(name: str, shape: dict[str, Any]) -> dict[str, Any]:
     return {"data": traces, "layout": layout}
 
 
-def _pair_heatmap(report: EvaluationReport) -> dict[str, Any] | None:
-    names = [c.column for c in report.fidelity.columns]
+def _pair_heatmap(data: dict[str, Any]) -> dict[str, Any] | None:
+    names = list(data["fidelity"]["columns"])
     if len(names) < 2:
         return None
     index = {n: i for i, n in enumerate(names)}
     grid: list[list[float | None]] = [[None] * len(names) for _ in names]
-    for p in report.fidelity.pairs:
-        i, j = index[p.left], index[p.right]
-        grid[i][j] = grid[j][i] = round(p.score, 4)
+    for p in data["fidelity"]["pairs"]:
+        i, j = (index[c] for c in p["columns"])
+        grid[i][j] = grid[j][i] = None if p["score"] is None else round(p["score"], 4)
     trace = {
         "type": "heatmap",
         "x": names,
@@ -128,42 +126,48 @@ def _pair_heatmap(report: EvaluationReport) -> dict[str, Any] | None:
     return {"data": [trace], "layout": layout}
 
 
-def render_html(report: EvaluationReport, *, title: str = "CalmOps synthetic data report") -> str:
-    """The report as one HTML document (a few MB: plotly.js is inlined)."""
+def render_html(
+    data: dict[str, Any],
+    distributions: dict[str, dict[str, Any]],
+    *,
+    title: str = "CalmOps synthetic data report",
+) -> str:
+    """One HTML document (a few MB: plotly.js is inlined) from a report's ``to_dict()`` and
+    its per-column ``distributions``."""
     from plotly.offline import get_plotlyjs
 
     figures = {
         f"plot-{i}": _distribution_figure(name, shape)
-        for i, (name, shape) in enumerate(report.distributions.items())
+        for i, (name, shape) in enumerate(distributions.items())
     }
-    heatmap = _pair_heatmap(report)
+    heatmap = _pair_heatmap(data)
     if heatmap is not None:
         figures["pairs-heatmap"] = heatmap
     divs = "".join(f'<div id="{key}"></div>' for key in figures if key.startswith("plot-"))
     payload = json.dumps(figures).replace("</", "<\\/")
-    rows = report.rows
-    utility = report.utility
+    rows, utility = data["rows"], data["utility"]
     settings = (
         f"{rows['real']} real rows, {rows['synthetic']} synthetic rows, "
         f"{rows['holdout'] if rows['holdout'] is not None else 'no'} holdout rows; "
-        f"detection on {report.detection.rows_per_side} rows a side; seed {report.seed}"
-        + (f"; utility: {utility.task} of {utility.target!r} ({utility.metric})" if utility else "")
+        f"detection on {data['detection']['rows_per_side']} rows a side; seed {data['seed']}"
     )
+    if utility["target"] is not None:
+        settings += f"; utility: {utility['task']} of {utility['target']!r} ({utility['metric']})"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{REPORT_CSS}{_EXTRA_CSS}</style><script>{get_plotlyjs()}</script></head><body>
 <h1>{html.escape(title)}</h1><p class="muted">{html.escape(settings)}</p>
 <h2>Headline numbers</h2>
 <table><thead><tr><th>measure</th><th>value</th><th>what it is</th><th>good is</th></tr></thead>
-<tbody>{_headline_rows(report)}</tbody></table>
+<tbody>{_headline_rows(data)}</tbody></table>
 <h2>Columns</h2>
 <table><thead><tr><th>column</th><th>kind</th><th>metric</th><th>statistic</th><th>score</th>
-<th></th></tr></thead><tbody>{_column_rows(report)}</tbody></table>
+<th></th></tr></thead><tbody>{_column_rows(data)}</tbody></table>
 <h2>Column pairs</h2>
 <p class="muted">The {WORST_PAIRS} pairs whose relation is least alike (correlations are
 Spearman's, real then synthetic).</p>
 <table><thead><tr><th>pair</th><th>metric</th><th>real</th><th>synthetic</th><th>score</th>
-<th></th></tr></thead><tbody>{_pair_rows(report)}</tbody></table>
+<th></th></tr></thead><tbody>{_pair_rows(data)}</tbody></table>
 {'<div id="pairs-heatmap"></div>' if heatmap is not None else ""}
 <h2>Distributions</h2><div class="plots">{divs}</div>
 <script>

@@ -15,47 +15,12 @@ from typing import Any
 
 from calmops.data_generators.evaluation.detection import Detection
 from calmops.data_generators.evaluation.fidelity import Fidelity
+from calmops.data_generators.evaluation.headlines import HEADLINES
 from calmops.data_generators.evaluation.privacy import Privacy
 from calmops.data_generators.evaluation.utility import Utility
 from calmops.drift.base import finite_or_none
 
 __all__ = ["HEADLINES", "EvaluationReport"]
-
-HEADLINES: dict[str, tuple[str, str]] = {
-    "fidelity.column_shape": (
-        "each column's distribution: 1 − KS (numeric) or 1 − TV (categorical)",
-        "higher is better, 1 = identical",
-    ),
-    "fidelity.column_pairs": (
-        "pairs of columns: 1 − |Δ correlation|/2 (numeric) or 1 − TV of contingency tables",
-        "higher is better, 1 = identical",
-    ),
-    "detection.auc": (
-        "ROC AUC of a classifier telling real rows from synthetic ones",
-        "0.5 is best (indistinguishable), 1 = always told apart",
-    ),
-    "utility.trtr": (
-        "model trained on real rows, scored on the holdout",
-        "the reference for tstr",
-    ),
-    "utility.tstr": (
-        "model trained on synthetic rows, scored on the holdout",
-        "higher is better, close to trtr = as useful as real",
-    ),
-    "privacy.exact_copies": (
-        "share of synthetic rows identical to a training row",
-        "lower is better; compare with the holdout's own rate",
-    ),
-    "privacy.dcr_closer_to_train": (
-        "share of synthetic rows nearer a training row than a holdout row",
-        "0.5 is best (no memorization), 1 = copies",
-    ),
-    "privacy.dcr_5th_percentile": (
-        "5th percentile of the distance to the closest training row",
-        "near the holdout's figure is good, 0 = copies",
-    ),
-}
-"""What each headline number means, and which direction is good (for tables and pages)."""
 
 
 @dataclass(frozen=True)
@@ -133,5 +98,5 @@ class EvaluationReport:
         from calmops.data_generators.evaluation.html import render_html
 
         target = Path(path)
-        atomic_write_text(target, render_html(self, title=title))
+        atomic_write_text(target, render_html(self.to_dict(), self.distributions, title=title))
         return target
