@@ -64,8 +64,10 @@ def main(folder: Path) -> None:
             tracemalloc.start()
             start = time.perf_counter()
             synthesizer = _build(method, _metadata(train), spec["ctgan_epochs"])
-            synthesizer.fit(train)
+            synthesizer.fit({"table": train})  # SDV 2 takes {table name: frame}
             sample = synthesizer.sample(num_rows=len(train))
+            if isinstance(sample, dict):
+                sample = sample["table"]
             seconds = time.perf_counter() - start
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
