@@ -69,3 +69,22 @@ def test_column_order_and_a_csv_round_trip_do_not_change_the_numbers(tables, tmp
     first = evaluate(train, synthetic, seed=3).to_dict()
     second = evaluate(train, from_csv, seed=3).to_dict()
     assert second == first
+
+
+def test_nullable_and_time_zone_dtypes_are_read_as_their_kinds():
+    n = 200
+    real = pd.DataFrame(
+        {
+            "count": pd.array([1, None, 3, 4] * (n // 4), dtype="Int64"),
+            "flag": pd.array([True, False, None, True] * (n // 4), dtype="boolean"),
+            "colour": pd.Categorical(["red", "blue", None, "red"] * (n // 4)),
+            "at": pd.date_range("2024-01-01", periods=n, freq="h", tz="Europe/Madrid"),
+        }
+    )
+    aligned = align(real, real.astype(object))
+    assert [c.kind for c in aligned.columns] == ["numeric", "categorical", "categorical", "numeric"]
+    assert np.isnan(aligned.values[0]["count"]).sum() == n // 4
+    assert (aligned.values[0]["flag"] == MISSING).sum() == n // 4
+    report = evaluate(real, real)
+    assert report.to_dict()["fidelity"]["column_shape"] == 1.0
+    assert report.privacy.exact_copies == 1.0
