@@ -6,7 +6,9 @@ native categorical features and missing values) is scored by ROC AUC in
 :data:`FOLDS`-fold cross-validation. Identical rows go to the same fold, whichever side they
 come from: split apart, a synthetic copy of a real row would be predicted from its twin's
 label and the AUC would fall far below 0.5. 0.5 means indistinguishable, 1.0 means every
-synthetic row is recognisable; below 0.5 only happens by chance on small tables.
+synthetic row is recognisable. Clearly below 0.5 (0.4 on a few hundred rows) is no better:
+it is the mark of *near*-copies, each synthetic row beside its real donor, so that the label
+learnt for one is predicted, wrongly, for its twin in another fold; read the privacy figures.
 
 Examples
 --------
