@@ -22,10 +22,13 @@ __all__ = ["evaluate_command"]
 
 RealArgument = Annotated[
     Path,
-    typer.Argument(help="The real table the synthesizer learned.", show_default=False),
+    typer.Argument(
+        help="The real table the synthesizer learned.", show_default=False, metavar="REAL"
+    ),
 ]
 SynthArgument = Annotated[
-    Path, typer.Argument(help="The synthetic table (same columns).", show_default=False)
+    Path,
+    typer.Argument(help="The synthetic table (same columns).", show_default=False, metavar="SYNTH"),
 ]
 HoldoutOption = Annotated[
     Path | None,
