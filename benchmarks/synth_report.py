@@ -111,9 +111,9 @@ holdout. Every registered synthesizer and SDV {sdv}'s GaussianCopulaSynthesizer 
 many rows; `calmops.data_generators.evaluate` scores each sample against the same train and
 holdout (seed 0). Time: fit + sample, measured with `tracemalloc` on (slower, the same for
 every method); memory: its peak during them (torch's buffers are not seen, so CTGAN's is a
-lower bound); the 10,000 × 20 timing is untraced. One OpenMP thread. Utility: tstr / trtr, balanced
-accuracy or R². Re-run: `.venv/bin/python benchmarks/synth_bench.py` (`--quick`: five tables,
-CTGAN 5 epochs).
+lower bound); the 10,000 × 20 timing is the best of three untraced runs. One OpenMP thread.
+Utility: tstr / trtr, balanced accuracy or R². Re-run:
+`.venv/bin/python benchmarks/synth_bench.py` (`--quick`: five tables, CTGAN 5 epochs).
 """
 
 
