@@ -163,14 +163,15 @@ def _label_section(label: dict[str, Any] | None) -> str:
     verdict = "drift" if label["drift"] else "no_drift"
     tests = "".join(
         f"<tr><td>{html.escape(t['column'])}</td><td>{t['test']}</td>"
-        f'<td class="num">{_fmt(t["statistic"])}</td><td class="num">{_fmt(t["p_value"])}</td>'
-        f"<td>{html.escape(t['effect'] or '')} {_fmt(t['effect_size'], 3)}</td>"
+        f'<td class="num">{format_number(t["statistic"])}</td>'
+        f'<td class="num">{format_number(t["p_value"])}</td>'
+        f"<td>{html.escape(t['effect'] or '')} {format_number(t['effect_size'], 3)}</td>"
         f"<td>{_badge(verdict if t['drift'] else 'no_drift')}</td></tr>"
         for t in label["tests"]
     )
     shares = "".join(
-        f'<tr><td>{html.escape(c)}</td><td class="num">{_fmt(v["before"], 3)}</td>'
-        f'<td class="num">{_fmt(v["after"], 3)}</td></tr>'
+        f'<tr><td>{html.escape(c)}</td><td class="num">{format_number(v["before"], 3)}</td>'
+        f'<td class="num">{format_number(v["after"], 3)}</td></tr>'
         for c, v in label["shares"].items()
     )
     share_table = (
