@@ -21,6 +21,7 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── StrategyError (RuntimeError)           a retraining strategy that cannot train this model
     ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
     ├── StoreError (RuntimeError)              the store cannot be opened or migrated
+    ├── NotificationError (RuntimeError)       a notification that could not be delivered
     └── OperationCancelled (RuntimeError)      the user declined, or confirmation was impossible
 
 The CLI maps every one of them to exit code 1 and prints the message on one line;
@@ -37,6 +38,7 @@ __all__ = [
     "ModelInUseError",
     "ModelIntegrityError",
     "ModelVersionNotFoundError",
+    "NotificationError",
     "PipelineBusyError",
     "RunNotFoundError",
     "StrategyError",
@@ -144,6 +146,10 @@ class StoreError(CalmopsError, RuntimeError):
     """The store cannot be opened, migrated or written."""
 
 
+class NotificationError(CalmopsError, RuntimeError):
+    """A webhook or an email that could not be delivered (each attempt's reason said)."""
+
+
 class OperationCancelled(CalmopsError, RuntimeError):
     """The user declined a confirmation, or none could be asked."""
 
@@ -162,6 +168,7 @@ _HTTP_STATUS: tuple[tuple[type[CalmopsError], int], ...] = (
     (DataFileError, 400),
     (OperationCancelled, 409),
     (StoreError, 503),
+    (NotificationError, 502),
 )
 
 

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from calmops.models.metrics import primary_metric
+from calmops.pipeline.alerts import breaker_opening
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.estimation import estimation_rows, summary_of
 from calmops.pipeline.report import RunReport
@@ -100,7 +101,14 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
         "attention": None if _attention(ctx) is None else list(_attention(ctx)),
         **({"estimation": summary_of(ctx.estimation)} if ctx.estimation is not None else {}),
         **_chunk_summary(ctx),
+        **_breaker_summary(ctx),
     }
+
+
+def _breaker_summary(ctx: RunContext) -> dict[str, Any]:
+    """``breaker_opened`` when this run opened the circuit breaker (an alert)."""
+    opened = breaker_opening(ctx.breaker, ctx.new_breaker)
+    return {} if opened is None else {"breaker_opened": opened}
 
 
 def _chunk_summary(ctx: RunContext) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from calmops.atomic import atomic_write_text
 from calmops.errors import CalmopsError, DataFileError, DataValidationError, SpecError
 from calmops.io import read_table
 from calmops.models.registry import ModelRegistry
+from calmops.notify.dispatch import notify_run
 from calmops.pipeline.breaker import after_failure
 from calmops.pipeline.chunks import Chunk, Part, Settled, cut_by_rows, cut_by_time, event_times
 from calmops.pipeline.context import RunContext
@@ -300,6 +301,7 @@ class Runner:
         outcome = build_outcome(ctx, "failed" if error else "succeeded", error)
         store.runs.finish(outcome)
         self._after_commit(ctx, outcome.run.report, error)
+        notify_run(self.workspace, outcome.run, self.log)  # its alerts, once; never raises
         return RunResult(
             run_id,
             _shown(source),

@@ -37,7 +37,7 @@ from calmops.errors import CalmopsError, http_status_for
 from calmops.settings import Settings, get_settings
 from calmops.store import Store
 from calmops.web.reader import Reader
-from calmops.web.routes import assets, docs, logs, models, overview, pages, pipelines
+from calmops.web.routes import alerts, assets, docs, logs, models, overview, pages, pipelines
 from calmops.web.schemas import API_ERRORS
 from calmops.web.views.common import redact
 from calmops.workspace import Workspace
@@ -94,9 +94,9 @@ def create_ui_app(
     app.state.home = str(settings.home)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (assets.router, docs.router, pages.router):
+    for router in (assets.router, docs.router, pages.router, alerts.page_router):
         app.include_router(router)
-    for router in (overview.router, pipelines.router, models.router, logs.router):
+    for router in (overview.router, pipelines.router, models.router, logs.router, alerts.router):
         app.include_router(router, responses=API_ERRORS)
 
     @app.exception_handler(RequestValidationError)
