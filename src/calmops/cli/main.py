@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "monitor",
     "serve",
     "ui",
+    "notify",
 )
 
 
