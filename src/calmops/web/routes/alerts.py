@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -20,12 +20,10 @@ PipelineQuery = Annotated[
     str | None, Query(max_length=64, description="Only this pipeline's alerts.")
 ]
 KindQuery = Annotated[
-    str | None,
-    Query(
-        max_length=20,
-        description="Only alerts of this kind: failed, breaker, signal, chance or alert.",
-    ),  # fmt: skip
+    Literal["failed", "breaker", "signal", "chance", "alert"] | None,
+    Query(description="Only alerts of this kind."),
 ]
+FormKindQuery = Annotated[str, Query(max_length=20, description="A kind, or empty for all.")]
 OffsetQuery = Annotated[int, Query(ge=0, le=1_000_000, description="Alerts to skip.")]
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="Alerts on the page.")]
 
@@ -58,7 +56,7 @@ def alerts(
     """Failed runs, circuit-breaker openings, signals that fired, champions no better than
     chance and ``alert`` decisions, newest first, each with its time and run."""
     return build_alerts(
-        reader, base, pipeline=pipeline or None, kind=kind or None, offset=offset, limit=limit
+        reader, base, pipeline=pipeline or None, kind=kind, offset=offset, limit=limit
     )
 
 
@@ -68,7 +66,7 @@ def alerts_page(
     reader: ReaderDep,
     base: BaseDep,
     pipeline: PipelineQuery = None,
-    kind: KindQuery = None,
+    kind: FormKindQuery = "",
     offset: OffsetQuery = 0,
 ) -> HTMLResponse:
     view = build_alerts(reader, base, pipeline=pipeline or None, kind=kind or None, offset=offset)

@@ -8,6 +8,7 @@ the count of all that matched.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -52,7 +53,7 @@ def build_alerts(
     for name in chosen:
         for run in reader.runs(name, limit=SCAN_RUNS):
             found += [(a, run) for a in alerts_of_run(run) if not kind or a.kind == kind]
-    found.sort(key=lambda pair: (when(pair[0].at) or "", pair[0].key), reverse=True)
+    found.sort(key=lambda pair: when(pair[0].at) or "", reverse=True)  # stable: a run's order
     shown = found[offset : offset + limit]
     home = reader.ws.home
     items = [_item(reader, alert, run, base, home) for alert, run in shown]
@@ -86,12 +87,23 @@ def _item(reader: Reader, alert: Alert, run: RunRecord, base: str, home: Any) ->
         "kind": alert.kind,
         "kind_label": ALERT_KINDS[alert.kind],
         "title": alert.title,
-        "detail": redact(detail, home),
+        "detail": _shown(detail, home, alert.source),
         "at": when(alert.at),
         "file": file_name(alert.source),
         "url": f"{base}/pipelines/{alert.pipeline}/runs/{alert.run_id}",
         "pipeline_url": f"{base}/pipelines/{alert.pipeline}",
     }
+
+
+def _shown(text: str, home: Any, source: str | None) -> str:
+    """``text`` without server folders: the workspace's, and the batch file's own.
+
+    >>> _shown("/srv/in/bad.csv: empty", "/srv/ws", "/srv/in/bad.csv")
+    'bad.csv: empty'
+    """
+    folder = str(PurePath(source).parent) if source else None
+    text = redact(text, home)
+    return text.replace(folder + "/", "") if folder and folder not in ("", ".") else text
 
 
 def _sections(items, counts, total, offset, kind) -> list[dict[str, Any]]:
