@@ -7,10 +7,10 @@ import email
 
 import pytest
 
+from calmops.alerts import Alert
 from calmops.errors import NotificationError
 from calmops.notify import EmailSpec, Message
 from calmops.notify.smtp import send_email
-from calmops.pipeline.alerts import Alert
 
 ALERT = Alert("sea/r1/signal/data", "sea", "r1", "signal", "data drift", "3 of 4 drifted", None)
 

@@ -9,10 +9,10 @@ import time
 import pytest
 from tests.receivers import SECRET
 
+from calmops.alerts import Alert
 from calmops.errors import NotificationError
 from calmops.notify import Message, WebhookSpec, payload, sign, verify_signature
 from calmops.notify.webhook import send_webhook
-from calmops.pipeline.alerts import Alert
 
 ALERT = Alert("sea/r1/failed/run", "sea", "r1", "failed", "run failed", "bad.csv: empty", None)
 MESSAGE = Message("sea", "r1", (ALERT,), url="http://127.0.0.1:8765/pipelines/sea/runs/r1")

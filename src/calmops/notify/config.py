@@ -34,8 +34,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from calmops.alerts import ALERT_KINDS
 from calmops.errors import SpecError
-from calmops.pipeline.alerts import ALERT_KINDS
 from calmops.strict_yaml import load_yaml
 
 __all__ = [

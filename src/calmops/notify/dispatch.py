@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from calmops.alerts import alerts_of_run
 from calmops.errors import CalmopsError
 from calmops.notify.config import NotificationsSpec, load_notifications
 from calmops.notify.message import Message
 from calmops.notify.smtp import send_email
 from calmops.notify.webhook import Delivery, send_webhook
-from calmops.pipeline.alerts import alerts_of_run
 from calmops.store import EventRecord, RunRecord, Store
 from calmops.workspace import Workspace
 

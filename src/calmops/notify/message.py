@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from calmops.pipeline.alerts import Alert
+from calmops.alerts import Alert
 
 __all__ = ["FORMATS", "Message", "payload"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from calmops.alerts import breaker_opening
 from calmops.models.metrics import primary_metric
-from calmops.pipeline.alerts import breaker_opening
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.estimation import estimation_rows, summary_of
 from calmops.pipeline.report import RunReport

@@ -1,6 +1,6 @@
 """The alerts page: every alert of every pipeline's recent runs, newest first.
 
-Alerts (:mod:`calmops.pipeline.alerts`) are read from the runs in the store: failed runs,
+Alerts (:mod:`calmops.alerts`) are read from the runs in the store: failed runs,
 circuit-breaker openings, signals that fired, champions no better than chance and ``alert``
 decisions. The page filters them by pipeline and kind and shows them a page at a time, with
 the count of all that matched.
@@ -12,8 +12,8 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
+from calmops.alerts import ALERT_KINDS, Alert, alerts_of_run
 from calmops.errors import SpecError
-from calmops.pipeline.alerts import ALERT_KINDS, Alert, alerts_of_run
 from calmops.store import RunRecord
 from calmops.web.format import cell_time, when
 from calmops.web.reader import Reader

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from calmops.pipeline.alerts import alerts_of_run, breaker_opening
+from calmops.alerts import alerts_of_run, breaker_opening
 from calmops.store import BreakerState, RunRecord
 
 AT = datetime(2026, 3, 1, 12, tzinfo=UTC)
