@@ -50,6 +50,15 @@ MaxBodyOption = Annotated[
 MaxRowsOption = Annotated[
     int, typer.Option("--max-batch-rows", min=1, help="Refuse larger batches (413).")
 ]
+PendingOption = Annotated[
+    int,
+    typer.Option(
+        "--max-pending-requests",
+        min=1,
+        help="Requests of one pipeline held at once (per worker); past it, 503 with "
+        "Retry-After instead of a queue that grows with the overload.",
+    ),
+]
 FlushOption = Annotated[
     float,
     typer.Option(
@@ -73,6 +82,7 @@ def serve(
     api_key: ApiKeyOption = None,
     max_body_bytes: MaxBodyOption = 8 * 1024 * 1024,
     max_batch_rows: MaxRowsOption = 10_000,
+    max_pending_requests: PendingOption = 128,
     log_flush_seconds: FlushOption = 5.0,
     access_log: AccessLogOption = False,
     ui: UiOption = False,
@@ -93,11 +103,13 @@ def serve(
             allowed_hosts=_tuple_or_none(allowed_hosts_for(host)),
             max_body_bytes=max_body_bytes,
             max_batch_rows=max_batch_rows,
+            max_pending_requests=max_pending_requests,
             log_flush_seconds=log_flush_seconds,
         )
         uvicorn.run(_app(ws, config, ui), **options)
         return
     _export_settings(ws, api_key, max_body_bytes, max_batch_rows)
+    os.environ["CALMOPS_SERVE_MAX_PENDING_REQUESTS"] = str(max_pending_requests)
     os.environ["CALMOPS_SERVE_ALLOWED_HOSTS"] = ",".join(allowed_hosts_for(host) or ["*"])
     os.environ["CALMOPS_SERVE_LOG_FLUSH_SECONDS"] = str(log_flush_seconds)
     factory = "calmops.apps:served_with_ui" if ui else "calmops.server.app:app_from_environment"

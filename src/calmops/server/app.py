@@ -100,7 +100,8 @@ def app_from_environment() -> FastAPI:
 
     Workers are separate processes, so the options travel in the environment:
     ``CALMOPS_HOME``, ``CALMOPS_API_KEY``, ``CALMOPS_SERVE_MAX_BODY_BYTES``,
-    ``CALMOPS_SERVE_MAX_BATCH_ROWS`` and ``CALMOPS_SERVE_LOG_FLUSH_SECONDS``.
+    ``CALMOPS_SERVE_MAX_BATCH_ROWS``, ``CALMOPS_SERVE_MAX_PENDING_REQUESTS`` and
+    ``CALMOPS_SERVE_LOG_FLUSH_SECONDS``.
     """
     import os
 
@@ -108,7 +109,7 @@ def app_from_environment() -> FastAPI:
 
     settings = get_settings()
     limits = {}
-    for name in ("max_body_bytes", "max_batch_rows"):
+    for name in ("max_body_bytes", "max_batch_rows", "max_pending_requests"):
         value = os.environ.get(f"CALMOPS_SERVE_{name.upper()}")
         if value:
             limits[name] = int(value)

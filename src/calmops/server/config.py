@@ -33,6 +33,12 @@ class ServerConfig:
         Concurrent requests for one pipeline are scored together, up to this many rows.
     shadow_timeout_seconds
         A shadow model slower than this is not waited for; its prediction is not logged.
+    max_pending_requests
+        The most requests of one pipeline held at once (being prepared, queued or scored);
+        past it a request is answered ``503`` with ``Retry-After`` at once, so an overload
+        (a slow model, a burst) bounds latency and memory instead of queueing without end.
+    retry_after_seconds
+        The ``Retry-After`` (whole seconds) of those 503 answers.
     allowed_hosts
         When set, requests whose ``Host`` header names anything else get 400 (``calmops
         serve`` on loopback sets the loopback names, against DNS rebinding; see
@@ -56,12 +62,21 @@ class ServerConfig:
     log_flush_seconds: float = 5.0
     max_micro_batch_rows: int = 4_096
     shadow_timeout_seconds: float = 5.0
+    max_pending_requests: int = 128
+    retry_after_seconds: int = 1
     allowed_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.api_key is not None and not self.api_key:
             raise ValueError("api_key must not be empty (leave it unset to serve without a key)")
-        for name in ("max_body_bytes", "max_batch_rows", "log_flush_rows", "max_micro_batch_rows"):
+        for name in (
+            "max_body_bytes",
+            "max_batch_rows",
+            "log_flush_rows",
+            "max_micro_batch_rows",
+            "max_pending_requests",
+            "retry_after_seconds",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1 (got {getattr(self, name)})")
         for name in ("poll_seconds", "log_flush_seconds", "shadow_timeout_seconds"):

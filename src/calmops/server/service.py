@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from calmops.errors import ModelVersionNotFoundError, PipelineNotFoundError
+from calmops.server.admission import Admission
 from calmops.server.batching import MicroBatcher
 from calmops.server.cache import ModelCache, Serving
 from calmops.server.config import ServerConfig
@@ -65,6 +66,7 @@ class PredictionService:
             max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="calmops-score"
         )
         self._batchers: dict[tuple[str, str], MicroBatcher] = {}
+        self.admission = Admission(config.max_pending_requests, config.retry_after_seconds)
         self._background: set[asyncio.Task] = set()
 
     # ---- lifecycle ---------------------------------------------------------------------
@@ -129,9 +131,10 @@ class PredictionService:
     ) -> Prediction:
         """Check, score (with whatever else is queued), log, and shadow-score one request."""
         model = self.champion(serving)
-        prepared = await self._prepare(prepare, model, rows)
-        batcher = self._batcher(model.pipeline, "champion")
-        scores = await batcher.score(model, prepared.columns, prepared.rows, probabilities)
+        with self.admission.admit(model.pipeline):  # past the limit: 503 with Retry-After
+            prepared = await self._prepare(prepare, model, rows)
+            batcher = self._batcher(model.pipeline, "champion")
+            scores = await batcher.score(model, prepared.columns, prepared.rows, probabilities)
         chunk = _log_chunk(prepared, model, scores, request_id)
         if serving.shadow is not None:
             task = asyncio.get_running_loop().create_task(
