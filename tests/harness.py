@@ -77,6 +77,8 @@ class Lab:
     folder_per_pipeline
         Each pipeline reads its own folder ``root/in-<name>`` instead of the shared
         ``root/incoming``.
+    db_url
+        The store (default: SQLite in the workspace); ``tests/pg.py`` makes PostgreSQL ones.
     """
 
     def __init__(
@@ -86,8 +88,10 @@ class Lab:
         defaults: dict[str, Any] | None = None,
         folder_per_pipeline: bool = False,
         clock: int = CLOCK,
+        db_url: str | None = None,
     ) -> None:
         self.root = root
+        self.db_url = db_url
         self.home = root / "home"
         self.defaults = dict(defaults or {})
         self.folder_per_pipeline = folder_per_pipeline
@@ -99,7 +103,7 @@ class Lab:
     # ---- the workspace ------------------------------------------------------------------
 
     def settings(self, api_key: str | None = None) -> Settings:
-        return Settings(home=self.home, api_key=api_key)
+        return Settings(home=self.home, api_key=api_key, db_url=self.db_url)
 
     def workspace(self) -> Workspace:
         """A new Workspace on the lab's home (its own store connection)."""

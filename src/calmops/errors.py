@@ -21,6 +21,7 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── StrategyError (RuntimeError)           a retraining strategy that cannot train this model
     ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
     ├── StoreError (RuntimeError)              the store cannot be opened or migrated
+    │   └── StoreUnavailableError              the store stopped answering (try again later)
     ├── NotificationError (RuntimeError)       a notification that could not be delivered
     └── OperationCancelled (RuntimeError)      the user declined, or confirmation was impossible
 
@@ -48,6 +49,7 @@ __all__ = [
     "RegistryError",
     "SpecError",
     "StoreError",
+    "StoreUnavailableError",
     "http_status_for",
 ]
 
@@ -148,6 +150,13 @@ class StoreError(CalmopsError, RuntimeError):
 
 class NotificationError(CalmopsError, RuntimeError):
     """A webhook or an email that could not be delivered (each attempt's reason said)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached now (a database server restarting, a network cut).
+
+    Transient: what was under way was not committed and is done again once it answers.
+    """
 
 
 class OperationCancelled(CalmopsError, RuntimeError):

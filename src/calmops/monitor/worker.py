@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from calmops.errors import DataFileError, PipelineBusyError
+from calmops.errors import DataFileError, PipelineBusyError, StoreUnavailableError
 from calmops.monitor.folder import folder_problem
 from calmops.monitor.queue import Wake, WakeQueue
 from calmops.monitor.settle import Settler
@@ -30,6 +30,7 @@ ResultCallback = Callable[[str, RunResult], None]
 
 HEARTBEAT_SECONDS = 5.0
 LOCK_RETRY_SECONDS = 1.0  # a `calmops status` probing the lock holds it for microseconds
+STORE_RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # waits while the store is away
 
 
 class PipelineWorker:
@@ -69,6 +70,8 @@ class PipelineWorker:
         self._thread: threading.Thread | None = None
         self._runner: Runner | None = None
         self._problem: str | None = None
+        self._store_problem: str | None = None  # the store stopped answering
+        self._store_failures = 0
         self._current: str | None = None
         self._started_at = utcnow().isoformat()
 
@@ -179,12 +182,35 @@ class PipelineWorker:
             while not self._stopping.is_set():
                 wake = self._queue.get(timeout=1.0)
                 if wake is not None:
-                    self._handle(wake)
+                    self._handle_until_store_fails(wake)
                 if wake is not None or time.monotonic() - last_save > HEARTBEAT_SECONDS:
                     self._save()
                     last_save = time.monotonic()
         except BaseException as error:  # the thread's boundary: the service re-raises it
             self.error = error
+
+    def _handle_until_store_fails(self, wake: Wake) -> None:
+        """Handle ``wake``; if the store stops answering, wait for it and scan again.
+
+        The run under way when the store went away committed nothing; the scan after the
+        wait finds its file pending and runs it again (taking over its claim).
+        """
+        try:
+            self._handle(wake)
+        except StoreUnavailableError as error:
+            delay = STORE_RETRY_SECONDS[min(self._store_failures, len(STORE_RETRY_SECONDS) - 1)]
+            self._store_failures += 1
+            if self._store_problem is None:
+                self.note("warning", "store_unavailable", f"{error}; waiting for it to come back")
+            self._store_problem = f"the store is unreachable: {error}"
+            self._save()
+            if not self._stopping.wait(delay):
+                self._queue.put_scan()
+            return
+        if self._store_problem is not None:
+            self.note("info", "store_back", "the store answers again")
+            self._store_problem = None
+        self._store_failures = 0
 
     def _handle(self, wake: Wake) -> None:
         if wake.kind == "file":
@@ -266,7 +292,7 @@ class PipelineWorker:
             mode=self.mode,
             trigger=self.trigger.describe(),
             next_tick=None if tick is None else tick.isoformat(),
-            problem=self._problem,
+            problem=self._problem or self._store_problem,
             queued=len(self._queue),
             settling=self._settler.waiting(),
             current=self._current,

@@ -6,6 +6,12 @@ commit leaves the file claimed by a run that never finished; the next run of the
 takes it over, so no file is lost and none has two successful runs. The report file under
 ``metrics/runs/`` is written after the commit. With ``data.chunk`` the pending files are cut
 into chunks (``calmops.pipeline.chunks``) and each chunk is a run with the same guarantees.
+
+A store that stops answering during a run (:class:`StoreUnavailableError`, e.g. PostgreSQL
+restarting) is treated as a crash, not as a failure of the run: nothing is committed, the
+error goes up to the caller (``calmops run`` fails with it; the monitor waits for the store
+and scans again) and the next pass takes the file over, as after a crash. It neither counts
+towards the circuit breaker nor leaves a ``failed`` run the user would have to retry.
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ from pathlib import Path
 import pandas as pd
 
 from calmops.atomic import atomic_write_text
-from calmops.errors import CalmopsError, DataFileError, DataValidationError, SpecError
+from calmops.errors import (
+    CalmopsError,
+    DataFileError,
+    DataValidationError,
+    SpecError,
+    StoreUnavailableError,
+)
 from calmops.io import read_table
 from calmops.models.registry import ModelRegistry
 from calmops.notify.dispatch import notify_run
@@ -289,6 +301,9 @@ class Runner:
                 ctx.timings[name] = time.perf_counter() - began
                 ctx.notes.extend(f"warning while {name}: {text}" for text in caught)
                 self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
+        except StoreUnavailableError as failure:  # not the run's fault: it is done again
+            self.log.event("error", "store_unavailable", f"run {run_id}: {failure}", run_id=run_id)
+            raise
         except CalmopsError as failure:
             error, bad_input = str(failure), isinstance(failure, BAD_INPUT)
         except OSError as failure:  # the machine, not the loop: a full disk, a lost folder

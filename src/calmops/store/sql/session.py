@@ -14,9 +14,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from calmops.errors import StoreError
+from calmops.errors import StoreError, StoreUnavailableError
 
-__all__ = ["create_store_engine", "transaction", "safe_url"]
+__all__ = ["create_store_engine", "is_disconnect", "transaction", "safe_url"]
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -76,26 +76,61 @@ def _sqlite_engine(url: sa.URL) -> Engine:
 
 @contextmanager
 def transaction(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
-    """One transaction: committed when the block ends, rolled back if it raises."""
+    """One transaction: committed when the block ends, rolled back if it raises.
+
+    A store that cannot be reached, or that drops the connection during the transaction
+    (a PostgreSQL restart), raises :class:`StoreUnavailableError`: nothing of the
+    transaction was committed. Connections kept in the pool are checked before use
+    (``pool_pre_ping``), so a server that restarted while nothing was asked is reconnected to
+    silently.
+    """
+    where = safe_url(str(engine.url))
     try:
         connection = engine.connect()
     except sa.exc.OperationalError as error:
-        raise StoreError(
-            f"cannot open the store at {safe_url(str(engine.url))}: "
-            f"{str(error.orig).strip().splitlines()[0]}{_space_note(engine)}"
-        ) from None
-    with connection:
-        if write:
-            connection = connection.execution_options(calmops_write=True)
-        try:
+        note = _space_note(engine)
+        if note:  # a disk or folder problem on our side: not a server that will come back
+            raise StoreError(f"cannot open the store at {where}: {_first(error)}{note}") from None
+        raise StoreUnavailableError(f"cannot open the store at {where}: {_first(error)}") from None
+    try:
+        with connection:
+            if write:
+                connection = connection.execution_options(calmops_write=True)
             with connection.begin():
                 yield connection
-        except sa.exc.OperationalError as error:  # the disk, the server: not our data
-            raise StoreError(
-                f"the store at {safe_url(str(engine.url))} could not complete a transaction "
-                f"(nothing of it was kept): {str(error.orig).strip().splitlines()[0]}"
-                f"{_space_note(engine)}"
+    except sa.exc.DBAPIError as error:
+        if is_disconnect(error):
+            raise StoreUnavailableError(
+                f"the store at {where} stopped answering ({_first(error)}); nothing of this "
+                "transaction was committed: try again once it is back"
             ) from None
+        if not isinstance(error, sa.exc.OperationalError):
+            raise
+        raise StoreError(  # the disk, the server: not our data
+            f"the store at {where} could not complete a transaction "
+            f"(nothing of it was kept): {_first(error)}{_space_note(engine)}"
+        ) from None
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """Whether ``error`` says the database connection was lost (not a bad statement)."""
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    kind = isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
+    return kind and _looks_lost(error)
+
+
+def _looks_lost(error: sa.exc.DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return any(
+        word in text for word in ("terminat", "closed", "connection", "server", "shutdown", "admin")
+    )
+
+
+def _first(error: sa.exc.DBAPIError) -> str:
+    return (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
 
 
 LOW_SPACE_BYTES = 1 << 20
