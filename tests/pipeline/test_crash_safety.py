@@ -3,7 +3,8 @@
 A real ``calmops run --once`` process is killed with SIGKILL again and again while it works
 through a drifting stream; then it runs to the end. The store must be consistent, the
 champion must load and verify, every file must have exactly one successful run, and the
-decisions must equal those of an uninterrupted run of the same data.
+decisions must equal those of an uninterrupted run of the same data. It runs on SQLite and on
+PostgreSQL (a database of the test's own, fewer kills to keep the suite fast).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.pg import fresh_database
 
 from calmops.models.registry import ModelRegistry
 from calmops.pipeline.retained import RetainedData
@@ -31,16 +33,31 @@ SPEC = {
     },
     "retrain": {"strategy": "window", "window_batches": 2},
 }
-ATTEMPTS = 8
+ATTEMPTS = {"sqlite": 8, "postgresql": 5}
 BATCHES = 14  # enough work left for every attempt to be killed inside a run
 
 
-def _calmops(home: Path, *args: str) -> subprocess.Popen:
+def _calmops(lab, *args: str) -> subprocess.Popen:
+    env = {**os.environ}
+    env.pop("CALMOPS_DB_URL", None)
+    if lab.db_url:
+        env["CALMOPS_DB_URL"] = lab.db_url
     return subprocess.Popen(
-        [sys.executable, "-m", "calmops", "--home", str(home), *args],
+        [sys.executable, "-m", "calmops", "--home", str(lab.ws.home), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest):
+    """The store of the killed pipeline: SQLite in the workspace, or a fresh PostgreSQL one."""
+    if request.param == "sqlite":
+        yield None
+        return
+    with fresh_database() as (url, _admin):
+        yield url
 
 
 def _wait_until_a_run_started(lab, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -68,21 +85,23 @@ def _feed(lab, sea) -> None:
 
 
 def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
-    lab, sea, make_lab, tmp_path
+    db_url, sea, make_lab, tmp_path
 ) -> None:
+    lab = make_lab(tmp_path / "killed", db_url=db_url)
     _feed(lab, sea)
     rng = random.Random(20261126)
     killed = 0
-    for _ in range(ATTEMPTS):
-        process = _calmops(lab.ws.home, "run", "demo", "--once")
+    attempts = ATTEMPTS["postgresql" if db_url else "sqlite"]
+    for _ in range(attempts):
+        process = _calmops(lab, "run", "demo", "--once")
         _wait_until_a_run_started(lab, process)
         time.sleep(rng.uniform(0.0, 0.6))  # a seeded random moment inside the work
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed += 1
         process.wait(timeout=30)
-    assert killed >= ATTEMPTS // 2, "the runs finished before they could be killed"
-    final = _calmops(lab.ws.home, "run", "demo", "--once")
+    assert killed >= attempts // 2, "the runs finished before they could be killed"
+    final = _calmops(lab, "run", "demo", "--once")
     assert final.wait(timeout=300) == 0
 
     store = lab.ws.store
@@ -114,6 +133,7 @@ def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(
     # and the outcome is the one an uninterrupted run reaches
     clean = make_lab(tmp_path / "clean")
     _feed(clean, sea)
-    assert _calmops(clean.ws.home, "run", "demo", "--once").wait(timeout=300) == 0
+    assert _calmops(clean, "run", "demo", "--once").wait(timeout=300) == 0
     assert _decisions(lab) == _decisions(clean)
     assert store.models.aliases("demo") == clean.ws.store.models.aliases("demo")
+    store.close()
