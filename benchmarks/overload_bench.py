@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -49,8 +50,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=256)
     parser.add_argument("--seconds", type=float, default=180.0, help="per limit")
-    parser.add_argument("--slow", type=float, default=0.02, help="seconds of hook per request")
-    parser.add_argument("--limits", type=int, nargs="+", default=[128, 1_000_000])
+    parser.add_argument("--slow", type=float, default=0.1, help="seconds of hook per request")
+    parser.add_argument("--limits", type=int, nargs="+", default=[32, 128, 1_000_000])
     parser.add_argument("--sample", type=float, default=30.0, help="RSS every N seconds")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
@@ -117,38 +118,68 @@ def _server(home: Path, limit: int, slow: float) -> Iterator[tuple[str, int]]:
 
 
 async def _storm(url: str, pid: int, clients: int, seconds: float, every: float) -> dict:
-    """``clients`` closed-loop clients for ``seconds``; latencies by status, RSS samples."""
-    import httpx
+    """``clients`` closed-loop clients for ``seconds``; latencies by status, RSS samples.
 
+    The clients speak HTTP/1.1 over raw asyncio streams (keep-alive, one connection each):
+    an httpx client with 256 connections needed more CPU than the server and its own queueing
+    swamped the figures.
+    """
+    host, port = url.removeprefix("http://").split(":")
+    body = json.dumps(ROW).encode()
+    request = (
+        f"POST /predict/slow HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
     latencies: dict[int, list[float]] = {}
     errors: Counter[str] = Counter()
     rss: list[tuple[float, float]] = [(0.0, _rss_mb(pid))]
     start = time.monotonic()
     deadline = start + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    async def one_client() -> None:
+        reader = writer = None
+        while time.monotonic() < deadline:
+            began = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                writer.write(request)
+                status, headers = await _answer(reader)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+                errors[type(error).__name__] += 1
+                writer = None
+                continue
+            latencies.setdefault(status, []).append(time.perf_counter() - began)
+            if headers.get("connection") == "close":
+                writer.close()
+                writer = None
+            if status == 503:
+                await asyncio.sleep(float(headers.get("retry-after", "1")))
+        if writer is not None:
+            writer.close()
 
-        async def one_client() -> None:
-            while time.monotonic() < deadline:
-                began = time.perf_counter()
-                try:
-                    answer = await client.post("/predict/slow", json=ROW)
-                except httpx.HTTPError as error:
-                    errors[type(error).__name__] += 1
-                    continue
-                latencies.setdefault(answer.status_code, []).append(time.perf_counter() - began)
-                if answer.status_code == 503:
-                    await asyncio.sleep(float(answer.headers.get("Retry-After", "1")))
+    async def sampler() -> None:
+        while time.monotonic() < deadline:
+            await asyncio.sleep(min(every, max(0.0, deadline - time.monotonic())))
+            rss.append((time.monotonic() - start, _rss_mb(pid)))
 
-        async def sampler() -> None:
-            while time.monotonic() < deadline:
-                await asyncio.sleep(min(every, max(0.0, deadline - time.monotonic())))
-                rss.append((time.monotonic() - start, _rss_mb(pid)))
-
-        await asyncio.gather(sampler(), *(one_client() for _ in range(clients)))
+    await asyncio.gather(sampler(), *(one_client() for _ in range(clients)))
     rss.append((time.monotonic() - start, _rss_mb(pid)))
     return {"latencies": latencies, "errors": errors, "rss": rss, "seconds": seconds}
+
+
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
+    """Read one HTTP/1.1 response (with a Content-Length); its status and headers."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers
 
 
 def _rss_mb(pid: int) -> float:
@@ -169,14 +200,16 @@ def _row(limit: int, result: dict) -> str:
     by_status = {code: len(v) for code, v in sorted(result["latencies"].items())}
     total = sum(by_status.values())
     refused = by_status.get(503, 0)
-    others = {c: n for c, n in by_status.items() if c not in (200, 503)}
+    others = {str(c): n for c, n in by_status.items() if c not in (200, 503)}
+    failures = {**others, **result["errors"]}
+    shown_failures = ", ".join(f"{n} {name}" for name, n in failures.items()) or "0"
     rss = [mb for _, mb in result["rss"]]
     shown_limit = f"{limit:,}" if limit < 1_000_000 else "unbounded"
     return (
         f"| {shown_limit} | {total:,} | {by_status.get(200, 0) / result['seconds']:,.0f} | "
         f"{refused / total if total else 0:.0%} | {_percentiles(result['latencies'].get(200, []))} "
         f"| {_percentiles(result['latencies'].get(503, []))} | "
-        f"{sum(result['errors'].values()) + sum(others.values())} | "
+        f"{shown_failures} | "
         f"{' → '.join(f'{mb:.0f}' for mb in rss)} |"
     )
 
