@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from calmops.errors import CalmopsError, PipelineNotFoundError
+from calmops.errors import CalmopsError, PipelineNotFoundError, StoreUnavailableError
 from calmops.server.served import ServedModel, load_served
 from calmops.spec import validate_name
 
@@ -73,11 +73,20 @@ class ModelCache:
             self._thread.join(timeout=30)
 
     def _watch(self) -> None:
+        store_down = False
         while not self._stop.is_set():
             try:
                 self.refresh()
+            except StoreUnavailableError as error:  # the models loaded keep serving meanwhile
+                if not store_down:
+                    log.warning("%s; serving the models already loaded until it is back", error)
+                store_down = True
             except Exception:  # a store hiccup must not stop the watcher; say so and go on
                 log.exception("reading the model aliases failed; retrying")
+            else:
+                if store_down:
+                    log.warning("the store answers again; watching the aliases")
+                store_down = False
             if not self.warm.is_set():
                 self.warm.set()
                 if self._on_warm is not None:
