@@ -75,3 +75,19 @@ def test_a_store_that_is_down_is_waited_for_and_the_file_runs_once(pg_site, sea)
         assert service.workers[0].alive()
     assert _successes(lab) == Counter({"a.csv": 1, "b.csv": 1})
     assert {e.status for e in lab.ws.store.runs.ledger("demo")} == {"done"}
+
+
+def test_a_monitor_stopped_while_the_store_is_down_stops_cleanly(pg_site, sea) -> None:
+    lab, admin, database = pg_site
+    lab.create()
+    lab.drop(sea(300, seed=1), "a.csv")
+    with lab.service() as service:  # raises when leaving if the monitor died of the outage
+        lab.wait_runs(1)
+        cut = outage(admin, database)
+        cut.__enter__()
+        lab.drop(sea(300, seed=2), "b.csv")
+        wait_for(lambda: any(e.get("kind") == "store_unavailable" for e in _events(lab)))
+        assert service.workers[0].alive()
+    cut.__exit__(None, None, None)
+    assert any("not recorded" in e["message"] for e in _events(lab))
+    assert lab.ws.store.pipelines.get("demo").state == "running"  # what it last could write

@@ -132,7 +132,7 @@ class PipelineWorker:
         state = "failed" if failed else "stopped"
         how = f"failed: {type(self.error).__name__}: {self.error}" if failed else "stopped"
         self.note("error" if failed else "info", "monitor_stopped", f"monitor {how}")
-        self.workspace.store.pipelines.update(self.name, state=state)
+        self._record_state(state)
         clear_state(self.paths.root)
         if self._runner is not None:
             self._runner.__exit__(None, None, None)
@@ -148,8 +148,16 @@ class PipelineWorker:
                 f"monitor interrupted while running {self._current}; "
                 "it runs again at the next start",
             )
-        self.workspace.store.pipelines.update(self.name, state="stopped")
+        self._record_state("stopped")
         clear_state(self.paths.root)
+
+    def _record_state(self, state: str) -> None:
+        """Write the pipeline's state to the store; a store that is away does not stop the
+        stop (``calmops status`` reads the lock, which is released anyway)."""
+        try:
+            self.workspace.store.pipelines.update(self.name, state=state)
+        except StoreUnavailableError as error:
+            self.note("warning", "store_unavailable", f"{error}; state '{state}' not recorded")
 
     # ---- TriggerSink ---------------------------------------------------------------------
 
