@@ -235,7 +235,9 @@ def _report(results: dict, args: argparse.Namespace) -> str:
         "it (latency about limit / throughput) and the rest are told at once to come back; "
         "without it every client's request queues, so latency is clients / throughput and grows "
         "with the number of clients (and without end under an open-loop arrival rate above the "
-        "throughput). Memory is flat in both: at most `max pending` requests are held.",
+        "throughput). Memory stays flat: the server holds at most `max pending` requests (here "
+        "the closed-loop clients also cap the unbounded case at their number; an open-loop "
+        "flood would not be capped).",
         f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} (2 shared cores).",
         "",
     ]
