@@ -102,6 +102,28 @@ def _summary(ctx: RunContext, reason: str | None) -> dict[str, Any]:
         **({"estimation": summary_of(ctx.estimation)} if ctx.estimation is not None else {}),
         **_chunk_summary(ctx),
         **_breaker_summary(ctx),
+        **_drift_summary(ctx),
+    }
+
+
+def _drift_summary(ctx: RunContext) -> dict[str, Any]:
+    """The features that drifted or warned and the dataset rule, so pages can show a drifted
+    feature as drift even when the dataset rule did not fire."""
+    report = ctx.drift_report
+    if report is None:
+        return {}
+    warned = [
+        name
+        for name, f in report.features.items()
+        if not f.drift and (f.verdict.value == "warning" or (f.effect and f.material))
+    ]
+    return {
+        "drift_features": {
+            "drifted": report.drifted[:20],
+            "warned": warned[:20],
+            "dataset_rule": report.dataset_rule,
+            "drift_share": report.drift_share,
+        }
     }
 
 

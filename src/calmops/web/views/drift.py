@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.web import figures
-from calmops.web.format import number
+from calmops.web.format import number, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.distributions import latest_batch, overlay, reference_version
+from calmops.web.views.identity import run_labels
 from calmops.web.views.status import empty_runs_text
 from calmops.web.views.target_drift import target_sections
+from calmops.web.views.verdicts import feature_badge, state_of_report
 
 __all__ = ["build_drift"]
 
@@ -42,6 +44,7 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
         return tab("drift", "Drift", [notice("drift-none", text)])
     latest_run, latest = tested[-1]
     features = list(latest["features"])[:MAX_FEATURES]
+    state = state_of_report(latest)
     sections = [
         kpis(
             "drift-kpis",
@@ -51,21 +54,24 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
                 kpi(
                     "drifted",
                     latest.get("n_drifted"),
+                    "significant and material",
                     tone="bad" if latest.get("n_drifted") else "ok",
                 ),
-                kpi("warnings", latest.get("n_warning")),
+                kpi(
+                    "warnings",
+                    len(state.warned) if state else latest.get("n_warning"),
+                    "one of the two, or past the threshold on a small sample",
+                    tone="warn" if state and state.warned else "",
+                ),
                 kpi(
                     "dataset drift",
                     "yes" if latest.get("drift_detected") else "no",
-                    tone="bad" if latest.get("drift_detected") else "ok",
+                    state.rule if state else "",
+                    tone=state.tone if state else "ok",
                 ),
             ],
         ),
-        notice(
-            "drift-reason",
-            latest.get("reason") or "",
-            "bad" if latest.get("drift_detected") else "ok",
-        ),
+        notice("drift-reason", _reason(latest, state), state.tone if state else "ok"),
         figure(
             "drift-heatmap",
             "Drift statistic by feature and run",
@@ -89,6 +95,16 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
     return tab("drift", "Drift", sections, run_id=latest_run.id, features=features)
 
 
+def _reason(latest: dict[str, Any], state) -> str:
+    """The report's reason, with the drifted features named when the dataset rule held them
+    back (amber, never green)."""
+    reason = latest.get("reason") or ""
+    if state is None or state.state != "features":
+        return reason
+    moved = ", ".join(state.drifted + state.warned)
+    return f"Features moved: {moved}; the dataset rule did not fire ({state.rule}). {reason}"
+
+
 def _score(entry: dict[str, Any]) -> float | None:
     """How strongly a feature drifted, on one scale: -log10(p), or statistic / threshold."""
     import math
@@ -103,7 +119,8 @@ def _score(entry: dict[str, Any]) -> float | None:
 
 
 def _heatmap(tested, features: list[str]) -> dict[str, Any]:
-    x = [f"{i + 1}" for i in range(len(tested))]
+    names = run_labels([run for run, _ in tested])
+    x = [names[run.id] for run, _ in tested]
     z, text = [], []
     for feature in features:
         row_z, row_text = [], []
@@ -115,7 +132,7 @@ def _heatmap(tested, features: list[str]) -> dict[str, Any]:
                 continue
             row_z.append(_score(entry))
             row_text.append(
-                f"{file_name(run.source)}<br>{entry.get('test')} statistic "
+                f"{names[run.id]} · {when(run.started_at)} UTC<br>{entry.get('test')} statistic "
                 f"{number(entry.get('statistic'))}, p {number(entry.get('p_value'))}<br>"
                 f"{entry.get('verdict')}" + (" ●" if entry.get("drift") else "")
             )
@@ -132,7 +149,7 @@ def _heatmap(tested, features: list[str]) -> dict[str, Any]:
     fig = figures.heatmap(
         z, x, features, text=text, labels=labels, title="score", zmax=max(3.0, highest)
     )
-    fig["layout"]["xaxis"]["title"] = {"text": "run (oldest to newest)"}
+    fig["layout"]["xaxis"]["title"] = {"text": "batch file, oldest to newest (as on the Runs tab)"}
     fig["layout"]["xaxis"]["type"] = "category"
     fig["layout"]["yaxis"]["type"] = "category"
     return fig
@@ -154,7 +171,12 @@ def _per_feature(reader: Reader, name: str, tested, features: list[str]) -> dict
             "share of rows", feature, height=340, barmode=dist["layout"].get("barmode", "overlay")
         )
         layout["xaxis"]["domain"] = [0, 0.55]
-        layout["xaxis2"] = {"domain": [0.65, 1], "title": {"text": "run"}, "anchor": "y2"}
+        layout["xaxis2"] = {
+            "domain": [0.65, 1],
+            "title": {"text": "batch file"},
+            "anchor": "y2",
+            "type": "category",
+        }
         layout["yaxis2"] = {"anchor": "x2", "title": {"text": "statistic"}, "rangemode": "tozero"}
         choices[feature] = {"data": data, "layout": layout}
     return choices
@@ -163,12 +185,13 @@ def _per_feature(reader: Reader, name: str, tested, features: list[str]) -> dict
 def _history(tested, feature: str) -> list[dict[str, Any]]:
     xs, ys, thresholds, drifted = [], [], [], []
     test = None
-    for i, (_, drift) in enumerate(tested):
+    names = run_labels([run for run, _ in tested])
+    for run, drift in tested:
         entry = (drift.get("features") or {}).get(feature)
         if entry is None:
             continue
         test = entry.get("test")
-        xs.append(i + 1)
+        xs.append(names[run.id])
         ys.append(clean(entry.get("statistic")))
         thresholds.append(clean(entry.get("threshold")) if entry.get("p_value") is None else None)
         drifted.append("#dc2626" if entry.get("drift") else "#2563eb")
@@ -194,7 +217,7 @@ def _features_table(latest: dict[str, Any]) -> dict[str, Any]:
         effects = ", ".join(f"{k} {number(v)}" for k, v in (e.get("effect_sizes") or {}).items())
         rows.append(
             [feature, e.get("kind") or "—", e.get("test") or "—", number(e.get("statistic")),
-             number(e.get("p_value")), number(e.get("threshold")), badge(e.get("verdict")),
+             number(e.get("p_value")), number(e.get("threshold")), feature_badge(e),
              effects or "—"]
         )  # fmt: skip
     skipped = latest.get("skipped") or {}

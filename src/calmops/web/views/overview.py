@@ -11,6 +11,7 @@ from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, kpi, kpis, link, notice, table
 from calmops.web.views.common import primary_metric, run_brief, run_metric
+from calmops.web.views.verdicts import run_drift
 
 __all__ = ["SPARK_RUNS", "build_overview"]
 
@@ -29,7 +30,14 @@ def build_overview(reader: Reader, base: str = "") -> dict[str, Any]:
             [
                 kpi("pipelines", len(items)),
                 kpi("need attention", needing, tone="bad" if needing else "ok"),
-                kpi("drifting now", sum(p["drift"] is True for p in items)),
+                kpi(
+                    "drifting now",
+                    sum(
+                        (p["drift_state"] or {}).get("state") in ("drift", "features")
+                        for p in items
+                    ),
+                    "the dataset rule fired, or features drifted below it",
+                ),
                 kpi("breakers open", sum(p["breaker"] != "closed" for p in items)),
             ],
         )
@@ -61,6 +69,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     drift = None
     if last is not None and last.status == "succeeded":
         drift = bool(last.summary.get("drift_detected"))
+    drift_state = run_drift(last, reader, name)
     found: list[tuple[int, str]] = []  # (weight, what): the heaviest pipelines come first
     if last is not None and last.status == "failed":
         found.append((3, "last run failed"))
@@ -76,6 +85,8 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     )
     if drift:
         found.append((1, "data drift in the last run"))
+    elif drift_state is not None and drift_state.state == "features":
+        found.append((1, f"{drift_state.text} in the last run ({drift_state.rule}: not met)"))
     if runs and "champion" not in aliases and not record.spec.get("prediction_only"):
         found.append((1, "no champion"))
     attention = [text for _, text in sorted(found, key=lambda f: -f[0])]
@@ -88,6 +99,7 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "description": record.spec.get("description") or "",
         "last_run": run_brief(last),
         "drift": drift,
+        "drift_state": None if drift_state is None else drift_state.to_dict(),
         "champion": aliases.get("champion"),
         "metric": metric,
         "metric_value": latest_value,
@@ -98,6 +110,15 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
         "token": f"{name}:{last.id if last else ''}:{last.status if last else ''}:"
         f"{aliases.get('champion')}:{breaker.state}:{state}",
     }
+
+
+def _drift_cell(state: dict[str, Any] | None) -> Any:
+    """Red for dataset drift, amber (with the dataset rule) for drifted features, else green."""
+    if state is None:
+        return "—"
+    if state["state"] == "features":
+        return {"badge": f"{state['text']} ({state['rule']})", "tone": state["tone"]}
+    return {"badge": state["text"], "tone": state["tone"]}
 
 
 def _table(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -112,9 +133,7 @@ def _table(items: list[dict[str, Any]]) -> dict[str, Any]:
                 badge(p["state"]),
                 cell_time(last["at"]) if last else "—",
                 badge(last["decision"] or last["status"]) if last else "—",
-                "—"
-                if p["drift"] is None
-                else badge("drift" if p["drift"] else "no_drift", "drift" if p["drift"] else "ok"),
+                _drift_cell(p["drift_state"]),
                 f"v{p['champion']}" if p["champion"] else "—",
                 {
                     "spark": sparkline_points(p["spark"]),

@@ -13,6 +13,7 @@ from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.common import file_name, higher_is_better, primary_metric, run_metric
 from calmops.web.views.status import empty_runs_text
+from calmops.web.views.verdicts import run_drift
 
 __all__ = ["DECISIONS", "build_runs"]
 
@@ -73,7 +74,8 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
                 "(normal approximation); ▲ marks a retraining, ★ a promotion.",
             )
         )
-    sections.append(_table(runs[:TABLE_ROWS], metric, name, base))
+    states = {r.id: run_drift(r, reader, name) for r in runs[:TABLE_ROWS]}
+    sections.append(_table(runs[:TABLE_ROWS], metric, name, base, states))
     return tab(
         "runs",
         "Runs",
@@ -89,6 +91,7 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
                 "champion": r.summary.get("champion_version", r.model_version),
                 "metric": run_metric(r, metric),
                 "drift_detected": r.summary.get("drift_detected"),
+                "drift": None if states[r.id] is None else states[r.id].to_dict(),
             }
             for r in runs[:TABLE_ROWS]
         ],
@@ -217,13 +220,15 @@ def _estimated(run: RunRecord, metric: str | None) -> str | None:
     return f"{number(found['estimated'])} [{number(found.get('low'))}, {number(found.get('high'))}]"
 
 
-def _table(runs: list[RunRecord], metric: str | None, name: str, base: str) -> dict[str, Any]:
+def _table(
+    runs: list[RunRecord], metric: str | None, name: str, base: str, states: dict
+) -> dict[str, Any]:
     estimates = [_estimated(r, metric) for r in runs]
     shown = any(e is not None for e in estimates)
     rows = []
     for r, estimate in zip(runs, estimates, strict=True):
         champion = r.summary.get("champion_version", r.model_version)
-        drift = r.summary.get("drift_detected")
+        drift = states[r.id]
         rows.append(
             [
                 cell_time(r.started_at),
@@ -233,7 +238,7 @@ def _table(runs: list[RunRecord], metric: str | None, name: str, base: str) -> d
                 f"v{champion}" if champion else "—",
                 number(run_metric(r, metric)),
                 *([estimate or "—"] if shown else []),
-                "—" if drift is None or r.status != "succeeded" else ("drift" if drift else "no"),
+                "—" if drift is None else drift.badge(),
                 (r.summary.get("reason") or r.error or "")[:240],
             ]
         )
