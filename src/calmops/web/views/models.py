@@ -11,6 +11,7 @@ from calmops.web.format import cell_time, number, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, primary_metric
+from calmops.web.views.versions import versions_table
 
 __all__ = ["build_models"]
 
@@ -41,10 +42,11 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
                 kpi(
                     f"champion holdout {metric}",
                     _value(versions, champion, metric),
+                    "on its own held-out rows, when it was trained",
                 ),
             ],
         ),
-        _versions_table(versions, by_version, metric, champion),
+        versions_table(reader, name, versions, by_version, metric, _confidence(record.spec)),
     ]
     actions = []
     if previous is not None:
@@ -110,30 +112,9 @@ def _v(version: int | None) -> str:
     return "none" if version is None else f"v{version}"
 
 
-def _versions_table(
-    versions: list[ModelVersion], aliases: dict[int, list[str]], metric: str, champion: int | None
-) -> dict[str, Any]:
-    names = sorted({k for v in versions for k in v.metrics})
-    names = [metric, *[n for n in names if n != metric]][:5]
-    rows = []
-    for v in reversed(versions):
-        card = v.card or {}
-        training = card.get("training") or {}
-        rows.append(
-            [
-                f"v{v.version}",
-                ", ".join(sorted(aliases.get(v.version, []))) or "—",
-                *[number(v.metrics.get(n)) for n in names],
-                card.get("strategy") or "—",
-                number(training.get("rows")),
-                _v(card.get("parent_version")) if card.get("parent_version") else "—",
-                cell_time(v.created_at),
-                ((card.get("promotion") or {}).get("reason") or "")[:200],
-            ]
-        )
-    columns = ["version", "aliases", *[f"holdout {n}" for n in names], "strategy", "trained rows",
-               "parent", "created", "verdict"]  # fmt: skip
-    return table("models-versions", "Versions", columns, rows, note="Newest first.")
+def _confidence(spec: dict[str, Any]) -> float:
+    """The confidence of the promotion comparison's interval (the decision's)."""
+    return float((spec.get("decision") or {}).get("confidence") or 0.99)
 
 
 def _add_promote_buttons(
