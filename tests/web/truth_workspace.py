@@ -3,6 +3,7 @@
 ``shared``  a classification stream whose drift rule is ``share`` (50%): its last batch moves
             x0 far (one feature of three drifts), so the dataset rule does not fire
 ``once``    one run only: the champion was trained on the only labelled batch there is
+``stable``  two batches of one concept: the second is scored, not learned
 """
 
 from __future__ import annotations
@@ -29,4 +30,8 @@ def build_truth(root: Path) -> Lab:
     lab.create("once", model=TREE)
     lab.write(sea_batches(1, size=800, seed=5)[0], pipeline="once")
     lab.run("once")
+    lab.create("stable", model=TREE)
+    for frame in sea_batches(2, size=1500, seed=6):
+        lab.write(frame, pipeline="stable")
+    lab.run("stable")
     return lab

@@ -24,7 +24,8 @@ def test_confusion_matrix_counts_every_holdout_row(reader) -> None:
 def test_roc_and_history(reader) -> None:
     view = build_performance(reader, "sea")
     roc = find(view, "performance-roc")
-    assert roc["kind"] == "figure" and "labelled rows" in roc["note"]
+    # the latest labelled batch trained v3: its held-out rows, not its training rows
+    assert roc["kind"] == "figure" and "held-out rows" in roc["title"]
     curve = roc["figure"]["data"][1]
     assert curve["name"].startswith("AUC ") and curve["x"][0] == 0 and curve["y"][-1] == 1
     history = find(view, "performance-history")["figure"]

@@ -39,10 +39,11 @@ def classification_sections(reader, name, registry, champion, runs, spec) -> lis
         out.append(
             figure(
                 "performance-confusion",
-                f"Confusion matrix of v{champion.version} on its holdout ({len(y_true):,} rows)",
+                f"Confusion matrix of v{champion.version} on {_rows_title(champion)} "
+                f"({len(y_true):,} rows)",
                 _confusion_figure(counts, labels),
-                note="Every holdout row of the batch the champion was trained on; rows are the "
-                "true class, shares by row.",
+                note=f"Every one of {_held_out_words(champion)}; rows are the true class, "
+                "shares by row.",
             )
         )
         out.append(_per_class(counts, labels))
@@ -109,6 +110,14 @@ def roc_points(y: np.ndarray, score: np.ndarray) -> tuple[list[float], list[floa
     return fpr.round(5).tolist(), tpr.round(5).tolist(), auc
 
 
+def _unseen(runs, champion) -> list:
+    """The runs after the one that trained ``champion`` (newest first): batches it never
+    learned from. All of ``runs`` when the training run is not among them."""
+    trained_in = (champion.card or {}).get("run_id")
+    ids = [r.id for r in runs]
+    return runs[: ids.index(trained_in)] if trained_in in ids else runs
+
+
 def _latest_labelled(reader, name, runs, target: str | None, look: int = 20):
     """``(run, frame)`` of the newest of the latest ``look`` runs whose batch can be read
     with its labels (a labelled batch, or one whose labels came later), else ``(None, None)``."""
@@ -121,15 +130,60 @@ def _latest_labelled(reader, name, runs, target: str | None, look: int = 20):
     return None, None
 
 
+def _roc_figure(y: np.ndarray, proba: np.ndarray, classes: list[str]) -> dict[str, Any]:
+    """One ROC curve (binary) or one per class against the rest."""
+    y = np.asarray(y).astype(str)
+    data = [{"type": "scatter", "mode": "lines", "x": [0, 1], "y": [0, 1], "name": "chance",
+             "line": {"dash": "dot", "color": "#94a3b8"}}]  # fmt: skip
+    shown = classes[-1:] if len(classes) == 2 else classes[:10]
+    for k, cls in enumerate(shown):
+        column = classes.index(cls)
+        truth = (y == cls).astype(int)
+        if truth.min() == truth.max():
+            continue
+        fpr, tpr, auc = roc_points(truth, proba[:, column])
+        label = f"AUC {auc:.3f}" if len(classes) == 2 else f"{cls} vs rest, AUC {auc:.3f}"
+        data.append({"type": "scatter", "mode": "lines", "x": fpr, "y": tpr, "name": label,
+                     "line": {"color": figures.COLORS[k % len(figures.COLORS)]}})  # fmt: skip
+    return {"data": data, "layout": figures.layout("true positive rate", "false positive rate")}
+
+
+def _roc_on_holdout(registry, champion, why: str) -> dict[str, Any]:
+    """The ROC on the champion's held-out rows (never rows it was trained on)."""
+    holdout = registry.holdout(champion)
+    if holdout is None or holdout.proba is None:
+        return notice("performance-roc", f"No ROC curve: {why}, and the champion's holdout "
+                      "has no probabilities.", "info")  # fmt: skip
+    classes = [str(c) for c in holdout.classes]
+    fig = _roc_figure(holdout.y_true, np.asarray(holdout.proba), classes)
+    return figure(
+        "performance-roc",
+        f"ROC of v{champion.version} on {_rows_title(champion)} ({len(holdout.y_true):,} rows)",
+        fig,
+        note=f"{why[0].upper()}{why[1:]}; so this ROC uses {_held_out_words(champion)}.",
+    )
+
+
+def _rows_title(champion) -> str:
+    ipip = (champion.card or {}).get("strategy") == "ipip"
+    return "its prequential predictions" if ipip else "its held-out rows"
+
+
+def _held_out_words(champion) -> str:
+    card = champion.card or {}
+    if card.get("strategy") == "ipip":
+        return "the prequential predictions: each block scored before the model learned it"
+    if "holdout rows it won on" in str((card.get("training") or {}).get("data")):
+        return "the holdout rows, predicted before the model was refit on them"
+    return "the holdout rows kept out of its training"
+
+
 def _roc_section(reader, name, registry, champion, runs, spec) -> dict[str, Any]:
     target = (spec.get("data") or {}).get("target")
-    run, frame = _latest_labelled(reader, name, runs, target)
+    run, frame = _latest_labelled(reader, name, _unseen(runs, champion), target)
     if frame is None:
-        return notice(
-            "performance-roc",
-            "ROC needs a labelled batch on disk; none of the latest runs has one.",
-            "info",
-        )
+        why = "no labelled batch arrived after the champion was trained on the latest one"
+        return _roc_on_holdout(registry, champion, why)
 
     def compute():
         try:
@@ -143,28 +197,15 @@ def _roc_section(reader, name, registry, champion, runs, spec) -> dict[str, Any]
             classes = [str(c) for c in getattr(model, "classes_", range(proba.shape[1]))]
         except (CalmopsError, KeyError, ValueError, TypeError, AttributeError) as error:
             return None, f"the champion could not score the latest batch ({error})"
-        y = np.asarray(y).astype(str)
-        data = [{"type": "scatter", "mode": "lines", "x": [0, 1], "y": [0, 1], "name": "chance",
-                 "line": {"dash": "dot", "color": "#94a3b8"}}]  # fmt: skip
-        shown = classes[-1:] if len(classes) == 2 else classes[:10]
-        for k, cls in enumerate(shown):
-            column = classes.index(cls)
-            truth = (y == cls).astype(int)
-            if truth.min() == truth.max():
-                continue
-            fpr, tpr, auc = roc_points(truth, proba[:, column])
-            label = f"AUC {auc:.3f}" if len(classes) == 2 else f"{cls} vs rest, AUC {auc:.3f}"
-            data.append({"type": "scatter", "mode": "lines", "x": fpr, "y": tpr, "name": label,
-                         "line": {"color": figures.COLORS[k % len(figures.COLORS)]}})  # fmt: skip
-        fig = {"data": data, "layout": figures.layout("true positive rate", "false positive rate")}
-        return fig, len(y)
+        return _roc_figure(y, proba, classes), len(y)
 
     fig, detail = reader.derived(("roc", name, champion.version, run.id), compute)
     if fig is None:
         return notice("performance-roc", f"No ROC curve: {detail}.", "info")
     return figure(
         "performance-roc",
-        f"ROC of v{champion.version} on the latest labelled batch",
+        f"ROC of v{champion.version} on the latest batch it was not trained on",
         fig,
-        note=f"{file_name(run.source)}: all {detail:,} labelled rows, scored by the champion.",
+        note=f"{file_name(run.source)}: all {detail:,} labelled rows, scored by the champion; "
+        "it arrived after the champion was trained.",
     )
