@@ -90,12 +90,38 @@ def _numbers(entry: BlockEntry) -> dict[str, float | None]:
     }
 
 
-def _drift_cell(found: DriftSummary | None) -> Any:
+def _drift_cell(found: DriftSummary | None, *, decides: bool = True) -> Any:
+    """Drift of a block: red against the reference (what decisions use); against the block
+    before, amber "changed" (shown, but no decision rests on it)."""
     if found is None:
         return "—"
-    share = found.share
-    text = ("drift" if found.drift else "no") + ("" if share is None else f" ({share:.0%})")
-    return badge("drift" if found.drift else "no_drift", text)
+    share = "" if found.share is None else f" ({found.share:.0%})"
+    if not found.drift:
+        return badge("no_drift", f"no{share}")
+    if decides:
+        return badge("drift", f"drift{share}")
+    return badge("warning", f"changed{share}")
+
+
+def _why(entry: BlockEntry, run_reason: str) -> str:
+    """Why the block got its action, consistent with the drift cells beside it."""
+    decision, reference, previous = entry.decision, entry.reference, entry.previous
+    if decision is not None and decision.flagged:
+        return decision.why
+    parts = []
+    if reference is not None and reference.drift:
+        parts.append(f"data drift from the reference in {', '.join(reference.drifted[:3])}")
+    elif reference is not None:
+        parts.append("no drift from the reference")
+    if previous is not None and previous.drift:
+        parts.append("changed from the block before (decisions compare with the reference)")
+    if decision is not None and decision.new:
+        parts.append("a new block")
+    action = (decision.action if decision else "") or ""
+    if action.startswith(("retrain", "train")) and not (reference and reference.drift):
+        parts.append(f"the batch's decision: {run_reason}" if run_reason else "")
+    text = "; ".join(p for p in parts if p)
+    return text or (decision.why if decision else "") or ""
 
 
 def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
@@ -133,12 +159,12 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
                 "rows",
                 *metric_names,
                 "drift vs reference",
-                "vs previous block",
+                "vs previous block (not used to decide)",
                 "drifted features",
                 "action",
                 "why",
             ],  # fmt: skip
-            [_block_row(entry, metric_names) for entry in latest],
+            [_block_row(entry, metric_names, run.summary.get("reason") or "") for entry in latest],
         ),
     ]
     main = metric_names[0] if metric_names else None
@@ -169,16 +195,16 @@ def _runs_with_blocks(
     return with_blocks
 
 
-def _block_row(entry: BlockEntry, metric_names: list[str]) -> list[Any]:
+def _block_row(entry: BlockEntry, metric_names: list[str], run_reason: str = "") -> list[Any]:
     """One block of the latest batch: rows, metrics, drift and the action taken."""
     values = _numbers(entry)
     reference, decision = entry.reference, entry.decision
     return [entry.block, number(entry.rows),
             *[number(values.get(m)) for m in metric_names],
-            _drift_cell(reference), _drift_cell(entry.previous),
+            _drift_cell(reference), _drift_cell(entry.previous, decides=False),
             ", ".join(reference.drifted[:5] if reference else []) or "—",
             (decision.action if decision else None) or "—",
-            ((decision.why if decision else None) or "")[:160]]  # fmt: skip
+            _why(entry, run_reason)[:240]]  # fmt: skip
 
 
 def _matrix_section(report: RunReport) -> dict[str, Any] | None:

@@ -75,14 +75,18 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     shares = [k for k in keys if "share" in k]
     preq = [kpi(f"prequential {k}", v) for k, v in latest.prequential.items()]
     structure = figures.line(
-        [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in counts[:6]],
+        [{"name": k, "x": x, "y": [p.get(k) for p in points], **_style(i)}
+         for i, k in enumerate(counts[:6])],
         "count",
         x_title="block (in order)",
-    )
+    )  # fmt: skip
     sections = [
         kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]] + preq[:3]),
         figure(
-            "ipip-structure", "p, b and ensembles over blocks", figures.categorical_x(structure)
+            "ipip-structure",
+            "p, b and ensembles over blocks",
+            figures.categorical_x(structure),
+            note=_overlaps(points, counts[:6]),
         ),
     ]
     if shares:
@@ -121,6 +125,38 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
         )
     )
     return tab("ipip", "IPIP", sections)
+
+
+#: line styles that keep coinciding series visible: dashes and marker shapes differ
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS = ("circle", "square-open", "diamond-open", "triangle-up-open", "x", "star-open")
+
+
+def _style(i: int) -> dict[str, Any]:
+    return {
+        "line": {"color": figures.COLORS[i % len(figures.COLORS)], "dash": DASHES[i % 6],
+                 "width": 3 if i == 0 else 2},
+        "marker": {"symbol": SYMBOLS[i % 6], "size": 10 - i},
+    }  # fmt: skip
+
+
+def _overlaps(points: list[dict[str, Any]], keys: list[str]) -> str:
+    """Say which lines coincide at every block (one would hide the other).
+
+    >>> _overlaps([{"p": 5, "ensembles": 5}, {"p": 6, "ensembles": 6}], ["p", "ensembles"])
+    'p and ensembles are equal at every block (the ensemble is pruned to p): their lines coincide.'
+    """
+    same = [
+        (a, b)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if all(pt.get(a) == pt.get(b) for pt in points) and any(a in pt for pt in points)
+    ]
+    if not same:
+        return ""
+    words = "; ".join(f"{a} and {b}" for a, b in same)
+    pruned = " (the ensemble is pruned to p)" if ("p", "ensembles") in same else ""
+    return f"{words} are equal at every block{pruned}: their lines coincide."
 
 
 def _models_per_ensemble(ipip: IPIPSection) -> list[int]:

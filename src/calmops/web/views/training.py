@@ -18,7 +18,7 @@ MAX_TRAININGS = 100
 def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
     """The Training tab of pipeline ``name`` (its newest 100 trainings)."""
     record = reader.pipeline(name)
-    policy = _policy(record.spec)
+    policy = _ipip_policy(record.spec) if record.kind == "ipip" else _policy(record.spec)
     runs = reader.runs(name, limit=1000)
     trained = [r for r in runs if r.status == "succeeded" and r.decision in ("train", "retrain")]
     trained = list(reversed(trained[:MAX_TRAININGS]))
@@ -54,7 +54,7 @@ def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> di
                 "data window",
                 "rows",
                 "fit s",
-                f"holdout {metric}",
+                f"prequential {metric}" if record.kind == "ipip" else f"holdout {metric}",
                 f"champion {metric}",
                 "improvement",
                 "verdict",
@@ -78,6 +78,23 @@ def _policy(spec: dict[str, Any]) -> dict[str, Any]:
             kpi("window", _window(retrain)),
             kpi("retained rows at most", retrain.get("max_retained_rows")),
             kpi("holdout share", (spec.get("promotion") or {}).get("holdout")),
+        ],
+    )
+
+
+def _ipip_policy(spec: dict[str, Any]) -> dict[str, Any]:
+    """What an IPIP pipeline learns from: every labelled block, prequentially; the retrain
+    strategy, window and holdout share of other kinds do not apply."""
+    ipip = spec.get("ipip") or {}
+    derived = "from the minority count"
+    return kpis(
+        "training-policy",
+        [
+            kpi("strategy", "IPIP", "every labelled block is scored, then learned"),
+            kpi("ensembles kept (p)", ipip.get("p") or derived),
+            kpi("largest ensemble (b)", ipip.get("b") or derived),
+            kpi("validation share", ipip.get("validation"), "held out to prune to p ensembles"),
+            kpi("judged on", "prequential", "each block's rows scored before it was learned"),
         ],
     )
 
