@@ -99,7 +99,8 @@ def rule_words(settings: dict[str, Any] | None, rule: str | None = None) -> str:
     rule = rule or settings.get("dataset_rule") or "any"
     if rule == "share":
         share = settings.get("drift_share")
-        return "dataset rule: drift when ≥ " + (f"{share:.0%}" if share is not None else "a share")
+        shown = f"{share:.0%}" if share is not None else "a share"
+        return f"dataset rule: drift when ≥ {shown} of features drift"
     return "dataset rule: any drifted feature"
 
 
