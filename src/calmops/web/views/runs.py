@@ -11,6 +11,7 @@ from calmops.web import figures
 from calmops.web.format import cell_time, number, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
+from calmops.web.views.block_metrics import block_metric_section, empty_metric_notice
 from calmops.web.views.common import file_name, higher_is_better, primary_metric, run_metric
 from calmops.web.views.status import empty_runs_text
 from calmops.web.views.verdicts import run_drift
@@ -64,7 +65,12 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
             "runs-timeline", "Timeline of runs, oldest to newest", _timeline(chronological, order)
         ),
     ]
-    if metric is not None:
+    blocks = None
+    if metric is not None and record.kind in ("block", "ipip"):
+        blocks = block_metric_section(reader, name, record.kind, chronological, metric)
+    if metric is not None and not any(run_metric(r, metric) is not None for r in runs):
+        sections.append(empty_metric_notice(metric, runs, blocks is not None))
+    elif metric is not None:
         sections.append(
             figure(
                 "runs-metric",
@@ -75,6 +81,8 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
             )
         )
     states = {r.id: run_drift(r, reader, name) for r in runs[:TABLE_ROWS]}
+    if blocks is not None:
+        sections.append(blocks)
     sections.append(_table(runs[:TABLE_ROWS], metric, name, base, states))
     return tab(
         "runs",
