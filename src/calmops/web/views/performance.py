@@ -9,6 +9,7 @@ from typing import Any
 from calmops.web import figures
 from calmops.web.reader import Reader
 from calmops.web.sections import figure, kpi, kpis, notice, tab
+from calmops.web.views.beside import beside_section
 from calmops.web.views.classification import classification_sections
 from calmops.web.views.common import clean, primary_metric
 from calmops.web.views.residuals import regression_sections
@@ -51,6 +52,9 @@ def build_performance(
             note="◆ the holdout metrics of each challenger trained.",
         ),
     ]
+    beside = beside_section(reader, name, chronological, metric)
+    if beside is not None:
+        sections.append(beside)
     if champion is None:
         sections.append(
             notice("performance-no-champion", "No champion yet: nothing to evaluate.", "info")

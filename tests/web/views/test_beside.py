@@ -1,0 +1,33 @@
+"""Realized performance beside its estimate and the drift of predictions and labels (issue
+18, item 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from calmops.web.sections import find
+from calmops.web.views.performance import build_performance
+
+
+def test_each_batch_shows_realized_estimated_and_target_drift_side_by_side(reader) -> None:
+    table = find(build_performance(reader, "sea"), "performance-beside")
+    assert table["columns"][1:6] == ["realized balanced_accuracy",
+                                     "estimated balanced_accuracy [interval]", "data drift",
+                                     "prediction drift", "label drift"]  # fmt: skip
+    runs = [r for r in reader.runs("sea") if r.summary.get("signals")]
+    assert len(table["rows"]) == len(runs)
+    for row, run in zip(table["rows"], runs, strict=True):
+        assert float(row[1]) == pytest.approx(run.summary["metrics"]["balanced_accuracy"], 1e-3)
+        estimation = run.summary["estimation"]
+        assert row[2].startswith(f"{estimation['estimated']:.3f} [")
+        fired = run.summary["signals"]["prediction"]
+        assert row[4]["badge"] == ("drift" if fired else "no drift")
+        if fired:
+            assert "predictions drifted" in row[6]
+    newest = table["rows"][0]
+    assert newest[3]["tone"] == "bad"  # x0 moved in the newest batch
+
+
+def test_a_pipeline_without_runs_that_tested_anything_has_no_table(reader) -> None:
+    with pytest.raises(KeyError):
+        find(build_performance(reader, "blocky"), "performance-beside")
