@@ -19,7 +19,11 @@ TREE = {
 
 
 def build_truth(root: Path) -> Lab:
-    lab = Lab(root, folder_per_pipeline=True)
+    return add_truth(Lab(root, folder_per_pipeline=True))
+
+
+def add_truth(lab: Lab) -> Lab:
+    """Create and run the pipelines above in ``lab`` (one folder per pipeline)."""
     lab.create("shared", model=TREE, drift={"dataset_rule": "share", "drift_share": 0.5})
     batches = sea_batches(3, size=1500, seed=4)
     shifted = batches[2].copy()
