@@ -53,7 +53,7 @@ def test_a_drifted_feature_is_amber_on_the_overview_runs_and_drift_tab(page, ser
     columns = page.locator("#overview-pipelines thead th").all_inner_texts()
     cell = row.locator("td").nth(columns.index("drift"))
     text, classes = _badge(cell)
-    assert "x0 drifted" in text and "dataset rule" in text and "warn" in classes
+    assert "x0 drifted" in text and "rule ≥ 50%" in text and "warn" in classes
     assert "x0 drifted" in row.locator("td").last.inner_text()  # needs attention
     page.screenshot(path=str(shots / "truth-overview.png"), full_page=True)
 

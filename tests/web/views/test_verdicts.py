@@ -36,7 +36,7 @@ def test_a_drifted_feature_below_the_share_rule_is_amber_on_the_overview(truth_r
     assert any("x0 drifted" in text for text in item["attention"])
     cell = find(page, "overview-pipelines")["rows"][0]  # needs attention: listed first
     badges = [c for c in cell if isinstance(c, dict) and "x0 drifted" in c.get("badge", "")]
-    assert badges and badges[0]["tone"] == "warn" and "dataset rule" in badges[0]["badge"]
+    assert badges and badges[0]["tone"] == "warn" and "rule ≥ 50%" in badges[0]["badge"]
     kpi = next(k for k in find(page, "overview-kpis")["items"] if k["label"] == "drifting now")
     assert kpi["value"] == "1"
 

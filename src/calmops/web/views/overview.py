@@ -117,7 +117,7 @@ def _drift_cell(state: dict[str, Any] | None) -> Any:
     if state is None:
         return "—"
     if state["state"] == "features":
-        return {"badge": f"{state['text']} ({state['rule']})", "tone": state["tone"]}
+        return {"badge": f"{state['text']} · {state['short_rule']}", "tone": state["tone"]}
     return {"badge": state["text"], "tone": state["tone"]}
 
 

@@ -14,6 +14,7 @@ from calmops.web import figures
 from calmops.web.format import number
 from calmops.web.sections import badge, figure, notice, table
 from calmops.web.views.common import file_name
+from calmops.web.views.identity import run_labels
 
 __all__ = ["SIGNALS", "target_sections"]
 
@@ -41,7 +42,7 @@ def target_sections(reports: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
         figure(
             "drift-target-history",
             "Prediction and label drift by run",
-            _history(found, len(reports)),
+            _history(found, run_labels([run for run, _ in reports])),
             note="Each test's corrected p-value as -log10(p); the dashed line is alpha. "
             "A red cross: significant and material (drifted). Hover for what moved.",
         ),
@@ -49,20 +50,22 @@ def target_sections(reports: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _history(found, n_runs: int) -> dict[str, Any]:
+def _history(found, names: dict[str, str]) -> dict[str, Any]:
+    """Each test's strength by run, the runs named by file as on the Runs tab."""
+    order = list(names.values())
     series: dict[str, dict[str, list]] = {}
     drifted: dict[str, list] = {"x": [], "y": [], "text": []}
     alpha = 0.05
-    for i, run, signal, name in found:
+    for _, run, signal, name in found:
         alpha = signal.details.get("alpha", alpha)
         for test in signal.details["tests"]:
             key = f"{SIGNALS[name]}: {test['column']}"
             s = series.setdefault(key, {"x": [], "y": [], "text": []})
-            s["x"].append(i + 1)
+            s["x"].append(names[run.id])
             s["y"].append(_score(test.get("p_value")))
             s["text"].append(f"{file_name(run.source)}<br>{test.get('sentence', '')}")
             if test.get("drift"):
-                drifted["x"].append(i + 1)
+                drifted["x"].append(names[run.id])
                 drifted["y"].append(s["y"][-1])
                 drifted["text"].append(f"{key}<br>{s['text'][-1]}")
     lines = [
@@ -76,11 +79,13 @@ def _history(found, n_runs: int) -> dict[str, Any]:
         )  # fmt: skip
     level = -math.log10(alpha)
     lines.append(
-        {"name": f"alpha {alpha:g}", "x": [1, max(n_runs, 1)], "y": [level, level],
+        {"name": f"alpha {alpha:g}", "x": [order[0], order[-1]], "y": [level, level],
          "mode": "lines", "line": {"dash": "dash", "color": "#dc2626"}, "hoverinfo": "skip"}
     )  # fmt: skip
     fig = figures.line(lines, "-log10(p)", height=320)
-    fig["layout"]["xaxis"] |= {"title": {"text": "run (oldest to newest)"}, "dtick": 1}
+    fig["layout"]["xaxis"] |= {"title": {"text": "batch file, oldest to newest"},
+                               "type": "category", "categoryorder": "array",
+                               "categoryarray": order, "automargin": True}  # fmt: skip
     fig["layout"]["yaxis"]["rangemode"] = "tozero"
     return fig
 

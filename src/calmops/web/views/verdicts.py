@@ -46,14 +46,24 @@ class DriftState:
             return "warning: " + ", ".join(self.warned[:3]) + (" …" if len(self.warned) > 3 else "")
         return "no drift"
 
+    @property
+    def short_rule(self) -> str:
+        """The dataset rule in a few words: "rule ≥ 50%", "rule: any"."""
+        return (
+            self.rule.replace("dataset rule: drift when ≥ ", "rule ≥ ")
+            .replace(" of features drift", "")
+            .replace("dataset rule: any drifted feature", "rule: any")
+        )
+
     def badge(self) -> dict[str, str]:
         """The badge of this state, with the dataset rule beside the text when amber."""
-        text = self.text if self.state != "features" else f"{self.text} ({self.rule})"
+        text = self.text if self.state != "features" else f"{self.text} · {self.short_rule}"
         return {"badge": text, "tone": self.tone}
 
     def to_dict(self) -> dict[str, Any]:
         return {"state": self.state, "drifted": list(self.drifted), "warned": list(self.warned),
-                "rule": self.rule, "text": self.text, "tone": self.tone}  # fmt: skip
+                "rule": self.rule, "short_rule": self.short_rule, "text": self.text,
+                "tone": self.tone}  # fmt: skip
 
 
 def feature_state(entry: dict[str, Any]) -> tuple[str, str]:
