@@ -99,7 +99,7 @@ def test_versions_compare_each_challenger_with_its_champion(page, server, shots)
     head = page.locator("#models-versions thead").inner_text()
     assert "champion then, same rows" in head and "interval" in head and "measured on" in head
     newest = page.locator("#models-versions tbody tr").first.inner_text()
-    assert "same 200 held-out rows" in newest and "[+" in newest
+    assert "same 200 held-out rows" in newest and "[+" in newest and "promoted" in newest
     page.screenshot(path=str(shots / "truth-sea-models.png"), full_page=True)
 
 

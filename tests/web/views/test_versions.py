@@ -22,7 +22,8 @@ def test_each_version_sits_beside_the_champion_it_beat_on_the_same_rows(reader) 
     assert float(difference) == pytest.approx(mine - theirs, abs=2e-3)
     low, high = (float(v) for v in interval.strip("[]").split(", "))
     assert low <= float(difference) <= high
-    assert "same" in newest[5] and "held-out rows" in newest[5]
+    assert "both on the same" in newest[5] and "held-out rows" in newest[5]
+    assert newest[-2] == {"badge": "promoted", "tone": "ok"}
     assert rows["v1"][3] == "—" and rows["v1"][4] == "—"  # the first model had no champion
 
 

@@ -16,7 +16,7 @@ from calmops.pipeline.report import ChallengerEntry
 from calmops.store import ModelVersion
 from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
-from calmops.web.sections import table
+from calmops.web.sections import badge, table
 from calmops.web.views.common import file_name
 
 __all__ = ["Comparison", "comparison_of", "versions_table"]
@@ -59,7 +59,7 @@ def measured_on(entry: ChallengerEntry | None, rows: int | None, file: str) -> s
         return f"prequential: each block of {file} scored before the model learned it"
     shown = f"{rows:,} held-out rows" if rows else "its held-out rows"
     if entry is not None and entry.champion_metrics:
-        return f"the same {shown} of {file}, both models"
+        return f"both on the same {shown} of {file}"
     return f"{shown} of {file}"
 
 
@@ -70,6 +70,15 @@ def _difference(entry: ChallengerEntry | None, metric: str) -> str:
     low, high = comparison.get("low"), comparison.get("high")
     interval = "" if low is None or high is None else f" [{low:+.3f}, {high:+.3f}]"
     return f"{comparison['improvement']:+.3f}{interval}"
+
+
+def _verdict(card: dict[str, Any]) -> Any:
+    """Promoted or rejected (the sentence stays in the model card and the alias changes)."""
+    promotion = card.get("promotion") or {}
+    if "promoted" not in promotion:
+        return "—"
+    return badge("promoted" if promotion["promoted"] else "failed",
+                 "promoted" if promotion["promoted"] else "rejected")  # fmt: skip
 
 
 def versions_table(
@@ -100,7 +109,7 @@ def versions_table(
                 card.get("strategy") or "—",
                 number((card.get("training") or {}).get("rows")),
                 cell_time(v.created_at),
-                ((card.get("promotion") or {}).get("reason") or "")[:200],
+                _verdict(card),
             ]
         )
     columns = [
@@ -118,7 +127,8 @@ def versions_table(
     note = (
         "Newest first. Each version is compared with the champion of its day on the same "
         "held-out rows (the difference and its interval are from that paired comparison); "
-        "scores of different versions on different holdouts are not comparable."
+        "scores of different versions on different holdouts are not comparable. The full "
+        "verdict is in each model card and the alias changes."
     )
     return table("models-versions", "Versions: each challenger against its champion", columns,
                  rows, note=note)  # fmt: skip
