@@ -48,7 +48,8 @@ def test_ipip_lines_that_coincide_stay_visible_and_are_named(reader) -> None:
     traces = {t["name"]: t for t in structure["figure"]["data"]}
     p, ensembles = traces["p"], traces["ensembles"]
     assert p["y"] == ensembles["y"]  # pruned to p: the lines coincide ...
-    assert p["line"]["dash"] != ensembles["line"]["dash"]  # ... but are drawn apart
+    assert p["line"]["width"] > ensembles["line"]["width"]  # ... a wide band under a line
+    assert ensembles["line"]["dash"] != "solid" and p["opacity"] < 1
     assert p["marker"]["symbol"] != ensembles["marker"]["symbol"]
     assert "p and ensembles are equal at every block" in structure["note"]
 

@@ -133,11 +133,14 @@ SYMBOLS = ("circle", "square-open", "diamond-open", "triangle-up-open", "x", "st
 
 
 def _style(i: int) -> dict[str, Any]:
-    return {
-        "line": {"color": figures.COLORS[i % len(figures.COLORS)], "dash": DASHES[i % 6],
-                 "width": 3 if i == 0 else 2},
-        "marker": {"symbol": SYMBOLS[i % 6], "size": 10 - i},
-    }  # fmt: skip
+    """The first series a wide pale band, the others thin lines with their own dash and
+    marker drawn over it: a series equal to another stays visible."""
+    color = figures.COLORS[i % len(figures.COLORS)]
+    if i == 0:
+        return {"line": {"color": color, "width": 9}, "opacity": 0.35,
+                "marker": {"symbol": SYMBOLS[0], "size": 15}}  # fmt: skip
+    return {"line": {"color": color, "dash": DASHES[i % 6], "width": 2},
+            "marker": {"symbol": SYMBOLS[i % 6], "size": 9}}  # fmt: skip
 
 
 def _overlaps(points: list[dict[str, Any]], keys: list[str]) -> str:
