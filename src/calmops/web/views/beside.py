@@ -38,6 +38,19 @@ def _estimate(summary: dict[str, Any], metric: str) -> str:
     return text + ("" if found.get("trusted", True) else " (not trusted)")
 
 
+def _realized(summary: dict[str, Any], value: float | None, metric: str) -> Any:
+    """The realized value, amber when it falls outside the estimate's interval."""
+    found = summary.get("estimation") or {}
+    low, high = found.get("low"), found.get("high")
+    if value is None or found.get("metric") != metric or low is None or high is None:
+        return number(value)
+    if value < low:
+        return {"badge": f"{number(value)}, below the estimate's interval", "tone": "warn"}
+    if value > high:
+        return {"badge": f"{number(value)}, above the estimate's interval", "tone": "warn"}
+    return number(value)
+
+
 def _moved(reader: Reader, name: str, run: RunRecord) -> str:
     signals = reader.report(name, run).signals
     fired = [k for k in ("prediction", "label") if k in signals and signals[k].fired]
@@ -59,7 +72,8 @@ def beside_section(
     for run in runs:
         drift = run_drift(run, reader, name)
         rows.append(
-            [labels[run.id], number(run_metric(run, metric)), _estimate(run.summary, metric),
+            [labels[run.id], _realized(run.summary, run_metric(run, metric), metric),
+             _estimate(run.summary, metric),
              "—" if drift is None else drift.badge(), _signal(run.summary, "prediction"),
              _signal(run.summary, "label"), _moved(reader, name, run)]
         )  # fmt: skip
