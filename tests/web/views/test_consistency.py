@@ -62,3 +62,9 @@ def test_an_ipip_training_tab_shows_what_ipip_learns_from(reader) -> None:
     assert "prequential balanced_accuracy" in find(page, "training-table")["columns"]
     stream = {k["label"] for k in find(build_training(reader, "sea"), "training-policy")["items"]}
     assert "holdout share" in stream
+
+
+def test_block_charts_name_runs_by_file(reader) -> None:
+    heat = find(build_blocks(reader, "blocky"), "blocks-drift")["figure"]
+    assert heat["data"][0]["x"] == ["blocks.csv"]  # the Runs tab's name, not "1"
+    assert heat["layout"]["xaxis"]["type"] == "category"

@@ -18,6 +18,7 @@ from calmops.web.format import number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
+from calmops.web.views.identity import run_labels
 from calmops.web.views.status import empty_runs_text
 
 __all__ = ["BlockEntry", "block_entries", "build_blocks"]
@@ -226,12 +227,13 @@ def _matrix_section(report: RunReport) -> dict[str, Any] | None:
 def _metric_figure(with_blocks, main: str) -> dict[str, Any]:
     """``main`` of each block: across runs when blocks recur, else across blocks in order."""
     series: dict[str, tuple[list, list]] = {}
-    for i, (_, _, entries) in enumerate(with_blocks):
+    names = run_labels([run for run, _, _ in with_blocks])
+    for run, _, entries in with_blocks:
         for entry in entries:
             value = _numbers(entry).get(main)
             if value is not None:
                 xs, ys = series.setdefault(entry.block, ([], []))
-                xs.append(i + 1)
+                xs.append(names[run.id])
                 ys.append(value)
     if all(len(xs) == 1 for xs, _ in series.values()):  # each block in one run: in order
         blocks = list(series)
@@ -242,11 +244,19 @@ def _metric_figure(with_blocks, main: str) -> dict[str, Any]:
                 x_title="block",
             )
         )
-    return figures.line(
-        [{"name": b, "x": xs, "y": ys} for b, (xs, ys) in list(series.items())[-MAX_SERIES:]],
-        main,
-        x_title="run",
+    return _by_file(
+        figures.line(
+            [{"name": b, "x": xs, "y": ys} for b, (xs, ys) in list(series.items())[-MAX_SERIES:]],
+            main,
+        )
     )
+
+
+def _by_file(fig: dict[str, Any]) -> dict[str, Any]:
+    """Runs on the x axis by their batch file, as on the Runs tab, in order."""
+    fig["layout"]["xaxis"] |= {"type": "category", "automargin": True,
+                               "title": {"text": "batch file, oldest to newest"}}  # fmt: skip
+    return fig
 
 
 def _drift_heatmap(with_blocks) -> dict[str, Any] | None:
@@ -268,6 +278,6 @@ def _drift_heatmap(with_blocks) -> dict[str, Any] | None:
     return figure(
         "blocks-drift",
         "Share of features drifted from the reference, by block and run",
-        figures.heatmap(z, [str(i + 1) for i in range(len(with_blocks))], blocks,
-                        title="share", zmax=1.0),
+        _by_file(figures.heatmap(z, list(run_labels([r for r, _, _ in with_blocks]).values()),
+                                 blocks, title="share", zmax=1.0)),
     )  # fmt: skip
