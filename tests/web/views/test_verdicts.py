@@ -100,3 +100,14 @@ def test_runs_recorded_before_the_summary_named_features_are_read_from_the_repor
     assert run_drift(older).state == "ok"  # the summary alone cannot tell; the report can
     found = run_drift(older, truth_reader, "shared")
     assert found.state == "features" and "x0" in found.drifted
+
+
+def test_the_run_page_shows_a_quiet_data_signal_with_drifted_features_amber(
+    truth_reader,
+) -> None:
+    from calmops.web.views.run import build_run
+
+    latest = truth_reader.runs("shared", limit=1)[0]
+    signals = find(build_run(truth_reader, "shared", latest.id), "run-signals")
+    data = next(row for row in signals["rows"] if row[0] == "data")
+    assert data[1]["tone"] == "warn" and "x0 drifted" in data[1]["badge"]

@@ -12,6 +12,7 @@ from calmops.web.format import cell_time, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.common import file_name, redact
+from calmops.web.views.verdicts import state_of_report
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -64,6 +65,16 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
     return tab("run", f"Run {run.id}", sections, run_id=run.id)
 
 
+def _signal_badge(name: str, fired: bool, report: RunReport) -> Any:
+    """Fired red; a quiet data signal with drifted features amber (never green)."""
+    if fired:
+        return badge("drift", "fired")
+    state = state_of_report(report.drift) if name == "data" else None
+    if state is not None and state.state == "features":
+        return {"badge": f"quiet: {state.text} · {state.short_rule}", "tone": "warn"}
+    return badge("no_drift", "quiet")
+
+
 def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
     """Sections for what the run's report holds: signals, metrics, challengers, notes,
     timings (each only when present)."""
@@ -75,8 +86,8 @@ def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
                 "run-signals",
                 "Signals",
                 ["signal", "fired", "what it saw"],
-                [[n, badge("drift" if s.fired else "no_drift", "fired" if s.fired else "quiet"),
-                  s.summary] for n, s in signals.items()],
+                [[n, _signal_badge(n, s.fired, report), s.summary]
+                 for n, s in signals.items()],
             )
         )  # fmt: skip
     metrics = report.champion_metrics
