@@ -58,6 +58,9 @@ def test_an_ipip_training_tab_shows_what_ipip_learns_from(reader) -> None:
     page = build_training(reader, "ipipmonths")
     policy = {k["label"]: k["value"] for k in find(page, "training-policy")["items"]}
     assert policy["strategy"] == "IPIP" and policy["judged on"] == "prequential"
+    last = reader.report("ipipmonths", reader.runs("ipipmonths")[0]).ipip.blocks[-1]
+    assert policy["ensembles kept (p)"] == str(last.p)  # as the run report says
+    assert policy["largest ensemble (b)"] == str(last.b)
     assert "holdout share" not in policy and "window" not in policy
     assert "prequential balanced_accuracy" in find(page, "training-table")["columns"]
     stream = {k["label"] for k in find(build_training(reader, "sea"), "training-policy")["items"]}

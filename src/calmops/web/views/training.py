@@ -18,8 +18,11 @@ MAX_TRAININGS = 100
 def build_training(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
     """The Training tab of pipeline ``name`` (its newest 100 trainings)."""
     record = reader.pipeline(name)
-    policy = _ipip_policy(record.spec) if record.kind == "ipip" else _policy(record.spec)
     runs = reader.runs(name, limit=1000)
+    if record.kind == "ipip":
+        policy = _ipip_policy(record.spec, _latest_ipip(reader, name, runs))
+    else:
+        policy = _policy(record.spec)
     trained = [r for r in runs if r.status == "succeeded" and r.decision in ("train", "retrain")]
     trained = list(reversed(trained[:MAX_TRAININGS]))
     if not trained:
@@ -82,17 +85,33 @@ def _policy(spec: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _ipip_policy(spec: dict[str, Any]) -> dict[str, Any]:
+def _latest_ipip(reader: Reader, name: str, runs: list, look: int = 20) -> dict[str, Any]:
+    """``p`` and ``b`` of the newest IPIP block recorded in the latest ``look`` runs."""
+    for run in runs[:look]:
+        report = reader.report(name, run) if run.status == "succeeded" else None
+        if report is not None and report.ipip is not None:
+            for record in reversed(report.ipip.blocks):
+                if record.p is not None:
+                    return {"p": record.p, "b": record.b}
+    return {}
+
+
+def _ipip_policy(spec: dict[str, Any], latest: dict[str, Any]) -> dict[str, Any]:
     """What an IPIP pipeline learns from: every labelled block, prequentially; the retrain
     strategy, window and holdout share of other kinds do not apply."""
     ipip = spec.get("ipip") or {}
-    derived = "from the minority count"
+
+    def chosen(key: str) -> tuple[Any, str]:
+        if ipip.get(key):
+            return ipip[key], "set in the spec"
+        return latest.get(key, "—"), "derived from the minority count (latest block)"
+
     return kpis(
         "training-policy",
         [
             kpi("strategy", "IPIP", "every labelled block is scored, then learned"),
-            kpi("ensembles kept (p)", ipip.get("p") or derived),
-            kpi("largest ensemble (b)", ipip.get("b") or derived),
+            kpi("ensembles kept (p)", *chosen("p")),
+            kpi("largest ensemble (b)", *chosen("b")),
             kpi("validation share", ipip.get("validation"), "held out to prune to p ensembles"),
             kpi("judged on", "prequential", "each block's rows scored before it was learned"),
         ],
