@@ -172,10 +172,11 @@ def _per_feature(reader: Reader, name: str, tested, features: list[str]) -> dict
         )
         layout["xaxis"]["domain"] = [0, 0.55]
         layout["xaxis2"] = {
-            "domain": [0.65, 1],
+            "domain": [0.65, 0.95],
             "title": {"text": "batch file"},
             "anchor": "y2",
             "type": "category",
+            "automargin": True,
         }
         layout["yaxis2"] = {"anchor": "x2", "title": {"text": "statistic"}, "rangemode": "tozero"}
         choices[feature] = {"data": data, "layout": layout}
