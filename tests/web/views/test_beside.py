@@ -35,3 +35,15 @@ def test_each_batch_shows_realized_estimated_and_target_drift_side_by_side(reade
 def test_a_pipeline_without_runs_that_tested_anything_has_no_table(reader) -> None:
     with pytest.raises(KeyError):
         find(build_performance(reader, "blocky"), "performance-beside")
+
+
+def test_performance_charts_name_runs_as_the_runs_tab_does(reader) -> None:
+    from calmops.web.views.runs import build_runs
+
+    files = {r["file"] for r in build_runs(reader, "sea")["runs"]}
+    page = build_performance(reader, "sea")
+    for section in ("performance-history", "performance-estimated"):
+        fig = find(page, section)["figure"]
+        xs = {x for trace in fig["data"] for x in trace.get("x") or []}
+        assert xs and xs <= files, section  # batch files, not counts of succeeded runs
+        assert fig["layout"]["xaxis"]["type"] == "category"

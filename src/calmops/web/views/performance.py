@@ -12,6 +12,7 @@ from calmops.web.sections import figure, kpi, kpis, notice, tab
 from calmops.web.views.beside import beside_section
 from calmops.web.views.classification import classification_sections
 from calmops.web.views.common import clean, primary_metric
+from calmops.web.views.identity import run_labels
 from calmops.web.views.residuals import regression_sections
 from calmops.web.views.status import empty_runs_text
 
@@ -48,7 +49,7 @@ def build_performance(
         figure(
             "performance-history",
             "Metrics of the champion on each batch",
-            _whole_runs(_history(chronological), len(chronological)),
+            _by_file(_history(chronological), chronological),
             note="◆ the holdout metrics of each challenger trained.",
         ),
     ]
@@ -69,9 +70,12 @@ def build_performance(
     return tab("performance", "Performance", sections, task=task, metric=metric)
 
 
-def _whole_runs(fig: dict[str, Any], runs: int) -> dict[str, Any]:
-    """Ticks on whole run numbers only (no "run 2.5"), about a dozen at most."""
-    fig["layout"]["xaxis"] |= {"tick0": 1, "dtick": max(1, -(-runs // 12))}
+def _by_file(fig: dict[str, Any], chronological) -> dict[str, Any]:
+    """Runs on the x axis by batch file, as on the Runs tab and the Drift tab, in order."""
+    order = list(run_labels(chronological).values())
+    fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array",
+                               "categoryarray": order, "automargin": True,
+                               "title": {"text": "batch file, oldest to newest"}}  # fmt: skip
     return fig
 
 
@@ -84,6 +88,7 @@ def _latest(chronological, metric: str | None) -> float | None:
 
 
 def _history(chronological) -> dict[str, Any]:
+    labels = run_labels(chronological)
     names: list[str] = []
     for run in chronological:
         for key in run.summary.get("metrics") or {}:
@@ -92,19 +97,19 @@ def _history(chronological) -> dict[str, Any]:
     series = []
     for key in names[:8]:
         xs, ys = [], []
-        for i, run in enumerate(chronological):
+        for run in chronological:
             value = (run.summary.get("metrics") or {}).get(key)
             if value is not None:
-                xs.append(i + 1)
+                xs.append(labels[run.id])
                 ys.append(clean(float(value)))
         series.append({"name": key, "x": xs, "y": ys})
     fig = figures.line(series, "value", x_title="run")
     for j, key in enumerate(names[:8]):
         xs, ys = [], []
-        for i, run in enumerate(chronological):
+        for run in chronological:
             value = (run.summary.get("metrics") or {}).get(f"holdout_{key}")
             if value is not None:
-                xs.append(i + 1)
+                xs.append(labels[run.id])
                 ys.append(clean(float(value)))
         if xs:
             fig["data"].append(
@@ -123,12 +128,13 @@ def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | Non
     """The decision metric's label-free estimate of each run (``summary.estimation``), its
     interval as a band, and the realized value beside it where the batch was labelled."""
     xs, estimated, low, high, real_x, realized, metric, method = [], [], [], [], [], [], None, ""
-    for i, run in enumerate(chronological):
+    names = run_labels(chronological)
+    for run in chronological:
         found = run.summary.get("estimation") or {}
         if found.get("estimated") is None:
             continue
         metric, method = found.get("metric") or metric, found.get("method") or method
-        xs.append(i + 1)
+        xs.append(names[run.id])
         estimated.append(clean(found["estimated"]))
         low.append(clean(found.get("low")))
         high.append(clean(found.get("high")))
@@ -136,7 +142,7 @@ def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | Non
         if value is None and metric:
             value = (run.summary.get("metrics") or {}).get(metric)
         if value is not None:
-            real_x.append(i + 1)
+            real_x.append(names[run.id])
             realized.append(clean(value))
     if not xs:
         return None
@@ -152,7 +158,7 @@ def _estimates(reader: Reader, name: str, chronological) -> dict[str, Any] | Non
          "hoverinfo": "skip"},
     ]  # fmt: skip
     fig["data"] = band + fig["data"]
-    _whole_runs(fig, len(chronological))
+    _by_file(fig, chronological)
     return figure(
         "performance-estimated",
         f"Estimated (without labels) against realized {metric or 'performance'}",
