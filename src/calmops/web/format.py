@@ -1,16 +1,19 @@
-"""How numbers, times and states are shown: formatted on the server, once, for every page.
+"""How numbers, times, states and metrics are shown: formatted on the server, once, for
+every page, in words rather than codes (``no drift``, ``balanced accuracy``, ``1,234``).
 
-Times travel as ISO 8601 in UTC; the page rewrites every ``<time>`` element in the reader's
-local time zone (the ``text`` here is the UTC fallback shown without JavaScript).
+Times travel as ISO 8601 in UTC; the page rewrites every ``<time>`` element as "5 min ago"
+with the exact local time on hover (the ``text`` here is the UTC fallback shown without
+JavaScript).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["cell_time", "number", "tone_of", "when"]
+__all__ = ["cell_time", "clock", "label", "metric_label", "number", "tone_of", "when", "words"]
 
 #: the badge colour of each state, decision and verdict
 TONES = {
@@ -33,6 +36,79 @@ TONES = {
     "stopped": "muted",
     "promoted": "ok",
 }
+
+
+#: how a metric's name reads on a page (others: underscores become spaces)
+METRIC_NAMES = {
+    "accuracy": "accuracy",
+    "average_precision": "average precision",
+    "balanced_accuracy": "balanced accuracy",
+    "brier": "Brier score",
+    "f1": "F1",
+    "f1_macro": "F1 (macro)",
+    "f1_weighted": "F1 (weighted)",
+    "log_loss": "log loss",
+    "mae": "MAE",
+    "mape": "MAPE",
+    "mse": "MSE",
+    "precision": "precision",
+    "r2": "R²",
+    "recall": "recall",
+    "rmse": "RMSE",
+    "roc_auc": "ROC AUC",
+}
+
+#: how a state, decision or verdict code reads (others: underscores become spaces)
+LABELS = {"half_open": "half-open", "no_drift": "no drift", "predict_only": "predict only"}
+
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+
+
+def label(code: str | None) -> str:
+    """A state, decision or verdict in words.
+
+    >>> label("no_drift"), label("half_open"), label("retrain"), label(None)
+    ('no drift', 'half-open', 'retrain', '—')
+    """
+    if not code:
+        return "—"
+    return LABELS.get(code, code.replace("_", " "))
+
+
+def metric_label(name: str | None) -> str:
+    """A metric's name spelled out; ``holdout_`` names say so.
+
+    >>> metric_label("balanced_accuracy"), metric_label("holdout_rmse"), metric_label("r2")
+    ('balanced accuracy', 'holdout RMSE', 'R²')
+    >>> metric_label("my_score"), metric_label(None)
+    ('my score', 'metric')
+    """
+    if not name:
+        return "metric"
+    if name.startswith("holdout_"):
+        return "holdout " + metric_label(name.removeprefix("holdout_"))
+    return METRIC_NAMES.get(name, name.replace("_", " "))
+
+
+def words(text: str | None) -> str:
+    """``text`` with the metric names and state codes it contains spelled out; other words
+    (feature names, files) stay as they are.
+
+    >>> words("balanced_accuracy of the champion on each batch")
+    'balanced accuracy of the champion on each batch'
+    >>> words("latest rmse; no_drift in x_1 and batch_0007.csv")
+    'latest RMSE; no drift in x_1 and batch_0007.csv'
+    """
+    if not text:
+        return text or ""
+
+    def spell(found: re.Match[str]) -> str:
+        code = found[0]
+        if code in METRIC_NAMES or code.removeprefix("holdout_") in METRIC_NAMES:
+            return metric_label(code)
+        return LABELS.get(code, code)
+
+    return _CODE.sub(spell, text)
 
 
 def number(value: Any, digits: int = 3) -> str:
@@ -74,6 +150,16 @@ def when(moment: datetime | str | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+def clock(moment: datetime | str | None) -> str:
+    """A moment as ``YYYY-MM-DD HH:MM UTC`` (for text that cannot be localised: titles, hovers).
+
+    >>> clock("2026-01-02T03:04:05+01:00"), clock(None)
+    ('2026-01-02 02:04 UTC', '—')
+    """
+    iso = when(moment)
+    return "—" if iso is None else iso[:16].replace("T", " ") + " UTC"
+
+
 def cell_time(moment: datetime | str | None) -> dict[str, str] | str:
     """A table cell for a time: ``{"time": iso, "text": "YYYY-MM-DD HH:MM UTC"}``.
 
@@ -83,7 +169,7 @@ def cell_time(moment: datetime | str | None) -> dict[str, str] | str:
     iso = when(moment)
     if iso is None:
         return "—"
-    return {"time": iso, "text": iso[:16].replace("T", " ") + " UTC"}
+    return {"time": iso, "text": clock(iso)}
 
 
 def tone_of(state: str | None) -> str:

@@ -8,7 +8,7 @@ import pytest
 def test_overview_page(client) -> None:
     html = client.get("/").text
     assert "<h1>Pipelines</h1>" in html and 'href="/pipelines/sea"' in html
-    assert 'src="/assets/plotly.min.js"' in html and "cdn" not in html.lower()
+    assert 'data-plotly="/assets/plotly.min.js"' in html and "cdn" not in html.lower()
     assert 'id="view-data"' in html and "last run failed" in html
 
 
@@ -58,7 +58,9 @@ def test_mounted_under_a_prefix(built) -> None:
     outer.mount("/ui", create_ui_app(built.settings()))
     with TestClient(outer) as client:
         html = client.get("/ui/").text
-        assert 'href="/ui/pipelines/sea"' in html and 'src="/ui/assets/plotly.min.js"' in html
+        assert (
+            'href="/ui/pipelines/sea"' in html and 'data-plotly="/ui/assets/plotly.min.js"' in html
+        )
         assert client.get("/ui/api/pipelines/sea/models").json()["tab"] == "models"
         assert client.get("/ui/assets/plotly.min.js").status_code == 200
         promote = client.get("/ui/api/pipelines/sea/models").json()["sections"][1]["rows"]

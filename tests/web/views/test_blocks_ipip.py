@@ -62,7 +62,7 @@ def test_a_real_ipip_pipeline(reader) -> None:
     structure = {t["name"]: t["y"] for t in find(view, "ipip-structure")["figure"]["data"]}
     assert {"p", "b", "ensembles"} <= set(structure) and len(structure["p"]) == 6
     labels = [k["label"] for k in find(view, "ipip-kpis")["items"]]
-    assert "prequential balanced_accuracy" in labels
+    assert "prequential balanced accuracy" in labels
     assert sum(find(view, "ipip-ensembles")["figure"]["data"][0]["y"]) > 0
     blocks = find(build_blocks(reader, "ipipmonths"), "blocks-latest")["rows"]
     assert [r[0] for r in blocks] == ["2024-04", "2024-05", "2024-06"]

@@ -30,7 +30,7 @@ def test_roc_and_history(reader) -> None:
     assert curve["name"].startswith("AUC ") and curve["x"][0] == 0 and curve["y"][-1] == 1
     history = find(view, "performance-history")["figure"]
     names = {t["name"] for t in history["data"]}
-    assert {"accuracy", "balanced_accuracy", "f1_macro"} <= names
+    assert {"accuracy", "balanced accuracy", "F1 (macro)"} <= names
     assert any(name.startswith("challenger holdout") for name in names)
     classes = find(view, "performance-classes")
     assert [row[0] for row in classes["rows"]] == ["0", "1"]

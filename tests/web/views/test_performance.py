@@ -11,7 +11,7 @@ from calmops.web.views.performance import build_performance
 def test_history_of_every_metric(reader) -> None:
     history = find(build_performance(reader, "reg"), "performance-history")["figure"]
     names = {t["name"] for t in history["data"]}
-    assert {"rmse", "mae"} <= names
+    assert {"RMSE", "MAE"} <= names
     kpis = {
         k["label"]: k["value"]
         for k in find(build_performance(reader, "reg"), "performance-kpis")["items"]
@@ -51,4 +51,4 @@ def test_estimated_against_realized(own) -> None:
     band = [t for t in figure["figure"]["data"] if t["name"] == "interval"]
     assert band[0]["y"][-2:] == pytest.approx([0.86, 0.8]) and band[1]["fill"] == "tonexty"
     assert band[1]["y"][-2:] == pytest.approx([0.76, 0.7])
-    assert figure["title"] == "Estimated (without labels) against realized balanced_accuracy"
+    assert figure["title"] == "Estimated (without labels) against realized balanced accuracy"

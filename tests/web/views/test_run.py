@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calmops.errors import RunNotFoundError
+from calmops.web.format import metric_label
 from calmops.web.sections import find
 from calmops.web.views.run import build_run
 
@@ -42,7 +43,7 @@ def test_the_estimate_shows_beside_the_realized_values(reader) -> None:
     section = find(build_run(reader, "sea", run_id), "run-estimation")
     assert section["columns"] == ["metric", "estimated", "interval", "realized"]
     rows = {row[0]: row for row in section["rows"]}
-    assert set(rows) == set(report.estimation.metrics)
+    assert set(rows) == {metric_label(m) for m in report.estimation.metrics}
     value = report.estimation.metrics["accuracy"]
     assert rows["accuracy"][1] == f"{value['estimated']:.3f}"
     assert rows["accuracy"][3] == f"{report.champion_metrics['accuracy']:.3f}"

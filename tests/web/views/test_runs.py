@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calmops.web.format import metric_label
 from calmops.web.sections import find
 from calmops.web.views.runs import build_runs
 
@@ -13,9 +14,9 @@ def test_timeline_metric_and_table(reader) -> None:
     assert sum(len(t["x"]) for t in timeline["data"]) == 6
     metric = find(view, "runs-metric")["figure"]
     names = [t["name"] for t in metric["data"]]
-    assert "balanced_accuracy" in names and "retrained" in names and "promoted" in names
+    assert "balanced accuracy" in names and "retrained" in names and "promoted" in names
     band = [t for t in metric["data"] if t["name"] == "95% interval"]
-    line = next(t for t in metric["data"] if t["name"] == "balanced_accuracy")
+    line = next(t for t in metric["data"] if t["name"] == "balanced accuracy")
     assert len(band) == 2 and len(line["y"]) == 5  # the first run had no champion to measure
     upper, lower = band
     assert all(lo <= v <= hi for lo, v, hi in zip(lower["y"], line["y"], upper["y"], strict=True))
@@ -54,7 +55,7 @@ def test_the_table_shows_the_estimate_beside_the_metric(reader) -> None:
     assert estimated  # the fixture's runs after the first have an estimate
     for run, row in zip(reader.runs("sea"), table["rows"], strict=False):
         found = run.summary.get("estimation") or {}
-        if found.get("metric") == metric and found.get("estimated") is not None:
+        if metric_label(found.get("metric")) == metric and found.get("estimated") is not None:
             assert row[6].startswith(f"{found['estimated']:.3f} [")
         else:
             assert row[6] == "—"

@@ -46,8 +46,31 @@ def pipeline_page(
         status=status,
         view=view,
         active=chosen,
+        missing=None if tab in names else missing_tab(tab, status),
         title=f"CalmOps · {pipeline.name}",
     )
+
+
+def missing_tab(tab: str, status: dict) -> str:
+    """What the page says when ``?tab=`` names a tab this pipeline does not have.
+
+    >>> status = {"name": "sea", "kind": "stream", "tabs": [{"tab": "runs", "title": "Runs"}]}
+    >>> print(missing_tab("ipip", status))
+    sea has no “ipip” tab: only ipip pipelines have one, sea is a stream pipeline. Showing Runs;...
+    >>> missing_tab("charts", status)
+    'sea has no “charts” tab. Showing Runs; its tabs: Runs.'
+    """
+    from calmops.web.views import TABS
+
+    kinds = {name: shown for name, _, shown in TABS}
+    titles = ", ".join(t["title"] for t in status["tabs"])
+    why = ""
+    if kinds.get(tab):
+        why = (
+            f": only {' and '.join(kinds[tab])} pipelines have one, "
+            f"{status['name']} is a {status['kind']} pipeline"
+        )
+    return f"{status['name']} has no “{tab}” tab{why}. Showing Runs; its tabs: {titles}."
 
 
 @router.get("/pipelines/{name}/runs/{run_id}", response_class=HTMLResponse)
@@ -55,9 +78,8 @@ def run_page(
     request: Request, pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run_id: str
 ) -> HTMLResponse:
     view = build_run(reader, pipeline.name, run_id, base=base)
-    return _render(
-        request, "run.html", base, name=pipeline.name, view=view, title=f"CalmOps · {run_id}"
-    )
+    title = f"CalmOps · {pipeline.name} · {view['title']}"
+    return _render(request, "run.html", base, name=pipeline.name, view=view, title=title)
 
 
 def _render(request: Request, template: str, base: str, **context) -> HTMLResponse:

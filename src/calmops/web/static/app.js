@@ -29,6 +29,9 @@
     return "";
   }
 
+  // a column left out on a phone (the table names the ones it keeps)
+  function wide(s, i) { return s.narrow && !s.narrow[i] ? ` class="wide"` : ""; }
+
   function section(s) {
     let inner = s.title ? `<h3>${esc(s.title)}</h3>` : "";
     if (s.kind === "kpis") {
@@ -39,9 +42,10 @@
     } else if (s.kind === "table") {
       inner += s.rows.length
         ? `<div class="table-wrap"><table><thead><tr>` +
-          s.columns.map((c) => `<th>${esc(c)}</th>`).join("") + `</tr></thead><tbody>` +
-          s.rows.map((r) => `<tr>` + r.map((c) => `<td>${cell(c)}</td>`).join("") + `</tr>`)
-            .join("") + `</tbody></table></div>`
+          s.columns.map((c, i) => `<th${wide(s, i)}>${esc(c)}</th>`).join("") +
+          `</tr></thead><tbody>` + s.rows.map((r) => `<tr>` +
+            r.map((c, i) => `<td${wide(s, i)}>${cell(c)}</td>`).join("") + `</tr>`).join("") +
+          `</tbody></table></div>`
         : `<p class="muted">Nothing to show.</p>`;
     } else if (s.kind === "figure") {
       if (s.choices) {
@@ -64,8 +68,9 @@
           `<option value="${l}"${l === s.level ? " selected" : ""}>${l}+</option>`).join("") +
         `</select></label> <label>Search <input name="q" type="search" value="${esc(s.q)}" ` +
         `placeholder="text in the line"></label> <label><input name="follow" type="checkbox" ` +
-        `checked> follow</label></form><pre class="log" data-offset="${s.offset}" ` +
-        `data-url="${esc(s.url)}">${s.lines.map(logLine).join("")}</pre>`;
+        `checked> follow</label></form><p class="notice log-empty" hidden></p>` +
+        `<pre class="log" data-offset="${s.offset}" data-url="${esc(s.url)}" ` +
+        `data-empty="${esc(s.empty)}">${s.lines.map(logLine).join("")}</pre>`;
     }
     if (s.note) inner += `<p class="note">${esc(s.note)}</p>`;
     return `<section class="section kind-${esc(s.kind)}" id="${esc(s.id)}" ` +
@@ -79,22 +84,74 @@
       `${esc(l.message)}</span>\n`;
   }
 
+  // times: "5 min ago" (a date beyond two weeks), the exact local time on hover; log lines
+  // keep their clock time to the second
+  const EXACT = { dateStyle: "medium", timeStyle: "long" };
+  function ago(d, now) {
+    const seconds = Math.round((now - d) / 1000);
+    const future = seconds < 0;
+    const s = Math.abs(seconds);
+    let text;
+    if (s < 45) return future ? "in a moment" : "just now";
+    if (s < 90 * 60) text = `${Math.max(1, Math.round(s / 60))} min`;
+    else if (s < 36 * 3600) text = `${Math.round(s / 3600)} h`;
+    else if (s < 14 * 86400) text = `${Math.round(s / 86400)} days`;
+    else {
+      return d.toLocaleString(undefined, {
+        year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+      });
+    }
+    return future ? `in ${text}` : `${text} ago`;
+  }
+
   function localize(root) {
+    const now = Date.now();
     root.querySelectorAll("time[datetime]").forEach((t) => {
       const d = new Date(t.getAttribute("datetime"));
-      if (!isNaN(d)) {
-        t.textContent = d.toLocaleString(undefined, {
+      if (isNaN(d)) return;
+      t.textContent = t.closest(".log")
+        ? d.toLocaleString(undefined, {
           year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-          second: t.closest(".log") ? "2-digit" : undefined,
-        });
-        t.title = t.getAttribute("datetime");
-      }
+          second: "2-digit",
+        })
+        : ago(d, now);
+      t.title = d.toLocaleString(undefined, EXACT);
     });
   }
 
+  // plotly.js (4.8 MB) loads only on pages with charts, after the tables are shown
+  let plotly = null;
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotly) {
+      plotly = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = body.dataset.plotly;
+        script.async = true;
+        script.onload = () => resolve(window.Plotly);
+        script.onerror = () => { plotly = null; reject(new Error("plotly.js did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return plotly;
+  }
+
+  let drawn = 0;  // only the newest render draws its charts
   function plot(root, view) {
-    if (!window.Plotly) return;
-    for (const s of view.sections || []) {
+    const mine = ++drawn;
+    const figures = (view.sections || []).filter((s) => s.kind === "figure");
+    if (!figures.some((s) => s.figure || s.choices)) return;
+    loadPlotly().then(() => {
+      if (mine === drawn) drawFigures(root, figures);
+    }).catch(() => {
+      root.querySelectorAll(".figure:empty").forEach((el) => {
+        el.textContent = "The chart could not be drawn: plotly.js did not load.";
+      });
+    });
+  }
+
+  function drawFigures(root, figures) {
+    for (const s of figures) {
       if (s.kind !== "figure") continue;
       const el = root.querySelector(`.figure[data-figure="${CSS.escape(s.id)}"]`);
       if (!el) continue;
@@ -115,14 +172,32 @@
   function draw(el, fig) {
     // a newer render may replace the element while plotly is still drawing: not an error
     try {
-      Promise.resolve(Plotly.react(el, fig.data, fig.layout, CONFIG)).catch(() => {});
+      const layout = el.clientWidth < 600 ? narrow(fig) : fig.layout;
+      Promise.resolve(Plotly.react(el, fig.data, layout, CONFIG)).catch(() => {});
     } catch (e) { /* the element left the page */ }
   }
   const CONFIG = { responsive: true, displaylogo: false };
 
+  // on a phone: small margins, slanted x labels, and a heatmap's labels kept readable
+  function narrow(fig) {
+    const layout = JSON.parse(JSON.stringify(fig.layout || {}));
+    layout.margin = { l: 8, r: 8, t: 32, b: 8 };
+    layout.font = { ...(layout.font || {}), size: 11 };
+    layout.xaxis = { ...(layout.xaxis || {}), tickangle: -60, automargin: true };
+    layout.yaxis = { ...(layout.yaxis || {}), automargin: true };
+    if ((fig.data || []).some((t) => t.type === "heatmap")) {
+      const rows = Math.max(...fig.data.map((t) => (t.y || []).length), 1);
+      layout.height = Math.max(layout.height || 0, 22 * rows + 160);
+      layout.yaxis.tickfont = { size: 11 };
+      layout.xaxis.tickfont = { size: 10 };
+      layout.xaxis.nticks = 8;
+    }
+    return layout;
+  }
+
   function render(view) {
     const root = document.getElementById("view");
-    for (const el of root.querySelectorAll(".js-plotly-plot")) Plotly.purge(el);
+    if (window.Plotly) for (const el of root.querySelectorAll(".js-plotly-plot")) Plotly.purge(el);
     root.innerHTML = view.sections.map(section).join("");
     afterRender(root, view);
   }
@@ -171,17 +246,36 @@
     } catch (e) { setLive(false); }
   }
 
+  // a tab change is a step in the browser's history: Back returns to the previous tab
+  function showTab(tab) {
+    document.querySelectorAll(".tabs .tab").forEach((b) => {
+      b.classList.toggle("active", b.dataset.tab === tab);
+      b.setAttribute("aria-selected", b.dataset.tab === tab ? "true" : "false");
+    });
+    const missing = document.getElementById("tab-missing");
+    if (missing) missing.remove();
+  }
+
   function pipeline(root) {
+    history.replaceState({ tab: root.dataset.tab }, "", location.href);
     document.querySelectorAll(".tabs .tab").forEach((a) => {
       a.addEventListener("click", async (event) => {
         event.preventDefault();
-        document.querySelectorAll(".tabs .tab").forEach((b) => {
-          b.classList.toggle("active", b === a);
-          b.setAttribute("aria-selected", b === a ? "true" : "false");
-        });
-        history.replaceState(null, "", `?tab=${a.dataset.tab}`);
-        await loadTab(root, a.dataset.tab);
+        const tab = a.dataset.tab;
+        const same = tab === root.dataset.tab;
+        showTab(tab);
+        const params = new URLSearchParams(location.search);
+        params.set("tab", tab);
+        history[same ? "replaceState" : "pushState"]({ tab }, "", `?${params}`);
+        await loadTab(root, tab);
       });
+    });
+    window.addEventListener("popstate", async (event) => {
+      const tab = (event.state && event.state.tab) ||
+        new URLSearchParams(location.search).get("tab") || "runs";
+      if (!document.querySelector(`.tabs .tab[data-tab="${CSS.escape(tab)}"]`)) return;
+      showTab(tab);
+      await loadTab(root, tab);
     });
     setInterval(async () => {
       try {
@@ -219,6 +313,7 @@
     const pre = root.querySelector("pre.log");
     if (!pre) return;
     const form = root.querySelector(".log-controls");
+    showEmpty(root, pre.dataset.empty);
     const query = () => {
       const params = new URLSearchParams();
       if (form.level.value) params.set("level", form.level.value);
@@ -230,6 +325,7 @@
       const s = view.sections.find((x) => x.kind === "logs");
       pre.innerHTML = s.lines.map(logLine).join("");
       pre.dataset.offset = s.offset;
+      showEmpty(root, s.empty);
       localize(pre);
       pre.scrollTop = pre.scrollHeight;
     };
@@ -245,6 +341,7 @@
         const view = await getJSON(`${pre.dataset.url}?${params}`);
         const s = view.sections.find((x) => x.kind === "logs");
         if (s.lines.length) {
+          showEmpty(root, "");
           const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
           pre.insertAdjacentHTML("beforeend", s.lines.map(logLine).join(""));
           localize(pre);
@@ -253,6 +350,13 @@
         pre.dataset.offset = s.offset;
       } catch (e) { /* the status poll shows the connection state */ }
     }, Math.max(POLL_MS, 1000));
+  }
+
+  function showEmpty(root, text) {
+    const el = root.querySelector(".log-empty");
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
   }
 
   // ---- actions: confirm, API key, post -------------------------------------------------
@@ -306,6 +410,7 @@
   const view = data ? JSON.parse(data.textContent) : { sections: [] };
   afterRender(root, view);
   localize(document.body);
+  setInterval(() => localize(document.body), 30000);  // "5 min ago" stays true
   if (root.dataset.page === "overview") overview(root);
   if (root.dataset.page === "pipeline") pipeline(root);
   root.dataset.ready = "true";

@@ -95,6 +95,7 @@ def build_logs(
         "q": q,
         "offset": offset,
         "url": f"{base}/api/pipelines/{name}/logs",
+        "empty": "" if parsed or after is not None else _nothing(bool(lines), level, q),
     }
     sections = [section]
     if not path.exists() and after is None:
@@ -107,3 +108,20 @@ def build_logs(
             ),
         )
     return tab("logs", "Logs", sections, offset=offset)
+
+
+def _nothing(read: bool, level: str, q: str) -> str:
+    """What an empty list of lines means: the filter matched nothing, or the log is empty.
+
+    >>> _nothing(True, "error", "timeout")
+    'No line matched: level ERROR or above containing “timeout”.'
+    >>> _nothing(False, "", "")
+    'The log has no line yet.'
+    """
+    chosen = level.upper() if level.upper() in LEVELS else ""
+    if not read or not (chosen or q):
+        return "The log has no line yet." if not read else "No line matched."
+    what = [f"level {chosen} or above"] if chosen else []
+    if q:
+        what.append(f"containing “{q}”")
+    return "No line matched: " + " ".join(what) + "."

@@ -7,16 +7,18 @@ from typing import Any
 from calmops.pipeline.attention import attention_in
 from calmops.store import PipelineRecord
 from calmops.web.figures import sparkline_points
-from calmops.web.format import cell_time, number
+from calmops.web.format import cell_time, metric_label, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, kpi, kpis, link, notice, table
 from calmops.web.views.common import primary_metric, run_brief, run_metric
 from calmops.web.views.verdicts import run_drift
 
-__all__ = ["SPARK_RUNS", "build_overview"]
+__all__ = ["PHONE_COLUMNS", "SPARK_RUNS", "build_overview"]
 
 #: runs of the primary-metric sparkline
 SPARK_RUNS = 30
+#: the columns a phone shows: what needs a look, and why
+PHONE_COLUMNS = ["pipeline", "decision", "drift", "primary metric", "attention"]
 
 
 def build_overview(reader: Reader, base: str = "") -> dict[str, Any]:
@@ -137,7 +139,8 @@ def _table(items: list[dict[str, Any]]) -> dict[str, Any]:
                 f"v{p['champion']}" if p["champion"] else "—",
                 {
                     "spark": sparkline_points(p["spark"]),
-                    "text": f"{p['metric'] or ''} {number(p['metric_value'])}".strip(),
+                    "text": f"{metric_label(p['metric']) if p['metric'] else ''} "
+                    f"{number(p['metric_value'])}".strip(),
                 },
                 badge(p["breaker"]),
                 {"badge": "; ".join(p["attention"]), "tone": "bad"} if p["attention"] else "",
@@ -156,4 +159,4 @@ def _table(items: list[dict[str, Any]]) -> dict[str, Any]:
         "breaker",
         "attention",
     ]
-    return table("overview-pipelines", "Pipelines", columns, rows)
+    return table("overview-pipelines", "Pipelines", columns, rows, phone=PHONE_COLUMNS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from calmops.web import figures
-from calmops.web.format import cell_time, number
+from calmops.web.format import cell_time, clock, metric_label, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.common import file_name, redact
@@ -62,7 +62,8 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
             ],
         )
     )
-    return tab("run", f"Run {run.id}", sections, run_id=run.id)
+    title = f"{file_name(run.source)} · {clock(run.started_at)}"
+    return tab("run", title, sections, run_id=run.id, file=file_name(run.source))
 
 
 def _signal_badge(name: str, fired: bool, report: RunReport) -> Any:
@@ -95,7 +96,7 @@ def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
         sections.append(
             table(
                 "run-metrics", "The champion on this batch", ["metric", "value"],
-                [[k, number(v)] for k, v in metrics.items()],
+                [[metric_label(k), number(v)] for k, v in metrics.items()],
             )
         )  # fmt: skip
     sections += _estimation(report)
@@ -137,7 +138,7 @@ def _estimation(report: RunReport) -> list[dict[str, Any]]:
     if section is None:
         if late is None:
             return []
-        rows = [[k, number(v)] for k, v in late.metrics.items()]
+        rows = [[metric_label(k), number(v)] for k, v in late.metrics.items()]
         return [table("run-realized", "Realized performance", ["metric", "realized"], rows, came)]
     late_metrics = {} if late is None else late.metrics
     rows = []
@@ -145,7 +146,7 @@ def _estimation(report: RunReport) -> list[dict[str, Any]]:
         real = value.get("realized")
         real = late_metrics.get(name) if real is None else real
         interval = f"[{number(value.get('low'))}, {number(value.get('high'))}]"
-        rows.append([name, number(value.get("estimated")), interval, number(real)])
+        rows.append([metric_label(name), number(value.get("estimated")), interval, number(real)])
     trust = "trusted" if section.trusted else "not trusted"
     note = f"{section.method}, {trust}, {section.confidence:.0%} intervals. " + came
     if section.caveats:

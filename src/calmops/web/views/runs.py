@@ -252,4 +252,5 @@ def _table(
         )
     columns = ["started", "file", "status", "decision", "champion", metric or "metric",
                *([f"estimated {metric}"] if shown else []), "drift", "why"]  # fmt: skip
-    return table("runs-table", "Latest runs", columns, rows, note="Newest first.")
+    phone = ["started", "file", "decision", metric or "metric", "drift"]
+    return table("runs-table", "Latest runs", columns, rows, note="Newest first.", phone=phone)
