@@ -29,7 +29,7 @@
     return "";
   }
 
-  // a column left out on a phone (the table names the ones it keeps)
+  // a column left out on a phone (the table names the ones it keeps; its rows become cards)
   function wide(s, i) { return s.narrow && !s.narrow[i] ? ` class="wide"` : ""; }
 
   function section(s) {
@@ -41,11 +41,11 @@
         `</div>`;
     } else if (s.kind === "table") {
       inner += s.rows.length
-        ? `<div class="table-wrap"><table><thead><tr>` +
+        ? `<div class="table-wrap${s.narrow ? " cards" : ""}"><table><thead><tr>` +
           s.columns.map((c, i) => `<th${wide(s, i)}>${esc(c)}</th>`).join("") +
-          `</tr></thead><tbody>` + s.rows.map((r) => `<tr>` +
-            r.map((c, i) => `<td${wide(s, i)}>${cell(c)}</td>`).join("") + `</tr>`).join("") +
-          `</tbody></table></div>`
+          `</tr></thead><tbody>` + s.rows.map((r) => `<tr>` + r.map((c, i) =>
+            `<td${s.narrow ? ` data-label="${esc(s.columns[i])}"` : ""}${wide(s, i)}>` +
+            `${cell(c)}</td>`).join("") + `</tr>`).join("") + `</tbody></table></div>`
         : `<p class="muted">Nothing to show.</p>`;
     } else if (s.kind === "figure") {
       if (s.choices) {
@@ -53,7 +53,9 @@
           Object.keys(s.choices).map((k) => `<option>${esc(k)}</option>`).join("") +
           `</select></label>`;
       }
-      inner += `<div class="figure" data-figure="${esc(s.id)}"></div>`;
+      inner += s.figure || s.choices
+        ? `<div class="figure" data-figure="${esc(s.id)}"></div>`
+        : `<p class="muted">Nothing to draw yet.</p>`;
     } else if (s.kind === "notice") {
       inner += `<p class="notice ${esc(s.tone)}">${esc(s.text)}</p>`;
     } else if (s.kind === "actions") {

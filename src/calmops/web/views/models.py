@@ -7,7 +7,7 @@ from typing import Any
 
 from calmops.store import ModelVersion
 from calmops.web import figures
-from calmops.web.format import cell_time, number, when
+from calmops.web.format import cell_time, number, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, primary_metric
@@ -71,7 +71,7 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
             "Alias changes",
             ["when", "alias", "from", "to", "why"],
             [
-                [cell_time(h.at), h.alias, _v(h.old_version), _v(h.new_version), h.reason]
+                [cell_time(h.at), h.alias, _v(h.old_version), _v(h.new_version), words(h.reason)]
                 for h in reversed(history[-100:])
             ],
             note="Newest first; the last 100.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from calmops.web import figures
-from calmops.web.format import cell_time, clock, metric_label, number
+from calmops.web.format import cell_time, clock, metric_label, number, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.common import file_name, redact
@@ -44,7 +44,7 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
         ),
         notice(
             "run-reason",
-            redact(reason, home) or "No reason recorded.",
+            words(redact(reason, home)) or "No reason recorded.",
             "bad" if run.status == "failed" else "info",
         ),
     ]
@@ -110,7 +110,7 @@ def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
                 [[f"v{c.version}", c.strategy or "—", c.trained_on or "—", number(c.rows),
                   badge("promoted" if c.promoted else "failed",
                         "promoted" if c.promoted else "rejected"),
-                  c.reason] for c in challengers],
+                  words(c.reason)] for c in challengers],
             )
         )  # fmt: skip
     notes = report.notes

@@ -8,7 +8,7 @@ from typing import Any
 
 from calmops.store import RunRecord
 from calmops.web import figures
-from calmops.web.format import cell_time, number, when
+from calmops.web.format import cell_time, label, number, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.block_metrics import block_metric_section, empty_metric_notice
@@ -142,9 +142,9 @@ def _timeline(chronological: list[RunRecord], order: dict[str, int]) -> dict[str
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": decision,
+                "name": label(decision),
                 "x": [order[r.id] for r in chosen],
-                "y": [decision] * len(chosen),
+                "y": [label(decision)] * len(chosen),
                 "text": [_hover(r) for r in chosen],
                 "hovertemplate": "run %{x} · %{text}<extra>%{y}</extra>",
                 "marker": {"size": 10, "color": DECISION_COLORS.get(decision, "#64748b")},
@@ -152,7 +152,7 @@ def _timeline(chronological: list[RunRecord], order: dict[str, int]) -> dict[str
         )
     fig = {"data": traces, "layout": figures.layout(x_title="run", height=240)}
     fig["layout"]["yaxis"]["categoryorder"] = "array"
-    fig["layout"]["yaxis"]["categoryarray"] = [*DECISIONS, "running"]
+    fig["layout"]["yaxis"]["categoryarray"] = [label(d) for d in [*DECISIONS, "running"]]
     fig["layout"]["showlegend"] = False
     return fig
 
@@ -247,7 +247,7 @@ def _table(
                 number(run_metric(r, metric)),
                 *([estimate or "—"] if shown else []),
                 "—" if drift is None else drift.badge(),
-                (r.summary.get("reason") or r.error or "")[:240],
+                words((r.summary.get("reason") or r.error or "")[:240]),
             ]
         )
     columns = ["started", "file", "status", "decision", "champion", metric or "metric",
