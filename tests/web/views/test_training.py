@@ -9,7 +9,7 @@ from calmops.web.views.training import build_training
 def test_every_training_with_window_rows_and_fit_time(reader) -> None:
     view = build_training(reader, "sea")
     policy = {k["label"]: k["value"] for k in find(view, "training-policy")["items"]}
-    assert policy["strategy"] == "window" and policy["window"] == "1 batches"
+    assert policy["strategy"] == "window" and policy["window"] == "1 batch"
     rows = find(view, "training-table")["rows"]
     assert len(rows) == len(reader.ws.store.models.versions("sea"))
     first = rows[0]
