@@ -10,6 +10,9 @@ with the real reports (metric values varied), so the store holds what 50,000 run
 leave. Times are measured in-process around the ASGI app (routing, validation, the view,
 JSON encoding), first request (cold caches) and the median and 95th percentile of repeated
 requests.
+
+``python benchmarks/ui_bench.py --pages`` instead times the pages in Chromium on the same
+workspace (time to content and to charts, issue 18): see ``ui_page_bench.py``.
 """
 
 from __future__ import annotations
@@ -165,4 +168,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--pages" in sys.argv:
+        from ui_page_bench import main as pages
+
+        pages()
+    else:
+        main()

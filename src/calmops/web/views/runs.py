@@ -8,7 +8,7 @@ from typing import Any
 
 from calmops.store import RunRecord
 from calmops.web import figures
-from calmops.web.format import cell_time, label, number, when, words
+from calmops.web.format import cell_time, clock, label, number, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.block_metrics import block_metric_section, empty_metric_notice
@@ -159,7 +159,7 @@ def _timeline(chronological: list[RunRecord], order: dict[str, int]) -> dict[str
 
 def _hover(run: RunRecord) -> str:
     why = (run.summary.get("reason") or run.error or "")[:160]
-    return f"{when(run.started_at)} UTC<br>{file_name(run.source)}<br>{why}"
+    return f"{clock(run.started_at)}<br>{file_name(run.source)}<br>{words(why)}"
 
 
 def _band(run: RunRecord, value: float | None, metric: str) -> tuple[float, float] | None:
