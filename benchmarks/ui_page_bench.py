@@ -9,8 +9,11 @@ each page: the overview, a pipeline on each of its tabs (``?tab=``) and a run pa
 page it reads, from the page's own clock (milliseconds since the navigation started):
 
 - ``paint``: the first contentful paint;
-- ``content``: the page marked ready (``#view[data-ready=true]``: tables shown, script wired);
+- ``content``: the page ready (``#view[data-ready=true]``: tables shown, script wired);
 - ``charts``: every chart of the page drawn (as many plotly plots as the page has figures).
+
+The page marks both moments itself (``performance.mark``); a page without the marks (before
+issue 18) is read by polling on every animation frame, which can only be later.
 
 A page is opened once in a fresh browser context (nothing cached), then ``REPEAT`` times in
 that context (plotly.js cached, as a user moving between pages has it); the table shows the
@@ -44,6 +47,7 @@ FIGURES = (
     " const v = d ? JSON.parse(d.textContent) : {sections: []};"
     " return v.sections.filter(s => s.kind === 'figure' && s.figure).length; }"
 )
+MARK = "name => (performance.getEntriesByName(name)[0] || {startTime: null}).startTime"
 PAINT = (
     "() => (performance.getEntriesByName('first-contentful-paint')[0] || {startTime: null})"
     ".startTime"
@@ -73,12 +77,16 @@ def serve(settings):
 
 
 def visit(page, url: str) -> tuple[float | None, float, float | None]:
-    """(paint, content, charts) in ms since navigation start; charts None without figures."""
+    """(paint, content, charts) in ms since navigation start; charts None without figures.
+
+    The page's own marks (``calmops-ready``, ``calmops-charts``) when it sets them, else the
+    moment a poll on every animation frame saw the page ready or its charts drawn.
+    """
     page.goto(url, wait_until="commit")
     page.wait_for_function(
         "() => !!document.querySelector('#view[data-ready=true]')", polling="raf"
     )
-    content = page.evaluate(NOW)
+    content = page.evaluate(MARK, "calmops-ready") or page.evaluate(NOW)
     expected = page.evaluate(FIGURES)
     charts = None
     if expected:
@@ -88,6 +96,9 @@ def visit(page, url: str) -> tuple[float | None, float, float | None]:
             polling="raf",
         )
         charts = page.evaluate(NOW)
+        if page.evaluate(MARK, "calmops-ready") is not None:
+            page.wait_for_function(f"() => {MARK}('calmops-charts') !== null")
+            charts = page.evaluate(MARK, "calmops-charts")
     return page.evaluate(PAINT), content, charts
 
 
