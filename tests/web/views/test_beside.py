@@ -11,8 +11,8 @@ from calmops.web.views.performance import build_performance
 
 def test_each_batch_shows_realized_estimated_and_target_drift_side_by_side(reader) -> None:
     table = find(build_performance(reader, "sea"), "performance-beside")
-    assert table["columns"][1:6] == ["realized balanced_accuracy",
-                                     "estimated balanced_accuracy [interval]", "data drift",
+    assert table["columns"][1:6] == ["realized balanced accuracy",
+                                     "estimated balanced accuracy [interval]", "data drift",
                                      "prediction drift", "label drift"]  # fmt: skip
     runs = [r for r in reader.runs("sea") if r.summary.get("signals")]
     assert len(table["rows"]) == len(runs)

@@ -62,7 +62,7 @@ def test_an_ipip_training_tab_shows_what_ipip_learns_from(reader) -> None:
     assert policy["ensembles kept (p)"] == str(last.p)  # as the run report says
     assert policy["largest ensemble (b)"] == str(last.b)
     assert "holdout share" not in policy and "window" not in policy
-    assert "prequential balanced_accuracy" in find(page, "training-table")["columns"]
+    assert "prequential balanced accuracy" in find(page, "training-table")["columns"]
     stream = {k["label"] for k in find(build_training(reader, "sea"), "training-policy")["items"]}
     assert "holdout share" in stream
 

@@ -13,7 +13,7 @@ from calmops.web.views.versions import measured_on
 def test_each_version_sits_beside_the_champion_it_beat_on_the_same_rows(reader) -> None:
     table = find(build_models(reader, "sea"), "models-versions")
     columns = table["columns"]
-    assert columns[2:6] == ["balanced_accuracy (this version)", "champion then, same rows",
+    assert columns[2:6] == ["balanced accuracy (this version)", "champion then, same rows",
                             "difference [99% interval]", "measured on"]  # fmt: skip
     rows = {row[0]: row for row in table["rows"]}
     newest = table["rows"][0]
