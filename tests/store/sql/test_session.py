@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,31 @@ def test_sqlite_file_and_folder_are_created(tmp_path: Path) -> None:
     assert target.exists()
 
 
-def _writer(url: str, worker: int, count: int) -> None:
-    store = open_store(url)
-    for i in range(count):
-        name = f"w{worker}-{i}"
-        store.pipelines.create(PipelineRecord(name, "stream", "manual", {"name": name}))
-        assert store.runs.begin(RunRecord(id=f"{name}-run", pipeline=name, status="running"))
-    store.close()
+WRITER = """
+import sys
+from calmops.store import PipelineRecord, RunRecord, open_store
+
+url, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+store = open_store(url)
+for i in range(count):
+    name = f"w{worker}-{i}"
+    store.pipelines.create(PipelineRecord(name, "stream", "manual", {"name": name}))
+    assert store.runs.begin(RunRecord(id=f"{name}-run", pipeline=name, status="running"))
+store.close()
+"""
+
+
+def _writers(url: str, workers: int, count: int) -> list[int]:
+    """Run ``workers`` processes writing ``count`` pipelines each; their exit codes.
+
+    Each is a fresh interpreter running :data:`WRITER` (not a pickled function of this
+    module: some installed packages ship a top-level ``tests`` package that would shadow
+    ours in a spawned child)."""
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WRITER, url, str(w), str(count)])
+        for w in range(workers)
+    ]
+    return [process.wait(timeout=120) for process in processes]
 
 
 @pytest.mark.slow
@@ -42,13 +61,7 @@ def test_several_processes_write_one_sqlite_store_without_losing_anything(
     sqlite_url: str,
 ) -> None:
     open_store(sqlite_url).close()  # migrate once, as a workspace does on first use
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(sqlite_url, w, 15)) for w in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert _writers(sqlite_url, 4, 15) == [0, 0, 0, 0]
     store = open_store(sqlite_url)
     assert len(store.pipelines.list()) == 60
     assert all(store.runs.latest(p.name) is not None for p in store.pipelines.list())
@@ -57,13 +70,7 @@ def test_several_processes_write_one_sqlite_store_without_losing_anything(
 @pytest.mark.slow
 def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(url, w, 2)) for w in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert [worker.exitcode for worker in workers] == [0, 0, 0]
+    assert _writers(url, 3, 2) == [0, 0, 0]
     assert len(open_store(url).pipelines.list()) == 6
 
 
