@@ -140,14 +140,16 @@ def test_models_promote_and_rollback(cli, pipeline) -> None:
     assert {"version", "aliases", "metrics", "created"} <= set(models[0])
     champion = next(m["version"] for m in models if "champion" in m["aliases"])
     assert champion > 1
-    rolled = cli("rollback", pipeline)
+    bare = cli("rollback", pipeline)
+    assert bare.exit_code == 1 and "a reason is required" in bare.stderr
+    rolled = cli("rollback", pipeline, "--reason", "v2 misses the new site")
     assert rolled.exit_code == 0, rolled.output
     assert f"champion: v{champion} → v1" in rolled.stdout
-    promoted = cli("promote", pipeline, str(champion))
+    promoted = cli("promote", pipeline, str(champion), "--reason", "fixed")
     assert promoted.exit_code == 0 and f"champion: v1 → v{champion}" in promoted.stdout
-    again = cli("promote", pipeline, str(champion))
+    again = cli("promote", pipeline, str(champion), "--reason", "again")
     assert again.exit_code == 1 and "already the champion" in again.stderr
-    unknown = cli("promote", pipeline, "99")
+    unknown = cli("promote", pipeline, "99", "--reason", "x")
     assert unknown.exit_code == 1 and "no model version 99" in unknown.stderr
 
 
@@ -155,7 +157,7 @@ def test_promote_refuses_a_tampered_model_file(cli, pipeline, home) -> None:
     cli("run", pipeline, "--once")
     model_file = home / "pipelines" / "sea" / "models" / "v1" / "model.joblib"
     model_file.write_bytes(model_file.read_bytes() + b"tampered")
-    result = cli("promote", pipeline, "1")
+    result = cli("promote", pipeline, "1", "--reason", "x")
     assert result.exit_code == 1 and "does not match its recorded checksum" in result.stderr
 
 

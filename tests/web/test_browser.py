@@ -246,11 +246,13 @@ def test_promote_and_roll_back_with_the_api_key(page, server, lab, shots) -> Non
     assert f"Make v{previous} the champion" in page.locator("#confirm-text").inner_text()
     assert page.locator("#confirm-key").is_visible()
     page.fill("#confirm-key", "wrong")
+    page.fill("#confirm-reason", "a test")
     page.click("#confirm-ok")
     page.wait_for_selector("#confirm-error:not([hidden])")
     assert "API key" in page.locator("#confirm-error").inner_text()
     assert store.models.aliases("sea")["champion"] == champion
     page.fill("#confirm-key", KEY)
+    page.fill("#confirm-reason", "v3 overreacted to one batch")
     page.screenshot(path=str(shots / "sea-models-confirm.png"))
     page.click("#confirm-ok")
     page.wait_for_selector("#toast:not([hidden])")
@@ -262,6 +264,7 @@ def test_promote_and_roll_back_with_the_api_key(page, server, lab, shots) -> Non
 
     page.click(f"#models-versions button:text-is('Promote v{champion}')")
     assert page.locator("#confirm-key").input_value() == KEY  # kept for this tab's session
+    page.fill("#confirm-reason", "back to the retrained model")
     page.click("#confirm-ok")
     page.wait_for_selector(f"#toast:text-is('sea: champion: v{previous} → v{champion}, "
                            f"previous: v{champion} → v{previous}')")  # fmt: skip

@@ -82,40 +82,57 @@ def _row(version: Any, aliases: list[str], chosen: str | None = None) -> dict[st
     }
 
 
+ReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--reason",
+        help="Why (required): kept in the alias history and the pipeline's log.",
+        show_default=False,
+    ),
+]
+
+
 def promote(
     ctx: typer.Context,
     name: NameArgument,
     version: Annotated[int, typer.Argument(help="Version number to make champion.")],
+    reason: ReasonOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Make a model version the champion (the old champion becomes `previous`)."""
-    from calmops.models.registry import ModelRegistry
+    """Make a model version the champion (the old champion becomes `previous`).
 
+    Warns when the version scored worse than the champion on the newest labelled batch
+    neither was trained on."""
+    from calmops.pipeline.manual import move_champion, require_reason
+
+    require_reason(reason)
     ws = open_workspace(ctx, home)
-    ws.get(name)
-    registry = ModelRegistry(ws.store, name, ws.paths(name).models)
-    registry.load(registry.get(version))  # refuse a version whose file is missing or altered
-    moves = registry.promote(version, reason=f"promoted by hand to v{version}")
-    _print_moves(name, moves)
+    move = move_champion(ws, name, version, reason or "", by="the CLI")
+    _print_moves(name, move)
 
 
-def rollback(ctx: typer.Context, name: NameArgument, home: HomeOption = None) -> None:
-    """Make the previous champion the champion again (a second rollback undoes it)."""
-    from calmops.models.registry import ModelRegistry
+def rollback(
+    ctx: typer.Context, name: NameArgument, reason: ReasonOption = None, home: HomeOption = None
+) -> None:
+    """Make the previous champion the champion again (a second rollback undoes it).
 
+    Warns when the previous champion scored worse than the champion on the newest labelled
+    batch neither was trained on."""
+    from calmops.pipeline.manual import move_champion, require_reason
+
+    require_reason(reason)
     ws = open_workspace(ctx, home)
-    ws.get(name)
-    registry = ModelRegistry(ws.store, name, ws.paths(name).models)
-    previous = registry.alias("previous")
-    if previous is not None:
-        registry.load(previous)
-    moves = registry.rollback(reason="rolled back by hand")
-    _print_moves(name, moves)
+    move = move_champion(ws, name, None, reason or "", by="the CLI")
+    _print_moves(name, move)
 
 
-def _print_moves(name: str, moves: list) -> None:
-    shown = ", ".join(f"{m.alias}: {_v(m.old_version)} → {_v(m.new_version)}" for m in moves)
-    console().print(f"{name}: {shown}")
+def _print_moves(name: str, move: Any) -> None:
+    shown = ", ".join(
+        f"{m.alias}: {_v(m.old_version)} → {_v(m.new_version)}" for m in move.changes
+    )
+    console().print(f"{name}: {shown}", markup=False)
+    if move.check.warning:
+        err_console().print(f"warning: {move.check.warning}", markup=False)
 
 
 def _v(version: int | None) -> str:

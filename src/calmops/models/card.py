@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["ModelCard", "describe_features", "library_versions"]
+__all__ = ["ModelCard", "describe_features", "describe_model", "library_versions"]
 
 
 @dataclass
@@ -39,6 +39,7 @@ class ModelCard:
     libraries: dict[str, str] = field(default_factory=dict)
     positive_label: Any = None  # classification: the class precision, recall, AUC are of
     estimator: dict[str, Any] | None = None  # label-free estimator {method, trusted}, if any
+    model: dict[str, Any] | None = None  # {class, params}: what was fitted (describe_model)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -64,6 +65,55 @@ def describe_features(frame: pd.DataFrame) -> list[dict[str, str]]:
             kind = "categorical"
         described.append({"name": str(name), "dtype": str(dtype), "kind": kind})
     return described
+
+
+def describe_model(model: Any) -> dict[str, Any]:
+    """The class of a fitted model and its hyperparameters (``get_params(deep=False)``, each
+    value shown as JSON or as its text), for the card and the dashboards. A scikit-learn
+    ``Pipeline`` is described by its final estimator, with its ``steps`` listed.
+
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> found = describe_model(DecisionTreeClassifier(max_depth=6, random_state=0))
+    >>> found["class"], found["params"]["max_depth"], found["params"]["criterion"]
+    ('sklearn.tree._classes.DecisionTreeClassifier', 6, 'gini')
+    >>> found = describe_model(make_pipeline(StandardScaler(), DecisionTreeClassifier()))
+    >>> found["class"].rsplit(".", 1)[1], found["steps"]
+    ('DecisionTreeClassifier', ['standardscaler: StandardScaler', 'decisiontreeclassifier: \
+DecisionTreeClassifier'])
+    """
+    steps = getattr(model, "steps", None)
+    if isinstance(steps, list) and steps and all(isinstance(s, tuple) for s in steps):
+        final = describe_model(steps[-1][1])
+        final["steps"] = [f"{name}: {type(step).__name__}" for name, step in steps]
+        return final
+    kind = type(model)
+    params: dict[str, Any] = {}
+    if hasattr(model, "get_params"):
+        try:
+            params = dict(model.get_params(deep=False))
+        except (TypeError, AttributeError):  # an estimator that breaks scikit-learn's contract
+            params = {}
+    return {"class": f"{kind.__module__}.{kind.__qualname__}",
+            "params": {str(k): _param(v) for k, v in sorted(params.items())}}  # fmt: skip
+
+
+def _param(value: Any) -> Any:
+    """A hyperparameter as JSON: plain values as they are, anything else as its text."""
+    value = _plain(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | dict) and len(repr(value)) <= 200:
+        try:
+            import json
+
+            json.dumps(value)
+            return value
+        except (TypeError, ValueError):
+            pass
+    text = repr(value)
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def library_versions() -> dict[str, str]:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from calmops.errors import StrategyError
-from calmops.models.card import ModelCard, describe_features, library_versions
+from calmops.models.card import ModelCard, describe_features, describe_model, library_versions
 from calmops.models.metrics import compare_paired
 from calmops.models.registry import Holdout
 from calmops.models.strategies import Batch, Trained, TrainingContext, concat, get_strategy
@@ -364,6 +364,7 @@ def _card(ctx, version, plan, trained, metrics, promoted, reason) -> ModelCard:
         promotion={"promoted": promoted, "reason": reason},
         positive_label=positive(ctx),
         libraries=library_versions(),
+        model=describe_model(trained.model),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ACTION_ERRORS",
@@ -16,6 +16,8 @@ __all__ = [
     "ActionResult",
     "ApiError",
     "LogsPage",
+    "MoveCheck",
+    "MoveRequest",
     "Overview",
     "PipelineStatus",
     "Tab",
@@ -66,11 +68,35 @@ class LogsPage(Tab):
 
 
 class ActionResult(BaseModel):
-    """What a promote or roll back did: every alias that moved."""
+    """What a promote or roll back did: every alias that moved, the reason recorded, and a
+    ``warning`` when the version made champion scored worse than the one it replaced on the
+    newest rows neither was trained on."""
 
     pipeline: str
     message: str
     changes: list[dict[str, Any]]
+    reason: str = ""
+    warning: str | None = None
+
+
+class MoveRequest(BaseModel):
+    """Why the champion is moved by hand (kept in the alias history and the log)."""
+
+    reason: str | None = Field(None, max_length=500, description="Why, in a sentence (required).")
+
+
+class MoveCheck(BaseModel):
+    """The version to be made champion against the current one, on the same new rows."""
+
+    version: int
+    champion: int | None
+    metric: str | None = None
+    chosen_score: float | None = None
+    champion_score: float | None = None
+    rows: int = 0
+    batch: str | None = None
+    warning: str | None = None
+    note: str = ""
 
 
 class ApiError(BaseModel):
@@ -88,6 +114,7 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
 ACTION_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ApiError, "description": "The API key is missing or wrong."},
     415: {"model": ApiError, "description": "The body is not sent as JSON."},
+    422: {"model": ApiError, "description": "The reason is missing or empty."},
     500: {"model": ApiError, "description": "The model file does not match its checksum."},
 }
 """What promote and roll back may answer besides :data:`API_ERRORS`."""

@@ -24,7 +24,8 @@
     }
     if ("action" in c) {
       return `<button class="action" data-action="${esc(c.action)}" data-url="${esc(c.url)}" ` +
-        `data-confirm="${esc(c.confirm)}">${esc(c.label)}</button>`;
+        `data-confirm="${esc(c.confirm)}" data-check="${esc(c.check || "")}">` +
+        `${esc(c.label)}</button>`;
     }
     return "";
   }
@@ -372,21 +373,42 @@
     const root = document.getElementById("view");
     const keyRow = document.getElementById("confirm-key-row");
     const keyInput = document.getElementById("confirm-key");
+    const reason = document.getElementById("confirm-reason");
+    const warning = document.getElementById("confirm-warning");
+    const check = document.getElementById("confirm-check");
     const error = document.getElementById("confirm-error");
     document.getElementById("confirm-text").textContent = button.dataset.confirm;
     const needKey = root.dataset.keyRequired === "true";
     keyRow.hidden = !needKey;
     keyInput.value = sessionStorage.getItem("calmops-key") || "";
     keyInput.oninput = () => { error.hidden = true; };
+    reason.value = "";
+    reason.oninput = () => { error.hidden = true; };
+    warning.hidden = true;
+    check.hidden = true;
     error.hidden = true;
     dialog.returnValue = "";
+    dialog.dataset.checked = "false";
     dialog.showModal();
+    if (button.dataset.check) {  // the warning shows before anything is confirmed
+      getJSON(button.dataset.check).then((found) => {
+        if (found.warning) { warning.textContent = "Warning: " + found.warning; warning.hidden = false; }
+        else if (found.note) { check.textContent = found.note; check.hidden = false; }
+      }).catch(() => {}).finally(() => { dialog.dataset.checked = "true"; });
+    } else dialog.dataset.checked = "true";
     const ok = document.getElementById("confirm-ok");
     ok.onclick = async (e) => {
       e.preventDefault();
+      if (!reason.value.trim()) {
+        error.textContent = "Say why (the reason is kept in the alias history and the log).";
+        error.hidden = false;
+        reason.focus();
+        return;
+      }
       const headers = { "Content-Type": "application/json", Accept: "application/json" };
       if (needKey) headers["X-API-Key"] = keyInput.value;
-      const response = await fetch(button.dataset.url, { method: "POST", headers, body: "{}" });
+      const body = JSON.stringify({ reason: reason.value.trim() });
+      const response = await fetch(button.dataset.url, { method: "POST", headers, body });
       const answer = await response.json().catch(() => ({}));
       if (!response.ok) {
         error.textContent = answer.detail || `failed (${response.status})`;
@@ -395,7 +417,7 @@
       }
       if (needKey) sessionStorage.setItem("calmops-key", keyInput.value);
       dialog.close("ok");
-      toast(answer.message);
+      toast(answer.message + (answer.warning ? ` (warning: ${answer.warning})` : ""));
       await loadTab(root, root.dataset.tab);
     };
   }

@@ -32,6 +32,7 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
         by_version.setdefault(number_, []).append(alias)
     metric = primary_metric(record.spec, reader.runs(name, limit=1)) or _metric_of(versions)
     champion, previous = aliases.get("champion"), aliases.get("previous")
+    described = {v.version: model_of(reader, name, v, record.spec) for v in versions}
     sections = [
         kpis(
             "models-kpis",
@@ -57,6 +58,7 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
                 "confirm": f"Make v{previous} the champion of '{name}' again "
                 f"(v{champion} becomes previous)?",
                 "url": f"{base}/api/pipelines/{name}/models/rollback",
+                "check": f"{base}/api/pipelines/{name}/models/rollback/check",
             }
         )
     sections.append(
@@ -79,7 +81,8 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
     )
     sections.append(
         {"id": "models-cards", "kind": "cards", "title": "Model cards",
-         "items": [_card(v, by_version.get(v.version, [])) for v in reversed(versions)]}
+         "items": [_card(v, by_version.get(v.version, []), described[v.version])
+                   for v in reversed(versions)]}
     )  # fmt: skip
     for section in sections:
         if section["id"] == "models-versions":
@@ -90,7 +93,8 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
         sections,
         versions=[
             {"version": v.version, "aliases": sorted(by_version.get(v.version, [])),
-             "metrics": clean(v.metrics), "created": when(v.created_at)}
+             "metrics": clean(v.metrics), "created": when(v.created_at),
+             "model": described[v.version]}
             for v in versions
         ],
     )  # fmt: skip
@@ -117,6 +121,47 @@ def _confidence(spec: dict[str, Any]) -> float:
     return float((spec.get("decision") or {}).get("confidence") or 0.99)
 
 
+def model_of(
+    reader: Reader, name: str, version: ModelVersion, spec: dict[str, Any]
+) -> dict[str, Any]:
+    """The class and hyperparameters of ``version`` and where they come from: its card,
+    else the loaded model's ``get_params`` (the file verified first), else the spec."""
+    from calmops.errors import CalmopsError
+    from calmops.models.card import describe_model
+
+    recorded = (version.card or {}).get("model")
+    if recorded:
+        return {**recorded, "source": "model card"}
+
+    def load() -> dict[str, Any]:
+        try:
+            model = reader.registry(name).load(version)
+        except (CalmopsError, OSError, ValueError):
+            return {}
+        return {**describe_model(model), "source": "the model file"}
+
+    found = reader.derived(("model-params", name, version.version, version.sha256), load)
+    if found:
+        return found
+    given = spec.get("model") or {}
+    return {"class": given.get("class") or "—", "params": given.get("params") or {},
+            "source": "the pipeline spec (the model file could not be read)"}  # fmt: skip
+
+
+def _params_text(params: dict[str, Any], limit: int = 0) -> str:
+    """``max_depth=6, random_state=0`` (the first ``limit`` when given).
+
+    >>> _params_text({"a": 1, "b": None, "c": "x"}, limit=2)
+    'a=1, b=None, …'
+    """
+    items = [f"{k}={v}" for k, v in params.items()]
+    if limit and len(items) > limit:
+        items = [*items[:limit], "…"]
+    return ", ".join(items) or "—"
+
+
+
+
 def _add_promote_buttons(
     section: dict[str, Any],
     versions: list[ModelVersion],
@@ -136,6 +181,7 @@ def _add_promote_buttons(
                 "confirm": f"Make v{v.version} the champion of '{name}'"
                 + (f" (v{champion} becomes previous)?" if champion else "?"),
                 "url": f"{base}/api/pipelines/{name}/models/{v.version}/promote",
+                "check": f"{base}/api/pipelines/{name}/models/{v.version}/check",
             }
         )
 
@@ -172,9 +218,14 @@ def _lineage(
     return fig
 
 
-def _card(version: ModelVersion, aliases: list[str]) -> dict[str, Any]:
+def _card(version: ModelVersion, aliases: list[str], described: dict[str, Any]) -> dict[str, Any]:
     card = version.card or {}
-    fields = [[key, str(card.get(key))] for key in CARD_FIELDS if card.get(key) not in (None, "")]
+    fields = [["model class", str(described.get("class") or "—")],
+              ["hyperparameters", _params_text(described.get("params") or {})],
+              ["hyperparameters from", str(described.get("source") or "—")]]  # fmt: skip
+    if described.get("steps"):
+        fields.append(["model steps", " → ".join(described["steps"])])
+    fields += [[key, str(card.get(key))] for key in CARD_FIELDS if card.get(key) not in (None, "")]
     training = card.get("training") or {}
     fields += [[f"training {k}", str(v)] for k, v in training.items()]
     fields += [[f"holdout {k}", number(v)] for k, v in (card.get("metrics") or {}).items()]
