@@ -8,9 +8,9 @@ and the answer of the action carries the same ``warning``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from calmops.errors import ModelVersionNotFoundError
 from calmops.pipeline.manual import (
@@ -28,6 +28,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/pipelines/{name}/models", tags=["models"])
 BY = "the dashboard"
+Version = Annotated[int, Path(ge=1, le=2**31 - 1, description="A model version number.")]
 
 
 @router.get("", response_model=Tab)
@@ -50,7 +51,7 @@ def rollback_check(pipeline: PipelineDep, reader: ReaderDep) -> dict[str, Any]:
 
 
 @router.get("/{version}/check", response_model=MoveCheck)
-def promote_check(pipeline: PipelineDep, reader: ReaderDep, version: int) -> dict[str, Any]:
+def promote_check(pipeline: PipelineDep, reader: ReaderDep, version: Version) -> dict[str, Any]:
     """What promoting ``version`` would do to performance: it against the champion on the
     newest labelled batch neither was trained on (``warning`` when worse)."""
     return describe(check_move(reader.ws, pipeline.name, version))
@@ -63,7 +64,7 @@ def promote_check(pipeline: PipelineDep, reader: ReaderDep, version: int) -> dic
     responses=ACTION_ERRORS,
 )
 def promote(
-    pipeline: PipelineDep, reader: ReaderDep, version: int, body: MoveRequest | None = None
+    pipeline: PipelineDep, reader: ReaderDep, version: Version, body: MoveRequest | None = None
 ) -> dict[str, Any]:
     """Make ``version`` the champion (the old champion becomes ``previous``), for ``reason``.
 

@@ -17,6 +17,8 @@ from calmops.web.views.tabs import build_tab
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+#: the tabs that show any run (``?run=RUN_ID``), not only the newest
+RUN_TABS = ("data", "drift", "blocks")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -32,13 +34,15 @@ def pipeline_page(
     reader: ReaderDep,
     base: BaseDep,
     tab: Annotated[str, Query(max_length=20)] = "runs",
+    run: Annotated[str | None, Query(max_length=80)] = None,
 ) -> HTMLResponse:
     status = build_status(
         reader, pipeline.name, api_key_required=request.app.state.api_key is not None
     )
     names = [t["tab"] for t in status["tabs"]]
     chosen = tab if tab in names else "runs"
-    view = build_tab(reader, chosen, pipeline.name, base=base)
+    params = {"run": run} if run and chosen in RUN_TABS else {}
+    view = build_tab(reader, chosen, pipeline.name, base=base, **params)
     return _render(
         request,
         "pipeline.html",
@@ -47,6 +51,7 @@ def pipeline_page(
         view=view,
         active=chosen,
         missing=None if tab in names else missing_tab(tab, status),
+        run=params.get("run") or "",
         title=f"CalmOps · {pipeline.name}",
     )
 

@@ -25,6 +25,10 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/pipelines", tags=["pipelines"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="How many of the newest runs.")]
+RunQuery = Annotated[
+    str | None,
+    Query(max_length=80, description="The run to look at (default: the newest); 404 if unknown."),
+]
 
 
 @router.get("/{name}", response_model=PipelineStatus)
@@ -58,17 +62,19 @@ def run_view(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run_id: st
 
 
 @router.get("/{name}/data", response_model=Tab)
-def data(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep) -> dict:
-    """Data tab: the latest batch's schema, statistics, missingness, capped preview and
-    distributions against the reference."""
-    return build_data(reader, pipeline.name, base=base)
+def data(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run: RunQuery = None) -> dict:
+    """Data tab: a batch's schema, statistics, missingness, capped preview and distributions
+    against the reference (the newest batch, or that of ``run``)."""
+    return build_data(reader, pipeline.name, base=base, run=run)
 
 
 @router.get("/{name}/drift", response_model=Tab)
-def drift(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, limit: Limit = 60) -> dict:
+def drift(
+    pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, limit: Limit = 60, run: RunQuery = None
+) -> dict:
     """Drift tab: feature-by-run heatmap, per-feature overlay and statistic history,
-    multivariate results and data-quality findings."""
-    return build_drift(reader, pipeline.name, base=base, limit=limit)
+    multivariate results and data-quality findings (of the newest tested batch, or ``run``)."""
+    return build_drift(reader, pipeline.name, base=base, limit=limit, run=run)
 
 
 @router.get("/{name}/performance", response_model=Tab)
@@ -87,9 +93,10 @@ def training(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep) -> dict:
 
 
 @router.get("/{name}/blocks", response_model=Tab)
-def blocks(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep) -> dict:
-    """Blocks tab (block and IPIP kinds): per-block metrics and drift."""
-    return build_blocks(reader, pipeline.name, base=base)
+def blocks(pipeline: PipelineDep, reader: ReaderDep, base: BaseDep, run: RunQuery = None) -> dict:
+    """Blocks tab (block and IPIP kinds): per-block metrics and drift (of the newest batch
+    with blocks, or ``run``)."""
+    return build_blocks(reader, pipeline.name, base=base, run=run)
 
 
 @router.get("/{name}/ipip", response_model=Tab)

@@ -55,8 +55,13 @@
           `</select></label>`;
       }
       inner += s.figure || s.choices
-        ? `<div class="figure" data-figure="${esc(s.id)}"></div>`
+        ? `<div class="figure${s.click ? " clickable" : ""}" data-figure="${esc(s.id)}"></div>`
         : `<p class="muted">Nothing to draw yet.</p>`;
+    } else if (s.kind === "picker") {
+      inner += `<label class="picker">Show <select class="run-picker" data-param="` +
+        `${esc(s.param)}">` + s.options.map((o) => `<option value="${esc(o.value)}"` +
+          `${o.value === s.selected ? " selected" : ""}>${esc(o.label)}</option>`).join("") +
+        `</select></label>`;
     } else if (s.kind === "notice") {
       inner += `<p class="notice ${esc(s.tone)}">${esc(s.text)}</p>`;
     } else if (s.kind === "actions") {
@@ -167,20 +172,49 @@
         fig = s.choices[select.value] || fig;
         select.onchange = () => {
           chosen[s.id] = select.value;
-          draw(el, s.choices[select.value]);
+          draw(el, s.choices[select.value], s.click);
         };
       }
-      if (fig) draw(el, fig);
+      if (fig) draw(el, fig, s.click);
     }
     performance.mark("calmops-charts");  // what benchmarks/ui_page_bench.py reads
   }
 
-  function draw(el, fig) {
+  function draw(el, fig, click) {
     // a newer render may replace the element while plotly is still drawing: not an error
     try {
       const layout = el.clientWidth < 600 ? narrow(fig) : fig.layout;
-      Promise.resolve(Plotly.react(el, fig.data, layout, CONFIG)).catch(() => {});
+      Promise.resolve(Plotly.react(el, fig.data, layout, CONFIG))
+        .then(() => { if (click) onPointClick(el, click); }).catch(() => {});
     } catch (e) { /* the element left the page */ }
+  }
+
+  // clicking a heatmap column or a timeline point opens that run ({by, links} of a section)
+  function onPointClick(el, click) {
+    if (el.removeAllListeners) el.removeAllListeners("plotly_click");
+    el.on("plotly_click", (event) => {
+      const point = (event.points || [])[0];
+      if (!point) return;
+      const key = click.by === "x" ? point.x : point.customdata;
+      const href = click.links[String(key)];
+      if (href) window.location.href = href;
+    });
+  }
+
+  // the run a tab looks at (Data, Drift, Blocks): kept in the address, sent to the API
+  const RUN_TABS = ["data", "drift", "blocks"];
+  function address(tab, run) {
+    return `?tab=${encodeURIComponent(tab)}` +
+      (run && RUN_TABS.includes(tab) ? `&run=${encodeURIComponent(run)}` : "");
+  }
+  function wirePickers(root) {
+    root.querySelectorAll("select.run-picker").forEach((select) => {
+      select.onchange = async () => {
+        root.dataset.run = select.value;
+        history.replaceState(null, "", address(root.dataset.tab, select.value));
+        await loadTab(root, root.dataset.tab);
+      };
+    });
   }
   const CONFIG = { responsive: true, displaylogo: false };
 
@@ -212,6 +246,7 @@
     localize(root);
     plot(root, view);
     wireLogs(root);
+    wirePickers(root);
   }
 
   async function getJSON(url) {
@@ -237,7 +272,11 @@
   }
 
   // ---- pipeline ------------------------------------------------------------------------
-  function tabUrl(name, tab) { return `${BASE}/api/pipelines/${encodeURIComponent(name)}/${tab}`; }
+  function tabUrl(name, tab) {
+    const run = (document.getElementById("view").dataset.run || "");
+    return `${BASE}/api/pipelines/${encodeURIComponent(name)}/${tab}` +
+      (run && RUN_TABS.includes(tab) ? `?run=${encodeURIComponent(run)}` : "");
+  }
 
   let loads = 0;  // only the newest load of a tab is drawn
   async function loadTab(root, tab) {
@@ -270,9 +309,7 @@
         const tab = a.dataset.tab;
         const same = tab === root.dataset.tab;
         showTab(tab);
-        const params = new URLSearchParams(location.search);
-        params.set("tab", tab);
-        history[same ? "replaceState" : "pushState"]({ tab }, "", `?${params}`);
+        history[same ? "replaceState" : "pushState"]({ tab }, "", address(tab, root.dataset.run));
         await loadTab(root, tab);
       });
     });

@@ -19,9 +19,10 @@ from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.identity import run_labels
+from calmops.web.views.pick import chosen_run, click_links, picker
 from calmops.web.views.status import empty_runs_text
 
-__all__ = ["BlockEntry", "block_entries", "build_blocks"]
+__all__ = ["BlockEntry", "block_entries", "blocks_table", "build_blocks", "metric_order"]
 
 MAX_RUNS = 60
 MAX_SERIES = 30
@@ -125,9 +126,13 @@ def _why(entry: BlockEntry, run_reason: str) -> str:
     return text or (decision.why if decision else "") or ""
 
 
-def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    """The Blocks tab of pipeline ``name`` over its newest runs."""
+def build_blocks(
+    reader: Reader, name: str, *, base: str = "", run: str | None = None, **_: Any
+) -> dict[str, Any]:
+    """The Blocks tab of pipeline ``name`` over its newest runs, looking at the blocks of run
+    ``run`` (default: the newest with blocks); an unknown ``run`` raises RunNotFoundError."""
     record = reader.pipeline(name)
+    wanted = chosen_run(reader, name, run)
     runs = reader.runs(name, limit=MAX_RUNS)
     if not runs:
         return tab("blocks", "Blocks", [notice("blocks-empty", empty_runs_text(record.spec, name))])
@@ -136,37 +141,33 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
     if not with_blocks:
         text = f"No per-block results in the latest runs yet (blocks by '{column}')."
         return tab("blocks", "Blocks", [notice("blocks-none", text)])
-    run, report, latest = with_blocks[-1]
-    metric_names = sorted({k for e in latest for k in _numbers(e)})
-    metric_names = [m for m in PREFERRED if m in metric_names] + [
-        m for m in metric_names if m not in PREFERRED
-    ]
+    focus = _focus(reader, name, with_blocks, wanted)
+    offered = [r for r, _, _ in reversed(with_blocks)]
+    if wanted is not None and all(r.id != wanted.id for r in offered):
+        offered.insert(0, wanted)
+    choose = picker("blocks", offered, (wanted or with_blocks[-1][0]).id,
+                    note="Or click a column of the drift heatmap.")  # fmt: skip
+    if focus is None:
+        text = f"Run {wanted.id} ({file_name(wanted.source)}) has no per-block results" + (
+            f": it {wanted.status}." if wanted.status != "succeeded" else "."
+        )
+        return tab("blocks", "Blocks", [choose, notice("blocks-untested", text)],
+                   run_id=wanted.id)  # fmt: skip
+    run, report, latest = focus
+    metric_names = metric_order(latest)
     drifted = sum(bool(e.reference and e.reference.drift) for e in latest)
     sections = [
+        choose,
         kpis(
             "blocks-kpis",
             [
                 kpi("block column", column),
-                kpi("blocks in the latest batch", len(latest)),
+                kpi("blocks in this batch", len(latest)),
                 kpi("drifted from the reference", drifted, tone="bad" if drifted else "ok"),
-                kpi("latest batch", file_name(run.source)),
+                kpi("batch", file_name(run.source)),
             ],
         ),
-        table(
-            "blocks-latest",
-            "Blocks of the latest batch",
-            [
-                "block",
-                "rows",
-                *metric_names,
-                "drift vs reference",
-                "vs previous block (not used to decide)",
-                "drifted features",
-                "action",
-                "why",
-            ],  # fmt: skip
-            [_block_row(entry, metric_names, run.summary.get("reason") or "") for entry in latest],
-        ),
+        blocks_table(latest, metric_names, reason=run.summary.get("reason") or ""),
     ]
     main = metric_names[0] if metric_names else None
     if main is not None:
@@ -175,11 +176,48 @@ def build_blocks(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict
         )
     heat = _drift_heatmap(with_blocks)
     if heat is not None:
+        keys = [str(x) for x in heat["figure"]["data"][0]["x"]]
+        heat["click"] = click_links(base, name, "blocks", keys, [r.id for r, _, _ in with_blocks])
+        heat["note"] = "Click a column to open the blocks of that batch."
         sections.append(heat)
     matrix = _matrix_section(report)
     if matrix is not None:
         sections.append(matrix)
-    return tab("blocks", "Blocks", sections)
+    return tab("blocks", "Blocks", sections, run_id=run.id)
+
+
+def metric_order(entries: list[BlockEntry]) -> list[str]:
+    """The metrics of ``entries``, the usual ones first."""
+    names = sorted({k for e in entries for k in _numbers(e)})
+    return [m for m in PREFERRED if m in names] + [m for m in names if m not in PREFERRED]
+
+
+def blocks_table(
+    entries: list[BlockEntry],
+    metric_names: list[str],
+    title: str = "Blocks of this batch",
+    reason: str = "",
+) -> dict[str, Any]:
+    """One row per block: rows, metrics, drift against the reference and the block before
+    (not used to decide), the action taken and why (``reason``: the run's own)."""
+    columns = ["block", "rows", *metric_names, "drift vs reference",
+               "vs previous block (not used to decide)", "drifted features", "action",
+               "why"]  # fmt: skip
+    rows = [_block_row(e, metric_names, reason) for e in entries]
+    return table("blocks-latest", title, columns, rows)
+
+
+def _focus(reader: Reader, name: str, with_blocks, wanted):
+    """``(run, report, entries)`` the tab looks at: ``wanted`` (even older than the runs
+    shown), else the newest with blocks; None when ``wanted`` has no blocks."""
+    if wanted is None:
+        return with_blocks[-1]
+    found = next((w for w in with_blocks if w[0].id == wanted.id), None)
+    if found is not None or wanted.status != "succeeded":
+        return found
+    report = reader.report(name, wanted)
+    entries = block_entries(report)
+    return (wanted, report, entries) if entries else None
 
 
 def _runs_with_blocks(

@@ -14,6 +14,7 @@ from calmops.web.reader import Reader
 from calmops.web.sections import figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.distributions import MAX_ROWS, latest_batch, overlay, reference_version
+from calmops.web.views.pick import MAX_OPTIONS, chosen_run, picker
 from calmops.web.views.status import empty_runs_text
 
 __all__ = ["PREVIEW_COLUMNS", "PREVIEW_ROWS", "build_data"]
@@ -24,25 +25,45 @@ MAX_COLUMNS = 60
 CELL_CHARS = 60
 
 
-def build_data(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[str, Any]:
-    """The Data tab of pipeline ``name``."""
+def build_data(
+    reader: Reader, name: str, *, base: str = "", run: str | None = None, **_: Any
+) -> dict[str, Any]:
+    """The Data tab of pipeline ``name``: the batch of run ``run`` (default: the newest run
+    whose batch can still be read); an unknown ``run`` raises RunNotFoundError (a 404)."""
     record = reader.pipeline(name)
-    runs = reader.runs(name, limit=20)
+    wanted = chosen_run(reader, name, run)
+    runs = reader.runs(name, limit=MAX_OPTIONS)
     if not runs:
         return tab("data", "Data", [notice("data-empty", empty_runs_text(record.spec, name))])
-    run, frame = latest_batch(reader, name, runs)
-    if run is None:
+    found, frame = latest_batch(reader, name, [wanted] if wanted else runs[:20])
+    choose = picker("data", runs, (wanted or found).id if (wanted or found) else None)
+    if found is None:
         text = (
             "The batches of the latest runs are no longer on disk (neither the retained copy "
             "nor the file), so there is nothing to show; the next run will have one."
         )
-        return tab("data", "Data", [notice("data-gone", text, "warn")])
-    report = reader.report(name, run)
-    version = reference_version(report, run)
+        if wanted is not None:
+            text = _gone(wanted)
+        return tab("data", "Data", [choose, notice("data-gone", text, "warn")], run_id=run)
+    report = reader.report(name, found)
+    version = reference_version(report, found)
     profile = reader.profile(name, version) if version else None
-    return reader.derived(
-        ("data-tab", name, run.id, version),
-        lambda: _build(frame, profile, run, version, record.spec),
+    view = reader.derived(
+        ("data-tab", name, found.id, version),
+        lambda: _build(frame, profile, found, version, record.spec),
+    )
+    return {**view, "sections": [choose, *view["sections"]]}
+
+
+def _gone(run) -> str:
+    """Why the batch of a chosen run cannot be shown."""
+    if run.status == "failed":
+        return f"Run {run.id} failed before its batch was read ({file_name(run.source)})."
+    if run.status == "running":
+        return f"Run {run.id} is still running; its batch shows once it has finished."
+    return (
+        f"The batch of run {run.id} ({file_name(run.source)}) is no longer on disk (neither "
+        "the retained copy nor the file)."
     )
 
 

@@ -1,6 +1,6 @@
 """The Drift tab: a feature-by-run heatmap of drift statistics; prediction and label drift
-over runs; per feature, the reference against the latest batch and the statistic's history;
-multivariate results; data quality."""
+over runs; per feature, the reference against one batch (the newest, or ``?run=RUN_ID``)
+and the statistic's history; that batch's multivariate results and data quality."""
 
 from __future__ import annotations
 
@@ -13,18 +13,23 @@ from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.distributions import latest_batch, overlay, reference_version
 from calmops.web.views.identity import run_labels
+from calmops.web.views.pick import chosen_run, click_links, picker
 from calmops.web.views.status import empty_runs_text
 from calmops.web.views.target_drift import target_sections
 from calmops.web.views.verdicts import feature_badge, state_of_report
 
-__all__ = ["build_drift"]
+__all__ = ["build_drift", "features_table"]
 
 MAX_FEATURES = 60
 
 
-def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -> dict[str, Any]:
-    """The Drift tab of pipeline ``name`` over its newest ``limit`` runs."""
+def build_drift(
+    reader: Reader, name: str, *, base: str = "", limit: int = 60, run: str | None = None
+) -> dict[str, Any]:
+    """The Drift tab of pipeline ``name`` over its newest ``limit`` runs, looking at run
+    ``run`` (default: the newest tested); an unknown ``run`` raises RunNotFoundError."""
     record = reader.pipeline(name)
+    wanted = chosen_run(reader, name, run)
     runs = reader.runs(name, limit=limit)
     if not runs:
         return tab("drift", "Drift", [notice("drift-empty", empty_runs_text(record.spec, name))])
@@ -42,14 +47,37 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
             "the reference; the batches after it are tested against it."
         )
         return tab("drift", "Drift", [notice("drift-none", text)])
-    latest_run, latest = tested[-1]
+    focus = _focus(reader, name, tested, wanted)
+    choose = picker(
+        "drift",
+        _choices(tested, wanted),
+        (wanted or tested[-1][0]).id,
+        note="Or click a column of the heatmap.",
+    )
+    heat = figure(
+        "drift-heatmap",
+        "Drift statistic by feature and run",
+        _heatmap(tested, list(tested[-1][1]["features"])[:MAX_FEATURES], wanted),
+        note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
+        "its threshold); ● marks a drifted feature. Hover for the test and the numbers; "
+        "click a column to open that batch.",
+    )
+    heat["click"] = _heatmap_links(base, name, tested, heat["figure"])
+    if focus is None:
+        text = f"Run {wanted.id} ({file_name(wanted.source)}) was not tested for drift: " + (
+            _untested(reader, name, wanted)
+        )
+        return tab("drift", "Drift", [choose, notice("drift-untested", text, "info"), heat],
+                   run_id=wanted.id)  # fmt: skip
+    latest_run, latest = focus
     features = list(latest["features"])[:MAX_FEATURES]
     state = state_of_report(latest)
     sections = [
+        choose,
         kpis(
             "drift-kpis",
             [
-                kpi("latest batch", file_name(latest_run.source)),
+                kpi("batch", file_name(latest_run.source)),
                 kpi("features tested", latest.get("n_tested")),
                 kpi(
                     "drifted",
@@ -72,23 +100,23 @@ def build_drift(reader: Reader, name: str, *, base: str = "", limit: int = 60) -
             ],
         ),
         notice("drift-reason", _reason(latest, state), state.tone if state else "ok"),
-        figure(
-            "drift-heatmap",
-            "Drift statistic by feature and run",
-            _heatmap(tested, features),
-            note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
-            "its threshold); ● marks a drifted feature. Hover for the test and the numbers.",
-        ),
+        heat,
         *target_sections(reports),
         figure(
             "drift-feature",
-            "Per feature: reference against the latest batch, and the statistic over runs",
+            "Per feature: reference against this batch, and the statistic over runs",
             choices=reader.derived(
-                ("drift-features", name, tuple(r.id for r, _ in tested), tuple(features)),
-                lambda: _per_feature(reader, name, tested, features),
+                (
+                    "drift-features",
+                    name,
+                    tuple(r.id for r, _ in tested),
+                    tuple(features),
+                    latest_run.id,
+                ),
+                lambda: _per_feature(reader, name, tested, features, focus),
             ),
         ),
-        _features_table(latest),
+        features_table(latest),
         _multivariate(latest),
         _quality(latest),
     ]
@@ -118,7 +146,44 @@ def _score(entry: dict[str, Any]) -> float | None:
     return round(statistic / threshold, 4)
 
 
-def _heatmap(tested, features: list[str]) -> dict[str, Any]:
+def _focus(reader: Reader, name: str, tested, wanted) -> tuple[Any, dict[str, Any]] | None:
+    """``(run, drift)`` the tab looks at: ``wanted`` (even older than the runs shown), else
+    the newest tested; None when ``wanted`` was not tested for drift."""
+    if wanted is None:
+        return tested[-1]
+    found = next((t for t in tested if t[0].id == wanted.id), None)
+    if found is not None or wanted.status != "succeeded":
+        return found
+    drift = reader.report(name, wanted).drift
+    return (wanted, drift) if drift and drift.get("features") else None
+
+
+def _choices(tested, wanted) -> list:
+    """The runs the picker offers: every tested run, newest first, and ``wanted``."""
+    runs = [run for run, _ in reversed(tested)]
+    if wanted is not None and all(r.id != wanted.id for r in runs):
+        runs.insert(0, wanted)
+    return runs
+
+
+def _untested(reader: Reader, name: str, run) -> str:
+    """Why ``run`` has no drift results, in a sentence."""
+    if run.status == "failed":
+        return "it failed (" + (run.error or "no error recorded")[:200] + ")."
+    if run.status == "running":
+        return "it is still running."
+    if run.decision == "train":
+        return "its batch trained the first model and became the reference."
+    return "its report has no drift results (see the run's page for what it did)."
+
+
+def _heatmap_links(base: str, name: str, tested, fig: dict[str, Any]) -> dict[str, Any]:
+    """Clicking a column opens the Drift tab on that run."""
+    keys = [str(x) for x in fig["data"][0]["x"]] if fig["data"] else []
+    return click_links(base, name, "drift", keys, [r.id for r, _ in tested][: len(keys)])
+
+
+def _heatmap(tested, features: list[str], wanted=None) -> dict[str, Any]:
     names = run_labels([run for run, _ in tested])
     x = [names[run.id] for run, _ in tested]
     z, text = [], []
@@ -152,11 +217,17 @@ def _heatmap(tested, features: list[str]) -> dict[str, Any]:
     fig["layout"]["xaxis"]["title"] = {"text": "batch file, oldest to newest (as on the Runs tab)"}
     fig["layout"]["xaxis"]["type"] = "category"
     fig["layout"]["yaxis"]["type"] = "category"
+    at = next((i for i, (r, _) in enumerate(tested) if wanted and r.id == wanted.id), None)
+    if at is not None:  # the run shown below, framed
+        fig["layout"]["shapes"] = [
+            {"type": "rect", "xref": "x", "yref": "paper", "x0": at - 0.5, "x1": at + 0.5,
+             "y0": 0, "y1": 1, "line": {"color": "#111827", "width": 2}}
+        ]  # fmt: skip
     return fig
 
 
-def _per_feature(reader: Reader, name: str, tested, features: list[str]) -> dict[str, Any]:
-    latest_run, latest = tested[-1]
+def _per_feature(reader: Reader, name: str, tested, features: list[str], focus) -> dict[str, Any]:
+    latest_run, latest = focus
     run, frame = latest_batch(reader, name, [latest_run])
     version = reference_version(reader.report(name, latest_run), latest_run)
     profile = reader.profile(name, version) if version else None
@@ -209,7 +280,10 @@ def _history(tested, feature: str) -> list[dict[str, Any]]:
     return traces
 
 
-def _features_table(latest: dict[str, Any]) -> dict[str, Any]:
+def features_table(
+    latest: dict[str, Any], title: str = "This batch, per feature (drifted first)"
+) -> dict[str, Any]:
+    """The per-feature drift results of one run's ``drift`` section, drifted first."""
     rows = []
     entries = sorted(
         (latest.get("features") or {}).items(), key=lambda kv: (not kv[1].get("drift"), kv[0])
@@ -225,7 +299,7 @@ def _features_table(latest: dict[str, Any]) -> dict[str, Any]:
     note = "; ".join(f"{k} not tested: {v}" for k, v in skipped.items())
     return table(
         "drift-features",
-        "Latest batch, per feature (drifted first)",
+        title,
         [
             "feature",
             "kind",
@@ -257,7 +331,7 @@ def _multivariate(latest: dict[str, Any]) -> dict[str, Any]:
     ]  # fmt: skip
     return table(
         "drift-multivariate",
-        "Multivariate tests (latest batch)",
+        "Multivariate tests (this batch)",
         ["method", "statistic", "p-value", "threshold", "verdict"],
         rows,
     )
@@ -266,7 +340,7 @@ def _multivariate(latest: dict[str, Any]) -> dict[str, Any]:
 def _quality(latest: dict[str, Any]) -> dict[str, Any]:
     findings = latest.get("quality") or []
     if not findings:
-        return notice("drift-quality", "No data-quality findings in the latest batch.", "ok")
+        return notice("drift-quality", "No data-quality findings in this batch.", "ok")
     order = {"error": 0, "warning": 1, "info": 2}
     rows = [
         [badge(f.get("severity")), f.get("kind") or "—", f.get("column") or "(table)",
@@ -274,6 +348,6 @@ def _quality(latest: dict[str, Any]) -> dict[str, Any]:
         for f in sorted(findings, key=lambda f: order.get(f.get("severity"), 3))
     ]  # fmt: skip
     return table(
-        "drift-quality", "Data-quality findings (latest batch)",
+        "drift-quality", "Data-quality findings (this batch)",
         ["severity", "kind", "column", "message"], rows,
     )  # fmt: skip

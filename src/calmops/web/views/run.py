@@ -49,6 +49,7 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
         ),
     ]
     sections += _details(report, home)
+    sections += _drift_and_blocks(report)
     sections.append(
         table(
             "run-facts",
@@ -59,6 +60,13 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
                 ["started", cell_time(run.started_at)],
                 ["finished", cell_time(run.finished_at)],
                 ["full report (JSON)", link(f"{base}/api/pipelines/{name}/runs/{run.id}", "open")],
+                *[
+                    [
+                        f"this batch on the {t} tab",
+                        link(f"{base}/pipelines/{name}?tab={t}&run={run.id}", "open"),
+                    ]
+                    for t in _tabs(reader, name)
+                ],
             ],
         )
     )
@@ -74,6 +82,33 @@ def _signal_badge(name: str, fired: bool, report: RunReport) -> Any:
     if state is not None and state.state == "features":
         return {"badge": f"quiet: {state.text} · {state.short_rule}", "tone": "warn"}
     return badge("no_drift", "quiet")
+
+
+def _tabs(reader: Reader, name: str) -> list[str]:
+    """The tabs that show any run (``?run=``) for this pipeline's kind."""
+    kind = reader.pipeline(name).kind
+    return ["data", "drift", *(["blocks"] if kind in ("block", "ipip") else [])]
+
+
+def _drift_and_blocks(report: RunReport) -> list[dict[str, Any]]:
+    """The run's drift per feature and its per-block results (each only when present)."""
+    from calmops.web.views.blocks import block_entries, blocks_table, metric_order
+    from calmops.web.views.drift import features_table
+
+    sections = []
+    drift = report.drift or {}
+    if drift.get("features"):
+        found = features_table(drift, "Drift per feature (drifted first)")
+        found["id"] = "run-drift"
+        if drift.get("reason"):
+            found["note"] = (drift["reason"] + " " + found["note"]).strip()
+        sections.append(found)
+    entries = block_entries(report)
+    if entries:
+        found = blocks_table(entries, metric_order(entries), "Blocks of this batch")
+        found["id"] = "run-blocks"
+        sections.append(found)
+    return sections
 
 
 def _details(report: RunReport, home: Path) -> list[dict[str, Any]]:
