@@ -21,8 +21,9 @@ def test_heatmap_features_by_runs(reader) -> None:
 def test_per_feature_overlay_and_history(reader) -> None:
     choices = find(build_drift(reader, "sea"), "drift-feature")["choices"]
     traces = {t["name"]: t for t in choices["x0"]["data"]}
-    assert {"reference", "current", "ks statistic"} <= set(traces)
-    assert len(traces["ks statistic"]["y"]) == 5 and traces["ks statistic"]["xaxis"] == "x2"
+    measure = "wasserstein (effect size)"  # what drift needs besides a significant KS test
+    assert {"reference", "current", measure, "threshold"} <= set(traces)
+    assert len(traces[measure]["y"]) == 5 and traces[measure]["xaxis"] == "x2"
 
 
 def test_feature_table_puts_drifted_first(reader) -> None:

@@ -10,8 +10,9 @@ from calmops.web import figures
 from calmops.web.format import number, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
-from calmops.web.views.common import clean, file_name
+from calmops.web.views.common import file_name
 from calmops.web.views.distributions import latest_batch, overlay, reference_version
+from calmops.web.views.drift_history import history_traces
 from calmops.web.views.identity import run_labels
 from calmops.web.views.pick import chosen_run, click_links, picker
 from calmops.web.views.status import empty_runs_text
@@ -236,48 +237,18 @@ def _per_feature(reader: Reader, name: str, tested, features: list[str], focus) 
         current = frame[feature] if frame is not None and feature in frame.columns else None
         ref = profile.columns.get(feature) if profile is not None else None
         dist = overlay(feature, current, ref) or {"data": [], "layout": figures.layout()}
-        history = _history(tested, feature)
+        history, y_title, log = history_traces(tested, feature)
         data = list(dist["data"]) + history
         layout = figures.layout(
             "share of rows", feature, height=340, barmode=dist["layout"].get("barmode", "overlay")
         )
         layout["xaxis"]["domain"] = [0, 0.55]
-        layout["xaxis2"] = {
-            "domain": [0.65, 0.95],
-            "title": {"text": "batch file"},
-            "anchor": "y2",
-            "type": "category",
-            "automargin": True,
-        }
-        layout["yaxis2"] = {"anchor": "x2", "title": {"text": "statistic"}, "rangemode": "tozero"}
+        layout["xaxis2"] = {"domain": [0.65, 1], "title": {"text": "time (UTC)"}, "anchor": "y2",
+                            "type": "date"}  # fmt: skip
+        layout["yaxis2"] = {"anchor": "x2", "title": {"text": y_title}}
+        layout["yaxis2"] |= {"type": "log"} if log else {"rangemode": "tozero"}
         choices[feature] = {"data": data, "layout": layout}
     return choices
-
-
-def _history(tested, feature: str) -> list[dict[str, Any]]:
-    xs, ys, thresholds, drifted = [], [], [], []
-    test = None
-    names = run_labels([run for run, _ in tested])
-    for run, drift in tested:
-        entry = (drift.get("features") or {}).get(feature)
-        if entry is None:
-            continue
-        test = entry.get("test")
-        xs.append(names[run.id])
-        ys.append(clean(entry.get("statistic")))
-        thresholds.append(clean(entry.get("threshold")) if entry.get("p_value") is None else None)
-        drifted.append("#dc2626" if entry.get("drift") else "#2563eb")
-    traces = [
-        {"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "xaxis": "x2",
-         "yaxis": "y2", "name": f"{test} statistic", "marker": {"color": drifted},
-         "line": {"color": "#2563eb"}}
-    ]  # fmt: skip
-    if any(t is not None for t in thresholds):
-        traces.append(
-            {"type": "scatter", "mode": "lines", "x": xs, "y": thresholds, "xaxis": "x2",
-             "yaxis": "y2", "name": "threshold", "line": {"dash": "dash", "color": "#dc2626"}}
-        )  # fmt: skip
-    return traces
 
 
 def features_table(

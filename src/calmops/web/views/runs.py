@@ -1,9 +1,9 @@
 """The Runs tab: a timeline of runs with their decisions, and the primary metric over time
-with retrain and promotion markers and its confidence band."""
+with the champion's baseline, the tolerance and interval the decision used, and lanes of
+signal, retrain and promotion markers (``runs_metric``); a point opens its run."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from calmops.store import RunRecord
@@ -12,7 +12,9 @@ from calmops.web.format import cell_time, clock, label, number, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.block_metrics import block_metric_section, empty_metric_notice
-from calmops.web.views.common import file_name, higher_is_better, primary_metric, run_metric
+from calmops.web.views.common import file_name, primary_metric, run_metric
+from calmops.web.views.pick import click_links
+from calmops.web.views.runs_metric import chart_time, decision_confidence, metric_figure
 from calmops.web.views.status import empty_runs_text
 from calmops.web.views.verdicts import run_drift
 
@@ -30,7 +32,6 @@ DECISION_COLORS = {
     "running": "#0891b2",
 }
 TABLE_ROWS = 50
-Z95 = 1.959964
 
 
 def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -> dict[str, Any]:
@@ -62,24 +63,33 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
             ],
         ),
         figure(
-            "runs-timeline", "Timeline of runs, oldest to newest", _timeline(chronological, order)
+            "runs-timeline",
+            "Timeline of runs, oldest to newest",
+            _timeline(chronological, order),
+            note="Click a point to open its run.",
         ),
     ]
+    sections[-1]["click"] = {"by": "customdata", "links": _run_links(base, name, chronological)}
     blocks = None
     if metric is not None and record.kind in ("block", "ipip"):
         blocks = block_metric_section(reader, name, record.kind, chronological, metric)
     if metric is not None and not any(run_metric(r, metric) is not None for r in runs):
         sections.append(empty_metric_notice(metric, runs, blocks is not None))
     elif metric is not None:
-        sections.append(
-            figure(
-                "runs-metric",
-                f"{metric} of the champion on each batch",
-                _metric_figure(chronological, metric, promotions, order),
-                note="The band is the 95% interval of the metric on a batch of that size "
-                "(normal approximation); ▲ marks a retraining, ★ a promotion.",
-            )
+        confidence = decision_confidence(record.spec)
+        found = figure(
+            "runs-metric",
+            f"{metric} of the champion on each batch",
+            metric_figure(reader, name, chronological, metric, promotions, order, record.spec),
+            note=f"Grey: the champion's baseline; dashed red: the tolerance "
+            f"(decision.max_drop of the baseline); the band: the {confidence:.0%} interval "
+            "the decision used (decision.confidence), around the baseline: the performance "
+            "signal fires when the whole band lies beyond the tolerance. Under the chart: × "
+            "a signal fired, ▲ a model was retrained, ★ a promotion. Click a point to open "
+            "its run.",
         )
+        found["click"] = {"by": "customdata", "links": _run_links(base, name, chronological)}
+        sections.append(found)
     states = {r.id: run_drift(r, reader, name) for r in runs[:TABLE_ROWS]}
     if blocks is not None:
         sections.append(blocks)
@@ -143,81 +153,30 @@ def _timeline(chronological: list[RunRecord], order: dict[str, int]) -> dict[str
                 "type": "scatter",
                 "mode": "markers",
                 "name": label(decision),
-                "x": [order[r.id] for r in chosen],
+                "x": [chart_time(r) for r in chosen],
                 "y": [label(decision)] * len(chosen),
-                "text": [_hover(r) for r in chosen],
-                "hovertemplate": "run %{x} · %{text}<extra>%{y}</extra>",
+                "customdata": [r.id for r in chosen],
+                "text": [f"run {order[r.id]} · {_hover(r)}" for r in chosen],
+                "hovertemplate": "%{text}<extra>%{y}</extra>",
                 "marker": {"size": 10, "color": DECISION_COLORS.get(decision, "#64748b")},
             }
         )
-    fig = {"data": traces, "layout": figures.layout(x_title="run", height=240)}
+    fig = {"data": traces, "layout": figures.layout(x_title="time (UTC)", height=240)}
+    fig["layout"]["xaxis"]["type"] = "date"
     fig["layout"]["yaxis"]["categoryorder"] = "array"
     fig["layout"]["yaxis"]["categoryarray"] = [label(d) for d in [*DECISIONS, "running"]]
     fig["layout"]["showlegend"] = False
     return fig
 
 
+def _run_links(base: str, name: str, runs: list[RunRecord]) -> dict[str, str]:
+    """Each run's page, by run id (what a clicked point carries)."""
+    return click_links(base, name, "run", [r.id for r in runs], [r.id for r in runs])["links"]
+
+
 def _hover(run: RunRecord) -> str:
     why = (run.summary.get("reason") or run.error or "")[:160]
     return f"{clock(run.started_at)}<br>{file_name(run.source)}<br>{words(why)}"
-
-
-def _band(run: RunRecord, value: float | None, metric: str) -> tuple[float, float] | None:
-    rows = run.summary.get("rows")
-    bounded = higher_is_better(metric) and metric not in ("r2",)
-    if value is None or not rows or not bounded or not 0 <= value <= 1:
-        return None
-    half = Z95 * math.sqrt(max(value * (1 - value), 0.0) / rows)
-    return max(0.0, value - half), min(1.0, value + half)
-
-
-def _metric_figure(
-    chronological: list[RunRecord],
-    metric: str,
-    promotions: list[tuple[RunRecord, int]],
-    order: dict[str, int],
-) -> dict[str, Any]:
-    measured = [(r, run_metric(r, metric)) for r in chronological]
-    measured = [(r, v) for r, v in measured if v is not None]
-    x = [order[r.id] for r, _ in measured]
-    y = [v for _, v in measured]
-    bands = [_band(r, v, metric) for r, v in measured]
-    data: list[dict[str, Any]] = []
-    if any(b is not None for b in bands):
-        upper = [b[1] if b else None for b in bands]
-        lower = [b[0] if b else None for b in bands]
-        data.append(
-            {"type": "scatter", "mode": "lines", "x": x, "y": upper, "name": "95% interval",
-             "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False}
-        )  # fmt: skip
-        data.append(
-            {"type": "scatter", "mode": "lines", "x": x, "y": lower, "name": "95% interval",
-             "fill": "tonexty", "fillcolor": "rgba(37,99,235,0.15)", "line": {"width": 0},
-             "hoverinfo": "skip"}
-        )  # fmt: skip
-    data.append(
-        {"type": "scatter", "mode": "lines+markers", "x": x, "y": y, "name": metric,
-         "line": {"color": "#2563eb"}, "marker": {"size": 5},
-         "text": [_hover(r) for r, _ in measured],
-         "hovertemplate": "run %{x}: %{y:.3f}<br>%{text}<extra></extra>"}
-    )  # fmt: skip
-    retrained = [(r, v) for r, v in measured if r.decision in ("train", "retrain")]
-    if retrained:
-        data.append(
-            {"type": "scatter", "mode": "markers", "name": "retrained",
-             "x": [order[r.id] for r, _ in retrained], "y": [v for _, v in retrained],
-             "marker": {"symbol": "triangle-up", "size": 12, "color": "#f97316"}}
-        )  # fmt: skip
-    value_of = dict((r.id, v) for r, v in measured)
-    shown = [(r, v) for r, v in promotions if r.id in value_of]
-    if shown:
-        data.append(
-            {"type": "scatter", "mode": "markers+text", "name": "promoted",
-             "x": [order[r.id] for r, _ in shown], "y": [value_of[r.id] for r, _ in shown],
-             "text": [f"v{v}" for _, v in shown], "textposition": "top center",
-             "marker": {"symbol": "star", "size": 15, "color": "#16a34a"}}
-        )  # fmt: skip
-    return {"data": data, "layout": figures.layout(metric, "run")}
 
 
 def _estimated(run: RunRecord, metric: str | None) -> str | None:
