@@ -107,3 +107,12 @@ def test_the_run_page_shows_drift_per_feature_and_blocks(reader) -> None:
     assert "this batch on the blocks tab" in dict(
         (r[0], r[1]) for r in find(page, "run-facts")["rows"]
     )
+
+
+def test_prediction_and_label_drift_follow_the_chosen_run(reader) -> None:
+    runs = _runs(reader, "sea")
+    older = next(r for r in runs[1:] if (reader.report("sea", r).signals or {}).get("prediction"))
+    table = find(build_drift(reader, "sea", run=older.id), "drift-target")
+    tests = reader.report("sea", older).signals["prediction"].details["tests"]
+    shown = [row[7] for row in table["rows"] if row[0] == "predictions"]
+    assert shown == [t["sentence"] for t in tests]

@@ -102,7 +102,7 @@ def build_drift(
         ),
         notice("drift-reason", _reason(latest, state), state.tone if state else "ok"),
         heat,
-        *target_sections(reports),
+        *target_sections(reports, latest_run.id),
         figure(
             "drift-feature",
             "Per feature: reference against this batch, and the statistic over runs",

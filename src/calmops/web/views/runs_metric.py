@@ -113,7 +113,7 @@ def metric_figure(
     lay["yaxis"] |= {"domain": [0.3, 1.0]}
     lay["yaxis2"] = {"domain": [0.0, 0.2], "type": "category", "categoryorder": "array",
                      "categoryarray": list(LANES), "range": [-0.6, len(LANES) - 0.4],
-                     "fixedrange": True, "showgrid": False}  # fmt: skip
+                     "fixedrange": True, "showgrid": False, "automargin": True}  # fmt: skip
     return {"data": data, "layout": lay}
 
 

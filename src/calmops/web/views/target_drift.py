@@ -22,8 +22,11 @@ __all__ = ["SIGNALS", "target_sections"]
 SIGNALS = {"prediction": "predictions", "label": "labels"}
 
 
-def target_sections(reports: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
-    """The sections for ``(run, report)`` pairs, oldest first (the runs of the heatmap)."""
+def target_sections(
+    reports: list[tuple[Any, Any]], focus: str | None = None
+) -> list[dict[str, Any]]:
+    """The sections for ``(run, report)`` pairs, oldest first (the runs of the heatmap); the
+    table is of run ``focus`` (default: the newest)."""
     found = [
         (i, run, report.signals[name], name)
         for i, (run, report) in enumerate(reports)
@@ -46,8 +49,14 @@ def target_sections(reports: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
             note="Each test's corrected p-value as -log10(p); the dashed line is alpha. "
             "A red cross: significant and material (drifted). Hover for what moved.",
         ),
-        _latest(reports),
+        _latest(_until(reports, focus)),
     ]
+
+
+def _until(reports: list[tuple[Any, Any]], focus: str | None) -> list[tuple[Any, Any]]:
+    """``reports`` up to and including run ``focus`` (all of them when it is not there)."""
+    at = next((i for i, (run, _) in enumerate(reports) if run.id == focus), None)
+    return reports if at is None else reports[: at + 1]
 
 
 def _history(found, names: dict[str, str]) -> dict[str, Any]:
@@ -112,7 +121,7 @@ def _latest(reports: list[tuple[Any, Any]]) -> dict[str, Any]:
             )  # fmt: skip
     return table(
         "drift-target",
-        "Predictions and labels, latest batch (against the champion's reference)",
+        "Predictions and labels, this batch (against the champion's reference)",
         ["signal", "tested", "test", "statistic", "p-value (corrected)", "effect size",
          "verdict", "what moved"],
         rows,
