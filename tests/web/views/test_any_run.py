@@ -116,3 +116,11 @@ def test_prediction_and_label_drift_follow_the_chosen_run(reader) -> None:
     tests = reader.report("sea", older).signals["prediction"].details["tests"]
     shown = [row[7] for row in table["rows"] if row[0] == "predictions"]
     assert shown == [t["sentence"] for t in tests]
+
+
+def test_the_blocks_heatmap_frames_the_chosen_run(reader) -> None:
+    runs = _runs(reader, "months")
+    heat = find(build_blocks(reader, "months", run=runs[0].id), "blocks-drift")
+    (frame,) = heat["figure"]["layout"]["shapes"]
+    assert (frame["x0"], frame["x1"]) == (0.5, 1.5)  # the newest of two runs: the second column
+    assert "shapes" not in find(build_blocks(reader, "months"), "blocks-drift")["figure"]["layout"]

@@ -179,6 +179,12 @@ def build_blocks(
         keys = [str(x) for x in heat["figure"]["data"][0]["x"]]
         heat["click"] = click_links(base, name, "blocks", keys, [r.id for r, _, _ in with_blocks])
         heat["note"] = "Click a column to open the blocks of that batch."
+        at = next((i for i, w in enumerate(with_blocks) if w[0].id == run.id), None)
+        if at is not None and wanted is not None:  # the batch shown above, framed
+            heat["figure"]["layout"]["shapes"] = [
+                {"type": "rect", "xref": "x", "yref": "paper", "x0": at - 0.5, "x1": at + 0.5,
+                 "y0": 0, "y1": 1, "line": {"color": "#111827", "width": 2}}
+            ]  # fmt: skip
         sections.append(heat)
     matrix = _matrix_section(report)
     if matrix is not None:

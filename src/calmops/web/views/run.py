@@ -48,8 +48,10 @@ def build_run(reader: Reader, name: str, run_id: str, *, base: str = "") -> dict
             "bad" if run.status == "failed" else "info",
         ),
     ]
-    sections += _details(report, home)
-    sections += _drift_and_blocks(report)
+    details = _details(report, home)
+    timings = [s for s in details if s["id"] == "run-timings"]
+    sections += [s for s in details if s["id"] != "run-timings"]
+    sections += _drift_and_blocks(report) + timings
     sections.append(
         table(
             "run-facts",
