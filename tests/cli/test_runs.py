@@ -163,7 +163,7 @@ def test_promote_refuses_a_tampered_model_file(cli, pipeline, home) -> None:
 
 def test_rollback_without_a_previous_model(cli, pipeline, incoming) -> None:
     cli("run", pipeline, "--file", str(incoming / "batch_0.csv"))
-    result = cli("rollback", pipeline)
+    result = cli("rollback", pipeline, "--reason", "undo")
     assert result.exit_code == 1 and "no previous model to roll back to" in result.stderr
 
 
