@@ -127,9 +127,7 @@ def rollback(
 
 
 def _print_moves(name: str, move: Any) -> None:
-    shown = ", ".join(
-        f"{m.alias}: {_v(m.old_version)} → {_v(m.new_version)}" for m in move.changes
-    )
+    shown = ", ".join(f"{m.alias}: {_v(m.old_version)} → {_v(m.new_version)}" for m in move.changes)
     console().print(f"{name}: {shown}", markup=False)
     if move.check.warning:
         err_console().print(f"warning: {move.check.warning}", markup=False)
