@@ -14,9 +14,9 @@ def test_timeline_metric_and_table(reader) -> None:
     assert sum(len(t["x"]) for t in timeline["data"]) == 6
     metric = find(view, "runs-metric")["figure"]
     names = [t["name"] for t in metric["data"]]
-    assert "balanced_accuracy" in names and "retrained" in names and "promoted" in names
+    assert "balanced accuracy" in names and "retrained" in names and "promoted" in names
     band = [t for t in metric["data"] if t["name"] == "99% interval the decision used"]
-    line = next(t for t in metric["data"] if t["name"] == "balanced_accuracy")
+    line = next(t for t in metric["data"] if t["name"] == "balanced accuracy")
     assert len(band) == 2 and len(line["y"]) == 5  # the first run had no champion to measure
     table = find(view, "runs-table")
     assert len(table["rows"]) == 6

@@ -22,7 +22,7 @@ def test_the_band_is_the_decisions_interval_and_explains_each_signal(reader) -> 
     upper, lower = (t for t in find(build_runs(reader, "sea"), "runs-metric")["figure"]["data"]
                     if t["name"] == "99% interval the decision used")  # fmt: skip
     baseline, tolerance = traces["champion's baseline"], traces["tolerance"]
-    line = traces["balanced_accuracy"]
+    line = traces["balanced accuracy"]
     runs = {r.id: r for r in reader.runs("sea")}
     checked = 0
     for i, run_id in enumerate(line["customdata"]):
