@@ -94,7 +94,7 @@ def test_tables_are_shown_before_plotly_arrives(desk, server) -> None:  # noqa: 
     assert desk.locator("#runs-table").is_visible()
     assert "drawing the chart" in desk.evaluate(
         "getComputedStyle(document.querySelector('#runs-timeline .figure'), '::before').content"
-    )
+    ), desk.evaluate("document.querySelector('#runs-timeline').outerHTML")
     desk.wait_for_function("() => true")  # let the route handler run
     assert len(held) == 1  # asked once, deferred: after the tables
     held[0].continue_()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.store import RunRecord
+from calmops.web.format import label
 from calmops.web.reader import Reader
 from calmops.web.views.common import file_name
 
@@ -36,7 +37,7 @@ def chosen_run(reader: Reader, name: str, run_id: str | None) -> RunRecord | Non
 def run_label(run: RunRecord) -> str:
     """How a run is named in a picker: its file, its time, what it decided."""
     at = (run.finished_at or run.started_at).strftime("%Y-%m-%d %H:%M")
-    what = run.decision or run.status
+    what = label(run.decision or run.status)
     return f"{file_name(run.source)} · {at} UTC · {what}"
 
 
