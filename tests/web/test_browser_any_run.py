@@ -153,7 +153,7 @@ def test_performance_over_time_as_the_decision_saw_it(page, server, shots) -> No
     assert "promoted" in lanes and "retrained" in lanes and "signal fired" in lanes
     x, y = page.evaluate(
         "() => { const gd = document.querySelector('#runs-metric .js-plotly-plot');"
-        " const t = gd.data.find(d => d.name === 'balanced_accuracy');"
+        " const t = gd.data.find(d => d.name === 'balanced accuracy');"
         " const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;"
         " const box = gd.getBoundingClientRect();"
         " return [box.left + xa._offset + xa.d2p(t.x[0]), box.top + ya._offset + ya.d2p(t.y[0])]; }"

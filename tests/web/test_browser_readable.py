@@ -135,7 +135,8 @@ def test_runs_rows_are_compact_on_a_phone(phone, server) -> None:  # noqa: F811
         "Array.from(document.querySelectorAll('#runs-table tbody tr'))"
         ".map(r => r.getBoundingClientRect().height)"
     )
-    assert heights and max(heights) <= 64, heights
+    # two lines; three where a drifted batch carries its badge with the dataset rule
+    assert heights and max(heights) <= 90, heights
     shown = phone.evaluate(
         "Array.from(document.querySelectorAll('#runs-table tbody tr:first-child td'))"
         ".filter(td => td.offsetParent !== null).map(td => td.dataset.label)"
