@@ -160,8 +160,6 @@ def _params_text(params: dict[str, Any], limit: int = 0) -> str:
     return ", ".join(items) or "—"
 
 
-
-
 def _add_promote_buttons(
     section: dict[str, Any],
     versions: list[ModelVersion],
