@@ -101,3 +101,18 @@ def test_a_perfect_copy_is_flagged_and_a_private_release_is_not(patients):
     independent = privacy_report(patients, fresh)
     assert independent.closeness.exact_matches < 5
     assert not independent.closeness.near_alert
+    if independent.closeness.near_duplicates:
+        assert f"{independent.closeness.near_duplicates} near duplicates" in independent.all_clear
+        assert "no more than chance" in independent.all_clear
+    assert independent.to_dict()["all_clear"] == independent.all_clear
+    assert copy.to_dict()["all_clear"] is None
+
+
+def test_the_all_clear_sentence_does_not_deny_near_duplicates_that_chance_gives():
+    from calmops.privacy import all_clear_sentence
+
+    none = {"near_duplicates": 0, "share_near": 0.0}
+    some = {"near_duplicates": 12, "share_near": 0.006}
+    assert "no exact or near copy" in all_clear_sentence(none)
+    assert "no exact or near copy" not in all_clear_sentence(some)
+    assert "12 near duplicates (0.6%)" in all_clear_sentence(some)

@@ -244,5 +244,5 @@ def _print_report(report: PrivacyReport) -> None:
         out.print(f"[dim]anonymeter: {escape(attacks['reason'])}[/]")
     findings = report.findings
     style = "bold red" if findings else "bold green"
-    for finding in findings or ["no finding: no row at risk, no exact or near copy"]:
+    for finding in findings or [report.all_clear]:
         out.print(f"[{style}]{escape(finding)}[/]")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from calmops.atomic import atomic_write_text
+from calmops.privacy.report import all_clear_sentence
 
 __all__ = ["render_html", "write_html"]
 
@@ -153,7 +154,7 @@ def render_html(data: dict[str, Any], *, title: str = "CalmOps privacy report") 
     verdict = (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} need attention"
         if findings
-        else "No finding: no row at risk, no exact or near copy"
+        else all_clear_sentence(data["closeness"])
     )
     items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
     summary = (

@@ -19,7 +19,7 @@ from calmops.errors import DataValidationError
 from calmops.privacy.classes import ClassSummary, summarize_classes
 from calmops.privacy.distance import Closeness, closeness
 
-__all__ = ["PrivacyReport", "privacy_report"]
+__all__ = ["PrivacyReport", "all_clear_sentence", "privacy_report"]
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,18 @@ class PrivacyReport:
             )
         return out
 
+    @property
+    def all_clear(self) -> str:
+        """The sentence shown when there is no finding: what was checked, in numbers."""
+        return all_clear_sentence(self.closeness.to_dict())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n_original": self.n_original,
             "n_released": self.n_released,
             "k": self.k,
             "findings": self.findings,
+            "all_clear": None if self.findings else self.all_clear,
             "released_classes": self.released_classes.to_dict() if self.released_classes else None,
             "original_classes": self.original_classes.to_dict() if self.original_classes else None,
             "closeness": self.closeness.to_dict(),
@@ -151,4 +157,21 @@ def privacy_report(
         released_classes=released_classes,
         original_classes=original_classes,
         attacks=section,
+    )
+
+
+def all_clear_sentence(closeness: dict[str, Any]) -> str:
+    """Say what "no finding" means for near duplicates, which chance alone produces.
+
+    >>> all_clear_sentence({"near_duplicates": 0, "share_near": 0.0, "near_alert": False})
+    'No finding: no row at risk, no exact or near copy'
+    >>> print(all_clear_sentence({"near_duplicates": 12, "share_near": 0.006}))
+    No finding: no row at risk, no exact copy; 12 near duplicates (0.6%), no more than chance ...
+    """
+    near = closeness.get("near_duplicates") or 0
+    if not near:
+        return "No finding: no row at risk, no exact or near copy"
+    return (
+        f"No finding: no row at risk, no exact copy; {near} near duplicates "
+        f"({closeness['share_near']:.1%}), no more than chance gives"
     )
