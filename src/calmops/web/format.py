@@ -13,7 +13,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["cell_time", "clock", "label", "metric_label", "number", "tone_of", "when", "words"]
+__all__ = [
+    "cell_time", "clip", "clock", "label", "metric_label", "number", "tone_of", "when", "words",
+]
 
 #: the badge colour of each state, decision and verdict
 TONES = {
@@ -109,6 +111,24 @@ def words(text: str | None) -> str:
         return LABELS.get(code, code)
 
     return _CODE.sub(spell, text)
+
+
+def clip(text: str | None, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with an ellipsis.
+
+    >>> clip("labels match the training labels", 20)
+    'labels match the…'
+    >>> clip("short", 20), clip(None, 5)
+    ('short', '')
+    """
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 def number(value: Any, digits: int = 3) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.store import RunRecord
-from calmops.web.format import number
+from calmops.web.format import clip, number
 from calmops.web.reader import Reader
 from calmops.web.sections import table
 from calmops.web.views.common import run_metric
@@ -55,7 +55,7 @@ def _moved(reader: Reader, name: str, run: RunRecord) -> str:
     signals = reader.report(name, run).signals
     fired = [k for k in ("prediction", "label") if k in signals and signals[k].fired]
     said = [signals[k].summary for k in fired]
-    return "; ".join(said)[:240]
+    return clip("; ".join(said), 240)
 
 
 def beside_section(

@@ -14,7 +14,7 @@ from typing import Any
 from calmops.pipeline.report import RunReport
 from calmops.pipeline.sections import BlockDecision, DriftSummary
 from calmops.web import figures
-from calmops.web.format import number
+from calmops.web.format import clip, number
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import clean, file_name
@@ -249,7 +249,7 @@ def _block_row(entry: BlockEntry, metric_names: list[str], run_reason: str = "")
             _drift_cell(reference), _drift_cell(entry.previous, decides=False),
             ", ".join(reference.drifted[:5] if reference else []) or "—",
             (decision.action if decision else None) or "—",
-            _why(entry, run_reason)[:240]]  # fmt: skip
+            clip(_why(entry, run_reason), 240)]  # fmt: skip
 
 
 def _matrix_section(report: RunReport) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.web import figures
-from calmops.web.format import number, when
+from calmops.web.format import clip, number, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import file_name
@@ -170,7 +170,7 @@ def _choices(tested, wanted) -> list:
 def _untested(reader: Reader, name: str, run) -> str:
     """Why ``run`` has no drift results, in a sentence."""
     if run.status == "failed":
-        return "it failed (" + (run.error or "no error recorded")[:200] + ")."
+        return "it failed (" + clip(run.error or "no error recorded", 200) + ")."
     if run.status == "running":
         return "it is still running."
     if run.decision == "train":

@@ -8,7 +8,7 @@ from typing import Any
 
 from calmops.store import RunRecord
 from calmops.web import figures
-from calmops.web.format import cell_time, clock, label, number, when, words
+from calmops.web.format import cell_time, clip, clock, label, number, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, link, notice, tab, table
 from calmops.web.views.block_metrics import block_metric_section, empty_metric_notice
@@ -175,7 +175,7 @@ def _run_links(base: str, name: str, runs: list[RunRecord]) -> dict[str, str]:
 
 
 def _hover(run: RunRecord) -> str:
-    why = (run.summary.get("reason") or run.error or "")[:160]
+    why = clip(run.summary.get("reason") or run.error, 160)
     return f"{clock(run.started_at)}<br>{file_name(run.source)}<br>{words(why)}"
 
 
@@ -206,7 +206,7 @@ def _table(
                 number(run_metric(r, metric)),
                 *([estimate or "—"] if shown else []),
                 "—" if drift is None else drift.badge(),
-                words((r.summary.get("reason") or r.error or "")[:240]),
+                words(clip(r.summary.get("reason") or r.error, 240)),
             ]
         )
     columns = ["started", "file", "status", "decision", "champion", metric or "metric",

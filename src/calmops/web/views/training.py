@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.web import figures
-from calmops.web.format import cell_time, number, words
+from calmops.web.format import cell_time, clip, number, words
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import file_name, primary_metric
@@ -135,7 +135,7 @@ def _trainings(reader: Reader, name: str, trained: list, metric: str) -> tuple[l
                  number(comparison.get("improvement")),
                  badge("promoted" if c.promoted else "rejected",
                        "promoted" if c.promoted else "rejected"),
-                 words(c.reason[:160])]
+                 words(clip(c.reason, 160))]
             )  # fmt: skip
             xs.append(f"v{c.version}")
             sizes.append(c.rows)
@@ -144,7 +144,7 @@ def _trainings(reader: Reader, name: str, trained: list, metric: str) -> tuple[l
             rows.append(
                 [cell_time(run.started_at), file_name(run.source), badge(run.decision), "—",
                  "—", "—", "—", number(fit), "—", "—", "—", badge("failed", "no challenger"),
-                 words((run.summary.get("reason") or "")[:200])]
+                 words(clip(run.summary.get("reason"), 200))]
             )  # fmt: skip
     return rows, xs, sizes, fit_times
 
