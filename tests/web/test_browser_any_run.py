@@ -169,7 +169,7 @@ def test_performance_over_time_as_the_decision_saw_it(page, server, shots) -> No
     names = page.evaluate(
         "document.querySelector('#drift-feature .js-plotly-plot').data.map(t => t.name)"
     )
-    assert "threshold" in names and "wasserstein (effect size)" in names
+    assert "threshold" in names and "Wasserstein (effect size)" in names
     page.locator("#drift-feature").screenshot(path=str(shots / "sea-drift-feature-history.png"))
 
 

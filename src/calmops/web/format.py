@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
-    "cell_time", "clip", "clock", "label", "metric_label", "number", "tone_of", "when", "words",
+    "cell_time", "clip", "clock", "label", "metric_label", "number", "test_label", "tone_of",
+    "when", "words",
 ]
 
 #: the badge colour of each state, decision and verdict
@@ -64,6 +65,26 @@ METRIC_NAMES = {
 LABELS = {"half_open": "half-open", "no_drift": "no drift", "predict_only": "predict only"}
 
 _CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+
+
+#: drift tests and effect sizes, as people write them
+TEST_NAMES = {
+    "anderson": "Anderson-Darling", "chi2": "chi-square", "cvm": "Cramér-von Mises",
+    "energy": "energy distance", "hellinger": "Hellinger", "jensen_shannon": "Jensen-Shannon",
+    "kl": "KL divergence", "ks": "KS", "mann_whitney": "Mann-Whitney", "psi": "PSI",
+    "wasserstein": "Wasserstein", "z": "Z", "mmd": "MMD", "classifier": "domain classifier",
+}  # fmt: skip
+
+
+def test_label(code: str | None) -> str:
+    """The name people use for the drift test or effect size ``code``.
+
+    >>> test_label("jensen_shannon"), test_label("ks"), test_label("my_test"), test_label(None)
+    ('Jensen-Shannon', 'KS', 'my test', '—')
+    """
+    if not code:
+        return "—"
+    return TEST_NAMES.get(code, code.replace("_", " "))
 
 
 def label(code: str | None) -> str:

@@ -15,13 +15,13 @@ def test_heatmap_features_by_runs(reader) -> None:
     assert x0[-1] == max(v for v in x0 if v is not None)  # the moved batch stands out
     assert heat["text"][0][-1].endswith(" ●")  # the drifted cell is marked
     assert not heat["text"][1][-1].endswith("●")
-    assert "ks statistic" in heat["customdata"][0][-1]
+    assert "KS statistic" in heat["customdata"][0][-1]
 
 
 def test_per_feature_overlay_and_history(reader) -> None:
     choices = find(build_drift(reader, "sea"), "drift-feature")["choices"]
     traces = {t["name"]: t for t in choices["x0"]["data"]}
-    measure = "wasserstein (effect size)"  # what drift needs besides a significant KS test
+    measure = "Wasserstein (effect size)"  # what drift needs besides a significant KS test
     assert {"reference", "current", measure, "threshold"} <= set(traces)
     assert len(traces[measure]["y"]) == 5 and traces[measure]["xaxis"] == "x2"
 
@@ -53,8 +53,8 @@ def test_prediction_and_label_drift_over_runs(reader) -> None:
     assert "share of class" in traces["labels: label"]["text"][-1]
     rows = find(view, "drift-target")["rows"]
     assert [r[:3] for r in rows] == [
-        ["predictions", "predicted class", "z"],
-        ["predictions", "probability of 1", "ks"],
-        ["labels", "label", "z"],
+        ["predictions", "predicted class", "Z"],
+        ["predictions", "probability of 1", "KS"],
+        ["labels", "label", "Z"],
     ]
     assert rows[0][6]["badge"] in ("drift", "no_drift") and rows[0][7].startswith("predicted share")

@@ -93,7 +93,7 @@ def test_the_drift_measure_over_time_has_its_threshold_even_with_one_run(reader)
         view = build_drift(reader, "sea", limit=limit)
         choices = find(view, "drift-feature")["choices"]
         traces = {t["name"]: t for t in choices["x0"]["data"] if t.get("xaxis") == "x2"}
-        measure = traces["wasserstein (effect size)"]
+        measure = traces["Wasserstein (effect size)"]
         threshold = traces["threshold"]
         assert len(measure["x"]) == len(threshold["x"]) >= 1
         assert set(threshold["y"]) == {0.1} and "markers" in threshold["mode"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from calmops.web import figures
-from calmops.web.format import clip, number, when
+from calmops.web.format import clip, number, test_label, when
 from calmops.web.reader import Reader
 from calmops.web.sections import badge, figure, kpi, kpis, notice, tab, table
 from calmops.web.views.common import file_name
@@ -198,7 +198,8 @@ def _heatmap(tested, features: list[str], wanted=None) -> dict[str, Any]:
                 continue
             row_z.append(_score(entry))
             row_text.append(
-                f"{names[run.id]} · {when(run.started_at)} UTC<br>{entry.get('test')} statistic "
+                f"{names[run.id]} · {when(run.started_at)} UTC<br>"
+                f"{test_label(entry.get('test'))} statistic "
                 f"{number(entry.get('statistic'))}, p {number(entry.get('p_value'))}<br>"
                 f"{entry.get('verdict')}" + (" ●" if entry.get("drift") else "")
             )
@@ -260,9 +261,10 @@ def features_table(
         (latest.get("features") or {}).items(), key=lambda kv: (not kv[1].get("drift"), kv[0])
     )
     for feature, e in entries:
-        effects = ", ".join(f"{k} {number(v)}" for k, v in (e.get("effect_sizes") or {}).items())
+        sizes = (e.get("effect_sizes") or {}).items()
+        effects = ", ".join(f"{test_label(k)} {number(v)}" for k, v in sizes)
         rows.append(
-            [feature, e.get("kind") or "—", e.get("test") or "—", number(e.get("statistic")),
+            [feature, e.get("kind") or "—", test_label(e.get("test")), number(e.get("statistic")),
              number(e.get("p_value")), number(e.get("threshold")), feature_badge(e),
              effects or "—"]
         )  # fmt: skip

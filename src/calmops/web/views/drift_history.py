@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calmops.web.format import test_label
 from calmops.web.views.common import clean, file_name
 from calmops.web.views.runs_metric import chart_time
 
@@ -18,25 +19,26 @@ def measure(entry: dict[str, Any]) -> tuple[str, float | None, float | None, boo
 
     >>> measure({"test": "ks", "p_value": 0.01, "threshold": 0.05,
     ...           "effect": {"name": "wasserstein", "value": 0.3, "threshold": 0.1}})
-    ('wasserstein (effect size)', 0.3, 0.1, False)
+    ('Wasserstein (effect size)', 0.3, 0.1, False)
     >>> measure({"test": "chi2", "p_value": 0.2, "threshold": 0.05})
-    ('chi2 p-value (corrected)', 0.2, 0.05, True)
+    ('chi-square p-value (corrected)', 0.2, 0.05, True)
     """
     effect = entry.get("effect") or {}
     if effect.get("value") is not None and effect.get("threshold") is not None:
-        name = f"{effect.get('name')} (effect size)"
+        name = f"{test_label(effect.get('name'))} (effect size)"
         return name, clean(effect["value"]), clean(effect["threshold"]), False
     test = entry.get("test")
     if entry.get("p_value") is None:
         return (
-            f"{test} statistic",
+            f"{test_label(test)} statistic",
             clean(entry.get("statistic")),
             clean(entry.get("threshold")),
             False,
         )
     alpha = (entry.get("significance") or {}).get("alpha", entry.get("threshold"))
     value = clean(entry.get("p_value"))
-    return f"{test} p-value (corrected)", None if value is None else max(value, 1e-300), alpha, True
+    shown = None if value is None else max(value, 1e-300)
+    return f"{test_label(test)} p-value (corrected)", shown, alpha, True
 
 
 def history_traces(tested, feature: str) -> tuple[list[dict[str, Any]], str, bool]:

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from calmops.web import figures
-from calmops.web.format import number
+from calmops.web.format import number, test_label
 from calmops.web.sections import badge, figure, notice, table
 from calmops.web.views.common import file_name
 from calmops.web.views.identity import run_labels
@@ -114,9 +114,10 @@ def _latest(reports: list[tuple[Any, Any]]) -> dict[str, Any]:
         for test in latest.details.get("tests") or ():
             verdict = "drift" if test.get("drift") else "no_drift"
             rows.append(
-                [title, test.get("column"), test.get("test"), number(test.get("statistic")),
-                 number(test.get("p_value")),
-                 f"{test.get('effect')} {number(test.get('effect_size'))}", badge(verdict),
+                [title, test.get("column"), test_label(test.get("test")),
+                 number(test.get("statistic")), number(test.get("p_value")),
+                 f"{test_label(test.get('effect'))} {number(test.get('effect_size'))}",
+                 badge(verdict),
                  test.get("sentence", "")]
             )  # fmt: skip
     return table(
