@@ -31,8 +31,9 @@ from calmops.privacy.generalize import (
 )
 from calmops.privacy.noise import NoiseResult, add_noise
 from calmops.privacy.pseudonymize import load_key, pseudonym, pseudonymize
-from calmops.privacy.report import PrivacyReport, all_clear_sentence, privacy_report
+from calmops.privacy.report import PrivacyReport, privacy_report
 from calmops.privacy.shuffle import shuffle_columns
+from calmops.privacy.summary import all_clear_sentence
 from calmops.privacy.suppress import Suppression, class_sizes, enforce_k_anonymity
 
 __all__ = [

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from calmops.atomic import atomic_write_text
-from calmops.privacy.report import all_clear_sentence
+from calmops.privacy.summary import all_clear_sentence
 
 __all__ = ["render_html", "write_html"]
 
