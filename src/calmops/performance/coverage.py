@@ -4,7 +4,9 @@ An estimator learned its map (calibration, loss model) on the held-out rows; whe
 barely go, the map is a guess. The held-out scores (a classifier's highest probability, a
 regressor's prediction) are cut into 20 equal-count bins, plus the two open bins beyond
 their 0.5% and 99.5% quantiles; a bin is *barely covered* when it holds fewer than 1% of
-the held-out rows (the open bins hold 0.5% each by construction, so they always are). The
+the held-out rows (the open bins hold 0.5% each by construction, so they always are). A value
+that itself holds at least 1% of the held-out rows (a point mass: a tree's probability of
+exactly 1, a capped prediction) is covered wherever it falls. The
 check reports the share of a batch's rows that fall into barely covered bins; beyond
 :data:`MAX_UNCOVERED` the estimate is flagged untrusted.
 
@@ -34,6 +36,7 @@ class ScoreCoverage:
 
     edges: tuple[float, ...]
     barely: tuple[bool, ...]  # one per bin: (-inf, e0), [e0, e1), ..., [e_last, inf)
+    atoms: tuple[float, ...] = ()  # values holding at least 1% of the held-out rows each
 
     @classmethod
     def fit(cls, scores: np.ndarray) -> ScoreCoverage:
@@ -46,7 +49,13 @@ class ScoreCoverage:
         counts = np.bincount(np.searchsorted(edges, scores, side="right"), minlength=len(edges) + 1)
         barely = counts < _MIN_SHARE * len(scores)
         barely[0] = barely[-1] = True
-        return cls(tuple(float(e) for e in edges), tuple(bool(b) for b in barely))
+        values, repeats = np.unique(scores, return_counts=True)
+        atoms = values[repeats >= _MIN_SHARE * len(scores)]
+        return cls(
+            tuple(float(e) for e in edges),
+            tuple(bool(b) for b in barely),
+            tuple(float(a) for a in atoms),
+        )
 
     def uncovered_share(self, scores: np.ndarray) -> float:
         """Share of ``scores`` in bins the held-out rows barely cover (NaN counts as one)."""
@@ -58,6 +67,8 @@ class ScoreCoverage:
         # the top edge itself (a probability of exactly 1) belongs to the last inner bin
         if self.edges:
             barely &= ~(scores == self.edges[-1]) | np.asarray(self.barely)[len(self.edges) - 1]
+        if self.atoms:
+            barely &= ~np.isin(scores, np.asarray(self.atoms))
         return float(barely.mean())
 
     def caveat(self, scores: np.ndarray, what: str) -> str | None:
@@ -71,8 +82,9 @@ class ScoreCoverage:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"edges": list(self.edges), "barely": list(self.barely)}
+        return {"edges": list(self.edges), "barely": list(self.barely), "atoms": list(self.atoms)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScoreCoverage:
-        return cls(tuple(map(float, data["edges"])), tuple(map(bool, data["barely"])))
+        atoms = tuple(map(float, data.get("atoms", ())))  # versions saved before atoms: none
+        return cls(tuple(map(float, data["edges"])), tuple(map(bool, data["barely"])), atoms)
