@@ -40,11 +40,18 @@ become ``null``::
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from calmops.drift import html as _html
 from calmops.drift.base import DriftResult, Verdict, finite_or_none
 from calmops.drift.quality import Finding
+from calmops.drift.tabular import features_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SCHEMA_VERSION", "DriftReport", "FeatureDrift", "MultivariateResult"]
 
@@ -136,6 +143,46 @@ class FeatureDrift:
             out["distribution"] = self.distribution
         return out
 
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> FeatureDrift:
+        """Read back :meth:`to_dict` (missing numbers become NaN)."""
+        verdict = Verdict(data.get("verdict", "no_drift"))
+        sig = data.get("significance") or {}
+        effect = data.get("effect") or {}
+        result = DriftResult(
+            test=str(data.get("test", "")),
+            statistic=_number(data.get("statistic")),
+            p_value=data.get("p_value"),
+            threshold=_number(data.get("threshold")),
+            drift=bool(data.get("drift")),
+            verdict=verdict,
+        )
+        significant = bool(sig.get("significant", data.get("drift")))
+        return cls(
+            name=name,
+            kind=str(data.get("kind", "")),
+            result=result,
+            p_value_raw=data.get("p_value_raw"),
+            effect_sizes={k: _number(v) for k, v in (data.get("effect_sizes") or {}).items()},
+            n_reference=int(data.get("n_reference") or 0),
+            n_current=int(data.get("n_current") or 0),
+            missing_reference=float(data.get("missing_reference") or 0.0),
+            missing_current=float(data.get("missing_current") or 0.0),
+            distribution=data.get("distribution"),
+            significance=DriftResult(
+                test=str(sig.get("test", result.test)),
+                statistic=float("nan"),
+                p_value=sig.get("p_value", result.p_value),
+                threshold=_number(sig.get("alpha", result.threshold)),
+                drift=significant,
+                verdict=Verdict.DRIFT if significant else Verdict.NO_DRIFT,
+            ),
+            effect=str(effect.get("name") or ""),
+            effect_size=_number(effect.get("value")),
+            effect_threshold=_number(effect.get("threshold")),
+            small_sample=bool(data.get("small_sample")),
+        )
+
 
 @dataclass(frozen=True)
 class MultivariateResult:
@@ -161,10 +208,42 @@ class MultivariateResult:
             "details": self.details,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MultivariateResult:
+        """Read back :meth:`to_dict`."""
+        return cls(
+            method=str(data.get("method", "")),
+            statistic=_number(data.get("statistic")),
+            p_value=data.get("p_value"),
+            threshold=_number(data.get("threshold")),
+            drift=bool(data.get("drift")),
+            verdict=Verdict(data.get("verdict", "no_drift")),
+            details=dict(data.get("details") or {}),
+        )
+
 
 @dataclass(frozen=True)
 class DriftReport:
-    """Everything :func:`~calmops.drift.compare` found."""
+    """Everything :func:`~calmops.drift.compare` found.
+
+    In a notebook it shows itself as a table (``_repr_html_``); :meth:`to_frame` gives that
+    table as a DataFrame, :meth:`save_html` a self-contained page with one plot per column,
+    :meth:`to_dict` / :meth:`from_dict` its JSON form (what run reports store).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from calmops.drift import compare
+    >>> rng = np.random.default_rng(0)
+    >>> ref = pd.DataFrame({"x": rng.normal(size=2000), "y": rng.normal(size=2000)})
+    >>> cur = pd.DataFrame({"x": rng.normal(0.5, size=2000), "y": rng.normal(size=2000)})
+    >>> report = compare(ref, cur)
+    >>> frame = report.to_frame()
+    >>> frame["verdict"].to_dict(), frame.loc["x", "test"]
+    ({'x': 'drift', 'y': 'no_drift'}, 'wasserstein')
+    >>> DriftReport.from_dict(report.to_dict()).to_dict() == report.to_dict()
+    True
+    """
 
     drift_detected: bool
     reason: str
@@ -212,3 +291,56 @@ class DriftReport:
             "quality": [finding.to_dict() for finding in self.quality],
             "skipped": dict(self.skipped),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DriftReport:
+        """Read back :meth:`to_dict` (e.g. the ``drift`` section of a stored run report)."""
+        settings = data.get("settings") or {}
+        return cls(
+            drift_detected=bool(data.get("drift_detected")),
+            reason=str(data.get("reason", "")),
+            features={
+                name: FeatureDrift.from_dict(name, entry)
+                for name, entry in (data.get("features") or {}).items()
+            },
+            multivariate={
+                name: MultivariateResult.from_dict(entry)
+                for name, entry in (data.get("multivariate") or {}).items()
+            },
+            quality=tuple(
+                Finding(
+                    kind=str(q.get("kind", "")),
+                    column=q.get("column"),
+                    severity=str(q.get("severity", "")),
+                    message=str(q.get("message", "")),
+                    details=dict(q.get("details") or {}),
+                )
+                for q in data.get("quality") or ()
+            ),
+            skipped=dict(data.get("skipped") or {}),
+            alpha=float(settings.get("alpha", 0.05)),
+            correction=str(settings.get("correction", "none")),
+            drift_share=float(settings.get("drift_share", 0.5)),
+            n_reference=int(data.get("n_reference") or 0),
+            n_current=int(data.get("n_current") or 0),
+            dataset_rule=str(settings.get("dataset_rule", "any")),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per tested column (index ``column``): test, statistic, corrected and raw
+        p-values, threshold, effect size, significance, materiality, verdict, row counts."""
+        return features_frame(self.to_dict()["features"])
+
+    def save_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+        """Write a self-contained HTML page (plotly.js inlined, so it opens offline) and
+        return its path. Plots per column need ``compare(..., distributions=True)``."""
+        return _html.write_html(self, Path(path), title=title or "CalmOps drift report")
+
+    def _repr_html_(self) -> str:
+        """The verdict and the statistics table, for Jupyter."""
+        return _html.render_summary(self.to_dict())
+
+
+def _number(value: Any) -> float:
+    """A stored number, NaN when it was not finite (written as null)."""
+    return float("nan") if value is None else float(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def is_ignored(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_PATTERNS)
 
 
-def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -> list[Path]:
+def data_files(folder: str | os.PathLike[str], patterns: Iterable[str], recursive: bool = False) -> list[Path]:
     """Files in ``folder`` matching ``patterns``, oldest first (modification time, then name).
 
     Examples
@@ -42,6 +43,7 @@ def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -
     >>> [p.name for p in data_files(folder, ["*.csv", "*.json"])]
     ['b.csv', 'a.csv']
     """
+    folder = Path(folder)
     if not folder.is_dir():
         return []
     candidates = folder.rglob("*") if recursive else folder.iterdir()
@@ -59,8 +61,9 @@ def data_files(folder: Path, patterns: Iterable[str], recursive: bool = False) -
     return [path for _, _, path in sorted(chosen, key=lambda item: item[:2])]
 
 
-def file_key(path: Path) -> FileKey:
-    """Path, size and SHA-256: what the ledger knows a file by."""
+def file_key(path: str | os.PathLike[str]) -> FileKey:
+    """Path, size and SHA-256: what the ledger knows a file by (``path``: a str or a Path)."""
+    path = Path(path)
     digest = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:

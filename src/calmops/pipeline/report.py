@@ -38,12 +38,20 @@ True
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from calmops.drift.report import DriftReport
+from calmops.drift.tabular import features_frame
+from calmops.pipeline import report_html
 from calmops.pipeline.performance_sections import EstimationSection, RealizedSection
 from calmops.pipeline.policy import Decision, Signal
 from calmops.pipeline.sections import BlocksSection, IPIPSection, Period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -191,6 +199,25 @@ class RunReport:
     def promoted(self) -> ChallengerEntry | None:
         """The challenger that became the champion, if one did."""
         return next((c for c in self.challengers if c.promoted), None)
+
+    @property
+    def drift_report(self) -> DriftReport | None:
+        """The run's data drift as a :class:`~calmops.drift.DriftReport` (None when the
+        run tested none), with its own ``to_frame``, ``save_html`` and notebook view."""
+        return DriftReport.from_dict(self.drift) if self.drift else None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The run's drift, one row per tested column (the columns of
+        :meth:`calmops.drift.DriftReport.to_frame`; no rows when the run tested none)."""
+        return features_frame((self.drift or {}).get("features"))
+
+    def save_html(self, path: str | os.PathLike[str]) -> Path:
+        """Write the report as a small self-contained HTML page; returns its path."""
+        return report_html.write_run_html(self, Path(path))
+
+    def _repr_html_(self) -> str:
+        """Decision, signals, champion, challengers and drift, for Jupyter."""
+        return report_html.render_run_fragment(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (plain dicts, lists, numbers and strings)."""

@@ -17,10 +17,11 @@ towards the circuit breaker nor leaves a ``failed`` run the user would have to r
 from __future__ import annotations
 
 import json
+import os
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,13 +161,14 @@ class Runner:
 
     def run_files(
         self,
-        paths: list[Path],
+        paths: Iterable[str | os.PathLike[str]],
         on_step: StepCallback | None = None,
         on_batch: BatchCallback | None = None,
         chunked: bool = True,
     ) -> list[RunResult]:
         """Run these files in order: one run each, or their chunks with ``data.chunk``
         (unless ``chunked`` is False: served traffic is one batch whatever the spec says)."""
+        paths = [Path(path) for path in paths]
         if chunked and self.workspace.spec(self.name).data.chunk is not None:
             return self.run_chunks(paths, on_step=on_step, on_batch=on_batch)
         results = []
@@ -178,7 +180,7 @@ class Runner:
 
     def run_chunks(
         self,
-        paths: list[Path],
+        paths: Iterable[str | os.PathLike[str]],
         on_step: StepCallback | None = None,
         on_batch: BatchCallback | None = None,
     ) -> list[RunResult]:
@@ -189,6 +191,7 @@ class Runner:
         empty time are left out with a warning in the log.
         """
         chunking = self.workspace.spec(self.name).data.chunk
+        paths = [Path(path) for path in paths]
         parts, results = [], []
         for path in paths:
             part = self._read_part(path, results)
@@ -240,12 +243,16 @@ class Runner:
     # ---- one run -----------------------------------------------------------------------
 
     def run_file(
-        self, path: Path, on_step: StepCallback | None = None, also: tuple[FileKey, ...] = ()
+        self,
+        path: str | os.PathLike[str],
+        on_step: StepCallback | None = None,
+        also: tuple[FileKey, ...] = (),
     ) -> RunResult:
         """Run one file; returns ``skipped`` if this exact content was processed before.
 
         ``also``: more files the run claims in the ledger with it (e.g. the labels file a
         labelled batch was made from), so none of them runs twice either."""
+        path = Path(path)
         try:
             key = file_key(path)
         except FileNotFoundError:
