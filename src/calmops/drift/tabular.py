@@ -46,7 +46,7 @@ def features_frame(features: dict[str, dict[str, Any]] | None) -> pd.DataFrame:
     ...     "p_value": 0.001, "threshold": 0.05, "drift": True, "verdict": "drift",
     ...     "effect": {"name": "wasserstein", "value": 0.4, "threshold": 0.1,
     ...                "material": True}}})
-    >>> frame.loc["x", ["test", "effect", "verdict"]].tolist(), frame.loc["x", "p_value"]
+    >>> frame.loc["x", ["test", "effect", "verdict"]].tolist(), float(frame.loc["x", "p_value"])
     (['ks', 'wasserstein', 'drift'], 0.001)
     >>> features_frame({}).shape
     (0, 18)
