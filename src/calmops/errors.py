@@ -109,10 +109,10 @@ class PipelineBusyError(CalmopsError, RuntimeError):
 class RunNotFoundError(CalmopsError, LookupError):
     """No run with that id in the pipeline."""
 
-    def __init__(self, pipeline: str, run_id: str) -> None:
+    def __init__(self, pipeline: str, run_id: str, message: str | None = None) -> None:
         self.pipeline, self.run_id = pipeline, run_id
         super().__init__(
-            f"no run '{run_id}' in pipeline '{pipeline}' (see `calmops runs {pipeline}`)"
+            message or f"no run '{run_id}' in pipeline '{pipeline}' (see `calmops runs {pipeline}`)"
         )
 
 
