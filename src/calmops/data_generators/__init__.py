@@ -62,10 +62,11 @@ from calmops.data_generators.inject.injector import Injection, inject, inject_al
 from calmops.data_generators.inject.profiles import (
     Cosine,
     Linear,
-    Profile,
     Recurrent,
     Sigmoid,
     Step,
+    StrengthProfile,
+    deprecated_alias,
 )
 from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.inject.selectors import (
@@ -124,12 +125,12 @@ __all__ = [
     "Injection",
     "Linear",
     "Operation",
-    "Profile",
     "Recurrent",
     "RowRange",
     "Selector",
     "Sigmoid",
     "Step",
+    "StrengthProfile",
     "TimeRange",
     "Where",
     "inject",
@@ -173,11 +174,11 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return deprecated_alias(__name__, name)  # Profile, renamed StrengthProfile
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(__all__)

@@ -44,13 +44,28 @@ def test_profile_is_placed_over_the_selected_rows_by_row_or_by_time():
 
 
 def test_a_profile_must_define_its_shape() -> None:
-    from calmops.data_generators.inject.profiles import Profile
+    from calmops.data_generators.inject.profiles import StrengthProfile
 
     with pytest.raises(TypeError, match="abstract method shape"):
-        Profile()
+        StrengthProfile()
 
-    class Flat(Profile):  # a new profile without ``shape`` is refused when built
+    class Flat(StrengthProfile):  # a new profile without ``shape`` is refused when built
         name = "flat"
 
     with pytest.raises(TypeError, match="abstract method shape"):
         Flat()
+
+
+def test_the_old_name_profile_still_works_and_warns() -> None:
+    import calmops.data_generators as generators
+    from calmops.data_generators.inject import profiles
+    from calmops.drift import Profile as ReferenceProfile
+
+    with pytest.warns(DeprecationWarning, match="now StrengthProfile"):
+        assert generators.Profile is generators.StrengthProfile
+    with pytest.warns(DeprecationWarning, match="now StrengthProfile"):
+        assert profiles.Profile is profiles.StrengthProfile
+    assert generators.StrengthProfile is not ReferenceProfile
+    assert "Profile" not in generators.__all__
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        generators.Nope  # noqa: B018

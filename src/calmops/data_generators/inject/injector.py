@@ -11,7 +11,7 @@ import numpy as np
 
 from calmops.data_generators._checks import Seed, as_rng, fresh_seed
 from calmops.data_generators.inject.base import Operation
-from calmops.data_generators.inject.profiles import Profile
+from calmops.data_generators.inject.profiles import StrengthProfile
 from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.inject.selectors import AllRows, Selector, column_of, time_values
 from calmops.data_generators.record import DriftEvent, DriftRecord, Generated
@@ -24,7 +24,7 @@ __all__ = ["Injection", "inject", "inject_all", "profile_weights"]
 
 
 def profile_weights(
-    data: pd.DataFrame, mask: np.ndarray, profile: Profile, time_column: str | None = None
+    data: pd.DataFrame, mask: np.ndarray, profile: StrengthProfile, time_column: str | None = None
 ) -> np.ndarray:
     """The weight of every row: ``profile`` across the selected rows, 0 elsewhere.
 
@@ -85,7 +85,7 @@ def inject(
     *,
     columns: str | Sequence[str] | None = None,
     selector: Selector | None = None,
-    profile: str | Profile = "step",
+    profile: str | StrengthProfile = "step",
     direction: str = "up",
     seed: Seed = None,
     time_column: str | None = None,
@@ -110,7 +110,7 @@ def inject(
         :class:`Where`, combined with ``&``, ``|``, ``~``); all rows when None.
     profile, direction
         How the strength evolves across the selected rows (a name in ``PROFILES`` or a
-        :class:`Profile`); "down" fades the change out instead of in.
+        :class:`StrengthProfile`); "down" fades the change out instead of in.
     seed
         An int or a numpy Generator; the same seed gives the same table, bit for bit. When
         None a fresh seed is drawn and kept in the event's ``params["seed"]``.
@@ -208,7 +208,7 @@ class Injection:
     operation: str
     columns: str | tuple[str, ...] | None = None
     selector: Selector | None = None
-    profile: str | Profile = "step"
+    profile: str | StrengthProfile = "step"
     direction: str = "up"
     params: dict[str, Any] = field(default_factory=dict)
 

@@ -1,4 +1,4 @@
-"""Profiles: how the strength of an injected change evolves across the selected rows.
+"""Strength profiles: how the strength of an injected change evolves across the selected rows.
 
 A profile maps the relative position ``x`` of a selected row in the selection (0 at its
 first row, 1 at its last; by time when a time column is given) to a weight in [0, 1].
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -17,12 +17,14 @@ from calmops.data_generators._checks import check_choice, check_count, check_pro
 from calmops.data_generators.streams.schedule import gradual_probability
 from calmops.errors import SpecError
 
-__all__ = ["Cosine", "Linear", "Profile", "Recurrent", "Sigmoid", "Step"]
+__all__ = ["Cosine", "Linear", "Recurrent", "Sigmoid", "Step", "StrengthProfile"]
 
 
 @dataclass(frozen=True)
-class Profile(ABC):
-    """Base of every profile; subclasses define ``shape(x)`` for the rising direction."""
+class StrengthProfile(ABC):
+    """Base of every strength profile; subclasses define ``shape(x)`` for the rising
+    direction. (Called ``Profile`` before 0.2; that name is a deprecated alias, kept apart
+    from :class:`calmops.drift.Profile`, the reference summary of a table.)"""
 
     direction: str = "up"
     name: ClassVar[str] = ""
@@ -41,7 +43,7 @@ class Profile(ABC):
 
 
 @dataclass(frozen=True)
-class Step(Profile):
+class Step(StrengthProfile):
     """Full strength on every selected row (direction makes no difference).
 
     Examples
@@ -57,7 +59,7 @@ class Step(Profile):
 
 
 @dataclass(frozen=True)
-class Linear(Profile):
+class Linear(StrengthProfile):
     """A straight ramp from 0 to 1.
 
     Examples
@@ -73,7 +75,7 @@ class Linear(Profile):
 
 
 @dataclass(frozen=True)
-class Sigmoid(Profile):
+class Sigmoid(StrengthProfile):
     """A logistic ramp rescaled to be exactly 0 at the start and 1 at the end.
 
     Examples
@@ -89,7 +91,7 @@ class Sigmoid(Profile):
 
 
 @dataclass(frozen=True)
-class Cosine(Profile):
+class Cosine(StrengthProfile):
     """A half-cosine ramp ``(1 - cos(pi x)) / 2``.
 
     Examples
@@ -105,7 +107,7 @@ class Cosine(Profile):
 
 
 @dataclass(frozen=True)
-class Recurrent(Profile):
+class Recurrent(StrengthProfile):
     """``windows`` on-windows, each lasting ``duty`` of its period; "down" starts off.
 
     Examples
@@ -128,3 +130,22 @@ class Recurrent(Profile):
     def shape(self, x: np.ndarray) -> np.ndarray:
         phase = np.minimum(x * self.windows, self.windows - 1e-9) % 1.0
         return (phase < self.duty).astype(float)
+
+
+def deprecated_alias(module: str, name: str) -> Any:
+    """``StrengthProfile`` under its old name ``Profile``, with a DeprecationWarning."""
+    if name != "Profile":
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    import warnings
+
+    warnings.warn(
+        f"{module}.Profile is now StrengthProfile (calmops.drift.Profile is the reference "
+        "profile of a table); the old name will be removed",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return StrengthProfile
+
+
+def __getattr__(name: str) -> Any:
+    return deprecated_alias(__name__, name)

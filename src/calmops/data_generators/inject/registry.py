@@ -15,7 +15,7 @@ from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import (
     Cosine,
     Linear,
-    Profile,
+    StrengthProfile,
     Recurrent,
     Sigmoid,
     Step,
@@ -49,7 +49,7 @@ OPERATIONS.register(Operation("covariate", dynamics.random_walk))
 OPERATIONS.register(Operation("covariate", dynamics.level_steps))
 OPERATIONS.register(Operation("concept", target.target_formula, "output"))
 
-PROFILES: Registry[type[Profile]] = Registry("profile")
+PROFILES: Registry[type[StrengthProfile]] = Registry("profile")
 """Injection profiles by name (``step``, ``linear``, ``sigmoid``, ``cosine``, ``recurrent``)."""
 PROFILES.register(Step)
 PROFILES.register(Linear)
