@@ -173,8 +173,21 @@ def runs_frame(runs: list[Run]) -> pd.DataFrame:
     for run in runs:
         row = {k: v for k, v in run.to_dict().items() if k not in ("metrics", "pipeline")}
         rows.append({**row, **run.metrics})
-    return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame(
-        columns=["status", "decision", "reason", "source", "champion_version", "rows",
-                 "drift_detected", "started_at", "finished_at"],
-        index=pd.Index([], name="id"),
+    return (
+        pd.DataFrame(rows).set_index("id")
+        if rows
+        else pd.DataFrame(
+            columns=[
+                "status",
+                "decision",
+                "reason",
+                "source",
+                "champion_version",
+                "rows",
+                "drift_detected",
+                "started_at",
+                "finished_at",
+            ],
+            index=pd.Index([], name="id"),
+        )
     )

@@ -153,10 +153,10 @@ def to_spec(spec: SpecLike, *, base_dir: str | os.PathLike[str] | None = None) -
     '/tmp/in'
     >>> to_spec("name: a\\ndata: {dir: /data}").name
     'a'
-    >>> to_spec(42)
+    >>> to_spec(42)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    calmops.errors.SpecError: a spec is a PipelineSpec, a mapping, a YAML file or YAML text (got int)
+    calmops.errors.SpecError: a spec is a PipelineSpec, a mapping, ... YAML text (got int)
     """
     base = None if base_dir is None else Path(base_dir).absolute()
     if isinstance(spec, PipelineSpec):
@@ -172,8 +172,7 @@ def to_spec(spec: SpecLike, *, base_dir: str | os.PathLike[str] | None = None) -
             raise SpecError(f"the spec text is not valid YAML ({error})") from None
         return PipelineSpec.from_dict(data, base_dir=base)
     raise SpecError(
-        "a spec is a PipelineSpec, a mapping, a YAML file or YAML text "
-        f"(got {type(spec).__name__})"
+        f"a spec is a PipelineSpec, a mapping, a YAML file or YAML text (got {type(spec).__name__})"
     )
 
 

@@ -289,7 +289,7 @@ def render_summary(data: dict[str, Any], *, title: str = "Drift report") -> str:
     )
     return (
         f'<div class="calmops-report"><style>{FRAGMENT_CSS}</style>'
-        f"<h3>{html.escape(title)}</h3><p class=\"muted\">{html.escape(line)}</p>"
+        f'<h3>{html.escape(title)}</h3><p class="muted">{html.escape(line)}</p>'
         f'<div class="verdict" style="background:{_COLOURS[verdict]}">'
         f"{html.escape(str(data.get('reason', '')))}</div>"
         f"{feature_table(data.get('features') or {})}"

@@ -12,7 +12,8 @@ mean of its ensembles'.
 
 :meth:`IPIPClassifier.update` learns from a new block: it grows new ensembles on the block,
 ranks old and new ensembles on held-out rows of that block (never on the rows it is scored
-on next) and keeps the best ``p``.
+on next) and keeps the best ``p``. :meth:`IPIPClassifier.partial_fit` is scikit-learn's name
+for the same: it fits on the first block and updates on the next ones.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from calmops.models.ipip_sizes import ipip_sizes
 
 __all__ = ["IPIPClassifier"]
+
+
+def _plain(value) -> str:
+    """``value`` as a person reads it: numpy scalars as Python ones (``1``, not
+    ``np.int64(1)``), strings quoted, lists element by element.
+
+    >>> _plain(np.int64(1)), _plain("yes"), _plain([np.int64(0), np.float64(0.5)])
+    ('1', "'yes'", '[0, 0.5]')
+    """
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
 
 
 def _balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:
@@ -71,6 +86,15 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
     6 5 6 1
     >>> model.predict_proba(X[:2]).shape
     (2, 2)
+
+    Block by block, as scikit-learn's incremental estimators learn:
+
+    >>> online = IPIPClassifier(random_state=0)
+    >>> for block in range(3):
+    ...     rows = slice(200 * block, 200 * (block + 1))
+    ...     online = online.partial_fit(X[rows], y[rows], classes=[0, 1])
+    >>> online.n_updates_, len(online.ensembles_) == online.p_
+    (2, True)
 
     References
     ----------
@@ -130,7 +154,10 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(self, X, y, reset=False)
         unknown = sorted(set(np.unique(y).tolist()) - set(self.classes_.tolist()))
         if unknown:
-            raise ValueError(f"labels {unknown} were not seen by fit (classes: {self.classes_})")
+            raise ValueError(
+                f"labels {_plain(unknown)} were not seen by fit "
+                f"(classes: {_plain(self.classes_.tolist())})"
+            )
         y = np.asarray(y)
         self._need_both_classes(y)
         self.n_updates_ += 1
@@ -143,6 +170,34 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
         self.ensembles_ = [pool[i] for i in kept]
         self.replaced_share_ = sum(i >= len(pool) - len(new) for i in kept) / len(kept)
         return self
+
+    def partial_fit(self, X, y, classes=None):
+        """Learn from one more block: :meth:`fit` on the first call, :meth:`update` after.
+
+        ``classes``: the two labels, as scikit-learn's incremental estimators take them; when
+        given, every block's labels must be among them. Each block needs at least two rows of
+        each class. Returns self.
+        """
+        if classes is not None:
+            classes = np.unique(np.asarray(classes))
+            if len(classes) != 2:
+                raise ValueError(
+                    f"IPIPClassifier needs exactly two classes, got {_plain(classes.tolist())}"
+                )
+            seen = getattr(self, "classes_", None)
+            if seen is not None and not np.array_equal(seen, classes):
+                raise ValueError(
+                    f"classes={_plain(classes.tolist())} differ from the classes of the first "
+                    f"call, {_plain(seen.tolist())}"
+                )
+            unknown = sorted(set(np.unique(np.asarray(y)).tolist()) - set(classes.tolist()))
+            if unknown:
+                raise ValueError(
+                    f"labels {_plain(unknown)} are not among classes={_plain(classes.tolist())}"
+                )
+        if not hasattr(self, "ensembles_"):
+            return self.fit(X, y)
+        return self.update(X, y)
 
     def _grow(self, X, y, grow, held, update: int) -> list[list]:
         minority = grow[y[grow] == self.minority_]
@@ -235,7 +290,7 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         classes, counts = np.unique(y, return_counts=True)
         if kind != "binary" or len(classes) != 2:
-            shown = f"{len(classes)} class(es) {classes.tolist()[:10]}"
+            shown = f"{len(classes)} class(es) {_plain(classes.tolist()[:10])}"
             raise ValueError(
                 f"Only binary classification is supported. The type of the target is {kind} "
                 f"({shown}): IPIPClassifier needs exactly two labels; for more, use a "
@@ -249,7 +304,7 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
         for label in self.classes_ if hasattr(self, "classes_") else np.unique(y):
             if np.sum(y == label) < 2:
                 raise ValueError(
-                    f"IPIPClassifier needs at least 2 rows of each class; class {label!r} "
+                    f"IPIPClassifier needs at least 2 rows of each class; class {_plain(label)} "
                     f"has {int(np.sum(y == label))}"
                 )
 
@@ -293,10 +348,10 @@ class IPIPClassifier(ClassifierMixin, BaseEstimator):
         for name in ("prop_majority", "prop_minority", "validation"):
             value = getattr(self, name)
             if not 0 < value < 1:
-                raise ValueError(f"{name} must be between 0 and 1 (exclusive), got {value!r}")
+                raise ValueError(f"{name} must be between 0 and 1 (exclusive), got {_plain(value)}")
         if not 0 < self.confidence < 1:
-            raise ValueError(f"confidence must be between 0 and 1, got {self.confidence!r}")
+            raise ValueError(f"confidence must be between 0 and 1, got {_plain(self.confidence)}")
         for name in ("p", "b", "max_attempts"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int | np.integer) or value < 1):
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+                raise ValueError(f"{name} must be a positive integer, got {_plain(value)}")

@@ -30,7 +30,9 @@ def is_ignored(name: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_PATTERNS)
 
 
-def data_files(folder: str | os.PathLike[str], patterns: Iterable[str], recursive: bool = False) -> list[Path]:
+def data_files(
+    folder: str | os.PathLike[str], patterns: Iterable[str], recursive: bool = False
+) -> list[Path]:
     """Files in ``folder`` matching ``patterns``, oldest first (modification time, then name).
 
     Examples

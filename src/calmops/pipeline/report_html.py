@@ -84,11 +84,10 @@ def _decision(report: Any) -> str:
         return ""
     colour = _DECISION_COLOURS.get(decision.kind.value, "no_drift")
     metrics = ", ".join(f"{k} {format_number(v, 3)}" for k, v in report.champion_metrics.items())
-    shown = f'<p class="muted">champion on this batch: {html.escape(metrics)}</p>' if metrics else ""
-    return (
-        f"<p>{badge(colour, decision.kind.value)} "
-        f"{html.escape(decision.reason)}</p>{shown}"
+    shown = (
+        f'<p class="muted">champion on this batch: {html.escape(metrics)}</p>' if metrics else ""
     )
+    return f"<p>{badge(colour, decision.kind.value)} {html.escape(decision.reason)}</p>{shown}"
 
 
 def _signals(report: Any) -> str:
@@ -96,7 +95,8 @@ def _signals(report: Any) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{html.escape(name)}</td>"
-        f"<td>{badge('drift', 'fired') if s.fired else badge('no_drift', 'quiet')}</td><td>{html.escape(s.summary)}</td></tr>"
+        f"<td>{badge('drift', 'fired') if s.fired else badge('no_drift', 'quiet')}</td>"
+        f"<td>{html.escape(s.summary)}</td></tr>"
         for name, s in report.signals.items()
     )
     return (

@@ -7,7 +7,9 @@ before the preprocess hook, so neither the model, the drift tests nor ``/predict
 
 Examples
 --------
->>> import pandas as pd
+>>> import numpy as np
+import numpy as np
+import pandas as pd
 >>> frame = pd.DataFrame({"ts": ["2026-01-03", "2026-01-01", "2026-01-02"], "x": [3, 1, 2]})
 >>> ordered, period = order_by_time(frame, "ts")
 >>> ordered["x"].tolist(), period
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from calmops.errors import DataValidationError
@@ -73,9 +76,11 @@ def parse_times(series: pd.Series, column: str) -> pd.Series:
     bad = series.notna().to_numpy() & parsed.isna().to_numpy()
     if bad.any():
         row = int(bad.argmax())
+        value = series.iloc[row]
+        value = value.item() if isinstance(value, np.generic) else value  # 5, not np.int64(5)
         raise DataValidationError(
             f"data.time_column '{column}' holds values that are not dates, e.g. "
-            f"{series.iloc[row]!r} (row {row})"
+            f"{value!r} (row {row})"
         )
     return parsed
 

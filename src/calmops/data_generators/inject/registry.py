@@ -15,10 +15,10 @@ from calmops.data_generators.inject.base import Operation
 from calmops.data_generators.inject.profiles import (
     Cosine,
     Linear,
-    StrengthProfile,
     Recurrent,
     Sigmoid,
     Step,
+    StrengthProfile,
 )
 from calmops.registry import Registry
 

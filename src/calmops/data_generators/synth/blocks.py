@@ -136,7 +136,7 @@ def synthesize_blocks(
         try:
             part = synthesize_one(rows.reset_index(drop=True), sizes[block], block_seed)
         except DataValidationError as error:
-            raise DataValidationError(f"block {block!r}: {error}") from error
+            raise DataValidationError(f"block {_plain(block)!r}: {error}") from error
         ids = pd.Series([block] * len(part), dtype=data[block_column].dtype, name=block_column)
         part.insert(data.columns.get_loc(block_column), block_column, ids)
         parts.append(part)
