@@ -27,3 +27,26 @@ def test_the_console_script_points_at_the_cli() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert config["project"]["scripts"]["calmops"] == "calmops.cli.main:main"
     assert config["project"]["requires-python"] == ">=3.11"
+
+
+def test_the_version_is_written_in_one_place() -> None:
+    import importlib.metadata
+    import re
+
+    import calmops
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in config["project"]
+    assert config["project"]["dynamic"] == ["version"]
+    assert config["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "calmops.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", calmops.__version__)
+    assert importlib.metadata.version("calmops") == calmops.__version__
+
+
+def test_the_changelog_names_the_current_version() -> None:
+    import calmops
+
+    text = (ROOT / "CHANGELOG.md").read_text()
+    assert text.startswith("# Changelog")
+    assert "## [Unreleased]" in text
+    assert f"## [{calmops.__version__}]" in text

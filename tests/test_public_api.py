@@ -33,3 +33,34 @@ def test_lazy_top_level_names() -> None:
     assert calmops.PipelineSpec is PipelineSpec
     with pytest.raises(AttributeError):
         calmops.no_such_name  # noqa: B018
+
+
+def test_dir_shows_the_public_api_only() -> None:
+    assert dir(calmops) == sorted(calmops.__all__)
+    assert {"open", "Workspace", "Pipeline", "Run", "Model", "RunReport", "DriftReport"} <= set(
+        dir(calmops)
+    )
+    assert not [name for name in dir(calmops) if name.startswith("_") and name != "__version__"]
+    assert "importlib" not in dir(calmops) and "Any" not in dir(calmops)
+
+
+def test_the_api_names_are_the_api_classes() -> None:
+    from calmops.api import Pipeline, Workspace, open_workspace
+    from calmops.drift import Profile
+
+    assert calmops.Workspace is Workspace and calmops.Pipeline is Pipeline
+    assert calmops.open is open_workspace
+    assert calmops.Profile is Profile  # one Profile: the drift reference
+
+
+def test_import_calmops_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, calmops; calmops.__version__; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'sklearn', 'sqlalchemy', 'calmops.api') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -164,3 +164,45 @@ def test_update_refuses_a_block_without_both_classes_and_unseen_labels() -> None
         model.update(X[y == 0], y[y == 0])
     with pytest.raises(ValueError, match="not seen by fit"):
         model.update(X, y.replace({1: 2}))
+
+
+def test_partial_fit_fits_then_updates_like_fit_and_update() -> None:
+    X, y = _imbalanced_hyperplane(3000, seed=6)
+    first, second = slice(0, 1500), slice(1500, 3000)
+    online = IPIPClassifier(random_state=0)
+    assert online.partial_fit(X[first], y[first], classes=[0, 1]) is online
+    online.partial_fit(X[second], y[second])
+    batch = IPIPClassifier(random_state=0).fit(X[first], y[first]).update(X[second], y[second])
+    assert online.n_updates_ == 1
+    assert np.array_equal(online.predict_proba(X), batch.predict_proba(X))
+
+
+def test_partial_fit_checks_the_classes_it_is_given() -> None:
+    X, y = _imbalanced_hyperplane(1000, seed=9)
+    with pytest.raises(ValueError, match=r"exactly two classes, got \[0, 1, 2\]"):
+        IPIPClassifier().partial_fit(X, y, classes=np.array([0, 1, 2]))
+    with pytest.raises(ValueError, match=r"labels \[1\] are not among classes=\[0, 3\]"):
+        IPIPClassifier().partial_fit(X, y, classes=[0, 3])
+    model = IPIPClassifier(random_state=0).partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match=r"classes=\[1, 2\] differ .* first call, \[0, 1\]"):
+        model.partial_fit(X, y, classes=[1, 2])
+
+
+def test_messages_print_plain_numbers_not_numpy_reprs() -> None:
+    X, y = _imbalanced_hyperplane(1000, seed=9)
+    X, y = X.to_numpy(), y.to_numpy().astype(np.int64)
+    model = IPIPClassifier(random_state=0).fit(X, y)
+    messages = []
+    for call in (
+        lambda: model.update(np.vstack([X[:3], X[:3]]), np.array([0, 0, 0, 0, 0, 1])),
+        lambda: model.update(X, np.where(y == 1, np.int64(2), y)),
+        lambda: IPIPClassifier(p=np.int64(0)).fit(X, y),
+        lambda: IPIPClassifier(validation=np.float64(1.5)).fit(X, y),
+    ):
+        with pytest.raises(ValueError) as caught:
+            call()
+        messages.append(str(caught.value))
+    assert not [m for m in messages if "np." in m or "int64" in m or "float64" in m], messages
+    assert "class 1 has 1" in messages[0]
+    assert "labels [2] were not seen by fit (classes: [0, 1])" in messages[1]
+    assert messages[2].endswith("got 0") and messages[3].endswith("got 1.5")
