@@ -32,6 +32,9 @@ def test_roc_and_history(reader) -> None:
     names = {t["name"] for t in history["data"]}
     assert {"accuracy", "balanced accuracy", "F1 (macro)"} <= names
     assert any(name.startswith("challenger holdout") for name in names)
+    # only the decision's metric starts visible: log loss would flatten accuracy's scale
+    visible = {t["name"] for t in history["data"] if t.get("visible") != "legendonly"}
+    assert visible == {"balanced accuracy", "challenger holdout balanced accuracy"}
     classes = find(view, "performance-classes")
     assert [row[0] for row in classes["rows"]] == ["0", "1"]
 

@@ -49,8 +49,9 @@ def build_performance(
         figure(
             "performance-history",
             "Metrics of the champion on each batch",
-            _by_file(_history(chronological), chronological),
-            note="◆ the holdout metrics of each challenger trained.",
+            _by_file(_history(chronological, metric), chronological),
+            note="◆ the holdout metrics of each challenger trained. The decision's metric is "
+            "shown; click another in the legend to add it.",
         ),
     ]
     beside = beside_section(reader, name, chronological, metric)
@@ -87,9 +88,11 @@ def _latest(chronological, metric: str | None) -> float | None:
     return None
 
 
-def _history(chronological) -> dict[str, Any]:
+def _history(chronological, metric: str | None = None) -> dict[str, Any]:
+    """Every metric of the champion by run; only ``metric`` (the decision's) starts visible,
+    so metrics on other scales (log loss beside accuracy) do not flatten it."""
     labels = run_labels(chronological)
-    names: list[str] = []
+    names: list[str] = [metric] if metric else []
     for run in chronological:
         for key in run.summary.get("metrics") or {}:
             if not key.startswith("holdout_") and key not in names:
@@ -118,6 +121,10 @@ def _history(chronological) -> dict[str, Any]:
                  "marker": {"symbol": "diamond", "size": 10,
                             "color": figures.COLORS[j % len(figures.COLORS)]}}
             )  # fmt: skip
+    if metric in names:
+        for trace in fig["data"]:
+            if trace.get("name") not in (metric, f"challenger holdout {metric}"):
+                trace["visible"] = "legendonly"
     return fig
 
 
