@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from calmops.alerts import ALERT_KINDS, Alert, alerts_of_run
 from calmops.errors import SpecError
 from calmops.store import RunRecord
-from calmops.web.format import cell_time, when
+from calmops.web.format import cell_time, when, words
 from calmops.web.reader import Reader
 from calmops.web.sections import kpi, kpis, link, notice, table
 from calmops.web.views.common import file_name, redact
@@ -134,7 +134,7 @@ def _sections(items, counts, total, offset, kind) -> list[dict[str, Any]]:
             link(item["pipeline_url"], item["pipeline"]),
             {"badge": item["kind_label"], "tone": TONES[item["kind"]]},
             item["title"],
-            item["detail"] or "—",
+            words(item["detail"]) or "—",
             link(item["url"], item["file"] if item["file"] != "—" else item["run_id"]),
         ]
         for item in items
