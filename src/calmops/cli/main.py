@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "serve",
     "ui",
     "notify",
+    "tutorial",
 )
 
 
