@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint clean
+.PHONY: demo test test-fast bench lint docs docs-serve figures clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,19 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	@for script in benchmarks/*_bench.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# the documentation site, offline, into site/ (--strict: a broken link or a warning fails)
+docs: $(STAMP)
+	$(BIN)/python -m mkdocs build --strict --site-dir site
+
+docs-serve: $(STAMP)
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8001
+
+# the site's figures, drawn from real runs (committed; rerun after changing what they show)
+figures: $(STAMP)
+	$(BIN)/python docs/figures/make_figures.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build site *.egg-info src/*.egg-info .pytest_cache

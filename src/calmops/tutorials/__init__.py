@@ -66,6 +66,8 @@ def copy_tutorial(name: str, folder: str | Path, *, with_data: bool = True) -> l
     ``folder`` is created; an existing ``tutorial.py`` there is an error (nothing is
     overwritten). Returns the paths written at the top of ``folder``.
 
+    Examples
+    --------
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp()) / "t"
     >>> [p.name for p in copy_tutorial("first-pipeline", out, with_data=False)]

@@ -54,7 +54,7 @@ def main(folder: Path) -> None:
     print("columns that drifted:", drifted)
     check(drifted == ["x1"], "exactly the injected column drifted")
     page = (folder / "drift.html").read_text()
-    check("<script src=\"http" not in page, "the HTML report loads nothing from the network")
+    check('<script src="http' not in page, "the HTML report loads nothing from the network")
     print(f"drift.html: {len(page):,} characters, self-contained")
     print("\ntutorial ok: no drift exits 0, the injected shift exits 3 with an HTML report")
 

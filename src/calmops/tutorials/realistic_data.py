@@ -74,7 +74,7 @@ def main(folder: Path) -> None:
     check(all(fired for truth, fired in later if truth == "drift"), "every drifted batch found")
     check(not any(fired for truth, fired in later if truth == "stable"), "no false alarm")
     shell.calmops("report", "synthetic", runs[ONSET // BATCH]["run_id"])
-    print("\ntutorial ok: the pipeline found the injected drift where the record says, and only there")
+    print("\ntutorial ok: the pipeline found the injected drift where the record says, only there")
 
 
 if __name__ == "__main__":

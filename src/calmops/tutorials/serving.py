@@ -89,8 +89,9 @@ def main(folder: Path) -> None:
     server = serve(shell, port)
     try:
         answer = post(f"http://127.0.0.1:{port}/predict/sea", rows)
+        first = answer["predictions"][:5]
         print(f"POST /predict/sea ({len(rows)} rows) -> model v{answer['model_version']}, "
-              f"request_id {answer['request_id']}, first predictions {answer['predictions'][:5]}")  # fmt: skip
+              f"request_id {answer['request_id']}, predictions {first}...")  # fmt: skip
         check(len(answer["predictions"]) == len(rows), "one prediction per row")
         labels = [{"request_id": answer["request_id"], "row": i, "label": int(y)}
                   for i, y in enumerate(traffic["target"])]  # fmt: skip
