@@ -15,6 +15,7 @@ import numpy as np
 
 from calmops.atomic import atomic_write_bytes
 from calmops.models.registry import Holdout, holdout_arrays, holdout_from
+from calmops.pipeline.retention import committed
 from calmops.store import Store
 
 __all__ = ["PerformanceBaseline"]
@@ -49,13 +50,10 @@ class PerformanceBaseline:
         (probabilities too when every part has them, with the same classes)."""
         parts = [] if holdout is None else [holdout]
         if self.folder.is_dir():
-            committed = {
-                r.id
-                for r in self.store.runs.list(self.pipeline, limit=100_000)
-                if r.status == "succeeded"
-            }
+            runs = self.store.runs.list(self.pipeline, limit=100_000)
+            done = set(committed(self.folder.glob("*.npz"), runs))
             for path in sorted(self.folder.glob("*.npz")):  # run ids sort by time
-                if path.stem in committed:
+                if path in done:
                     with np.load(path, allow_pickle=False) as arrays:
                         parts.append(holdout_from(arrays))
         if not parts:

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from calmops.atomic import atomic_write_bytes
+from calmops.errors import RunNotFoundError
 from calmops.pipeline.labels import key_text
 from calmops.store import FileKey, LedgerEntry, Store
 
@@ -84,7 +85,10 @@ def write_batch(root: Path, labels_file: Path, labels: FileKey, frame: pd.DataFr
 
 def describe_earlier(store: Store, pipeline: str, entry: LedgerEntry) -> dict[str, Any]:
     """What the earlier run of the same labels did: its id, status and decision."""
-    run = store.runs.get(pipeline, entry.run_id) if entry.run_id else None
+    try:
+        run = store.runs.get(pipeline, entry.run_id) if entry.run_id else None
+    except RunNotFoundError:  # pruned by retention; the ledger still knows the file
+        run = None
     return {
         "run_id": entry.run_id,
         "status": None if run is None else run.status,

@@ -1,7 +1,8 @@
 """Retained training data: the labelled rows of accepted batches, under ``data/``.
 
-Each successful labelled run adds ``data/<run-id>.parquet``; only files of runs that the
-store records as succeeded are read, so a crashed run's file is ignored. The total is capped
+Each successful labelled run adds ``data/<run-id>.parquet``; only files of committed runs are
+read (the store records them as succeeded, or retention pruned them), so a crashed run's
+file is ignored. The total is capped
 (``retrain.max_retained_rows``): the oldest files go first.
 """
 
@@ -13,6 +14,7 @@ import pandas as pd
 
 from calmops.atomic import atomic_write_bytes
 from calmops.models.strategies import Batch
+from calmops.pipeline.retention import committed
 from calmops.store import Store
 
 __all__ = ["RetainedData"]
@@ -42,15 +44,9 @@ class RetainedData:
 
     def load(self, cap: int) -> tuple[Batch, ...]:
         """The retained batches, oldest first, at most ``cap`` rows in all (newest kept)."""
-        runs = [
-            r for r in self.store.runs.list(self.pipeline, limit=100_000) if r.status == "succeeded"
-        ]
         batches: list[Batch] = []
         total = 0
-        for run in runs:  # newest first
-            path = self.folder / f"{run.id}.parquet"
-            if not path.exists():
-                continue
+        for path in reversed(self._committed()):  # newest first
             if total >= cap:
                 path.unlink()
                 continue
@@ -64,12 +60,13 @@ class RetainedData:
 
     def discard_orphans(self) -> list[Path]:
         """Delete files of runs that never committed (a crash between write and commit)."""
-        known = {
-            r.id
-            for r in self.store.runs.list(self.pipeline, limit=100_000)
-            if r.status == "succeeded"
-        }
-        orphans = [p for p in self.folder.glob("*.parquet") if p.stem not in known]
+        kept = set(self._committed())
+        orphans = [p for p in self.folder.glob("*.parquet") if p not in kept]
         for path in orphans:
             path.unlink(missing_ok=True)
         return orphans
+
+    def _committed(self) -> list[Path]:
+        """The files of committed runs, oldest first (see :func:`retention.committed`)."""
+        runs = self.store.runs.list(self.pipeline, limit=100_000)
+        return committed(self.folder.glob("*.parquet"), runs)

@@ -48,6 +48,7 @@ from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
 from calmops.pipeline.outcome import build_outcome
 from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.retention import after_run
 from calmops.pipeline.run_log import discard_orphans
 from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
@@ -375,6 +376,20 @@ class Runner:
                 ModelRegistry(ctx.store, self.name, self.paths.models).prune(
                     ctx.spec.promotion.keep_versions
                 )
+        self._prune_runs(ctx)
+
+    def _prune_runs(self, ctx: RunContext) -> None:
+        """Retention: a few old runs leave the store and the folder (``retention``)."""
+        try:
+            pruned = after_run(ctx.store, self.name, self.paths, ctx.spec.retention)
+        except (CalmopsError, OSError) as failure:  # the run is committed; the next one prunes
+            self.log.event(
+                "warning", "prune_failed", f"old runs not pruned: {failure}", run_id=ctx.run_id
+            )
+            return
+        if pruned.runs:
+            note = f"pruned {len(pruned.runs)} old run(s), {len(pruned.files)} file(s)"
+            self.log.event("debug", "pruned", note, run_id=ctx.run_id)
 
     def _recover(self) -> None:
         """Finish what a crash left: missing report files, retained data and prediction logs

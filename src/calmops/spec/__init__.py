@@ -22,7 +22,14 @@ from __future__ import annotations
 from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.names import NAME_PATTERN, validate_name
 from calmops.spec.pipeline import PipelineSpec
-from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
+from calmops.spec.policy import (
+    BreakerSpec,
+    DecisionSpec,
+    DriftSpec,
+    PromotionSpec,
+    RetentionSpec,
+    RetrainSpec,
+)
 from calmops.spec.reference import reference_markdown
 from calmops.spec.sections import DataSpec, ModelSpec, StepSpec, TriggerSpec
 
@@ -38,6 +45,7 @@ __all__ = [
     "PromotionSpec",
     "StepSpec",
     "PipelineSpec",
+    "RetentionSpec",
     "RetrainSpec",
     "TriggerSpec",
     "reference_markdown",

@@ -13,7 +13,14 @@ from calmops.spec.custom_metric import check_custom_metric
 from calmops.spec.kinds import BlockSpec, IPIPSpec
 from calmops.spec.messages import format_validation_error
 from calmops.spec.names import validate_name
-from calmops.spec.policy import BreakerSpec, DecisionSpec, DriftSpec, PromotionSpec, RetrainSpec
+from calmops.spec.policy import (
+    BreakerSpec,
+    DecisionSpec,
+    DriftSpec,
+    PromotionSpec,
+    RetentionSpec,
+    RetrainSpec,
+)
 from calmops.spec.registered import RegistryName
 from calmops.spec.sections import DataSpec, ModelSpec, TriggerSpec, _Section
 from calmops.strict_yaml import DuplicateKeyError, load_yaml
@@ -42,6 +49,9 @@ class PipelineSpec(_Section):
     )
     breaker: BreakerSpec = Field(
         default_factory=BreakerSpec, description="Pausing retraining after failures."
+    )
+    retention: RetentionSpec = Field(
+        default_factory=RetentionSpec, description="How many old runs are kept."
     )
     block: BlockSpec = Field(
         default_factory=BlockSpec, description="Blocks: evaluation, router, drift matrix."

@@ -13,7 +13,14 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from calmops.spec.registered import RegistryName, checks_names
 from calmops.spec.sections import _Section
 
-__all__ = ["BreakerSpec", "DecisionSpec", "DriftSpec", "PromotionSpec", "RetrainSpec"]
+__all__ = [
+    "BreakerSpec",
+    "DecisionSpec",
+    "DriftSpec",
+    "PromotionSpec",
+    "RetentionSpec",
+    "RetrainSpec",
+]
 
 MetricName = RegistryName("calmops.models.metrics", "METRICS", also=("custom",))
 StrategyName = RegistryName("calmops.models.strategies", "STRATEGIES")
@@ -177,3 +184,28 @@ class BreakerSpec(_Section):
     backoff_minutes: float = Field(30, gt=0, description="First pause.")
     backoff_factor: float = Field(2.0, ge=1, description="Each new opening multiplies the pause.")
     max_backoff_minutes: float = Field(1440, gt=0, description="Longest pause.")
+
+
+class RetentionSpec(_Section):
+    """How many finished runs the store and ``metrics/runs/`` keep (older ones are pruned).
+
+    The default bounds a pipeline's history at about 10,000 runs: at the soak's sizes (about
+    25 KB a run, store and report file together) that is about 250 MB, a week of one batch a
+    minute or a year of one an hour. Pruning never forgets a processed file (the ledger
+    stays), nor a run a model version was trained by, nor a run ``calmops retry`` can still
+    take up (a failed file not retried yet, a batch the breaker paused), nor a running one.
+    """
+
+    keep_runs: int | None = Field(
+        10_000,
+        ge=1,
+        description="The newest runs kept; older finished runs are pruned after each run "
+        "(with their metrics, drift rows, report file and prediction log). null: keep every "
+        "run.",
+    )
+    keep_days: float | None = Field(
+        None,
+        gt=0,
+        description="Also prune runs that started more than this many days ago (null: no age "
+        "limit). A run goes when either limit says so.",
+    )

@@ -5,7 +5,8 @@ A store is five small repositories sharing one database:
 ==============  ==============================================================
 ``pipelines``   create, get, list, update, delete
 ``runs``        begin (claims a file in the ledger), finish (commits a whole run),
-                get, list, latest, ledger, forget (so a failed file is retried)
+                get, list, latest, ledger, forget (so a failed file is retried),
+                prune (retention of old runs)
 ``models``      add, versions, get, aliases, set_aliases, history, delete
 ``state``       breaker, set_breaker, detector
 ``events``      add, list
@@ -21,6 +22,7 @@ folder and its store row are created or removed together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from calmops.store.entities import (
@@ -118,6 +120,24 @@ class RunRepo(Protocol):
         """Drop ledger entries so those files run again: the failed ones (of one path, or
         all), or, with ``run_ids``, the entries those runs settled, whatever their status
         (``calmops retry NAME --paused``)."""
+
+    def prune(
+        self,
+        pipeline: str,
+        *,
+        keep: int | None = None,
+        before: datetime | None = None,
+        limit: int | None = None,
+        dry_run: bool = False,
+    ) -> list[RunRecord]:
+        """Delete old runs with their metric and drift rows, oldest first (at most ``limit``):
+        those beyond the newest ``keep`` runs, or started before ``before`` (None: no such
+        limit). The runs removed, without reports (``dry_run``: those that would be).
+
+        Never touches the ledger (a pruned run's file stays processed), and keeps every run
+        that is ``running``, that a registered model version was trained by, that failed with
+        its ledger entry still ``failed`` (``calmops retry`` runs it again) or that the breaker
+        ``paused`` with its ledger entry (``retry --paused``)."""
 
 
 class ModelRepo(Protocol):

@@ -274,6 +274,43 @@ class _Runs:
 
         return self._m.run(change)
 
+    def prune(self, pipeline, *, keep=None, before=None, limit=None, dry_run=False):
+        def change(t: _Tables) -> list[RunRecord]:
+            self._m.pipeline(pipeline)
+            mine = sorted(
+                (r for r in t.runs.values() if r.pipeline == pipeline),
+                key=lambda r: (r.started_at, r.id),
+            )
+            beyond = set() if keep is None else {r.id for r in mine[: max(len(mine) - keep, 0)]}
+            if keep is None and before is None:
+                return []
+            chosen = [
+                r
+                for r in mine
+                if (r.id in beyond or (before is not None and r.started_at < before))
+                and not _kept(t, r)
+            ][:limit]
+            if not dry_run:
+                gone = {r.id for r in chosen}
+                t.runs = {k: r for k, r in t.runs.items() if k not in gone}
+                t.metrics = [(r, m) for r, m in t.metrics if r not in gone]
+                t.drift = [(r, d) for r, d in t.drift if r not in gone]
+            return [replace(r, report=None) for r in chosen]
+
+        return self._m.run(change)
+
+
+def _kept(t: _Tables, run: RunRecord) -> bool:
+    """Whether retention must keep ``run`` (see ``RunRepo.prune``)."""
+    held = [e.status for (p, _), e in t.ledger.items() if p == run.pipeline and e.run_id == run.id]
+    trained = any(v.run_id == run.id for (p, _), v in t.versions.items() if p == run.pipeline)
+    return (
+        run.status == "running"
+        or trained
+        or (run.status == "failed" and "failed" in held)
+        or (run.decision == "paused" and any(s != "processing" for s in held))
+    )
+
 
 class _Models:
     def __init__(self, memory: _Memory) -> None:

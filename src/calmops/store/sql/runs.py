@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -21,6 +22,7 @@ from calmops.store.entities import (
 from calmops.store.sql import tables as t
 from calmops.store.sql.common import aware, pipeline_id
 from calmops.store.sql.models import insert_version, move_aliases
+from calmops.store.sql.retention import delete_runs, prunable
 from calmops.store.sql.session import transaction
 from calmops.store.sql.state import write_breaker, write_detector
 
@@ -159,6 +161,23 @@ class SqlRuns:
             rows = connection.execute(sa.select(t.processed_files).where(where)).all()
             connection.execute(t.processed_files.delete().where(where))
             return [FileKey(r.path, r.size, r.sha256, r.mtime_ns) for r in rows]
+
+    def prune(
+        self,
+        pipeline: str,
+        *,
+        keep: int | None = None,
+        before: datetime | None = None,
+        limit: int | None = None,
+        dry_run: bool = False,
+    ) -> list[RunRecord]:
+        before = None if before is None else before.astimezone(UTC)
+        with transaction(self._engine, write=not dry_run) as connection:
+            owner = pipeline_id(connection, pipeline)
+            rows = prunable(connection, owner, keep=keep, before=before, limit=limit)
+            if rows and not dry_run:
+                delete_runs(connection, [row.id for row in rows])
+            return [_run(pipeline, row, None) for row in rows]
 
 
 def _same_content(owner: int, file: FileKey):

@@ -133,7 +133,7 @@ processed_files = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("mtime_ns", sa.BigInteger),
     sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("run_id", sa.String(36)),
+    sa.Column("run_id", sa.String(36), index=True),
     sa.Column("error", sa.Text),
     sa.Column("processed_at", TS, nullable=False),
     sa.UniqueConstraint("pipeline_id", "path", "size", "sha256"),
