@@ -1,0 +1,97 @@
+"""Run retention in real pipelines: the newest runs stay, the ledger and the champion's
+training run always do, and the reports on disk match the store (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.harness import Lab
+from tests.pg import fresh_database
+
+from calmops.pipeline.retained import RetainedData
+from calmops.pipeline.retention import PER_RUN, prune_runs, sweep_reports
+from calmops.pipeline.run_log import runs_folder
+
+TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 4}}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def lab(request: pytest.FixtureRequest, tmp_path: Path):
+    """A lab on SQLite in the workspace, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield Lab(tmp_path)
+        return
+    with fresh_database() as (url, _admin):
+        yield Lab(tmp_path, db_url=url)
+
+
+def _stored(lab) -> set[str]:
+    return {r.id for r in lab.ws.store.runs.list("demo", limit=1000)}
+
+
+def _on_disk(folder: Path, suffix: str) -> set[str]:
+    return {p.stem for p in folder.glob(f"*{suffix}")}
+
+
+def test_keeps_the_newest_runs_the_champions_and_every_processed_file(lab, sea) -> None:
+    lab.create(model=TREE, retention={"keep_runs": 3})
+    paths = [lab.write(frame) for frame in sea(7, size=300)]
+    results = lab.run()
+    assert [r.decision for r in results] == ["train"] + ["no_drift"] * 6
+    trained_by = results[0].run_id  # the champion's training run, the oldest
+    newest = {r.run_id for r in results[-3:]}
+    assert _stored(lab) == newest | {trained_by}
+    folder = lab.ws.paths("demo")
+    assert _on_disk(folder.runs, ".json") == _stored(lab)  # reports match the store
+    assert _on_disk(runs_folder(folder.root), ".parquet") == newest  # prediction logs
+    assert len(lab.ws.store.runs.ledger("demo")) == 7  # the ledger keeps every file
+    # what the pipeline learns from stays: every batch's retained rows are still read
+    retained = RetainedData(lab.ws.store, "demo", folder.data)
+    assert len(retained.load(cap=10_000)) == 7
+    again = lab.incoming / "the-same-as-batch-2.csv"
+    shutil.copy(paths[1], again)
+    assert lab.run_file(again).status == "skipped"  # a pruned run's file: processed before
+
+
+def test_null_keeps_everything_until_a_limit_is_set(lab, sea) -> None:
+    lab.create(model=TREE, retention={"keep_runs": None})
+    batches = sea(5, size=300)
+    for frame in batches[:4]:
+        lab.write(frame)
+    first = lab.run()[0]
+    assert len(_stored(lab)) == 4
+    lab.ws.update("demo", {"retention.keep_runs": 2})
+    lab.write(batches[4])
+    newest = lab.run()[0]
+    assert _stored(lab) == {first.run_id, newest.run_id} | {r.id for r in lab.runs()[1:2]}
+
+
+def test_a_failed_file_stays_until_it_is_retried(lab, sea) -> None:
+    lab.create(model=TREE, retention={"keep_runs": 1})
+    lab.write_bytes(b"x0,x1,x2,target\n0.1,0.2,0.3,", "cut.csv")  # truncated: fails
+    for frame in sea(3, size=300):
+        lab.write(frame)
+    failed = next(r for r in lab.run() if r.status == "failed")
+    assert failed.run_id in _stored(lab)  # `calmops retry` still has its reason
+
+
+def test_pruning_by_hand_removes_the_rest_and_what_a_crash_left(lab, sea) -> None:
+    lab.create(model=TREE, retention={"keep_runs": None})
+    for frame in sea(5, size=300):
+        lab.write(frame)
+    results = lab.run()
+    store, paths = lab.ws.store, lab.ws.paths("demo")
+    would = prune_runs(store, "demo", paths, keep=2, dry_run=True)
+    assert len(would.runs) == 2 and all(p.exists() for p in would.files)  # v1's run stays
+    done = prune_runs(store, "demo", paths, keep=2)
+    assert {r.id for r in done.runs} == {r.run_id for r in results[1:3]}
+    assert not any(p.exists() for p in done.files)
+    stray = paths.runs / "20200101T000000-deadbeef.json"  # a crash between store and file
+    stray.write_text("{}")
+    assert sweep_reports(store, "demo", paths) == [stray] and not stray.exists()
+
+
+def test_work_per_run_is_bounded() -> None:
+    assert 1 <= PER_RUN <= 1000
