@@ -1,5 +1,5 @@
-"""Run commands: ``run`` (files, or the traffic ``serve`` logged), ``retry``, ``runs``,
-``report``, ``resume``."""
+"""Run commands: ``run`` (files, or the traffic ``serve`` logged), ``retry``, ``runs``
+(with ``runs prune``, see :mod:`calmops.cli.runs_prune`), ``report``, ``resume``."""
 
 from __future__ import annotations
 
@@ -29,7 +29,11 @@ def register(app: typer.Typer) -> None:
     """Add the run commands to the root app."""
     app.command("run")(run)
     app.command("retry")(retry)
-    app.command("runs")(runs)
+    from calmops.cli.runs_prune import prune, runs_app
+
+    runs_app.command("list")(runs)
+    runs_app.command("prune")(prune)
+    app.add_typer(runs_app, name="runs")
     app.command("report")(report)
     app.command("resume")(resume)
 
