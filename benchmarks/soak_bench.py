@@ -10,12 +10,14 @@ time; after each group this process's resident memory and the size of the store
 retained data and the whole workspace are recorded.
 
 What must stay bounded: RSS, logs (rotation), models (pruning), retained data
-(``retrain.max_retained_rows``). What grows by design, linearly: the store (one run, its
-metrics and drift results per batch) and ``metrics/runs/`` (one report per run) — the figures
-give the cost per batch.
+(``retrain.max_retained_rows``), and, with run retention (``--keep-runs``, the spec's
+``retention.keep_runs``), the store and ``metrics/runs/``: they grow by one run per batch
+until the newest ``keep_runs`` runs are kept, then stay flat (SQLite reuses the pages of
+pruned runs; ``free KB`` is the store's free-page list).
 
-Run: ``.venv/bin/python benchmarks/soak_bench.py [--batches 2000] [--write]``; ``--write``
-replaces the ``## Soak (issue 19)`` section of ``benchmarks/RESULTS.md``.
+Run: ``.venv/bin/python benchmarks/soak_bench.py [--batches 2000] [--keep-runs 200]
+[--write]``; ``--write`` replaces the ``## Soak (issue 19)`` section of
+``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ COLUMNS = (
     "batches",
     "RSS MB",
     "store KB",
+    "free KB",
+    "runs",
     "logs KB",
     "models KB",
     "versions",
@@ -57,6 +61,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200, help="rows per batch")
     parser.add_argument("--every", type=int, default=50, help="batches between concept switches")
     parser.add_argument("--sample", type=int, default=100, help="batches between samples")
+    parser.add_argument(
+        "--keep-runs",
+        type=lambda text: None if text == "none" else int(text),
+        default=10_000,
+        help="retention.keep_runs ('none': keep every run)",
+    )
     parser.add_argument("--home", type=Path, help="workspace folder (default: a temporary one)")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
@@ -80,6 +90,7 @@ def soak(root: Path, args: argparse.Namespace) -> list[dict]:
     incoming.mkdir(parents=True, exist_ok=True)
     ws = Workspace(Settings(home=root / "home"))
     spec = {"name": "soak", "data": {"dir": str(incoming), "target": "target"}, **SPEC}
+    spec["retention"] = {"keep_runs": args.keep_runs}
     ws.create(PipelineSpec.from_dict(spec))
     paths = ws.paths("soak")
     rows, retrains, done = [], 0, 0
@@ -119,6 +130,8 @@ def _sample(ws, paths, batches: int, retrains: int, seconds: float) -> dict:
         "batches": batches,
         "RSS MB": round(_rss_mb(), 1),
         "store KB": store // 1024,
+        "free KB": _free_kb(home / "calmops.db"),
+        "runs": len(ws.store.runs.list("soak", limit=10_000_000)),
         "logs KB": _size(paths.logs) // 1024,
         "models KB": _size(paths.models) // 1024,
         "versions": sum(1 for p in paths.models.glob("v*") if p.is_dir()),
@@ -138,6 +151,16 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _free_kb(database: Path) -> int:
+    """The SQLite file's free pages (pages of deleted rows, reused by new ones), in KB."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        pages = connection.execute("PRAGMA freelist_count").fetchone()[0]
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+    return pages * size // 1024
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -148,14 +171,17 @@ def _rss_mb() -> float:
 def _report(rows: list[dict], args: argparse.Namespace) -> str:
     first, last = rows[1] if len(rows) > 1 else rows[0], rows[-1]
     span = max(1, last["batches"] - first["batches"])
+    keep = args.keep_runs
     lines = [
         SECTION,
         "",
         f"`benchmarks/soak_bench.py --batches {args.batches} --size {args.size} --every "
-        f"{args.every}`: one stream pipeline (SEA, decision tree, window retraining, default "
-        f"`keep_versions` 10), {args.size}-row batches, the concept switching every "
+        f"{args.every} --sample {args.sample} --keep-runs {keep or 'none'}`: one stream "
+        f"pipeline (SEA, decision tree, window retraining, default `keep_versions` 10, "
+        f"`retention.keep_runs` {keep}), {args.size}-row batches, the concept switching every "
         f"{args.every} batches, all run by one long-lived Runner (as in a monitor); sampled "
-        f"every {args.sample} batches. Sizes in KB (store: calmops.db with its WAL).",
+        f"every {args.sample} batches. Sizes in KB (store: calmops.db with its WAL; free: "
+        "its free-page list; runs: runs in the store).",
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
@@ -169,9 +195,18 @@ def _report(rows: list[dict], args: argparse.Namespace) -> str:
         f"{(last['reports KB'] - first['reports KB']) / span:.1f} KB per batch, models "
         f"{first['models KB']} → {last['models KB']} KB ({last['versions']} versions kept), "
         f"logs {first['logs KB']} → {last['logs KB']} KB.",
-        f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} (2 shared cores).",
-        "",
     ]
+    after = [r for r in rows if keep is not None and r["batches"] >= keep + args.sample]
+    if len(after) > 1:
+        width = after[-1]["batches"] - after[0]["batches"]
+        lines.append(
+            f"Past the retention window (batch {after[0]['batches']} to "
+            f"{after[-1]['batches']}): store "
+            f"{(after[-1]['store KB'] - after[0]['store KB']) / width:.1f} KB per batch, reports "
+            f"{(after[-1]['reports KB'] - after[0]['reports KB']) / width:.1f} KB per batch, "
+            f"{after[-1]['runs']} runs in the store."
+        )
+    lines += [f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} (2 shared cores).", ""]
     return "\n".join(lines)
 
 
