@@ -93,5 +93,17 @@ def test_pruning_by_hand_removes_the_rest_and_what_a_crash_left(lab, sea) -> Non
     assert sweep_reports(store, "demo", paths) == [stray] and not stray.exists()
 
 
-def test_work_per_run_is_bounded() -> None:
-    assert 1 <= PER_RUN <= 1000
+def test_a_run_prunes_at_most_per_run(lab, sea, monkeypatch) -> None:
+    from calmops.pipeline import retention
+
+    monkeypatch.setattr(retention, "PER_RUN", 2)
+    lab.create(model=TREE, retention={"keep_runs": None})
+    batches = sea(7, size=300)
+    for frame in batches[:6]:
+        lab.write(frame)
+    lab.run()
+    lab.ws.update("demo", {"retention.keep_runs": 1})
+    lab.write(batches[6])
+    lab.run()
+    assert len(_stored(lab)) == 7 - 2  # 5 could go (all but the newest and v1's run): 2 did
+    assert PER_RUN == 100

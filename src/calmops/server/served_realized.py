@@ -40,7 +40,7 @@ def land_served_labels(
     root = ws.paths(name).root
     champion = ws.store.models.aliases(name).get("champion")
     card = {} if champion is None else ws.store.models.get(name, champion).card or {}
-    placed = placements(ws.store.runs.ledger(name), root)
+    placed = _kept(ws, name, placements(ws.store.runs.ledger(name), root))
     found = join_served_labels(root, table, keys, target, card, placed, as_feedback=as_feedback)
     given = [k.removeprefix(META) for k in keys]
     runs = []
@@ -61,6 +61,18 @@ def land_served_labels(
             }
         )
     return found.summary | {"runs": runs}
+
+
+def _kept(ws: Any, name: str, placed: dict) -> dict:
+    """The placements, those on runs retention pruned saying so (no run to record on)."""
+    from calmops.server.served_runs import Placement
+
+    known = {run.id for run in ws.store.runs.list(name, limit=10_000_000)}
+    gone = "run {}, pruned by retention (retention.keep_runs)"
+    return {
+        log: p if p.run_id is None or p.run_id in known else Placement(None, gone.format(p.run_id))
+        for log, p in placed.items()
+    }
 
 
 def feedback_labels(root: Any, target: str) -> pd.DataFrame | None:
