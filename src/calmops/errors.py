@@ -18,6 +18,8 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── ModelVersionNotFoundError (LookupError) no model version with that number
     ├── ModelInUseError (ValueError)           deleting a version an alias points to
     ├── ModelIntegrityError (RuntimeError)     a model file whose checksum does not match
+    ├── ArtifactError (OSError)                an artifact store that cannot be read or written
+    │   └── ArtifactNotFoundError (FileNotFoundError)  no artifact at that key
     ├── StrategyError (RuntimeError)           a retraining strategy that cannot train this model
     ├── RegistryError (LookupError)            an unknown name in a registry (tests, detectors...)
     ├── StoreError (RuntimeError)              the store cannot be opened or migrated
@@ -32,6 +34,8 @@ the HTTP server maps them to status codes with :func:`http_status_for`.
 from __future__ import annotations
 
 __all__ = [
+    "ArtifactError",
+    "ArtifactNotFoundError",
     "CalmopsError",
     "DataFileError",
     "DataValidationError",
@@ -136,6 +140,18 @@ class ModelIntegrityError(CalmopsError, RuntimeError):
     """A model file is missing or does not match the checksum recorded when it was saved."""
 
 
+class ArtifactError(CalmopsError, OSError):
+    """An artifact store (the workspace folder, S3...) that cannot be opened, read or written."""
+
+
+class ArtifactNotFoundError(ArtifactError, FileNotFoundError):
+    """No artifact at that key."""
+
+    def __init__(self, key: str, where: str) -> None:
+        self.key, self.where = key, where
+        super().__init__(f"no artifact {key!r} in {where}")
+
+
 class StrategyError(CalmopsError, RuntimeError):
     """A retraining strategy cannot train this model (the fallback strategy may)."""
 
@@ -170,6 +186,7 @@ _HTTP_STATUS: tuple[tuple[type[CalmopsError], int], ...] = (
     (PipelineBusyError, 409),
     (ModelInUseError, 409),
     (ModelIntegrityError, 500),
+    (ArtifactError, 503),
     (RegistryError, 404),
     (PipelineExistsError, 409),
     (SpecError, 422),

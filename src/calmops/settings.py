@@ -1,4 +1,4 @@
-"""Process settings: where the workspace is and which store to use.
+"""Process settings: where the workspace is, which store and which artifact store to use.
 
 Settings are read from the environment when :func:`get_settings` is called, never at import
 time, so a test or a CLI flag can change them. The pipeline spec (``calmops.spec``) is the
@@ -10,7 +10,11 @@ setting             environment variable                       default
 ``home``            ``CALMOPS_HOME`` (the CLI's ``--home`` wins)  ``./calmops-home``
 ``db_url``          ``CALMOPS_DB_URL``                         SQLite ``<home>/calmops.db``
 ``api_key``         ``CALMOPS_API_KEY``                        none
+``artifacts_url``   ``CALMOPS_ARTIFACTS``                      the workspace folder
 ==================  =========================================  ====================
+
+A workspace may also say where it lives in ``<home>/settings.yaml`` (``db_url:``,
+``artifacts:``), as ``calmops migrate`` writes it; the environment wins over the file.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["DEFAULT_HOME", "Settings", "get_settings"]
+from calmops.errors import SpecError
+
+__all__ = ["DEFAULT_HOME", "SETTINGS_FILE", "Settings", "get_settings", "workspace_settings"]
 
 DEFAULT_HOME = Path("calmops-home")
+SETTINGS_FILE = "settings.yaml"
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Settings:
     home: Path
     db_url: str | None = None
     api_key: str | None = None
+    artifacts_url: str | None = None
 
     @property
     def store_url(self) -> str:
@@ -51,8 +60,34 @@ def get_settings(home: str | os.PathLike[str] | None = None) -> Settings:
     'sqlite:////tmp/ws/calmops.db'
     """
     chosen = home if home is not None else os.environ.get("CALMOPS_HOME") or DEFAULT_HOME
+    folder = Path(chosen).expanduser().absolute()
+    saved = workspace_settings(folder)
     return Settings(
-        home=Path(chosen).expanduser().absolute(),
-        db_url=os.environ.get("CALMOPS_DB_URL") or None,
+        home=folder,
+        db_url=os.environ.get("CALMOPS_DB_URL") or saved.get("db_url") or None,
         api_key=os.environ.get("CALMOPS_API_KEY") or None,
+        artifacts_url=os.environ.get("CALMOPS_ARTIFACTS") or saved.get("artifacts") or None,
     )
+
+
+def workspace_settings(home: Path) -> dict[str, Any]:
+    """The ``db_url`` and ``artifacts`` saved in ``<home>/settings.yaml`` ({} without one).
+
+    >>> import tempfile
+    >>> home = Path(tempfile.mkdtemp())
+    >>> _ = (home / SETTINGS_FILE).write_text("artifacts: s3://bucket/calmops")
+    >>> workspace_settings(home), get_settings(home=home).artifacts_url
+    ({'artifacts': 's3://bucket/calmops'}, 's3://bucket/calmops')
+    """
+    path = home / SETTINGS_FILE
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise SpecError(f"{path}: not valid YAML ({error}); fix or remove it") from None
+    if not isinstance(loaded, dict):
+        raise SpecError(f"{path}: must be a mapping with db_url and/or artifacts")
+    return {k: str(v) for k, v in loaded.items() if k in ("db_url", "artifacts") and v}

@@ -19,27 +19,37 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from calmops.artifacts import ArtifactStore, LocalArtifacts, open_artifacts
 from calmops.atomic import atomic_write_text, staged_folder
 from calmops.errors import PipelineExistsError, PipelineNotFoundError, SpecError
 from calmops.settings import Settings, get_settings
 from calmops.spec import PipelineSpec, validate_name
 from calmops.store import EventRecord, PipelineRecord, Store, open_store
 
-__all__ = ["PipelinePaths", "Workspace"]
+__all__ = ["REPORTS", "PipelinePaths", "Workspace"]
 
 SPEC_FILE = Path("config") / "pipeline.yaml"
+REPORTS = "metrics/runs"  # the key of the run reports in a pipeline's artifact store
 
 
 @dataclass(frozen=True)
 class PipelinePaths:
-    """Where one pipeline keeps its files."""
+    """Where one pipeline keeps its files: ``root`` on this machine, and its artifacts
+    (models, reference profiles, retained data, run reports, prediction logs) in ``store``
+    (None: in ``root`` itself, the default)."""
 
     root: Path
+    store: ArtifactStore | None = field(default=None, compare=False)
+
+    @property
+    def artifacts(self) -> ArtifactStore:
+        """The artifact store of this pipeline, keys relative to its folder."""
+        return self.store if self.store is not None else LocalArtifacts(self.root)
 
     @property
     def spec_file(self) -> Path:
@@ -103,13 +113,21 @@ class Workspace:
         """The store, opened (and migrated) on first use."""
         return self._store if self._store is not None else open_store(self.settings.store_url)
 
+    @cached_property
+    def artifacts(self) -> ArtifactStore:
+        """The artifact store of the workspace (its own folder unless told otherwise)."""
+        return open_artifacts(self.settings.artifacts_url, self.home)
+
     @property
     def pipelines_dir(self) -> Path:
         return self.home / "pipelines"
 
     def paths(self, name: str) -> PipelinePaths:
         """The folders of pipeline ``name`` (the name is validated first)."""
-        return PipelinePaths(self.pipelines_dir / validate_name(name))
+        root = self.pipelines_dir / validate_name(name)
+        if not self.settings.artifacts_url:
+            return PipelinePaths(root)
+        return PipelinePaths(root, self.artifacts.child(f"pipelines/{name}"))
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -219,6 +237,8 @@ class Workspace:
                 trash.rename(folder)
             raise
         shutil.rmtree(trash, ignore_errors=True)
+        if self.settings.artifacts_url:
+            self.artifacts.delete(f"pipelines/{name}")
 
     # ---- helpers -----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 from calmops.atomic import atomic_write_bytes
 from calmops.errors import ModelIntegrityError, SpecError
 
-__all__ = ["FILE_NAMES", "load_model", "save_model", "sha256_of"]
+__all__ = ["FILE_NAMES", "load_model", "model_from_bytes", "save_model", "sha256_of"]
 
 FILE_NAMES = {"joblib": "model.joblib", "skops": "model.skops"}
 
@@ -49,17 +49,32 @@ def save_model(model: Any, folder: Path, serializer: str = "joblib") -> tuple[Pa
 def load_model(path: str | Path, sha256: str) -> Any:
     """Load a model file after checking it is the one that was saved."""
     path = Path(path)
-    if not path.exists():
-        raise ModelIntegrityError(f"model file {path.name} is missing from {path.parent.name}/")
-    data = path.read_bytes()
+    data = path.read_bytes() if path.exists() else None
+    return model_from_bytes(data, sha256, f"{path.parent.name}/{path.name}")
+
+
+def model_from_bytes(data: bytes | None, sha256: str, name: str) -> Any:
+    """The model in ``data`` (the file ``name``, e.g. ``v3/model.joblib``; None: missing),
+    after checking its SHA-256 is the one recorded when it was saved.
+
+    Examples
+    --------
+    >>> model_from_bytes(b"tampered", "0" * 64, "v1/model.joblib")
+    Traceback (most recent call last):
+    ...
+    calmops.errors.ModelIntegrityError: model file v1/model.joblib does not match ...
+    """
+    if data is None:
+        folder, _, file = name.rpartition("/")
+        raise ModelIntegrityError(f"model file {file} is missing from {folder}/")
     found = hashlib.sha256(data).hexdigest()
     if found != sha256:
         raise ModelIntegrityError(
-            f"model file {path.parent.name}/{path.name} does not match its recorded checksum "
+            f"model file {name} does not match its recorded checksum "
             f"(expected {sha256[:12]}…, found {found[:12]}…): it was changed or corrupted "
             "after it was saved; roll back to another version or retrain"
         )
-    if path.suffix == ".skops":
+    if name.endswith(".skops"):
         skops_io = _skops()
         untrusted = skops_io.get_untrusted_types(data=data)
         return skops_io.loads(data, trusted=untrusted)

@@ -8,24 +8,27 @@
                estimator/...   its label-free performance estimator (calmops.performance),
                                when it has one
 
-A version's files are written under a temporary name and renamed into place; the version
-becomes known only when the run that made it commits (``RunOutcome.new_versions``), so a
-crash leaves at most an orphan folder, which the next version number overwrites.
+A version's files are written under a temporary name and renamed into place (in an object
+store: uploaded object by object, each a single PUT, the card last); the version becomes
+known only when the run that made it commits (``RunOutcome.new_versions``), so a crash
+leaves at most an orphan folder, which the next version number overwrites. The files live
+in an artifact store (:mod:`calmops.artifacts`): the ``models/`` folder by default.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from calmops.atomic import atomic_write_text, staged_folder
-from calmops.errors import ModelVersionNotFoundError, OperationCancelled
-from calmops.models.artifacts import load_model, save_model
+from calmops.artifacts import ArtifactStore, LocalArtifacts
+from calmops.atomic import atomic_write_text
+from calmops.errors import ArtifactNotFoundError, ModelVersionNotFoundError, OperationCancelled
+from calmops.models.artifacts import model_from_bytes, save_model
 from calmops.models.card import ModelCard
 from calmops.store import AliasChange, ModelVersion, Store
 
@@ -50,12 +53,16 @@ class Holdout:
 
 
 class ModelRegistry:
-    """Model versions of pipeline ``pipeline`` stored under ``models_dir``."""
+    """Model versions of pipeline ``pipeline`` stored in ``models`` (the ``models/`` folder,
+    or an artifact store scoped to it)."""
 
-    def __init__(self, store: Store, pipeline: str, models_dir: Path) -> None:
+    def __init__(self, store: Store, pipeline: str, models: Path | ArtifactStore) -> None:
         self.store = store
         self.pipeline = pipeline
-        self.models_dir = models_dir
+        if isinstance(models, Path):
+            models = LocalArtifacts(models)
+        self.artifacts = models
+        self.models_dir = models.root if isinstance(models, LocalArtifacts) else None
 
     # ---- writing -----------------------------------------------------------------------
 
@@ -68,14 +75,14 @@ class ModelRegistry:
     ) -> ModelVersion:
         """Write a version's files durably and return it, not yet registered (with its
         performance ``estimator``, saved by its own ``save(folder)``, if given)."""
-        with staged_folder(self.folder(card.version)) as staged:  # replaces a crash's orphan
-            path, digest = save_model(model, staged.path, card.serializer)
+        with self.artifacts.staged(f"v{card.version}") as staged:  # replaces a crash's orphan
+            path, digest = save_model(model, staged, card.serializer)
             if estimator is not None:
-                estimator.save(staged.path)
+                estimator.save(staged)
             card.file = path.name
             card.sha256 = digest
-            _save_holdout(staged.path / "holdout.npz", holdout)
-            atomic_write_text(staged.path / "card.json", json.dumps(card.to_dict(), indent=2))
+            _save_holdout(staged / "holdout.npz", holdout)
+            atomic_write_text(staged / "card.json", json.dumps(card.to_dict(), indent=2))
         return ModelVersion(
             pipeline=self.pipeline,
             version=card.version,
@@ -89,7 +96,12 @@ class ModelRegistry:
     # ---- reading -----------------------------------------------------------------------
 
     def folder(self, version: int) -> Path:
-        return self.models_dir / f"v{version}"
+        """A local folder with the files of ``version`` besides its model (in place for the
+        workspace folder; a fresh download of its ``performance/`` files otherwise)."""
+        if self.models_dir is not None:
+            return self.models_dir / f"v{version}"
+        found = self.artifacts.folder(f"v{version}/performance")
+        return found.parent if found is not None else Path(f"v{version}-not-found")
 
     def get(self, version: int) -> ModelVersion:
         return self.store.models.get(self.pipeline, version)
@@ -100,13 +112,19 @@ class ModelRegistry:
 
     def load(self, version: ModelVersion) -> Any:
         """The model of ``version``, verified against its checksum."""
-        return load_model(self.models_dir.parent / version.path, version.sha256)
+        key = version.path.removeprefix("models/")
+        try:
+            data = self.artifacts.get(key)
+        except ArtifactNotFoundError:
+            data = None
+        return model_from_bytes(data, version.sha256, key)
 
     def holdout(self, version: ModelVersion) -> Holdout | None:
-        path = self.folder(version.version) / "holdout.npz"
-        if not path.exists():
+        try:
+            data = self.artifacts.get(f"v{version.version}/holdout.npz")
+        except ArtifactNotFoundError:
             return None
-        with np.load(path, allow_pickle=False) as arrays:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             return holdout_from(arrays)
 
     # ---- aliases -----------------------------------------------------------------------
@@ -150,7 +168,7 @@ class ModelRegistry:
         if doomed:
             self.store.models.delete(self.pipeline, doomed)
             for number in doomed:
-                shutil.rmtree(self.folder(number), ignore_errors=True)
+                self.artifacts.delete(f"v{number}")
         return doomed
 
 

@@ -3,17 +3,19 @@ scored without drift.
 
 A baseline that grows with accepted batches is a much sharper yardstick than the holdout
 alone, so performance drift fires on real drops, not on a lucky holdout. Each batch adds
-``reference/v<N>/performance/<run-id>.npz``; only files of committed runs are read.
+``reference/v<N>/performance/<run-id>.npz``; only files of committed runs are read, and
+files older than the newest ``MAX_ROWS`` recorded rows are deleted when the baseline is read.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from calmops.atomic import atomic_write_bytes
+from calmops.artifacts import ArtifactStore, LocalArtifacts
 from calmops.models.registry import Holdout, holdout_arrays, holdout_from
 from calmops.pipeline.retention import committed
 from calmops.store import Store
@@ -26,36 +28,41 @@ MAX_ROWS = 50_000
 class PerformanceBaseline:
     """Labels and predictions of one champion version on the rows it has been judged by."""
 
-    def __init__(self, store: Store, pipeline: str, folder: Path) -> None:
+    def __init__(self, store: Store, pipeline: str, folder: Path | ArtifactStore) -> None:
         self.store = store
         self.pipeline = pipeline
-        self.folder = folder
+        self.artifacts = LocalArtifacts(folder) if isinstance(folder, Path) else folder
 
     @classmethod
     def of(cls, ctx: Any) -> PerformanceBaseline:
         """The baseline of the run's champion (``reference/v<N>/performance/``)."""
-        folder = ctx.paths.reference / f"v{ctx.champion.version}" / "performance"
-        return cls(ctx.store, ctx.spec.name, folder)
+        key = f"reference/v{ctx.champion.version}/performance"
+        return cls(ctx.store, ctx.spec.name, ctx.paths.artifacts.child(key))
 
     def add(self, run_id: str, batch: Holdout) -> None:
         """Record a batch the champion scored without drift (before the run commits)."""
-        import io
-
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **holdout_arrays(batch))
-        atomic_write_bytes(self.folder / f"{run_id}.npz", buffer.getvalue())
+        self.artifacts.put(f"{run_id}.npz", buffer.getvalue())
 
     def load(self, holdout: Holdout | None, cap: int = MAX_ROWS) -> Holdout | None:
         """The holdout plus the recorded batches of committed runs, newest rows kept
         (probabilities too when every part has them, with the same classes)."""
         parts = [] if holdout is None else [holdout]
-        if self.folder.is_dir():
+        stored = [k for k in self.artifacts.list() if "/" not in k and k.endswith(".npz")]
+        if stored:
             runs = self.store.runs.list(self.pipeline, limit=100_000)
-            done = set(committed(self.folder.glob("*.npz"), runs))
-            for path in sorted(self.folder.glob("*.npz")):  # run ids sort by time
-                if path in done:
-                    with np.load(path, allow_pickle=False) as arrays:
-                        parts.append(holdout_from(arrays))
+            recorded, rows = [], 0
+            for path in reversed(committed(map(Path, stored), runs)):  # newest first
+                if rows >= max(cap, MAX_ROWS):  # rows no load can reach again: bounded folder
+                    self.artifacts.delete(path.name)
+                    continue
+                if rows >= cap:
+                    continue
+                with np.load(io.BytesIO(self.artifacts.get(path.name)), allow_pickle=False) as a:
+                    recorded.append(holdout_from(a))
+                rows += len(recorded[-1].y_true)
+            parts += reversed(recorded)
         if not parts:
             return None
         y_true = np.concatenate([p.y_true for p in parts])[-cap:]

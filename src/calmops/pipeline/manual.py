@@ -136,7 +136,7 @@ def _registry(ws: Workspace, name: str):
     from calmops.models.registry import ModelRegistry
 
     ws.get(name)
-    return ModelRegistry(ws.store, name, ws.paths(name).models)
+    return ModelRegistry(ws.store, name, ws.paths(name).artifacts.child("models"))
 
 
 def _metric_name(ws: Workspace, name: str, task: str) -> str:
@@ -155,18 +155,16 @@ def _higher(metric: str) -> bool:
 def _unseen_batch(ws: Workspace, name: str, versions: tuple[ModelVersion, ...]):
     """``(file name, features, labels)`` of the newest retained batch whose run started after
     every version in ``versions`` was made, or None."""
-    import pandas as pd
 
-    from calmops.pipeline.retained import TARGET_COLUMN
+    from calmops.pipeline.retained import TARGET_COLUMN, RetainedData
 
     made = [ws.store.runs.get(name, v.run_id).started_at for v in versions if v.run_id]
-    folder = ws.paths(name).data
+    retained = RetainedData(ws.store, name, ws.paths(name).artifacts.child("data"))
     for run in ws.store.runs.list(name, limit=50):
         if run.status != "succeeded" or any(run.started_at <= when for when in made):
             continue
-        path = folder / f"{run.id}.parquet"
-        if path.is_file():
-            frame = pd.read_parquet(path)
+        frame = retained.read(run.id)
+        if frame is not None:
             if TARGET_COLUMN in frame.columns and len(frame):
                 y = frame.pop(TARGET_COLUMN).to_numpy()
                 return PurePath(run.source or run.id).name, frame, y

@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from calmops.atomic import atomic_write_text
 from calmops.errors import CalmopsError
 from calmops.io import read_table
 from calmops.models.metrics import primary_metric
@@ -25,6 +24,7 @@ from calmops.pipeline.labels import LABEL, RunMatch, key_text, realized_metrics
 from calmops.pipeline.performance_sections import RealizedSection
 from calmops.pipeline.retained import RetainedData
 from calmops.store import MetricRow, utcnow
+from calmops.workspace import REPORTS
 
 __all__ = ["labelled_source_rows", "record_realized", "retain_rows"]
 
@@ -64,8 +64,8 @@ def record_realized(
         report["estimation"] = _estimate_beside(report["estimation"], metrics)
     rows = [MetricRow(k, float(v), version, scope="overall") for k, v in metrics.items()]
     store.runs.amend(name, match.run_id, rows, report, _with_realized(run.summary, section))
-    path = workspace.paths(name).runs / f"{match.run_id}.json"
-    atomic_write_text(path, json.dumps(report, indent=2, default=str))
+    text = json.dumps(report, indent=2, default=str)
+    workspace.paths(name).artifacts.put(f"{REPORTS}/{match.run_id}.json", text.encode("utf-8"))
     return section
 
 
@@ -124,9 +124,8 @@ def retain_rows(workspace: Any, name: str, run_id: str, frame: pd.DataFrame, tar
     """Keep labelled rows as the run's retained training data (``data/<run-id>.parquet``),
     unless the run already kept its own; the rows kept."""
     spec = workspace.spec(name)
-    paths = workspace.paths(name)
-    retained = RetainedData(workspace.store, name, paths.data)
-    if (paths.data / f"{run_id}.parquet").exists():
+    retained = RetainedData(workspace.store, name, workspace.paths(name).artifacts.child("data"))
+    if retained.has(run_id):
         return 0
     y = frame[target].reset_index(drop=True)
     dropped = [c for c in (*spec.data.role_columns(), target) if c and c in frame]

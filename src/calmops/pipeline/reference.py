@@ -5,6 +5,7 @@ left out); it is written durably when the version is written, before the run com
 any version can become the champion later and be monitored against its own data.
 Beside it, ``reference/v<N>/predictions/`` profiles the version's predictions on its held-out
 rows and ``reference/v<N>/labels/`` its training labels (``calmops.pipeline.target_drift``).
+They live in the pipeline's artifact store (:mod:`calmops.artifacts`), by default its folder.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from calmops.atomic import staged_folder
 from calmops.workspace import PipelinePaths
 
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ def load_reference(paths: PipelinePaths, version: int) -> Profile | None:
     """
     from calmops.drift import Profile
 
-    folder = paths.reference / f"v{version}"
-    return Profile.load(folder) if folder.exists() else None
+    folder = paths.artifacts.folder(f"reference/v{version}")
+    return Profile.load(folder) if folder is not None else None
 
 
 def load_output_reference(paths: PipelinePaths, version: int, which: str) -> Profile | None:
@@ -62,8 +62,8 @@ def load_output_reference(paths: PipelinePaths, version: int, which: str) -> Pro
     """
     from calmops.drift import Profile
 
-    folder = paths.reference / f"v{version}" / which
-    return Profile.load(folder) if folder.exists() else None
+    folder = paths.artifacts.folder(f"reference/v{version}/{which}")
+    return Profile.load(folder) if folder is not None else None
 
 
 def save_reference(
@@ -78,7 +78,7 @@ def save_reference(
     from calmops.drift import Profile
 
     features = features.drop(columns=[block_column] if block_column else [], errors="ignore")
-    with staged_folder(paths.reference / f"v{version}") as staged:  # replaces a crash's orphan
-        Profile.fit(features).save(staged.path)
+    with paths.artifacts.staged(f"reference/v{version}") as staged:  # replaces an orphan
+        Profile.fit(features).save(staged)
         for which, profile in (outputs or {}).items():
-            profile.save(staged.path / which)
+            profile.save(staged / which)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from calmops.atomic import atomic_write_text
 from calmops.errors import (
     CalmopsError,
     DataFileError,
@@ -53,7 +52,7 @@ from calmops.pipeline.run_log import discard_orphans
 from calmops.pipeline.steps import STEPS
 from calmops.pipeline.warnings import collect_warnings
 from calmops.store import FileKey, RunRecord, utcnow
-from calmops.workspace import Workspace
+from calmops.workspace import REPORTS, Workspace
 
 BAD_INPUT = (DataFileError, DataValidationError, SpecError)
 """Failures of the data or the settings, not of the loop: they never open the breaker (the
@@ -286,8 +285,8 @@ class Runner:
             kind=get_kind(spec.kind),
             paths=self.paths,
             store=store,
-            registry=ModelRegistry(store, self.name, self.paths.models),
-            retained=RetainedData(store, self.name, self.paths.data),
+            registry=ModelRegistry(store, self.name, self.paths.artifacts.child("models")),
+            retained=RetainedData(store, self.name, self.paths.artifacts.child("data")),
             hooks=Hooks(),  # loaded inside the run, so a broken hooks file fails the run
             started_at=started,
             source=source,
@@ -337,8 +336,9 @@ class Runner:
 
     def _after_commit(self, ctx: RunContext, report: dict, error: str | None) -> None:
         try:  # the store holds the run already; the file is a copy for people and tools
-            atomic_write_text(
-                self.paths.runs / f"{ctx.run_id}.json", json.dumps(report, indent=2, default=str)
+            self.paths.artifacts.put(
+                f"{REPORTS}/{ctx.run_id}.json",
+                json.dumps(report, indent=2, default=str).encode("utf-8"),
             )
         except OSError as failure:
             self.log.event(
@@ -373,7 +373,7 @@ class Runner:
                     run_id=ctx.run_id,
                 )
             if ctx.challengers:
-                ModelRegistry(ctx.store, self.name, self.paths.models).prune(
+                ModelRegistry(ctx.store, self.name, self.paths.artifacts.child("models")).prune(
                     ctx.spec.promotion.keep_versions
                 )
         self._prune_runs(ctx)
@@ -395,13 +395,15 @@ class Runner:
         """Finish what a crash left: missing report files, retained data and prediction logs
         of lost runs."""
         store = self.workspace.store
+        artifacts = self.paths.artifacts
         for run in store.runs.list(self.name, limit=20):
-            path = self.paths.runs / f"{run.id}.json"
-            if run.status != "running" and not path.exists():
+            key = f"{REPORTS}/{run.id}.json"
+            if run.status != "running" and not artifacts.exists(key):
                 full = store.runs.get(self.name, run.id)
                 if full.report is not None:
-                    atomic_write_text(path, json.dumps(full.report, indent=2, default=str))
-        RetainedData(store, self.name, self.paths.data).discard_orphans()
+                    text = json.dumps(full.report, indent=2, default=str)
+                    artifacts.put(key, text.encode("utf-8"))
+        RetainedData(store, self.name, artifacts.child("data")).discard_orphans()
         discard_orphans(store, self.name, self.paths.root)
 
 

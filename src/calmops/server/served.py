@@ -174,7 +174,7 @@ def load_served(workspace: Any, name: str, alias: str) -> ServedModel | None:
     from calmops.pipeline.hooks import load_hooks
 
     paths = workspace.paths(name)
-    registry = ModelRegistry(workspace.store, name, paths.models)
+    registry = ModelRegistry(workspace.store, name, paths.artifacts.child("models"))
     version = registry.alias(alias)
     if version is None:
         return None

@@ -108,7 +108,7 @@ class Reader:
     def registry(self, name: str) -> ModelRegistry:
         from calmops.models.registry import ModelRegistry
 
-        return ModelRegistry(self.ws.store, name, self.ws.paths(name).models)
+        return ModelRegistry(self.ws.store, name, self.ws.paths(name).artifacts.child("models"))
 
     def aliases(self, name: str) -> dict[str, int]:
         return self.ws.store.models.aliases(name)
@@ -128,20 +128,30 @@ class Reader:
 
     def profile(self, name: str, version: int) -> Profile | None:
         """The reference profile of champion ``version`` (None when absent or unreadable)."""
-        folder = self.paths(name).reference / f"v{version}"
+        paths = self.paths(name)
+        if paths.store is not None:  # an object store: downloaded once (a version's is fixed)
 
-        def load():
-            from calmops.drift.profile import Profile
-            from calmops.errors import DataValidationError
+            def fetch():
+                folder = paths.artifacts.folder(f"reference/v{version}")
+                return None if folder is None else _profile(folder)
 
-            try:
-                return Profile.load(folder)
-            except DataValidationError:
-                return None
-
+            return self.derived(("profile", name, version, "remote"), fetch)
+        folder = paths.reference / f"v{version}"
         if not (folder / "profile.json").exists():
             return None
-        return self.derived(("profile", name, version, _mtime(folder / "profile.json")), load)
+        return self.derived(
+            ("profile", name, version, _mtime(folder / "profile.json")), lambda: _profile(folder)
+        )
+
+
+def _profile(folder: Path) -> Profile | None:
+    from calmops.drift.profile import Profile
+    from calmops.errors import DataValidationError
+
+    try:
+        return Profile.load(folder)
+    except DataValidationError:
+        return None
 
 
 def _mtime(path: Path) -> int:

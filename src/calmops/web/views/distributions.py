@@ -40,16 +40,22 @@ def latest_batch(
     is read first; otherwise the run's file, if it is still there. At most :data:`MAX_ROWS`
     rows; the target column keeps the spec's name.
     """
-    from calmops.pipeline.retained import TARGET_COLUMN
+    from calmops.pipeline.retained import TARGET_COLUMN, RetainedData
 
-    folder = reader.paths(name).data
+    retained = RetainedData(reader.ws.store, name, reader.paths(name).artifacts.child("data"))
     target = (reader.pipeline(name).spec.get("data") or {}).get("target") or "target"
     for run in runs:
         if run.status != "succeeded":
             continue
-        retained = folder / f"{run.id}.parquet"
+        if retained.has(run.id):
+            frame = reader.frame(
+                ("batch", name, run.id, "retained"),
+                lambda r=run.id: _renamed(retained.read(r), TARGET_COLUMN, target),
+            )
+            if frame is not None:
+                return run, frame
         source = Path(run.source) if run.source else None
-        for path in (retained, source):
+        for path in (source,):
             if path is not None and path.is_file():
                 frame = reader.frame(
                     ("batch", name, run.id, str(path)),
@@ -71,6 +77,12 @@ def _read(path: Path, stored: str, target: str) -> pd.DataFrame | None:
 
             frame = read_table(path)
     except (DataFileError, OSError, ValueError):
+        return None
+    return _renamed(frame, stored, target)
+
+
+def _renamed(frame: pd.DataFrame | None, stored: str, target: str) -> pd.DataFrame | None:
+    if frame is None:
         return None
     if stored in frame.columns:
         frame = frame.rename(columns={stored: target})

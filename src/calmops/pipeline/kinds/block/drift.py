@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from calmops.atomic import staged_folder
 from calmops.errors import DataValidationError
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.kinds.block.split import rows_of
@@ -88,7 +87,9 @@ def _last_block(ctx: RunContext) -> tuple[str, Any] | None:
     """The last block of the previous file, if one was kept and can be read."""
     from calmops.drift import Profile
 
-    folder = ctx.paths.reference / "last-block"
+    folder = ctx.paths.artifacts.folder("reference/last-block")
+    if folder is None:
+        return None
     try:
         block = json.loads((folder / "block.json").read_text(encoding="utf-8"))["block"]
         return f"{block} (previous file)", Profile.load(folder)
@@ -98,9 +99,9 @@ def _last_block(ctx: RunContext) -> tuple[str, Any] | None:
 
 def _keep_last_block(ctx: RunContext, block: str, profile: Any) -> None:
     """Keep the profile of the file's last block for the next file, replacing the one before."""
-    with staged_folder(ctx.paths.reference / "last-block") as staged:
-        profile.save(staged.path)
-        (staged.path / "block.json").write_text(
+    with ctx.paths.artifacts.staged("reference/last-block") as staged:
+        profile.save(staged)
+        (staged / "block.json").write_text(
             json.dumps({"block": block, "run": ctx.run_id}), encoding="utf-8"
         )
 
