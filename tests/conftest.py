@@ -27,7 +27,7 @@ def _one_openmp_thread() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's own workspace, store or API key."""
-    for name in ("CALMOPS_HOME", "CALMOPS_DB_URL", "CALMOPS_API_KEY"):
+    for name in ("CALMOPS_HOME", "CALMOPS_DB_URL", "CALMOPS_API_KEY", "CALMOPS_ARTIFACTS"):
         monkeypatch.delenv(name, raising=False)
 
 

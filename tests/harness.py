@@ -79,6 +79,8 @@ class Lab:
         ``root/incoming``.
     db_url
         The store (default: SQLite in the workspace); ``tests/pg.py`` makes PostgreSQL ones.
+    artifacts_url
+        The artifact store (default: the workspace folder); ``tests/s3.py`` makes S3 ones.
     """
 
     def __init__(
@@ -89,9 +91,11 @@ class Lab:
         folder_per_pipeline: bool = False,
         clock: int = CLOCK,
         db_url: str | None = None,
+        artifacts_url: str | None = None,
     ) -> None:
         self.root = root
         self.db_url = db_url
+        self.artifacts_url = artifacts_url
         self.home = root / "home"
         self.defaults = dict(defaults or {})
         self.folder_per_pipeline = folder_per_pipeline
@@ -103,7 +107,9 @@ class Lab:
     # ---- the workspace ------------------------------------------------------------------
 
     def settings(self, api_key: str | None = None) -> Settings:
-        return Settings(home=self.home, api_key=api_key, db_url=self.db_url)
+        return Settings(
+            home=self.home, api_key=api_key, db_url=self.db_url, artifacts_url=self.artifacts_url
+        )
 
     def workspace(self) -> Workspace:
         """A new Workspace on the lab's home (its own store connection)."""

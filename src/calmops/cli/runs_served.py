@@ -24,10 +24,12 @@ def run_served(ctx: typer.Context, name: str | None, as_json: bool, home: Path |
     if name is None:
         raise typer.BadParameter("--served takes one pipeline NAME")
     from calmops.pipeline.runner import Runner
+    from calmops.server.predictions import pull_logs
     from calmops.server.traffic import buffered_rows, collect_served, served_batches
 
     ws = workspace(ctx, home)
     with Runner(ws, name) as runner:
+        pull_logs(runner.paths.root, runner.paths.store)  # other hosts' logs, if shared
         data = ws.spec(name).data
         batch = collect_served(runner.paths.root, data.target, data.id_columns, data.time_column)
         done = {e.file.path for e in ws.store.runs.ledger(name) if e.status != "processing"}

@@ -13,6 +13,11 @@ their count in ``predictions/.buffered-<pid>.json`` (within a quarter second of 
 ``calmops run NAME --served`` can say they are coming. Each
 process writes its own files, so several workers never share one. Columns whose names start
 with ``_calmops_`` describe the request; the others are its inputs.
+
+With an artifact store other than the workspace folder (``CALMOPS_ARTIFACTS``), each written
+file is also put there (one PUT of the same bytes, ``pipelines/<name>/predictions/<file>``),
+so the logs of replicas on several hosts meet in one place; :func:`pull_logs` brings the
+files this host has not seen into its own folder before ``calmops run --served`` collects.
 """
 
 from __future__ import annotations
@@ -22,14 +27,27 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BUFFERED_PREFIX", "META", "LogBook", "ParquetLog", "log_file_name"]
+from calmops.artifacts import ArtifactStore
+from calmops.atomic import atomic_write_bytes
+
+__all__ = [
+    "BUFFERED_PREFIX",
+    "KINDS",
+    "META",
+    "LogBook",
+    "ParquetLog",
+    "log_file_name",
+    "pull_logs",
+]
+
+KINDS = ("predictions", "feedback")
 
 log = logging.getLogger("calmops.server")
 
@@ -62,8 +80,15 @@ class ParquetLog:
     [1.0, 2.0]
     """
 
-    def __init__(self, folder: Path, flush_rows: int = 5000, flush_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        flush_rows: int = 5000,
+        flush_seconds: float = 5.0,
+        mirror: ArtifactStore | None = None,
+    ) -> None:
         self.folder = folder
+        self.mirror = mirror
         self.flush_rows = flush_rows
         self.flush_seconds = flush_seconds
         self._chunks: list[dict[str, Any]] = []
@@ -158,22 +183,30 @@ class ParquetLog:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        from calmops.atomic import atomic_write_bytes
-
         merged = _merge_group(chunks)
         table = pa.table({name: _arrow(values) for name, values in merged.items()})
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         path = self.folder / log_file_name()
-        atomic_write_bytes(path, sink.getvalue().to_pybytes())
+        data = sink.getvalue().to_pybytes()
+        atomic_write_bytes(path, data)
+        if self.mirror is not None:
+            self.mirror.put(path.name, data)
         return path
 
 
 class LogBook:
     """The prediction and feedback logs of every pipeline, flushed by one background thread."""
 
-    def __init__(self, pipelines_dir: Path, flush_rows: int, flush_seconds: float) -> None:
+    def __init__(
+        self,
+        pipelines_dir: Path,
+        flush_rows: int,
+        flush_seconds: float,
+        artifacts: Callable[[str], ArtifactStore | None] | None = None,
+    ) -> None:
         self.pipelines_dir = pipelines_dir
+        self.artifacts = artifacts  # pipeline -> its artifact store, to mirror the logs to
         self.flush_rows = flush_rows
         self.flush_seconds = flush_seconds
         self._logs: dict[tuple[str, str], ParquetLog] = {}
@@ -188,8 +221,10 @@ class LogBook:
         found = self._logs.get(key)
         if found is None:
             folder = self.pipelines_dir / pipeline / kind
+            store = self.artifacts(pipeline) if self.artifacts is not None else None
+            mirror = None if store is None else store.child(kind)
             found = self._logs.setdefault(
-                key, ParquetLog(folder, self.flush_rows, self.flush_seconds)
+                key, ParquetLog(folder, self.flush_rows, self.flush_seconds, mirror)
             )
         return found
 
@@ -254,6 +289,35 @@ class LogBook:
             self._wake.clear()
             self.flush_all(only_due=True)
             self.publish()
+
+
+def pull_logs(root: Path, store: ArtifactStore | None) -> int:
+    """Copy the log files in ``store`` (a pipeline's artifact store; None: nothing to do)
+    that the pipeline folder ``root`` has neither waiting nor consumed; how many.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from calmops.artifacts import FsspecArtifacts
+    >>> store = FsspecArtifacts("memory://calmops-pull-doctest")
+    >>> _ = store.put("predictions/20260101T000000-1-a.parquet", b"PAR1")
+    >>> root = Path(tempfile.mkdtemp())
+    >>> pull_logs(root, store), pull_logs(root, store)
+    (1, 0)
+    """
+    if store is None:
+        return 0
+    pulled = 0
+    for kind in KINDS:
+        folder = root / kind
+        for key in store.child(kind).list():
+            if "/" in key or not key.endswith(".parquet"):
+                continue
+            if (folder / key).exists() or (folder / "consumed" / key).exists():
+                continue
+            atomic_write_bytes(folder / key, store.get(f"{kind}/{key}"))
+            pulled += 1
+    return pulled
 
 
 def _write_state(path: Path, rows: int, flush_seconds: float) -> None:

@@ -59,7 +59,10 @@ class PredictionService:
         self.config = config
         self.cache = ModelCache(workspace, config.poll_seconds, on_warm=_settle_memory)
         self.logs = LogBook(
-            workspace.pipelines_dir, config.log_flush_rows, config.log_flush_seconds
+            workspace.pipelines_dir,
+            config.log_flush_rows,
+            config.log_flush_seconds,
+            artifacts=lambda name: workspace.paths(name).store,  # None: the folder only
         )
         self.metrics = Metrics()
         self._executor = ThreadPoolExecutor(
