@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 # slower than one thread on tiny data
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+pytest_plugins = ("tests.s3",)  # s3_server, s3_env, s3_url: an S3 server on loopback
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_openmp_thread() -> Iterator[None]:

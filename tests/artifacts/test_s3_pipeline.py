@@ -17,13 +17,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.harness import Lab, sea_batches, sea_rows
+from tests.server.conftest import start_server
 
 from calmops.artifacts import open_artifacts
 from calmops.errors import ModelIntegrityError
 from calmops.models.registry import ModelRegistry
 from calmops.workspace import Workspace
-from tests.harness import Lab, sea_batches, sea_rows
-from tests.server.conftest import start_server
 
 TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 4}}
 

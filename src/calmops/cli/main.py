@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "ui",
     "notify",
     "tutorial",
+    "migrate",
 )
 
 
