@@ -192,7 +192,7 @@ class Pipeline:
     def load_model(self, version: int | None = None) -> Any:
         """The fitted model of ``version`` (default: the champion), verified against the
         checksum recorded when it was saved."""
-        registry = ModelRegistry(self._ws.store, self.name, self.paths.models)
+        registry = ModelRegistry(self._ws.store, self.name, self.paths.artifacts.child("models"))
         if version is None:
             chosen = registry.alias("champion")
             if chosen is None:
