@@ -107,3 +107,22 @@ def test_a_run_prunes_at_most_per_run(lab, sea, monkeypatch) -> None:
     lab.run()
     assert len(_stored(lab)) == 7 - 2  # 5 could go (all but the newest and v1's run): 2 did
     assert PER_RUN == 100
+
+
+def test_the_performance_baseline_folder_is_bounded(lab, sea, monkeypatch) -> None:
+    """Each accepted batch adds a file to the champion's baseline; files older than the rows a
+    baseline can ever read are deleted, so the folder does not grow with the pipeline's age."""
+    import calmops.pipeline.baseline as baseline_module
+
+    monkeypatch.setattr(baseline_module, "MAX_ROWS", 600)  # two batches of 300
+    lab.create(model=TREE, retention={"keep_runs": None})
+    for frame in sea(6, size=300):
+        lab.write(frame)
+    results = lab.run()
+    assert [r.decision for r in results] == ["train"] + ["no_drift"] * 5
+    folder = lab.ws.paths("demo").reference / "v1" / "performance"
+    kept = {p.stem for p in folder.glob("*.npz")}
+    # the newest files holding the cap's rows stay (the last batch's file is added after
+    # the baseline was read, so at most one more)
+    assert 2 <= len(kept) <= 3
+    assert kept == {r.run_id for r in results[1:][-len(kept):]}  # the newest ones

@@ -45,9 +45,10 @@ class PerformanceBaseline:
         np.savez_compressed(buffer, **holdout_arrays(batch))
         self.artifacts.put(f"{run_id}.npz", buffer.getvalue())
 
-    def load(self, holdout: Holdout | None, cap: int = MAX_ROWS) -> Holdout | None:
+    def load(self, holdout: Holdout | None, cap: int | None = None) -> Holdout | None:
         """The holdout plus the recorded batches of committed runs, newest rows kept
         (probabilities too when every part has them, with the same classes)."""
+        cap = MAX_ROWS if cap is None else cap
         parts = [] if holdout is None else [holdout]
         stored = [k for k in self.artifacts.list() if "/" not in k and k.endswith(".npz")]
         if stored:
