@@ -126,3 +126,19 @@ def test_the_performance_baseline_folder_is_bounded(lab, sea, monkeypatch) -> No
     # the baseline was read, so at most one more)
     assert 2 <= len(kept) <= 3
     assert kept == {r.run_id for r in results[1:][-len(kept):]}  # the newest ones
+
+
+def test_a_pruned_model_version_takes_its_reference_folder_with_it(lab, linear) -> None:
+    """`promotion.keep_versions` deletes old versions' model files, and their reference
+    profiles and baselines too (reference/v<N>/ would otherwise grow with every retrain)."""
+    lab.create(model=TREE, promotion={"keep_versions": 2})
+    batches = [frame for i in range(6) for frame in linear(1, seed=i, flip_at=0 if i % 2 else None)]
+    for frame in batches:  # the sign of x1 flips on every batch: every batch retrains
+        frame["target"] = (frame["target"] > 0).astype(int)
+        lab.write(frame)
+    results = lab.run()
+    assert sum(r.decision == "retrain" for r in results) >= 3
+    versions = {v.version for v in lab.ws.store.models.versions("demo")}
+    assert len(versions) <= 3  # two kept, plus an alias-held one at most
+    reference = lab.ws.paths("demo").reference
+    assert {int(p.name[1:]) for p in reference.glob("v*")} == versions

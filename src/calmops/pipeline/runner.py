@@ -373,9 +373,9 @@ class Runner:
                     run_id=ctx.run_id,
                 )
             if ctx.challengers:
-                ModelRegistry(ctx.store, self.name, self.paths.artifacts.child("models")).prune(
-                    ctx.spec.promotion.keep_versions
-                )
+                registry = ModelRegistry(ctx.store, self.name, self.paths.artifacts.child("models"))
+                for number in registry.prune(ctx.spec.promotion.keep_versions):
+                    self.paths.artifacts.delete(f"reference/v{number}")  # its profiles too
         self._prune_runs(ctx)
 
     def _prune_runs(self, ctx: RunContext) -> None:
