@@ -62,7 +62,7 @@ class BootstrapSynthesizer:
         self.data_ = data.reset_index(drop=True).set_axis(schema.names, axis=1)
         self.scale_ = {}
         for info in schema.columns:
-            noisy = info.kind == "numeric" or (info.kind == "integer" and not info.is_code)
+            noisy = info.kind in ("numeric", "integer") and not info.is_code
             if noisy and not info.all_missing:
                 self.scale_[info.name] = float(np.nanstd(numeric_values(self.data_[info.name])))
         self.schema_ = schema

@@ -47,9 +47,9 @@ Bespoke creation of synthetic data in R. Journal of Statistical Software 74(11).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -57,6 +57,7 @@ import numpy as np
 from calmops.data_generators.synth.base import Conditions, check_fitted, check_sample_size
 from calmops.data_generators.synth.columns import ColumnInfo, TableSchema, infer_schema
 from calmops.data_generators.synth.conditions import check_conditions, exact_counts
+from calmops.data_generators.synth.copies import replicated, unique_rows
 from calmops.data_generators.synth.encoding import (
     condition_value,
     decode_table,
@@ -65,16 +66,22 @@ from calmops.data_generators.synth.encoding import (
     is_discrete,
     is_fixed,
 )
+from calmops.data_generators.synth.identifiers import identifier_attributes, predictors
 from calmops.data_generators.synth.leaves import LeafDonors
 from calmops.errors import DataValidationError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_CLASSES", "CartSynthesizer"]
+__all__ = ["MAX_CLASSES", "MAX_REDRAWS", "MIN_DONORS", "CartSynthesizer", "leaf_sizes"]
 
 MAX_CLASSES = 50
 """A categorical column with more values than this gets a regression tree on ranked codes."""
+MIN_DONORS = 5
+"""synthpop's ``minbucket``: the fewest donors in a leaf of a continuous column's tree."""
+MAX_REDRAWS = 10
+"""Rounds of redrawing replicated uniques; copies left after them are kept (rare: tiny
+tables whose every possible row is a real unique)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class _Step:
     column: str
     value: LeafDonors
     missing: LeafDonors | None = None
+    whole: bool = False
+    inputs: tuple[int, ...] = ()
 
 
 class CartSynthesizer:
@@ -97,6 +106,8 @@ class CartSynthesizer:
         from (synthpop's ``minbucket``, default 5).
     smoothing : move continuous donors by their leaf's Gaussian kernel bandwidth.
     n_jobs : threads fitting the trees (default: one per core); the rows do not depend on it.
+    redraw_uniques : redraw every synthetic row identical to a real row that is unique in
+        the real table (see :mod:`.copies`), at most :data:`MAX_REDRAWS` rounds.
     """
 
     name: ClassVar[str] = "cart"
@@ -104,32 +115,44 @@ class CartSynthesizer:
     def __init__(
         self,
         visit_order: Sequence[str] | None = None,
-        min_samples_leaf: int = 5,
+        min_samples_leaf: int | None = None,
         smoothing: bool = True,
         n_jobs: int | None = None,
+        redraw_uniques: bool = True,
     ) -> None:
         self.visit_order = visit_order
         self.min_samples_leaf = min_samples_leaf
         self.smoothing = smoothing
         self.n_jobs = n_jobs
+        self.redraw_uniques = redraw_uniques
 
     def fit(self, data: pd.DataFrame, target: str | None = None) -> CartSynthesizer:
         """Learn ``data``: its schema and the trees of the default visit order."""
         self._check_parameters()
         schema = infer_schema(data, target)
         self.values_ = encode_table(data, schema)
-        self.order_ = _visit_order(schema, self.visit_order)
+        visited = [c.name for c in schema.columns if not is_fixed(c)]
+        labels = [c.name for c in schema.columns if c.kind == "categorical" and not is_fixed(c)]
+        self.identifiers_ = identifier_attributes(self.values_, visited, labels)
+        self.order_ = _visit_order(schema, self.visit_order, self.identifiers_)
         self.schema_ = schema
+        self.leaf_sizes_ = leaf_sizes(self.min_samples_leaf, len(data))
+        self.uniques_ = unique_rows(self.values_)
         self.chains_: dict[str, list[_Step]] = {}
         self._chain(self.order_)
         return self
 
     def _check_parameters(self) -> None:
         leaf, jobs = self.min_samples_leaf, self.n_jobs
-        if isinstance(leaf, bool) or not isinstance(leaf, int) or leaf < 1:
-            raise DataValidationError(f"min_samples_leaf must be a whole number ≥ 1 (got {leaf!r})")
-        if not isinstance(self.smoothing, bool):
-            raise DataValidationError(f"smoothing must be true or false (got {self.smoothing!r})")
+        if leaf is not None and (isinstance(leaf, bool) or not isinstance(leaf, int) or leaf < 1):
+            raise DataValidationError(
+                f"min_samples_leaf must be a whole number ≥ 1 or None (got {leaf!r})"
+            )
+        for flag in ("smoothing", "redraw_uniques"):
+            if not isinstance(getattr(self, flag), bool):
+                raise DataValidationError(
+                    f"{flag} must be true or false (got {getattr(self, flag)!r})"
+                )
         if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)):
             raise DataValidationError(f"n_jobs must be a whole number or None (got {jobs!r})")
 
@@ -151,10 +174,31 @@ class CartSynthesizer:
             first = rng.permutation(laid_out)
             if column in order:  # drawn first, every other column given it
                 order = [column] + [c for c in order if c != column]
-        out = self._draw(order, n, rng, first if conditions and column in order else None)
+        given = first if conditions and column in order else None
+        out = self._draw(order, n, rng, given)
+        if self.redraw_uniques:
+            out = self._redraw_uniques(out, order, rng, given)
         if conditions and column not in order:  # a constant column: the same values
             out[column] = first
         return decode_table(out, self.schema_)
+
+    def _redraw_uniques(
+        self,
+        out: dict[str, np.ndarray],
+        order: list[str],
+        rng: np.random.Generator,
+        first: np.ndarray | None,
+    ) -> dict[str, np.ndarray]:
+        """``out`` with the copies of real uniques redrawn (the same conditioned values)."""
+        names = self.schema_.names
+        for _ in range(MAX_REDRAWS):
+            copies = np.flatnonzero(replicated({c: out[c] for c in names}, self.uniques_))
+            if copies.size == 0:
+                break
+            again = self._draw(order, copies.size, rng, None if first is None else first[copies])
+            for name in names:
+                out[name][copies] = again[name]
+        return out
 
     def _chain(self, order: list[str]) -> list[_Step]:
         """The fitted steps of ``order`` (fitted on first use, then kept)."""
@@ -164,9 +208,8 @@ class CartSynthesizer:
                 self.values_,
                 self.schema_,
                 order,
-                self.min_samples_leaf,
-                self.smoothing,
-                self.n_jobs,
+                self.identifiers_,
+                (self.leaf_sizes_, self.smoothing, self.n_jobs),
             )
         return self.chains_[key]
 
@@ -179,14 +222,36 @@ class CartSynthesizer:
             if j == 0 and first is not None:
                 values = first
             else:
-                values = _draw_step(step, predictors[:, :j] if j else None, rng, n)
+                x = predictors[:, list(step.inputs)] if step.inputs else None
+                values = _draw_step(step, x, rng, n)
             out[step.column] = values
             predictors[:, j] = _predictor(values, self.schema_.column(step.column))
         return out
 
 
-def _visit_order(schema: TableSchema, visit_order: Sequence[str] | None) -> list[str]:
-    """The columns to visit (fixed ones left out): the given ones, the target, the rest."""
+def leaf_sizes(min_samples_leaf: int | None, n_rows: int) -> tuple[int, int]:
+    """The fewest donors in a leaf of a (continuous, discrete) column's tree.
+
+    ``None``: :data:`MIN_DONORS` for a continuous column (its donors are smoothed), and
+    ``max(MIN_DONORS, round(√n))`` for a discrete one, whose leaf's donors are its whole
+    estimate of the value's distribution (a leaf is an adaptive neighbourhood, and √n the
+    usual number of neighbours); a number: that for both.
+
+    Examples
+    --------
+    >>> leaf_sizes(None, 900), leaf_sizes(None, 10), leaf_sizes(8, 900)
+    ((5, 30), (5, 5), (8, 8))
+    """
+    if min_samples_leaf is not None:
+        return min_samples_leaf, min_samples_leaf
+    return MIN_DONORS, max(MIN_DONORS, round(np.sqrt(n_rows)))
+
+
+def _visit_order(
+    schema: TableSchema, visit_order: Sequence[str] | None, identifiers: Mapping[str, object]
+) -> list[str]:
+    """The columns to visit (fixed ones left out): the given ones, the target, the rest, and
+    identifier-like columns last (unless given)."""
     first = [str(c) for c in visit_order] if visit_order is not None else []
     if isinstance(visit_order, str):
         first = [visit_order]
@@ -198,7 +263,10 @@ def _visit_order(schema: TableSchema, visit_order: Sequence[str] | None) -> list
         )
     if visit_order is None and schema.target is not None:
         first = [schema.target]
-    ordered = first + [c for c in schema.names if c not in first]
+    rest = [c for c in schema.names if c not in first]
+    ordered = (
+        first + [c for c in rest if c not in identifiers] + [c for c in rest if c in identifiers]
+    )
     return [c for c in ordered if not is_fixed(schema.column(c))]
 
 
@@ -213,19 +281,24 @@ def _fit_chain(
     values: dict[str, np.ndarray],
     schema: TableSchema,
     order: list[str],
-    min_samples_leaf: int,
-    smoothing: bool,
-    n_jobs: int | None,
+    identifiers: Mapping[str, tuple[str, ...]],
+    settings: tuple[tuple[int, int], bool, int | None],
 ) -> list[_Step]:
+    """The steps of ``order``; ``settings``: ((continuous, discrete) leaf sizes, smoothing,
+    n_jobs)."""
+    leaves, smoothing, n_jobs = settings
     if not order:
         return []
     real = np.column_stack([_predictor(values[c], schema.column(c)) for c in order])
     real = real.astype(np.float32)
+    position = {c: j for j, c in enumerate(order)}
 
     def fit(j: int) -> _Step:
         column = order[j]
-        x = real[:, :j] if j else None
-        return _fit_step(values[column], schema.column(column), x, min_samples_leaf, smoothing)
+        inputs = tuple(position[c] for c in predictors(column, order[:j], identifiers))
+        x = real[:, list(inputs)] if inputs else None
+        step = _fit_step(values[column], schema.column(column), x, leaves, smoothing)
+        return replace(step, inputs=inputs)
 
     # the trees do not depend on each other: fitted in threads (scikit-learn releases the
     # GIL while it grows a tree), the widest first; the result does not depend on n_jobs
@@ -239,41 +312,49 @@ def _fit_step(
     y: np.ndarray,
     info: ColumnInfo,
     x: np.ndarray | None,
-    min_samples_leaf: int,
+    leaves: tuple[int, int],
     smoothing: bool,
 ) -> _Step:
-    smooth = smoothing and info.kind == "numeric"
+    min_samples_leaf, discrete_leaf = leaves
+    smooth = smoothing and info.kind in ("numeric", "integer")  # codes are discrete
     missing = np.isnan(y)
     if is_discrete(info):
         codes = _ranked_codes(y)
         classify = len(np.unique(codes)) <= MAX_CLASSES
-        value = LeafDonors.fit(x, codes, y, classify=classify, min_samples_leaf=min_samples_leaf)
+        value = LeafDonors.fit(x, codes, y, classify=classify, min_samples_leaf=discrete_leaf)
         return _Step(info.name, value)
     if x is None or not missing.any():
         filled = _predictor(np.where(missing, info.low or 0.0, y), info)
         value = LeafDonors.fit(
-            x, filled, y, classify=False, min_samples_leaf=min_samples_leaf, smooth=smooth
+            x,
+            filled,
+            y,
+            classify=False,
+            min_samples_leaf=min_samples_leaf,
+            smooth=smooth,
+            balanced=x is None,
         )
-        return _Step(info.name, value)
+        return _Step(info.name, value, whole=info.kind == "integer")
     is_missing = LeafDonors.fit(
-        x, missing, missing.astype(float), classify=True, min_samples_leaf=min_samples_leaf
+        x, missing, missing.astype(float), classify=True, min_samples_leaf=discrete_leaf
     )
     present = ~missing
     value = LeafDonors.fit(
         x[present], _predictor(y[present], info), y[present], classify=False,
-        min_samples_leaf=min_samples_leaf, smooth=smooth,
+        min_samples_leaf=min_samples_leaf, smooth=smooth, balanced=False,
     )  # fmt: skip
-    return _Step(info.name, value, missing=is_missing)
+    return _Step(info.name, value, missing=is_missing, whole=info.kind == "integer")
 
 
 def _draw_step(step: _Step, x: np.ndarray | None, rng: np.random.Generator, n: int) -> np.ndarray:
     if step.missing is None:
-        return step.value.draw(x, rng, n)
-    missing = step.missing.draw(x, rng, n) > 0.5
-    values = np.full(n, np.nan)
-    if (~missing).any():
-        values[~missing] = step.value.draw(x[~missing], rng)
-    return values
+        values = step.value.draw(x, rng, n)
+    else:
+        missing = step.missing.draw(x, rng, n) > 0.5
+        values = np.full(n, np.nan)
+        if (~missing).any():
+            values[~missing] = step.value.draw(x[~missing], rng)
+    return np.round(values) if step.whole else values
 
 
 def _ranked_codes(y: np.ndarray) -> np.ndarray:

@@ -40,8 +40,10 @@ from calmops.errors import DataValidationError
 
 __all__ = ["ColumnInfo", "TableSchema", "infer_schema", "numeric_values", "restore_column"]
 
-MAX_INTEGER_CODES = 50
-"""An integer column with at most this many distinct values also records them (as codes)."""
+MAX_CODES = 50
+"""A numeric column with at most this many distinct values may be *few-valued* (codes)."""
+MIN_REPEATS = 5
+"""A fractional column is few-valued only if its values repeat this often on average."""
 KINDS = ("numeric", "integer", "boolean", "datetime", "categorical")
 
 
@@ -50,7 +52,7 @@ class ColumnInfo:
     """What one column of the real table was.
 
     ``categories`` lists the present values of a categorical or boolean column (in order of
-    first appearance), and of an integer column with few distinct values (sorted);
+    first appearance), and of a few-valued numeric column (sorted; see :attr:`is_code`);
     ``low``/``high`` bound numeric, integer and datetime columns (as floats; datetimes in
     nanoseconds); ``dtype`` is the pandas dtype to restore (for a pandas categorical, with
     ``dtype_categories``, all its declared categories, and ``ordered``).
@@ -86,8 +88,11 @@ class ColumnInfo:
 
     @property
     def is_code(self) -> bool:
-        """True for an integer column with few distinct values (0/1 targets, ratings...)."""
-        return self.kind == "integer" and bool(self.categories)
+        """True for a few-valued numeric column: 0/1 targets, ratings, ``0, 0.5, 1`` scores.
+
+        Its values are labels: synthesizers keep them (never smoothed between two codes).
+        """
+        return self.kind in ("integer", "numeric") and bool(self.categories)
 
 
 @dataclass(frozen=True)
@@ -208,11 +213,24 @@ def _column_info(name: str, series: pd.Series) -> ColumnInfo:
     low = float(present.min()) if present.size else None
     high = float(present.max()) if present.size else None
     categories: tuple[Any, ...] = ()
-    if kind == "integer" and 0 < len(np.unique(present)) <= MAX_INTEGER_CODES:
-        categories = tuple(int(v) for v in np.unique(present))
+    if _few_valued(present, kind):
+        cast = int if kind == "integer" else float
+        categories = tuple(cast(v) for v in np.unique(present))
     return ColumnInfo(
         name, kind, str(series.dtype), missing, categories=categories, low=low, high=high, tz=tz
     )
+
+
+def _few_valued(present: np.ndarray, kind: str) -> bool:
+    """True when a column's values are codes: whole numbers with at most :data:`MAX_CODES`
+    distinct values, or fractions with at most that many, each seen on average at least
+    :data:`MIN_REPEATS` times (so a small table of measurements is not read as codes)."""
+    if kind not in ("integer", "numeric") or present.size == 0:
+        return False
+    distinct = len(np.unique(present))
+    if kind == "integer":
+        return distinct <= MAX_CODES
+    return distinct <= MAX_CODES and present.size >= MIN_REPEATS * distinct
 
 
 def numeric_values(series: pd.Series, kind: str | None = None) -> np.ndarray:

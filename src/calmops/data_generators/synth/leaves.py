@@ -48,6 +48,7 @@ class LeafDonors:
     count: np.ndarray
     bandwidth: np.ndarray
     bounds: tuple[float, float] = (-np.inf, np.inf)
+    balanced: bool = True
 
     @classmethod
     def fit(
@@ -59,6 +60,7 @@ class LeafDonors:
         classify: bool,
         min_samples_leaf: int,
         smooth: bool = False,
+        balanced: bool = True,
     ) -> LeafDonors:
         """A tree of ``fit_on`` given ``predictors`` (None: no tree), holding ``donors``.
 
@@ -83,7 +85,7 @@ class LeafDonors:
         if smooth and np.isfinite(donors).any():
             bandwidth = silverman_bandwidth(sorted_donors, start, count)
             bounds = (float(np.nanmin(donors)), float(np.nanmax(donors)))
-        return cls(tree, sorted_donors, start, count, bandwidth, bounds)
+        return cls(tree, sorted_donors, start, count, bandwidth, bounds, balanced)
 
     def draw(
         self, predictors: np.ndarray | None, rng: np.random.Generator, n: int = 0
@@ -93,12 +95,32 @@ class LeafDonors:
             leaf = np.zeros(n if predictors is None else len(predictors), dtype=np.intp)
         else:
             leaf = self.tree.apply(predictors)
-        pick = self.start[leaf] + np.floor(rng.random(len(leaf)) * self.count[leaf]).astype(np.intp)
-        values = self.donors[pick]
+        if self.balanced:
+            pick = self._balanced_picks(leaf, rng)
+        else:
+            pick = self.start[leaf] + np.floor(rng.random(len(leaf)) * self.count[leaf])
+        values = self.donors[pick.astype(np.intp)]
         scale = self.bandwidth[leaf]
         if np.any(scale > 0):
             values = reflect(values + rng.normal(size=len(values)) * scale, *self.bounds)
         return values
+
+    def _balanced_picks(self, leaf: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """A donor index per row: the rows of a leaf go through its donors in a random order
+        (from a random start; again after the last), so each donor serves ``r/m`` of the
+        leaf's ``r`` rows (rounded) instead of a binomial number: the same law per row, with
+        no resampling noise in the leaf's value shares."""
+        n_donors = len(self.donors)
+        donor_leaf = np.repeat(np.arange(len(self.count)), self.count)
+        shuffled = np.lexsort((rng.random(n_donors), donor_leaf))  # donors shuffled per leaf
+        rows = np.argsort(leaf, kind="stable")
+        by_leaf = leaf[rows]
+        first_row = np.searchsorted(by_leaf, by_leaf, side="left")
+        offset = np.floor(rng.random(len(self.count)) * self.count).astype(np.intp)
+        rank = np.arange(len(rows)) - first_row + offset[by_leaf]
+        picks = np.empty(len(leaf), dtype=np.intp)
+        picks[rows] = shuffled[self.start[by_leaf] + rank % self.count[by_leaf]]
+        return picks
 
 
 def reflect(values: np.ndarray, low: float, high: float) -> np.ndarray:
