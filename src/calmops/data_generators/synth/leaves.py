@@ -28,9 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-__all__ = ["LeafDonors", "reflect", "silverman_bandwidth"]
+__all__ = ["MAX_GROWING_ROWS", "LeafDonors", "reflect", "silverman_bandwidth"]
 
 SILVERMAN = 0.9
+MAX_GROWING_ROWS = 5000
+"""A tree of a larger table is grown on this many of its rows (seeded); all are donors."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ class LeafDonors:
         else:
             model = DecisionTreeClassifier if classify else DecisionTreeRegressor
             tree = model(min_samples_leaf=min_samples_leaf, random_state=0)
-            tree.fit(predictors, fit_on)
-            leaf = tree.apply(predictors)
+            grow = _growing_rows(len(fit_on))
+            tree.fit(predictors[grow], fit_on[grow])
+            leaf = tree.apply(predictors)  # every real row is a donor
         n_nodes = 1 if tree is None else tree.tree_.node_count
         order = np.lexsort((donors, leaf))  # by leaf, then value (NaN last)
         count = np.bincount(leaf, minlength=n_nodes)
@@ -121,6 +124,14 @@ class LeafDonors:
         picks = np.empty(len(leaf), dtype=np.intp)
         picks[rows] = shuffled[self.start[by_leaf] + rank % self.count[by_leaf]]
         return picks
+
+
+def _growing_rows(n: int) -> slice | np.ndarray:
+    """The rows a tree is grown on: all, or a seeded :data:`MAX_GROWING_ROWS` of a larger
+    table (sorting the rows at every node is most of the cost; every row stays a donor)."""
+    if n <= MAX_GROWING_ROWS:
+        return slice(None)
+    return np.sort(np.random.default_rng(0).choice(n, MAX_GROWING_ROWS, replace=False))
 
 
 def reflect(values: np.ndarray, low: float, high: float) -> np.ndarray:
