@@ -143,3 +143,54 @@ def test_many_categories_use_a_regression_tree():
     real = pd.DataFrame({"x": rng.normal(size=2000), "id": rng.integers(0, 300, 2000).astype(str)})
     rows = CartSynthesizer(visit_order=["x"]).fit(real).sample(500, seed=0)
     assert rows.id.isin(set(real.id)).all()
+
+
+def test_few_valued_numeric_columns_keep_their_values():
+    rng = np.random.default_rng(0)  # Phishing-like scores: 0, 0.5, 1 beside a measurement
+    score = rng.choice([0.0, 0.5, 1.0], 1200, p=[0.5, 0.2, 0.3])
+    real = pd.DataFrame({"score": score, "length": score * 3 + rng.normal(size=1200)})
+    rows = CartSynthesizer().fit(real).sample(3000, seed=0)
+    assert set(rows.score) == {0.0, 0.5, 1.0}
+    assert rows.score.value_counts(normalize=True)[0.5] == pytest.approx(0.2, abs=0.02)
+    assert not rows.length.isin(set(real.length)).any()  # the measurement is still smoothed
+    assert rows.groupby("score").length.mean().is_monotonic_increasing
+
+
+def test_integers_with_many_values_are_smoothed_then_rounded():
+    rng = np.random.default_rng(1)  # 100 distinct whole numbers, ten apart: not codes
+    real = pd.DataFrame({"tens": rng.integers(0, 100, 1000) * 10, "x": rng.normal(size=1000)})
+    rows = CartSynthesizer().fit(real).sample(2000, seed=0)
+    assert rows.tens.dtype == real.tens.dtype and rows.tens.between(0, 990).all()
+    assert (~rows.tens.isin(set(real.tens))).mean() > 0.5  # new whole numbers, not donors
+    assert ks_2samp(rows.tens, real.tens).statistic < _ks_bound(1000, 2000)
+
+
+@pytest.fixture(scope="module")
+def chicks() -> pd.DataFrame:
+    from river.datasets import ChickWeights
+
+    frame = pd.DataFrame([{**x, "weight": y} for x, y in ChickWeights()])
+    return frame.astype({"chick": str, "diet": str})
+
+
+@pytest.mark.slow
+def test_chick_weights_no_copies_and_each_chick_keeps_its_diet(chicks):
+    from sklearn.model_selection import train_test_split
+
+    from calmops.data_generators import evaluate
+
+    train, holdout = train_test_split(chicks, test_size=0.3, random_state=0)
+    synth = CartSynthesizer().fit(train, target="weight")
+    assert synth.identifiers_ == {"chick": ("diet",)} and synth.order_[-1] == "chick"
+    rows = synth.sample(len(train), seed=0)
+    assert len(rows.merge(train.drop_duplicates(), how="inner")) == 0
+    report = evaluate(train, rows, holdout, target="weight", seed=0).to_dict()
+    privacy = report["privacy"]
+    assert privacy["exact_copies"] <= privacy["holdout_exact_copies"] == 0
+    assert privacy["dcr_closer_to_train"] < 0.65
+    diet_of = train.groupby("chick").diet.first()
+    assert (rows.diet == rows.chick.map(diet_of)).all()
+    assert np.corrcoef(rows.time, rows.weight)[0, 1] == pytest.approx(
+        np.corrcoef(train.time, train.weight)[0, 1], abs=0.05
+    )
+    assert report["utility"]["tstr"] > 0.6  # weight from time and diet: R² on the holdout

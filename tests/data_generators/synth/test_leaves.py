@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calmops.data_generators.synth.leaves import LeafDonors, reflect, silverman_bandwidth
+from calmops.data_generators.synth.leaves import (
+    MAX_GROWING_ROWS,
+    LeafDonors,
+    reflect,
+    silverman_bandwidth,
+)
 
 
 def test_donors_come_from_the_leaf_not_the_prediction():
@@ -40,3 +45,34 @@ def test_bandwidth_is_zero_for_a_point_mass_or_a_single_value():
     values = np.array([3.0, 3.0, 3.0, 5.0, np.nan])
     assert silverman_bandwidth(values, np.array([0, 3]), np.array([3, 2])).tolist() == [0, 0]
     assert reflect(np.array([-5.0, 1.5]), 0.0, 1.0).tolist() == [0.0, 0.5]
+
+
+def test_balanced_draws_use_every_donor_equally_often():
+    values = np.arange(50.0)
+    balanced = LeafDonors.fit(None, values, values, classify=False, min_samples_leaf=5)
+    drawn = balanced.draw(None, np.random.default_rng(0), n=200)
+    assert np.bincount(drawn.astype(int), minlength=50).tolist() == [4] * 50
+    iid = LeafDonors.fit(None, values, values, classify=False, min_samples_leaf=5, balanced=False)
+    counts = np.bincount(iid.draw(None, np.random.default_rng(0), n=200).astype(int), minlength=50)
+    assert counts.min() < 4 < counts.max()  # binomial counts: the noise balancing removes
+
+
+def test_balanced_draws_stay_in_the_leaf_and_spread_over_its_donors():
+    x = np.repeat([[0.0], [1.0]], [30, 60], axis=0).astype(np.float32)
+    y = np.r_[np.arange(30.0), 100 + np.arange(60.0)]
+    donors = LeafDonors.fit(x, y, y, classify=False, min_samples_leaf=5)
+    rows = np.repeat([[1.0], [0.0]], [120, 45], axis=0).astype(np.float32)
+    drawn = donors.draw(rows, np.random.default_rng(3))
+    assert (drawn[:120] >= 100).all() and (drawn[120:] < 30).all()
+    leaf = donors.tree.apply(np.array([[1.0]], dtype=np.float32))[0]
+    assert donors.count[leaf] == 60  # one leaf, or the test below proves nothing
+    assert np.unique(drawn[:120], return_counts=True)[1].tolist() == [2] * 60
+    assert np.unique(drawn[120:], return_counts=True)[1].max() - 1 <= 1  # 45 rows, 30 donors
+
+
+def test_a_large_table_grows_its_tree_on_a_sample_but_every_row_is_a_donor():
+    n = MAX_GROWING_ROWS * 2
+    x = np.random.default_rng(0).normal(size=(n, 1)).astype(np.float32)
+    donors = LeafDonors.fit(x, x[:, 0], x[:, 0], classify=False, min_samples_leaf=5)
+    assert donors.count.sum() == n and sorted(donors.donors) == sorted(x[:, 0])
+    assert donors.count[donors.count > 0].min() >= 5

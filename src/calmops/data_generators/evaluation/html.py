@@ -33,17 +33,17 @@ def _bar(score: float | None) -> str:
 def _headline_rows(data: dict[str, Any]) -> str:
     numbers = {key: data[key.split(".")[0]][key.split(".")[1]] for key in HEADLINES}
     privacy = data["privacy"]
-    beside = {
-        "privacy.exact_copies": ("holdout's own rate", privacy["holdout_exact_copies"]),
-        "privacy.dcr_5th_percentile": ("holdout's", privacy["holdout_dcr_5th_percentile"]),
+    beside = {  # the same figure for the holdout's rows, as in the CLI's table
+        "privacy.exact_copies": privacy["holdout_exact_copies"],
+        "privacy.dcr_5th_percentile": privacy["holdout_dcr_5th_percentile"],
     }
     rows = []
     for key, (meaning, direction) in HEADLINES.items():
-        label, other = beside.get(key, ("", None))
-        extra = f" ({label} {format_number(other, 3)})" if other is not None else ""
+        other = beside.get(key)
+        holdout = "—" if other is None else format_number(other, 3)
         rows.append(
             f"<tr><td><b>{key}</b></td>"
-            f'<td class="num">{format_number(numbers[key], 3)}{html.escape(extra)}</td>'
+            f'<td class="num">{format_number(numbers[key], 3)}</td><td class="num">{holdout}</td>'
             f'<td class="meaning">{html.escape(meaning)}</td><td>{html.escape(direction)}</td></tr>'
         )
     return "".join(rows)
@@ -115,13 +115,15 @@ def _pair_heatmap(data: dict[str, Any]) -> dict[str, Any] | None:
         "colorscale": [[0, "#c0392b"], [0.5, "#f4d03f"], [1, "#1e8449"]],
         "hovertemplate": "%{y} × %{x}: %{z}<extra></extra>",
     }
-    size = max(320, min(700, 40 * len(names) + 160))
+    cells = max(200, min(560, 40 * len(names)))
+    label = min(260, 7 * max(len(n) for n in names) + 16)  # px: the longest name, 12px font
     layout = {
         "title": {"text": "pair scores (1 = same relation)", "font": {"size": 14}},
-        "height": size,
-        "width": size + 80,
-        "margin": {"l": 120, "r": 10, "t": 40, "b": 120},
-        "yaxis": {"autorange": "reversed"},
+        "height": cells + 40 + int(label * 0.75),  # x labels are slanted
+        "width": cells + label + 110,
+        "margin": {"l": label, "r": 10, "t": 40, "b": int(label * 0.75)},
+        "xaxis": {"automargin": True, "tickangle": 45},
+        "yaxis": {"autorange": "reversed", "automargin": True},
     }
     return {"data": [trace], "layout": layout}
 
@@ -158,7 +160,8 @@ def render_html(
 <style>{REPORT_CSS}{_EXTRA_CSS}</style><script>{get_plotlyjs()}</script></head><body>
 <h1>{html.escape(title)}</h1><p class="muted">{html.escape(settings)}</p>
 <h2>Headline numbers</h2>
-<table><thead><tr><th>measure</th><th>value</th><th>what it is</th><th>good is</th></tr></thead>
+<table><thead><tr><th>measure</th><th>value</th><th>holdout</th><th>what it is</th>
+<th>good is</th></tr></thead>
 <tbody>{_headline_rows(data)}</tbody></table>
 <h2>Columns</h2>
 <table><thead><tr><th>column</th><th>kind</th><th>metric</th><th>statistic</th><th>score</th>

@@ -4,8 +4,9 @@ Columns are synthesized one after the other in a *visit order*. The first is dra
 marginal (real values, resampled); every next column is drawn, row by row, from the leaf of a
 tree fitted on the real table to predict it from the columns visited before it: the new row
 goes down the tree and takes the value of a random real row of its leaf (a donor), never the
-tree's prediction. Discrete columns (categorical, boolean, integers with few values) get a
-classification tree, the others a regression tree; a categorical column with more than
+tree's prediction. Discrete columns (categorical, boolean, and few-valued numbers such as
+ratings or ``0, 0.5, 1`` scores: see :attr:`.ColumnInfo.is_code`) get a classification tree,
+the others a regression tree; a categorical column with more than
 :data:`MAX_CLASSES` values gets a regression tree on its values ranked by frequency (the tree
 only groups rows; donors are still real labels).
 
@@ -15,14 +16,26 @@ then a second tree, fitted on the real rows where it is present, draws the value
 all-missing columns come out as they were (and are not used as predictors).
 
 Visit order: ``visit_order`` names the columns to visit first (the rest follow in the table's
-order); by default the target comes first, then the table's order. Sampling with conditions
+order); by default the target comes first, then the table's order, identifier-like labels
+last (see :mod:`.identifiers`: they are drawn from their own attributes only, and no other
+column is drawn given them). Sampling with conditions
 visits the conditioned column first — its values are laid out with the exact counts asked
 for, then every other column is drawn given it — so conditions never overwrite a synthesized
 column (the trees for that order are fitted on first use and kept).
 
-With ``smoothing=True`` (the default) each donor of a continuous (``numeric``) column is moved
-by Gaussian noise of its leaf's bandwidth (see :mod:`.leaves`), so on continuous data no
-synthetic row is a copy of a real one; integer, datetime and discrete values stay real values.
+Leaves: a continuous column's leaves hold at least 5 donors (synthpop's ``minbucket``), a
+discrete column's at least √n (see :func:`leaf_sizes`): its donors are its whole estimate of
+the value's distribution, and leaves of 5 rows replay the real rows' combinations (on
+Phishing, 75% of the synthetic rows were real rows, against 57% of unseen real rows). The
+rows of one leaf take its donors in a shuffled round (balanced draws, see :mod:`.leaves`) for
+discrete columns and the first column: the same law per row, less resampling noise.
+
+With ``smoothing=True`` (the default) each donor of a continuous column — ``numeric``, or
+``integer`` with many values, rounded afterwards — is moved by Gaussian noise of its leaf's
+bandwidth (see :mod:`.leaves`), so on continuous data no synthetic row is a copy of a real
+one; datetime and discrete values (codes kept as they are) stay real values. With
+``redraw_uniques=True`` (the default) a synthetic row identical to a real row that no other
+real row shares is drawn again (see :mod:`.copies`), so no real unique comes back verbatim.
 
 Examples
 --------
@@ -103,7 +116,8 @@ class CartSynthesizer:
     visit_order : columns to visit first, in this order (the rest follow in the table's
         order); default: the target first, then the table's order.
     min_samples_leaf : the fewest real rows in a leaf, so the fewest donors a value is drawn
-        from (synthpop's ``minbucket``, default 5).
+        from; default (None): 5 for continuous columns (synthpop's ``minbucket``), √n for
+        discrete ones (see :func:`leaf_sizes`).
     smoothing : move continuous donors by their leaf's Gaussian kernel bandwidth.
     n_jobs : threads fitting the trees (default: one per core); the rows do not depend on it.
     redraw_uniques : redraw every synthetic row identical to a real row that is unique in
