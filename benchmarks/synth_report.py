@@ -124,7 +124,12 @@ Phishing) the holdout itself repeats most training rows (see "holdout dup."), so
 DCR 5th percentile of 0 happen by chance there. A detection AUC well below 0.5 on these small
 tables marks near-copies (each synthetic row beside its real donor), not a better sample.
 Contingency-table scores have a sampling floor: two independent samples of the same law with
-a few hundred rows score about 0.9 on a numeric × label pair, not 1.
+a few hundred rows score about 0.9 on a numeric × label pair, not 1. `cart` keeps few-valued
+columns as codes (Phishing's 0 / 0.5 / 1), smooths continuous values and many-valued
+integers (then rounded), grows discrete columns' trees to leaves of √n donors, redraws any
+row identical to a real unique, and draws an identifier-like label (ChickWeights' chick) from
+its own attributes only (its diet). `dcr_closer_to_train` moves by about ±0.035 from one
+sampling seed to the next on these tables of 300–400 training rows.
 """
 
 
