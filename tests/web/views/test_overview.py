@@ -67,3 +67,16 @@ def test_a_monitor_that_died_shows_as_failed_not_running(own) -> None:
     sea = next(p for p in view["pipelines"] if p["name"] == "sea")
     assert sea["state"] == "failed"
     assert "monitor died" in sea["attention"]
+
+
+
+def test_a_pipeline_that_only_trained_shows_its_champions_holdout_score(own, batches) -> None:
+    from calmops.web.reader import Reader
+
+    own.create("solo")
+    own.write(batches(4)[0], pipeline="solo")
+    own.run("solo")
+    solo = next(p for p in build_overview(Reader(own.ws))["pipelines"] if p["name"] == "solo")
+    assert solo["champion"] == 1 and solo["spark"] == [None]  # no batch was scored yet
+    assert solo["metric"] == "holdout_balanced_accuracy"
+    assert 0.5 < solo["metric_value"] <= 1.0

@@ -68,6 +68,10 @@ def _pipeline(reader: Reader, record: PipelineRecord, base: str) -> dict[str, An
     last = runs[0] if runs else None
     values = [run_metric(r, metric) for r in reversed(runs)]
     latest_value = next((v for v in reversed(values) if v is not None), None)
+    if latest_value is None and metric:  # only trained so far: the champion's holdout score
+        held = ((r.summary.get("metrics") or {}).get(f"holdout_{metric}") for r in runs)
+        latest_value = next((v for v in held if v is not None), None)
+        metric = f"holdout_{metric}" if latest_value is not None else metric
     drift = None
     if last is not None and last.status == "succeeded":
         drift = bool(last.summary.get("drift_detected"))
