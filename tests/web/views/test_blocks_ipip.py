@@ -33,7 +33,7 @@ def test_ipip_structure_over_blocks(reader) -> None:
     structure = {t["name"]: t["y"] for t in find(view, "ipip-structure")["figure"]["data"]}
     assert structure["p"] == [5, 5, 5] and structure["ensembles"] == [3, 4, 5]
     replaced = find(view, "ipip-replacement")["figure"]["data"][0]
-    assert replaced["name"] == "replaced_share" and replaced["y"] == [0.0, 0.2, 0.4]
+    assert replaced["name"] == "share replaced" and replaced["y"] == [0.0, 0.2, 0.4]
 
 
 def test_ipip_blocks_feed_the_blocks_tab(reader) -> None:

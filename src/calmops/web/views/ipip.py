@@ -21,6 +21,13 @@ __all__ = ["build_ipip", "ipip_points"]
 
 MAX_RUNS = 200
 KEYS = ("p", "b", "ensembles", "replaced_share")
+#: what each IPIP number is called on the page
+NAMES = {"p": "p (ensembles kept)", "b": "b (models per ensemble)",
+         "replaced_share": "share replaced", "scored_rows": "rows scored"}  # fmt: skip
+
+
+def _name(key: str) -> str:
+    return NAMES.get(key, key.replace("_", " "))
 
 
 def ipip_points(report: RunReport) -> list[dict[str, Any]]:
@@ -81,7 +88,7 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
         x_title="block (in order)",
     )  # fmt: skip
     sections = [
-        kpis("ipip-kpis", [kpi(k, last.get(k)) for k in keys[:6]] + preq[:3]),
+        kpis("ipip-kpis", [kpi(_name(k), last.get(k)) for k in keys[:6]] + preq[:3]),
         figure(
             "ipip-structure",
             "p, b and ensembles over blocks",
@@ -91,7 +98,7 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     ]
     if shares:
         replaced = figures.bars(
-            [{"name": k, "x": x, "y": [p.get(k) for p in points]} for k in shares],
+            [{"name": _name(k), "x": x, "y": [p.get(k) for p in points]} for k in shares],
             "share",
             x_title="block (in order)",
         )
@@ -119,7 +126,7 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
         table(
             "ipip-table",
             "IPIP numbers by block",
-            ["block", *keys],
+            ["block", *map(_name, keys)],
             [[labels[i], *[number(p.get(k)) for k in keys]] for i, p in enumerate(points)][-100:],
             note=f"Latest batch: {file_name(latest_run.source) if latest_run else '—'}.",
         )
