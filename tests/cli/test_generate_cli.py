@@ -141,10 +141,10 @@ def test_list_shows_every_registered_name(cli):
     ]
     assert [s["name"] for s in listing["synthesizers"]] == list(SYNTHESIZERS.names())
     cart = next(s for s in listing["synthesizers"] if s["name"] == "cart")
-    assert cart["default"] and {"name": "min_samples_leaf", "default": 5} in cart["parameters"]
+    assert cart["default"] and {"name": "min_samples_leaf", "default": None} in cart["parameters"]
     table = cli("generate", "list")
     assert table.exit_code == 0 and "label_flip" in table.output
-    assert "cart (default)" in table.output and "min_samples_leaf=5" in table.output
+    assert "cart (default)" in table.output and "min_samples_leaf=None" in table.output
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,10 @@ def test_tables_are_shown_before_plotly_arrives(desk, server) -> None:  # noqa: 
     assert "drawing the chart" in desk.evaluate(
         "getComputedStyle(document.querySelector('#runs-timeline .figure'), '::before').content"
     ), desk.evaluate("document.querySelector('#runs-timeline').outerHTML")
-    desk.wait_for_function("() => true")  # let the route handler run
+    for _ in range(200):  # let the route handler run (it runs while Playwright waits)
+        if held:
+            break
+        desk.wait_for_timeout(50)
     assert len(held) == 1  # asked once, deferred: after the tables
     held[0].continue_()
     desk.wait_for_selector("#runs-timeline .js-plotly-plot")

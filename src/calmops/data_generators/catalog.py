@@ -73,7 +73,7 @@ def catalog() -> dict[str, list[dict[str, Any]]]:
     ('binary', ['variant', 'noise'])
     >>> cart = next(s for s in listing["synthesizers"] if s["name"] == "cart")
     >>> cart["default"], [p["name"] for p in cart["parameters"]]
-    (True, ['visit_order', 'min_samples_leaf', 'smoothing', 'n_jobs'])
+    (True, ['visit_order', 'min_samples_leaf', 'smoothing', 'n_jobs', 'redraw_uniques'])
     """
     return {
         "generators": [

@@ -7,9 +7,7 @@ before the preprocess hook, so neither the model, the drift tests nor ``/predict
 
 Examples
 --------
->>> import numpy as np
-import numpy as np
-import pandas as pd
+>>> import pandas as pd
 >>> frame = pd.DataFrame({"ts": ["2026-01-03", "2026-01-01", "2026-01-02"], "x": [3, 1, 2]})
 >>> ordered, period = order_by_time(frame, "ts")
 >>> ordered["x"].tolist(), period
