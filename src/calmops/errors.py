@@ -14,6 +14,7 @@ Messages say what was received and what is allowed, so they can be shown to a us
     ├── PipelineNotFoundError (LookupError)    no pipeline of that name in the workspace
     ├── PipelineExistsError (FileExistsError)  creating a pipeline whose name is taken
     ├── PipelineBusyError (RuntimeError)       the pipeline is already running in another process
+    │   └── LeaseLostError                     another process took over the pipeline's lease
     ├── RunNotFoundError (LookupError)         no run with that id in the pipeline
     ├── ModelVersionNotFoundError (LookupError) no model version with that number
     ├── ModelInUseError (ValueError)           deleting a version an alias points to
@@ -40,6 +41,7 @@ __all__ = [
     "DataFileError",
     "DataValidationError",
     "InvalidNameError",
+    "LeaseLostError",
     "ModelInUseError",
     "ModelIntegrityError",
     "ModelVersionNotFoundError",
@@ -108,6 +110,10 @@ class PipelineExistsError(CalmopsError, FileExistsError):
 
 class PipelineBusyError(CalmopsError, RuntimeError):
     """The pipeline is being run by another process."""
+
+
+class LeaseLostError(PipelineBusyError):
+    """The pipeline's lease expired and another process (maybe on another host) took it."""
 
 
 class RunNotFoundError(CalmopsError, LookupError):

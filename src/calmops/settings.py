@@ -11,7 +11,16 @@ setting             environment variable                       default
 ``db_url``          ``CALMOPS_DB_URL``                         SQLite ``<home>/calmops.db``
 ``api_key``         ``CALMOPS_API_KEY``                        none
 ``artifacts_url``   ``CALMOPS_ARTIFACTS``                      the workspace folder
+``executor``        ``CALMOPS_EXECUTOR`` (set by the executor)  ``local``
+``node``            ``CALMOPS_NODE`` (set by the executor)      none (this host)
+``host``            ``CALMOPS_HOST``                           the host name
+``lease_seconds``   ``CALMOPS_LEASE_SECONDS``                  ``30``
 ==================  =========================================  ====================
+
+``lease_seconds`` is how long a pipeline's lease outlives a holder that stopped renewing it
+(it renews every third of it): the delay before another host takes over a dead monitor.
+``host`` names this machine in leases (a lease of a dead process of the same ``host`` is
+taken over at once); set it where several containers share a host name.
 
 A workspace may also say where it lives in ``<home>/settings.yaml`` (``db_url:``,
 ``artifacts:``), as ``calmops migrate`` writes it; the environment wins over the file.
@@ -40,6 +49,10 @@ class Settings:
     db_url: str | None = None
     api_key: str | None = None
     artifacts_url: str | None = None
+    executor: str = "local"
+    node: str | None = None
+    host: str | None = None
+    lease_seconds: float = 30.0
 
     @property
     def store_url(self) -> str:
@@ -67,7 +80,23 @@ def get_settings(home: str | os.PathLike[str] | None = None) -> Settings:
         db_url=os.environ.get("CALMOPS_DB_URL") or saved.get("db_url") or None,
         api_key=os.environ.get("CALMOPS_API_KEY") or None,
         artifacts_url=os.environ.get("CALMOPS_ARTIFACTS") or saved.get("artifacts") or None,
+        executor=os.environ.get("CALMOPS_EXECUTOR") or "local",
+        node=os.environ.get("CALMOPS_NODE") or None,
+        host=os.environ.get("CALMOPS_HOST") or None,
+        lease_seconds=_seconds(os.environ.get("CALMOPS_LEASE_SECONDS"), 30.0),
     )
+
+
+def _seconds(text: str | None, default: float) -> float:
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise SpecError(f"CALMOPS_LEASE_SECONDS must be a positive number of seconds, not {text!r}")
+    return value
 
 
 def workspace_settings(home: Path) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from calmops.pipeline.context import RunContext
 from calmops.pipeline.files import data_files, file_key
 from calmops.pipeline.hooks import Hooks, load_hooks
 from calmops.pipeline.kinds import get_kind
+from calmops.pipeline.lease import PipelineLease
 from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
 from calmops.pipeline.outcome import build_outcome
@@ -98,17 +99,31 @@ def new_run_id() -> str:
 class Runner:
     """Runs the batches of one pipeline; use as a context manager (it holds the lock)."""
 
-    def __init__(self, workspace: Workspace, name: str) -> None:
+    def __init__(self, workspace: Workspace, name: str, *, lease_wait: float = 0.0) -> None:
         self.workspace = workspace
         self.name = name
         workspace.get(name)
         self.paths = workspace.paths(name)
+        settings = workspace.settings
+        self.lease = PipelineLease(
+            workspace.store,
+            name,
+            seconds=settings.lease_seconds,
+            wait=lease_wait,
+            executor=settings.executor,
+            node=settings.node,
+        )
         self._lock = PipelineLock(self.paths.root, name)
         self.log: PipelineLog | None = None
         self.unreadable: list[Path] = []  # files the last scan could not read
 
     def __enter__(self) -> Runner:
-        self._lock.__enter__()
+        self.lease.__enter__()  # every host first, then this host's lock
+        try:
+            self._lock.__enter__()
+        except BaseException:
+            self.lease.__exit__(None, None, None)
+            raise
         self.log = PipelineLog(self.paths.logs, self.name)
         self._recover()
         return self
@@ -117,6 +132,7 @@ class Runner:
         if self.log is not None:
             self.log.close()
         self._lock.__exit__(*exc)
+        self.lease.__exit__(*exc)
 
     # ---- what to run -------------------------------------------------------------------
 
@@ -269,6 +285,7 @@ class Runner:
     def _run(self, source, key, frame, on_step, *, chunk: Chunk | None = None, steps=STEPS):
         store = self.workspace.store
         spec = self.workspace.spec(self.name)
+        self.lease.check()  # taken over by another host: run nothing more here
         run_id = new_run_id()
         started = utcnow()
         claimed = store.runs.begin(

@@ -1,6 +1,6 @@
 """The ``Store`` interface: the truth about pipelines, runs, models, aliases and events.
 
-A store is five small repositories sharing one database:
+A store is six small repositories sharing one database:
 
 ==============  ==============================================================
 ``pipelines``   create, get, list, update, delete
@@ -10,6 +10,7 @@ A store is five small repositories sharing one database:
 ``models``      add, versions, get, aliases, set_aliases, history, delete
 ``state``       breaker, set_breaker, detector
 ``events``      add, list
+``leases``      acquire, renew, release, get, list (who runs a pipeline, on any host)
 ==============  ==============================================================
 
 Every implementation (``memory.InMemoryStore``, ``sql.SqlStore``) passes the same contract
@@ -30,6 +31,7 @@ from calmops.store.entities import (
     BreakerState,
     EventRecord,
     FileKey,
+    Lease,
     LedgerEntry,
     MetricRow,
     ModelVersion,
@@ -41,6 +43,7 @@ from calmops.store.entities import (
 __all__ = [
     "BeforeCommit",
     "EventRepo",
+    "LeaseRepo",
     "ModelRepo",
     "PipelineRepo",
     "RunRepo",
@@ -184,6 +187,25 @@ class EventRepo(Protocol):
         """The newest ``limit`` events (of one pipeline, or all), newest first."""
 
 
+class LeaseRepo(Protocol):
+    def acquire(self, claim: Lease) -> Lease:
+        """Take the lease of ``claim.pipeline`` for ``claim.holder`` if nobody holds it, it
+        expired, or the holder already holds it (then it is renewed); returns the lease as it
+        now stands, so the caller compares its ``holder`` with its own."""
+
+    def renew(self, pipeline: str, holder: str, expires_at: datetime) -> bool:
+        """Move the expiry of a lease ``holder`` holds; False if another process took it."""
+
+    def release(self, pipeline: str, holder: str) -> None:
+        """Give the lease up, if ``holder`` still holds it."""
+
+    def get(self, pipeline: str) -> Lease | None:
+        """The pipeline's lease (maybe expired), or None."""
+
+    def list(self) -> list[Lease]:
+        """Every lease (maybe expired), sorted by pipeline."""
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where CalmOps keeps what is true; see the module docstring."""
@@ -193,6 +215,7 @@ class Store(Protocol):
     models: ModelRepo
     state: StateRepo
     events: EventRepo
+    leases: LeaseRepo
 
     def close(self) -> None:
         """Release connections."""

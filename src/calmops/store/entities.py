@@ -13,6 +13,7 @@ __all__ = [
     "DriftRow",
     "EventRecord",
     "FileKey",
+    "Lease",
     "LedgerEntry",
     "MetricRow",
     "ModelVersion",
@@ -193,3 +194,27 @@ class RunOutcome:
     alias_reason: str = ""
     breaker: BreakerState | None = None
     detector_state: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who runs a pipeline, on any host, until when (``calmops.pipeline.lease``).
+
+    A lease is taken before a pipeline's monitor or run does anything and renewed by a
+    heartbeat; a holder that dies stops renewing, and once ``expires_at`` has passed another
+    process may take the lease over. ``executor`` (``local`` or ``ray``), ``host``, ``node``
+    and ``pid`` say where the holder runs, for ``calmops status``.
+    """
+
+    pipeline: str
+    holder: str
+    host: str
+    pid: int
+    expires_at: datetime
+    executor: str = "local"
+    node: str | None = None
+    acquired_at: datetime = field(default_factory=utcnow)
+
+    def live(self, now: datetime | None = None) -> bool:
+        """Whether the lease still holds at ``now`` (default: the current time)."""
+        return (now or utcnow()) < self.expires_at

@@ -24,11 +24,13 @@ from calmops.errors import (
     RunNotFoundError,
 )
 from calmops.store.base import BeforeCommit
+from calmops.store.memory_leases import MemoryLeases
 from calmops.store.entities import (
     AliasChange,
     BreakerState,
     DriftRow,
     EventRecord,
+    Lease,
     FileKey,
     LedgerEntry,
     MetricRow,
@@ -58,6 +60,7 @@ class _Tables:
     breakers: dict[str, BreakerState] = field(default_factory=dict)
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
+    leases: dict[str, Lease] = field(default_factory=dict)
 
 
 class _Memory:
@@ -140,6 +143,7 @@ class _Pipelines:
             t.breakers.pop(name, None)
             t.detectors.pop(name, None)
             t.events = [e for e in t.events if e.pipeline != name]
+            t.leases.pop(name, None)
 
         self._m.run(change, before_commit)
 
@@ -447,6 +451,7 @@ class InMemoryStore:
         self.models = _Models(memory)
         self.state = _State(memory)
         self.events = _Events(memory)
+        self.leases = MemoryLeases(memory)
 
     def close(self) -> None:
         """Nothing to release."""

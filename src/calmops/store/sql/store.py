@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calmops.store.sql.events import SqlEvents
+from calmops.store.sql.leases import SqlLeases
 from calmops.store.sql.models import SqlModels
 from calmops.store.sql.pipelines import SqlPipelines
 from calmops.store.sql.runs import SqlRuns
@@ -35,6 +36,7 @@ class SqlStore:
         self.models = SqlModels(self.engine)
         self.state = SqlState(self.engine)
         self.events = SqlEvents(self.engine)
+        self.leases = SqlLeases(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
