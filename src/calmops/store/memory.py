@@ -24,14 +24,13 @@ from calmops.errors import (
     RunNotFoundError,
 )
 from calmops.store.base import BeforeCommit
-from calmops.store.memory_leases import MemoryLeases
 from calmops.store.entities import (
     AliasChange,
     BreakerState,
     DriftRow,
     EventRecord,
-    Lease,
     FileKey,
+    Lease,
     LedgerEntry,
     MetricRow,
     ModelVersion,
@@ -41,6 +40,7 @@ from calmops.store.entities import (
     claims,
     utcnow,
 )
+from calmops.store.memory_leases import MemoryLeases
 
 __all__ = ["InMemoryStore"]
 
