@@ -67,8 +67,11 @@ def _names(ws: Workspace, name: str | None, all_: bool) -> list[str]:
 # ---- the foreground monitor (`calmops run NAME`, `calmops run --all`) -------------------
 
 
-def run_monitor(ctx: typer.Context, name: str | None, all_: bool, home: Any = None) -> None:
-    """Monitor NAME (or every pipeline) in this process until Ctrl-C or SIGTERM."""
+def run_monitor(
+    ctx: typer.Context, name: str | None, all_: bool, home: Any = None, standby: bool = False
+) -> None:
+    """Monitor NAME (or every pipeline) in this process until Ctrl-C or SIGTERM; a
+    ``standby`` waits for pipelines another host runs and takes them over."""
     from calmops.monitor.daemon import MODE_ENV
     from calmops.monitor.service import MonitorService
 
@@ -108,7 +111,10 @@ def run_monitor(ctx: typer.Context, name: str | None, all_: bool, home: Any = No
         on_ready=ready,
         on_result=report if mode == "foreground" else None,
         on_stopping=stopping,
+        standby=standby,
     )
+    if standby:
+        errors.print("Standing by: each pipeline starts once this process holds its lease.")
     try:
         summary = service.run()
     except KeyboardInterrupt:

@@ -53,6 +53,13 @@ def run(
     served: Annotated[
         bool, typer.Option("--served", help="Monitor the traffic `calmops serve` logged.")
     ] = False,
+    standby: Annotated[
+        bool,
+        typer.Option(
+            "--standby",
+            help="If another host runs the pipeline, wait and take over when its lease expires.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
@@ -64,7 +71,7 @@ def run(
     if not once and file is None:
         from calmops.cli.monitor import run_monitor
 
-        run_monitor(ctx, name, all_, home)
+        run_monitor(ctx, name, all_, home, standby=standby)
         return
     if name is None or all_:
         raise typer.BadParameter("--once and --file take one pipeline NAME, not --all")

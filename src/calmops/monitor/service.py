@@ -61,6 +61,9 @@ class MonitorService:
         Called with the pipeline name and :class:`RunResult` after each run (worker thread).
     on_stopping
         Called with the reason (``SIGINT``, ``request``...) when the service begins to stop.
+    standby
+        Wait for pipelines whose lease another host holds, taking each over when its lease
+        expires (see :class:`~calmops.pipeline.lease.PipelineLease`).
 
     Examples
     --------
@@ -89,6 +92,7 @@ class MonitorService:
         on_ready: Callable[[list[str]], None] | None = None,
         on_result: ResultCallback | None = None,
         on_stopping: Callable[[str], None] | None = None,
+        standby: bool = False,
     ) -> None:
         self.workspace = workspace
         self.names = list(names)
@@ -96,6 +100,7 @@ class MonitorService:
         self.on_ready = on_ready
         self.on_result = on_result
         self.on_stopping = on_stopping
+        self.standby = standby
         self.workers: list[PipelineWorker] = []
         self._stop = threading.Event()
         self._stopped_by = "request"
@@ -114,7 +119,9 @@ class MonitorService:
         skipped: dict[str, str] = {}
         for name in self.names:
             check_monitorable(self.workspace, name)
-            worker = PipelineWorker(self.workspace, name, self.mode, self.on_result)
+            worker = PipelineWorker(
+                self.workspace, name, self.mode, self.on_result, standby=self.standby
+            )
             try:
                 self.workers.append(worker.open())
             except PipelineBusyError as busy:

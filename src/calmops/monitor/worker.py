@@ -46,6 +46,9 @@ class PipelineWorker:
         ``foreground`` or ``background``, shown by ``calmops status``.
     on_result
         Called with the pipeline name and the result after each run that was not skipped.
+    standby
+        Wait as long as it takes for the pipeline's lease (held by a monitor on another host
+        or Ray node) instead of failing, and take the pipeline over when that lease expires.
     """
 
     def __init__(
@@ -54,11 +57,13 @@ class PipelineWorker:
         name: str,
         mode: str = "foreground",
         on_result: ResultCallback | None = None,
+        standby: bool = False,
     ) -> None:
         self.workspace = workspace
         self.name = name
         self.mode = mode
         self.on_result = on_result
+        self.standby = standby
         self.error: BaseException | None = None
         self.runs = 0
         self.failed = 0
@@ -78,7 +83,8 @@ class PipelineWorker:
     # ---- life ----------------------------------------------------------------------------
 
     def open(self) -> PipelineWorker:
-        """Take the pipeline's lock and build its trigger; raises PipelineBusyError."""
+        """Take the pipeline's lease and lock, build its trigger; raises PipelineBusyError
+        (a standby waits for the lease instead)."""
         self.spec = self.workspace.spec(self.name)
         self.paths = self.workspace.paths(self.name)
         self.folder = Path(self.spec.data.dir)
@@ -87,7 +93,9 @@ class PipelineWorker:
         self._settler = Settler(self.spec.trigger.settle_ms, self._queue.put_file)
         deadline = time.monotonic() + LOCK_RETRY_SECONDS
         while True:
-            runner = Runner(self.workspace, self.name)
+            runner = Runner(
+                self.workspace, self.name, lease_wait=float("inf") if self.standby else 0.0
+            )
             try:
                 self._runner = runner.__enter__()
                 break
