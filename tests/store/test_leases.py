@@ -106,3 +106,9 @@ def test_racing_holders_get_one_winner(with_pipeline: Store, before: str) -> Non
         thread.join()
     assert len(winners) == 1
     assert with_pipeline.leases.get("demo").holder == winners[0]
+
+
+def test_a_holder_known_dead_is_replaced_before_expiry(with_pipeline: Store) -> None:
+    with_pipeline.leases.acquire(_claim("a"))
+    assert with_pipeline.leases.acquire(_claim("b"), replacing="x").holder == "a"
+    assert with_pipeline.leases.acquire(_claim("b"), replacing="a").holder == "b"

@@ -4,7 +4,8 @@ The file lock (:mod:`calmops.pipeline.lock`) stops two processes of one host; th
 two hosts (or two Ray workers). It is taken before the lock and before anything runs, renewed
 every third of its life by a thread, and given up on exit. A holder killed with SIGKILL stops
 renewing: once its lease has expired, a waiting process takes the pipeline over and the
-ledger hands it the interrupted file. :meth:`PipelineLease.check` is called before each run
+ledger hands it the interrupted file (on the holder's own host, where a dead pid can be
+seen, at once). :meth:`PipelineLease.check` is called before each run
 claims a file, so a holder whose lease was taken over (it was frozen past expiry) stops
 instead of running a file twice.
 """
@@ -22,6 +23,10 @@ from calmops.errors import LeaseLostError, PipelineBusyError, StoreUnavailableEr
 from calmops.store import Lease, Store, utcnow
 
 __all__ = ["PipelineLease"]
+
+# leases this process could not give up (the store was away): the next holder of the same
+# pipeline in this process adopts them instead of waiting for them to expire
+_ABANDONED: set[str] = set()
 
 
 class PipelineLease:
@@ -80,9 +85,18 @@ class PipelineLease:
         deadline = time.monotonic() + self.wait
         while True:
             lease = self.store.leases.acquire(self._claim())
+            if lease.holder in _ABANDONED:  # our own, left behind: adopt it
+                _ABANDONED.discard(lease.holder)
+                self.holder = lease.holder
+                continue
             if lease.holder == self.holder:
                 self.expires_at = lease.expires_at
                 break
+            if self._dead_here(lease):  # killed on this host: no need to wait for expiry
+                lease = self.store.leases.acquire(self._claim(), replacing=lease.holder)
+                if lease.holder == self.holder:
+                    self.expires_at = lease.expires_at
+                    break
             if time.monotonic() >= deadline:
                 raise PipelineBusyError(
                     f"pipeline '{self.name}' is run by {lease.executor} on {lease.host} "
@@ -106,7 +120,7 @@ class PipelineLease:
             try:
                 self.store.leases.release(self.name, self.holder)
             except StoreUnavailableError:
-                pass  # it expires on its own
+                _ABANDONED.add(self.holder)  # it expires on its own, or we adopt it
 
     def check(self) -> None:
         """Raise LeaseLostError if another process took the lease over; renew it first if
@@ -125,6 +139,18 @@ class PipelineLease:
     def lost(self) -> bool:
         """Whether another process took the lease over."""
         return self._lost
+
+    def _dead_here(self, lease: Lease) -> bool:
+        """Whether ``lease`` is held by a process of this host that no longer exists."""
+        if lease.host != self.host or lease.pid == os.getpid():
+            return False
+        try:
+            os.kill(lease.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
     def _claim(self) -> Lease:
         now = utcnow()

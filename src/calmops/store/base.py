@@ -188,10 +188,11 @@ class EventRepo(Protocol):
 
 
 class LeaseRepo(Protocol):
-    def acquire(self, claim: Lease) -> Lease:
+    def acquire(self, claim: Lease, *, replacing: str | None = None) -> Lease:
         """Take the lease of ``claim.pipeline`` for ``claim.holder`` if nobody holds it, it
-        expired, or the holder already holds it (then it is renewed); returns the lease as it
-        now stands, so the caller compares its ``holder`` with its own."""
+        expired, ``replacing`` holds it (a holder known to be dead), or the holder already
+        holds it (then it is renewed); returns the lease as it now stands, so the caller
+        compares its ``holder`` with its own."""
 
     def renew(self, pipeline: str, holder: str, expires_at: datetime) -> bool:
         """Move the expiry of a lease ``holder`` holds; False if another process took it."""

@@ -17,11 +17,15 @@ class MemoryLeases:
     def __init__(self, memory) -> None:
         self._m = memory
 
-    def acquire(self, claim: Lease) -> Lease:
+    def acquire(self, claim: Lease, *, replacing: str | None = None) -> Lease:
         with self._m.transaction() as tables:
             self._m.pipeline(claim.pipeline)
             held = tables.leases.get(claim.pipeline)
-            if held is None or held.holder != claim.holder and not held.live(utcnow()):
+            if (
+                held is None
+                or held.holder != claim.holder
+                and (not held.live(utcnow()) or held.holder == replacing)
+            ):
                 tables.leases[claim.pipeline] = claim
             elif held.holder == claim.holder:
                 tables.leases[claim.pipeline] = replace(claim, acquired_at=held.acquired_at)

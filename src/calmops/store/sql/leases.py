@@ -25,10 +25,10 @@ class SqlLeases:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def acquire(self, claim: Lease) -> Lease:
+    def acquire(self, claim: Lease, *, replacing: str | None = None) -> Lease:
         with transaction(self._engine, write=True) as connection:
             owner = pipeline_id(connection, claim.pipeline)
-            if not _take(connection, owner, claim):
+            if not _take(connection, owner, claim, replacing):
                 try:
                     with connection.begin_nested():
                         connection.execute(
@@ -72,17 +72,18 @@ class SqlLeases:
         return [_lease(row, row.name) for row in rows]
 
 
-def _take(connection: Connection, owner: int, claim: Lease) -> bool:
-    """Update the row if ``claim.holder`` holds it or it expired; whether it did."""
+def _take(connection: Connection, owner: int, claim: Lease, replacing: str | None) -> bool:
+    """Update the row if ``claim.holder`` (or ``replacing``) holds it or it expired; whether
+    it did."""
     c = t.leases.c
     ours = c.holder == claim.holder
-    values = _values(claim) | {
-        "acquired_at": sa.case((ours, c.acquired_at), else_=claim.acquired_at)
-    }
+    kept = sa.case((ours, c.acquired_at), else_=claim.acquired_at)  # a renewal keeps its start
+    values = _values(claim) | {"acquired_at": kept}
+    takeable = [ours, c.expires_at < utcnow()]
+    if replacing is not None:
+        takeable.append(c.holder == replacing)
     done = connection.execute(
-        t.leases.update()
-        .where(c.pipeline_id == owner, sa.or_(ours, c.expires_at < utcnow()))
-        .values(**values)
+        t.leases.update().where(c.pipeline_id == owner, sa.or_(*takeable)).values(**values)
     )
     return done.rowcount == 1
 
