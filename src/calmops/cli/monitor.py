@@ -33,6 +33,20 @@ TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0, help="Seconds to let the current batch finish."),
 ]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor", help="Where monitors run: local (detached processes) or ray (actors)."
+    ),
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--address",
+        help="The Ray cluster (default: $RAY_ADDRESS, else the one this host belongs to).",
+        show_default=False,
+    ),
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Kill the monitor (SIGKILL) if it has not stopped in time.")
 ]
@@ -137,14 +151,29 @@ def start(
     wait: Annotated[
         float, typer.Option("--wait", min=0, help="Seconds to wait for the monitor to be up.")
     ] = 60.0,
+    executor: ExecutorOption = "local",
+    address: AddressOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="ray: actors sharing the pipelines (default: one each)."
+        ),
+    ] = None,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Start monitors in the background (detached; output in the pipeline's logs)."""
+    """Start monitors in the background (detached; output in the pipeline's logs), or as
+    actors on a Ray cluster with --executor ray."""
     from calmops.errors import PipelineBusyError
+    from calmops.executor import get_executor
     from calmops.monitor import daemon
 
     ws = workspace(ctx, home)
+    if executor != "local":
+        chosen = get_executor(executor, address=address, workers=workers, wait=wait)
+        placed = chosen.start(ws, _names(ws, name, all_))
+        _show(placed, as_json, empty="No watch or schedule pipeline to start.")
+        return
     results = []
     for each in _names(ws, name, all_):
         try:
@@ -162,15 +191,29 @@ def stop(
     all_: AllOption = False,
     timeout: TimeoutOption = 120.0,
     force: ForceOption = False,
+    address: AddressOption = None,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Stop monitors: each finishes its current batch first (SIGTERM)."""
+    """Stop monitors: each finishes its current batch first (SIGTERM; Ray actors are asked
+    to stop, then removed)."""
+    from calmops.executor import RayExecutor
     from calmops.monitor import daemon
 
     ws = workspace(ctx, home)
     names = [name] if name else [r.name for r in ws.list()] if all_ else _names(ws, name, all_)
-    results = [daemon.stop(ws, each, timeout=timeout, force=force) for each in names]
+    on_ray = {
+        lease.pipeline
+        for lease in ws.store.leases.list()
+        if lease.executor == "ray" and lease.live() and lease.pipeline in names
+    }
+    results = []
+    if on_ray:
+        ray = RayExecutor(address=address, timeout=timeout)
+        results += ray.stop(ws, [each for each in names if each in on_ray])
+    results += [
+        daemon.stop(ws, each, timeout=timeout, force=force) for each in names if each not in on_ray
+    ]
     _show(results, as_json, empty="No pipelines.")
     if any(r.status == "still_running" for r in results):
         raise typer.Exit(code=1)

@@ -82,6 +82,7 @@ def _status_detail(s: Any) -> None:
     pid = f" (pid {s.pid}, {s.mode})" if s.pid else ""
     out.print(f"[bold]{s.name}[/]  [{colour}]{s.state}[/]{pid}")
     lines = [
+        ("where", _where(s)),
         ("uptime", _duration(s.uptime_seconds)),
         ("trigger", s.trigger),
         ("next tick", _moment(s.next_tick)),
@@ -104,12 +105,14 @@ def _status_table(rows: list) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold")
-    for column in ("name", "state", "pid", "uptime", "trigger", "last run", "pending", "next"):
+    columns = ("name", "state", "where", "pid", "uptime", "trigger", "last run", "pending", "next")
+    for column in columns:
         table.add_column(column, overflow="fold")
     for s in rows:
         table.add_row(
             s.name,
             s.state,
+            _where(s) or "—",
             str(s.pid or "—"),
             _duration(s.uptime_seconds) or "—",
             s.trigger,
@@ -121,6 +124,14 @@ def _status_table(rows: list) -> None:
             or "—",
         )
     console().print(table)
+
+
+def _where(s: Any) -> str | None:
+    """``local vm`` or ``ray vm node 3f2a…``: the executor and host from the lease."""
+    if s.executor is None:
+        return None
+    node = f" node {s.node[:8]}" if s.node else ""
+    return f"{s.executor} {s.host}{node}"
 
 
 def _moment(iso: str | None) -> str | None:

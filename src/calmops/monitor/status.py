@@ -1,8 +1,10 @@
 """``calmops status``: is a pipeline's monitor running, and how is it doing.
 
-The state comes from the pipeline lock (held by a live monitor or not) and the store:
+The state comes from the pipeline lock (held by a live monitor of this host or not), the
+pipeline's lease (held by a live monitor anywhere: another host, a Ray actor) and the store:
 
-- ``running``  a monitor holds the lock (or a one-off ``run --once`` does: ``mode`` says so)
+- ``running``  a monitor holds the lock or a live lease (or a one-off ``run --once`` does:
+  ``mode`` says so); ``executor``, ``host``, ``node`` and ``pid`` say where it runs
 - ``paused``   a monitor runs, but the circuit breaker is open (no retraining until it closes)
 - ``failed``   no process holds the lock, but the store says a monitor was running: it died
 - ``stopped``  nobody runs it
@@ -18,7 +20,7 @@ from typing import Any
 from calmops.monitor.folder import folder_problem
 from calmops.monitor.state import lock_holder, read_state
 from calmops.pipeline.attention import current_attention
-from calmops.store import utcnow
+from calmops.store import Lease, utcnow
 from calmops.workspace import Workspace
 
 __all__ = ["PipelineStatus", "live_state", "pipeline_status"]
@@ -43,6 +45,9 @@ class PipelineStatus:
     last_run: dict[str, Any] | None = None
     breaker: str = "closed"
     attention: tuple[str, ...] = ()  # what needs a person (calmops.pipeline.attention)
+    executor: str | None = None  # local | ray, from the lease of whoever runs it
+    host: str | None = None
+    node: str | None = None  # the Ray node id
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,11 +58,17 @@ def live_state(workspace: Workspace, name: str) -> str:
     root = workspace.paths(name).root
     holder = lock_holder(root)
     saved = read_state(root) if holder is not None else None
-    return _state(workspace, name, holder, saved)
+    return _state(workspace, name, holder, saved, _live_lease(workspace, name))
 
 
-def _state(workspace: Workspace, name: str, holder: int | None, saved) -> str:
-    if holder is not None and saved is not None and saved.pid == holder:
+def _live_lease(workspace: Workspace, name: str) -> Lease | None:
+    lease = workspace.store.leases.get(name)
+    return lease if lease is not None and lease.live() else None
+
+
+def _state(workspace: Workspace, name: str, holder: int | None, saved, lease=None) -> str:
+    monitored = holder is not None and saved is not None and saved.pid == holder
+    if monitored or (holder is None and lease is not None):  # elsewhere: a host, a Ray node
         return "paused" if workspace.store.state.breaker(name).state == "open" else "running"
     if holder is not None:
         return "running"
@@ -90,15 +101,20 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
     saved = read_state(root)
     live = saved if saved is not None and holder is not None and saved.pid == holder else None
     breaker = workspace.store.state.breaker(name).state
-    state = _state(workspace, name, holder, saved)
+    lease = _live_lease(workspace, name)
+    if holder is None and lease is not None and saved is not None and saved.pid == lease.pid:
+        live = saved  # a monitor of another host or Ray node, writing to the shared workspace
+    state = _state(workspace, name, holder, saved, lease)
     started = None if live is None else datetime.fromisoformat(live.started_at)
     run = workspace.store.runs.latest(name)
     return PipelineStatus(
         name=name,
         state=state,
         trigger=live.trigger if live else trigger_for(spec).describe(),
-        pid=holder if holder and holder > 0 else None,
-        mode=(live.mode if live else "one-off run") if holder is not None else None,
+        pid=holder if holder and holder > 0 else (lease.pid if lease is not None else None),
+        mode=(live.mode if live else "one-off run")
+        if holder is not None or lease is not None
+        else None,
         started_at=None if live is None else live.started_at,
         uptime_seconds=None if started is None else (utcnow() - started).total_seconds(),
         next_tick=None if live is None else live.next_tick,
@@ -106,9 +122,12 @@ def pipeline_status(workspace: Workspace, name: str, count_pending: bool = True)
         pending=_pending(workspace, name) if count_pending else None,
         queued=0 if live is None else live.queued + live.settling,
         current=_current(live, run, holder),
-        last_run=None if run is None else _run(run, interrupted=holder is None),
+        last_run=None if run is None else _run(run, interrupted=holder is None and lease is None),
         breaker=breaker,
         attention=tuple(current_attention(workspace.store, name)),
+        executor=None if lease is None else lease.executor,
+        host=None if lease is None else lease.host,
+        node=None if lease is None else lease.node,
     )
 
 
