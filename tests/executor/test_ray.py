@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,8 @@ from calmops.executor import RayExecutor
 from calmops.monitor.status import pipeline_status
 
 ray = pytest.importorskip("ray")
-cluster_utils = pytest.importorskip("ray.cluster_utils")
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[object]:
-    """A head and one worker node on this machine, one CPU each."""
-    made = cluster_utils.Cluster(
-        initialize_head=True,
-        head_node_args={"num_cpus": 1, "include_dashboard": False},
-    )
-    made.add_node(num_cpus=1)
-    made.wait_for_nodes()
-    try:
-        yield made
-    finally:
-        if ray.is_initialized():
-            ray.shutdown()
-        made.shutdown()
 
 
 def _all_done(lab: Lab, name: str, count: int) -> bool:

@@ -95,7 +95,8 @@ class RayExecutor:
     workers
         How many actors share the pipelines (round robin); ``None``: one actor per pipeline.
     num_cpus
-        CPUs Ray reserves per actor (a monitor mostly waits; its batches use what is free).
+        CPUs Ray reserves per actor: a monitor mostly waits and its batches use what is free,
+        so a token share; not zero, which Ray's ``SPREAD`` ignores when placing.
     wait
         Seconds :meth:`start` waits for each pipeline to be taken by its actor.
 
@@ -111,7 +112,7 @@ class RayExecutor:
         self,
         address: str | None = None,
         workers: int | None = None,
-        num_cpus: float = 0.0,
+        num_cpus: float = 0.01,
         wait: float = 60.0,
         timeout: float = 120.0,
     ) -> None:
