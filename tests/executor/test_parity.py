@@ -1,0 +1,109 @@
+"""Parity: one scenario — 20 SEA batches with two drifts (at batches 7 and 14), a stream
+pipeline watching its folder — run three ways: SQLite + local executor, PostgreSQL + local
+executor, PostgreSQL + Ray (the two-node test cluster). Every way gives the same decisions,
+the same model versions and aliases, the same drift verdicts, and runs every file once.
+(Artifacts stay in the workspace folder here; the object-store leg is added with it.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from tests.harness import Lab, wait_for
+from tests.monitor.conftest import SITE
+from tests.pg import fresh_database
+
+from calmops.executor import LocalExecutor, RayExecutor
+
+pytest.importorskip("ray")
+pytestmark = pytest.mark.slow
+
+BATCHES = 20
+SIZE = 1000
+TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 6, "random_state": 0}}
+RETRAIN = {"strategy": "window", "window_batches": 1}
+
+
+def scenario(size: int = SIZE) -> list[pd.DataFrame]:
+    """SEA concept 0 for seven batches, concept 3 for seven, concept 0 again for six."""
+    from calmops.data_generators import generate_stream
+    from calmops.data_generators.streams.schedule import recurrent
+
+    schedule = recurrent(7 * size, 7 * size, to={"variant": 3})
+    frame = generate_stream(
+        "sea", BATCHES * size, seed=1, schedule=schedule, params={"noise": 0.05}
+    ).data
+    return [frame.iloc[i * size : (i + 1) * size].reset_index(drop=True) for i in range(BATCHES)]
+
+
+def run_scenario(lab: Lab, executor: Any) -> dict[str, Any]:
+    """Feed the scenario, let ``executor`` monitor it to the end, and say what happened."""
+    lab.create(model=TREE, retrain=RETRAIN)
+    for index, frame in enumerate(scenario()):
+        lab.drop(frame, f"batch_{index:02d}.csv")
+    placed = executor.start(lab.ws, ["demo"])
+    assert placed[0].status == "started", placed
+    try:
+        wait_for(
+            lambda: (
+                len(lab.runs()) >= BATCHES
+                and all(e.status != "processing" for e in lab.ws.store.runs.ledger("demo"))
+            ),
+            timeout=300,
+            what="every batch to run",
+        )
+    finally:
+        executor.stop(lab.ws, ["demo"])
+    store = lab.ws.store
+    runs = sorted(lab.runs(), key=lambda run: Path(run.source).name)
+    return {
+        "runs": [
+            (
+                Path(run.source).name,
+                run.status,
+                run.decision,
+                run.model_version,
+                run.summary.get("drift_detected"),
+                run.summary.get("signals"),
+                run.summary.get("champion_version"),
+            )
+            for run in runs
+        ],
+        "summaries": [run.summary for run in runs],
+        "versions": [v.version for v in store.models.versions("demo")],
+        "aliases": store.models.aliases("demo"),
+        "ledger": sorted((Path(e.file.path).name, e.status) for e in store.runs.ledger("demo")),
+    }
+
+
+def test_sqlite_local_postgresql_local_and_postgresql_ray_agree(
+    cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CALMOPS_DB_URL", raising=False)
+    outcomes = {"sqlite+local": run_scenario(Lab(tmp_path / "a", defaults=SITE), LocalExecutor())}
+    with fresh_database() as (url, _admin):
+        monkeypatch.setenv("CALMOPS_DB_URL", url)  # the detached monitor reads it
+        lab = Lab(tmp_path / "b", defaults=SITE, db_url=url)
+        outcomes["postgresql+local"] = run_scenario(lab, LocalExecutor())
+        monkeypatch.delenv("CALMOPS_DB_URL")
+    with fresh_database() as (url, _admin):
+        lab = Lab(tmp_path / "c", defaults=SITE, db_url=url)
+        outcomes["postgresql+ray"] = run_scenario(lab, RayExecutor(address=cluster.address))
+
+    baseline = outcomes["sqlite+local"]
+    assert len(baseline["runs"]) == BATCHES
+    assert {status for _, status in baseline["ledger"]} == {"done"}
+    assert len(baseline["ledger"]) == BATCHES  # every file once
+    decisions = [run[2] for run in baseline["runs"]]
+    assert decisions[0] == "train"
+    assert decisions[7] == "retrain" and decisions[14] == "retrain"  # both drifts acted on
+    for way, outcome in outcomes.items():
+        assert outcome["runs"] == baseline["runs"], way
+        assert outcome["versions"] == baseline["versions"], way
+        assert outcome["aliases"] == baseline["aliases"], way
+        assert outcome["ledger"] == baseline["ledger"], way
+        for got, expected in zip(outcome["summaries"], baseline["summaries"], strict=True):
+            differing = {k for k in got.keys() | expected.keys() if got.get(k) != expected.get(k)}
+            assert not differing, (way, {k: (got.get(k), expected.get(k)) for k in differing})
