@@ -17,7 +17,7 @@ from calmops.store.sql.session import safe_url, transaction
 
 __all__ = ["HEAD", "current_revision", "upgrade"]
 
-HEAD = "0003"
+HEAD = "0004"
 SCRIPT_LOCATION = Path(__file__).parent
 _PG_LOCK_KEY = 0x43414C4D  # "CALM": serialises concurrent upgrades on PostgreSQL
 
