@@ -1,9 +1,10 @@
 """Two executors on one workspace: leases make every file run exactly once, and a standby
 takes over a holder killed with SIGKILL once its lease expires (SQLite and PostgreSQL).
 
-Both monitors are real ``calmops run demo --standby`` processes. They share a host, so the
-file lock would also keep them apart; the lease is taken *before* the lock, so the standby
-waits on the lease alone, as one on another host would.
+Both monitors are real ``calmops run demo --standby`` processes, each told it is on a host of
+its own (``CALMOPS_HOST``), so the standby cannot see that the holder died and must wait for
+its lease to expire. They share this machine, so the file lock would also keep them apart;
+the lease is taken *before* the lock, so the standby waits on the lease alone.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lab]:
         yield Lab(tmp_path, defaults=SITE, db_url=url)
 
 
-def _monitor(lab: Lab) -> subprocess.Popen:
-    env = os.environ | {"CALMOPS_LEASE_SECONDS": str(LEASE_SECONDS), "PYTHONUNBUFFERED": "1"}
+def _monitor(lab: Lab, host: str) -> subprocess.Popen:
+    env = os.environ | {"CALMOPS_LEASE_SECONDS": str(LEASE_SECONDS), "CALMOPS_HOST": host}
     if lab.db_url:
         env["CALMOPS_DB_URL"] = lab.db_url
     command = [sys.executable, "-m", "calmops", "--home", str(lab.home), "run", "demo"]
@@ -44,7 +45,7 @@ def _monitor(lab: Lab) -> subprocess.Popen:
         [*command, "--standby"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
 
@@ -59,11 +60,11 @@ def test_two_executors_process_each_file_once_and_the_standby_takes_over(lab: La
     lab.create()
     for index in range(3):
         lab.drop(sea_rows(300, seed=index), f"a{index}.csv")
-    first = _monitor(lab)
+    first = _monitor(lab, "host-a")
     second = None
     try:
         wait_for(lambda: _holder_pid(lab) == first.pid, what="the first monitor's lease")
-        second = _monitor(lab)
+        second = _monitor(lab, "host-b")
         lab.wait_runs(3)
         time.sleep(LEASE_SECONDS)  # a whole lease period: the standby must not step in
         assert _holder_pid(lab) == first.pid and second.poll() is None
@@ -75,9 +76,9 @@ def test_two_executors_process_each_file_once_and_the_standby_takes_over(lab: La
         first.wait(30)
         wait_for(lambda: _holder_pid(lab) == second.pid, timeout=60, what="the takeover")
         lease = lab.ws.store.leases.get("demo")
-        assert lease.acquired_at >= killed_at  # nobody ran it between the kill and expiry...
+        assert lease.host == "host-b" and lease.acquired_at >= killed_at  # not before the kill,
         waited = (lease.acquired_at - killed_at).total_seconds()
-        assert waited > LEASE_SECONDS / 3  # ...for at least the unrenewed rest of the lease
+        assert waited > LEASE_SECONDS / 3  # and not before the unrenewed rest of the lease
         wait_for(
             lambda: (
                 len(lab.by_file()) == 9

@@ -43,8 +43,9 @@ class PipelineLease:
     wait
         Seconds to wait for a lease held by another live process (a standby) before
         raising :class:`PipelineBusyError`; ``0`` fails at once.
-    executor, node
-        Where this process runs (shown by ``calmops status``).
+    executor, node, host
+        Where this process runs (shown by ``calmops status``); ``host`` defaults to the
+        host name.
 
     Examples
     --------
@@ -67,6 +68,7 @@ class PipelineLease:
         wait: float = 0.0,
         executor: str = "local",
         node: str | None = None,
+        host: str | None = None,
     ) -> None:
         self.store = store
         self.name = name
@@ -74,7 +76,7 @@ class PipelineLease:
         self.wait = wait
         self.executor = executor
         self.node = node
-        self.host = socket.gethostname()
+        self.host = host or socket.gethostname()
         self.holder = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self.expires_at = utcnow()
         self._lost = False

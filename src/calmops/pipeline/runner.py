@@ -112,6 +112,7 @@ class Runner:
             wait=lease_wait,
             executor=settings.executor,
             node=settings.node,
+            host=settings.host,
         )
         self._lock = PipelineLock(self.paths.root, name)
         self.log: PipelineLog | None = None
