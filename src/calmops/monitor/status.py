@@ -20,6 +20,7 @@ from typing import Any
 from calmops.monitor.folder import folder_problem
 from calmops.monitor.state import lock_holder, read_state
 from calmops.pipeline.attention import current_attention
+from calmops.pipeline.lease import dead_here
 from calmops.store import Lease, utcnow
 from calmops.workspace import Workspace
 
@@ -62,8 +63,11 @@ def live_state(workspace: Workspace, name: str) -> str:
 
 
 def _live_lease(workspace: Workspace, name: str) -> Lease | None:
+    """The pipeline's lease if a live process holds it (one killed on this host does not)."""
     lease = workspace.store.leases.get(name)
-    return lease if lease is not None and lease.live() else None
+    if lease is None or not lease.live() or dead_here(lease, workspace.settings.host):
+        return None
+    return lease
 
 
 def _state(workspace: Workspace, name: str, holder: int | None, saved, lease=None) -> str:

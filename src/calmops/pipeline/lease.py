@@ -18,11 +18,12 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from calmops.errors import LeaseLostError, PipelineBusyError, StoreUnavailableError
 from calmops.store import Lease, Store, utcnow
 
-__all__ = ["PipelineLease"]
+__all__ = ["PipelineLease", "dead_here"]
 
 # leases this process could not give up (the store was away): the next holder of the same
 # pipeline in this process adopts them instead of waiting for them to expire
@@ -143,16 +144,7 @@ class PipelineLease:
         return self._lost
 
     def _dead_here(self, lease: Lease) -> bool:
-        """Whether ``lease`` is held by a process of this host that no longer exists."""
-        if lease.host != self.host or lease.pid == os.getpid():
-            return False
-        try:
-            os.kill(lease.pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
+        return lease.pid != os.getpid() and dead_here(lease, self.host)
 
     def _claim(self) -> Lease:
         now = utcnow()
@@ -180,6 +172,35 @@ class PipelineLease:
                 self._renew()
             except StoreUnavailableError:
                 continue  # check() refuses new runs once the lease may have run out
+
+
+def dead_here(lease: Lease, host: str | None = None) -> bool:
+    """Whether ``lease`` is held by a process of this host (``host``: its name in leases,
+    by default the host name) that no longer exists: it was killed, the lease just has not
+    expired yet.
+
+    >>> from calmops.store import utcnow
+    >>> dead_here(Lease("demo", "h", socket.gethostname(), os.getpid(), utcnow()))
+    False
+    """
+    if lease.host != (host or socket.gethostname()):
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return _zombie(lease.pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that exited and was not waited for yet (Linux; elsewhere: not known)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _holder_of(store: Store, name: str) -> str:
