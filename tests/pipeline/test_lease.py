@@ -31,7 +31,8 @@ def _held_by(store, pid: int, host: str) -> None:
 
 def test_a_live_holder_elsewhere_makes_it_busy(store) -> None:
     _held_by(store, 1, "another-host")
-    with pytest.raises(PipelineBusyError, match="is run by local on another-host \\(pid 1\\)"):
+    busy = "already running: local on another-host \\(pid 1\\)"
+    with pytest.raises(PipelineBusyError, match=busy):
         with PipelineLease(store, "demo", wait=0.3):
             pass
 

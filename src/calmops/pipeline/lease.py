@@ -101,11 +101,7 @@ class PipelineLease:
                     self.expires_at = lease.expires_at
                     break
             if time.monotonic() >= deadline:
-                raise PipelineBusyError(
-                    f"pipeline '{self.name}' is run by {lease.executor} on {lease.host} "
-                    f"(pid {lease.pid}) until at least {lease.expires_at:%H:%M:%S} UTC; stop it "
-                    "there, or wait: a holder that died is taken over once its lease expires"
-                )
+                raise PipelineBusyError(_busy(self.name, lease, self.host))
             time.sleep(min(1.0, self.seconds / 4, max(deadline - time.monotonic(), 0.01)))
         self._stop.clear()
         self._thread = threading.Thread(
@@ -201,6 +197,20 @@ def _zombie(pid: int) -> bool:
     except OSError:
         return False
     return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _busy(name: str, lease: Lease, host: str) -> str:
+    if lease.host == host and lease.executor == "local":  # as the file lock says it
+        return (
+            f"pipeline '{name}' is already running (pid {lease.pid}); "
+            f"wait for it, or stop it with `calmops stop {name}`"
+        )
+    return (
+        f"pipeline '{name}' is already running: {lease.executor} on {lease.host} "
+        f"(pid {lease.pid}), its lease held until at least {lease.expires_at:%H:%M:%S} UTC; "
+        f"stop it with `calmops stop {name}`, or wait: a holder that died is taken over "
+        "once its lease expires"
+    )
 
 
 def _holder_of(store: Store, name: str) -> str:
