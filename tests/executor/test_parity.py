@@ -18,7 +18,7 @@ from tests.pg import fresh_database
 from calmops.executor import LocalExecutor, RayExecutor
 
 pytest.importorskip("ray")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ray")]  # one cluster
 
 BATCHES = 20
 SIZE = 1000

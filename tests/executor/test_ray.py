@@ -17,7 +17,7 @@ from calmops.monitor.status import pipeline_status
 
 ray = pytest.importorskip("ray")
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ray")]  # one cluster
 
 
 def _all_done(lab: Lab, name: str, count: int) -> bool:

@@ -13,7 +13,7 @@ from calmops.drift.partitioned import fit_parquet
 from calmops.drift.profile import Profile
 
 pytest.importorskip("ray")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ray")]  # one cluster
 
 
 def test_ray_data_profile_equals_the_local_one(cluster, tmp_path: Path) -> None:
