@@ -12,6 +12,7 @@ reachable (PostgreSQL for more than one host).
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -62,7 +63,9 @@ class MonitorActor:
         try:
             self.service.run()
         except BaseException as error:  # the actor's boundary: die so that Ray restarts us
-            print(f"calmops monitor of {', '.join(self.names)} failed: {error}", flush=True)
+            logging.getLogger(__name__).error(
+                "calmops monitor of %s failed: %s", ", ".join(self.names), error
+            )
             os._exit(1)
 
     def where(self) -> dict[str, Any]:
