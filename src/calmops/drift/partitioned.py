@@ -87,6 +87,9 @@ def _slices(path: str | Path, columns: Iterable[str] | None, batch_rows: int) ->
         problem = f"cannot read it as a Parquet file or dataset folder ({error})"
         raise DataFileError(path, problem) from None
     chosen = None if columns is None else list(columns)
-    for batch in dataset.to_batches(columns=chosen, batch_size=batch_rows):
+    batches = dataset.to_batches(
+        columns=chosen, batch_size=batch_rows, batch_readahead=0, fragment_readahead=0
+    )  # no read-ahead: one slice in memory at a time
+    for batch in batches:
         if batch.num_rows:
             yield batch.to_pandas()
