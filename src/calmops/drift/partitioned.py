@@ -10,6 +10,7 @@ columns are decided once, from the first slice, so every partial profile agrees 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,8 @@ def fit_parquet(
     if first is None:
         raise DataValidationError(f"the Parquet dataset {path} has no rows")
     kinds = parquet_kinds(first, kinds)
-    partials = (Profile.fit(frame, kinds=kinds, **options) for frame in slices)
-    return merge_profiles([Profile.fit(first, kinds=kinds, **options), *partials])
+    frames = itertools.chain([first], slices)  # lazily: one slice and one partial at a time
+    return merge_profiles(Profile.fit(frame, kinds=kinds, **options) for frame in frames)
 
 
 def parquet_kinds(sample: pd.DataFrame, forced: Mapping[str, str] | None = None) -> dict:
