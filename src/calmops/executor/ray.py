@@ -39,7 +39,14 @@ class MonitorActor:
     ``no_restart``).
     """
 
-    def __init__(self, home: str, db_url: str | None, names: list[str], lease_seconds: float):
+    def __init__(
+        self,
+        home: str,
+        db_url: str | None,
+        names: list[str],
+        lease_seconds: float,
+        artifacts_url: str | None = None,
+    ):
         import ray
 
         from calmops.monitor.service import MonitorService
@@ -49,6 +56,7 @@ class MonitorActor:
         settings = Settings(
             home=Path(home),
             db_url=db_url,
+            artifacts_url=artifacts_url,
             executor="ray",
             node=self.node[:16],
             lease_seconds=lease_seconds,
@@ -147,7 +155,13 @@ class RayExecutor:
                 max_restarts=-1,
                 num_cpus=self.num_cpus,
                 scheduling_strategy="SPREAD",
-            ).remote(str(settings.home), settings.db_url, group, settings.lease_seconds)
+            ).remote(
+                str(settings.home),
+                settings.db_url,
+                group,
+                settings.lease_seconds,
+                settings.artifacts_url,
+            )
         placements.update(self._placed(workspace, todo))
         return [placements[name] for name in names]
 
