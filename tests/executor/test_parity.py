@@ -22,7 +22,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ray")]  # one cluster
 
 BATCHES = 20
 SIZE = 1000
-TREE = {"class": "sklearn.tree.DecisionTreeClassifier", "params": {"max_depth": 6, "random_state": 0}}
+TREE = {
+    "class": "sklearn.tree.DecisionTreeClassifier",
+    "params": {"max_depth": 6, "random_state": 0},
+}
 RETRAIN = {"strategy": "window", "window_batches": 1}
 
 
