@@ -55,7 +55,9 @@ def render_estimation(out: Any, report: RunReport) -> None:
 
 def _late(late: Any) -> str:
     """Where labels that came after the run were joined from, and when."""
-    name = Path(late.labels_file).name or "a labels file"
+    source = late.labels_file or ""
+    # a labels file is named by its file name; served feedback by its description
+    name = source if source.startswith("feedback") else Path(source).name or "a labels file"
     return (
         f"realized from {name} ({late.matched:,} of {late.logged:,} rows labelled, by "
         f"{', '.join(late.key)}, joined {late.at[:16].replace('T', ' ')})"
