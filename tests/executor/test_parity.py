@@ -1,11 +1,13 @@
 """Parity: one scenario — 20 SEA batches with two drifts (at batches 7 and 14), a stream
 pipeline watching its folder — run three ways: SQLite + local executor, PostgreSQL + local
-executor, PostgreSQL + Ray (the two-node test cluster). Every way gives the same decisions,
-the same model versions and aliases, the same drift verdicts, and runs every file once.
-(Artifacts stay in the workspace folder here; the object-store leg is added with it.)"""
+executor with the artifacts in S3, PostgreSQL + S3 + Ray (the two-node test cluster). Every
+way gives the same decisions, the same model versions and aliases, the same drift verdicts,
+and runs every file once. The S3 server is moto's, on loopback, standing in for S3/MinIO
+(``tests/s3.py``)."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -81,19 +83,35 @@ def run_scenario(lab: Lab, executor: Any) -> dict[str, Any]:
     }
 
 
-def test_sqlite_local_postgresql_local_and_postgresql_ray_agree(
-    cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def new_bucket() -> str:
+    """``s3://<a new bucket>/calmops`` on the test's S3 server."""
+    import s3fs
+
+    bucket = f"calmops-{uuid.uuid4().hex[:12]}"
+    s3fs.S3FileSystem(skip_instance_cache=True).mkdir(bucket)
+    return f"s3://{bucket}/calmops"
+
+
+def test_sqlite_local_postgresql_s3_local_and_postgresql_s3_ray_agree(
+    cluster, s3_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("CALMOPS_DB_URL", raising=False)
+    for name in ("CALMOPS_DB_URL", "CALMOPS_ARTIFACTS"):
+        monkeypatch.delenv(name, raising=False)
     outcomes = {"sqlite+local": run_scenario(Lab(tmp_path / "a", defaults=SITE), LocalExecutor())}
     with fresh_database() as (url, _admin):
-        monkeypatch.setenv("CALMOPS_DB_URL", url)  # the detached monitor reads it
-        lab = Lab(tmp_path / "b", defaults=SITE, db_url=url)
-        outcomes["postgresql+local"] = run_scenario(lab, LocalExecutor())
+        artifacts = new_bucket()
+        monkeypatch.setenv("CALMOPS_DB_URL", url)  # the detached monitor reads them
+        monkeypatch.setenv("CALMOPS_ARTIFACTS", artifacts)
+        lab = Lab(tmp_path / "b", defaults=SITE, db_url=url, artifacts_url=artifacts)
+        outcomes["postgresql+s3+local"] = run_scenario(lab, LocalExecutor())
+        assert not list((lab.ws.paths("demo").root / "models").glob("v*"))  # all in S3
         monkeypatch.delenv("CALMOPS_DB_URL")
+        monkeypatch.delenv("CALMOPS_ARTIFACTS")
     with fresh_database() as (url, _admin):
-        lab = Lab(tmp_path / "c", defaults=SITE, db_url=url)
-        outcomes["postgresql+ray"] = run_scenario(lab, RayExecutor(address=cluster.address))
+        artifacts = new_bucket()  # the actors get it, and the AWS variables (forwarded_env)
+        lab = Lab(tmp_path / "c", defaults=SITE, db_url=url, artifacts_url=artifacts)
+        outcomes["postgresql+s3+ray"] = run_scenario(lab, RayExecutor(address=cluster.address))
+        assert not list((lab.ws.paths("demo").root / "models").glob("v*"))
 
     baseline = outcomes["sqlite+local"]
     assert len(baseline["runs"]) == BATCHES

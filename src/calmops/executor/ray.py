@@ -25,10 +25,27 @@ from calmops.errors import CalmopsError
 from calmops.executor.base import Placement
 from calmops.workspace import Workspace
 
-__all__ = ["NAMESPACE", "MonitorActor", "RayExecutor"]
+__all__ = ["FORWARDED_ENV", "NAMESPACE", "MonitorActor", "RayExecutor", "forwarded_env"]
 
 NAMESPACE = "calmops"
 PREFIX = "monitor:"
+#: object-store settings an actor needs to reach the artifacts as ``calmops start`` does;
+#: those set where ``start`` runs are handed to the actors (nodes with their own credentials,
+#: an instance role say, need none of them)
+FORWARDED_ENV = (
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION",
+    "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_PROFILE", "NO_PROXY",
+)  # fmt: skip
+
+
+def forwarded_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The :data:`FORWARDED_ENV` variables set in ``environ`` (default: this process).
+
+    >>> forwarded_env({"AWS_ENDPOINT_URL": "http://minio:9000", "HOME": "/root"})
+    {'AWS_ENDPOINT_URL': 'http://minio:9000'}
+    """
+    environ = os.environ if environ is None else environ
+    return {name: environ[name] for name in FORWARDED_ENV if environ.get(name)}
 
 
 class MonitorActor:
@@ -155,6 +172,7 @@ class RayExecutor:
                 max_restarts=-1,
                 num_cpus=self.num_cpus,
                 scheduling_strategy="SPREAD",
+                runtime_env={"env_vars": forwarded_env()} if forwarded_env() else None,
             ).remote(
                 str(settings.home),
                 settings.db_url,
