@@ -44,6 +44,9 @@ def test_a_workspace_moves_to_postgresql_and_s3_and_runs_on(tmp_path, cli, pg_ur
     assert done["rows"] == before and done["models_verified"] == len(versions)
     assert done["objects"]["demo"] > 0 and done["artifacts"] == s3_url
     assert row_counts(sa.create_engine(pg_url)) == before
+    assert "leases" not in done["rows"]  # held by the old store's processes: not moved
+    with sa.create_engine(pg_url).connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM leases")).scalar() == 0
     remote = open_artifacts(s3_url, tmp_path).child("pipelines/demo")
     assert len(remote.list()) == done["objects"]["demo"]
 
