@@ -174,6 +174,18 @@ class NotificationError(CalmopsError, RuntimeError):
     """A webhook or an email that could not be delivered (each attempt's reason said)."""
 
 
+class RunTakenOverError(StoreError):
+    """A run another holder took over (its lease had expired): its results are not committed."""
+
+    def __init__(self, pipeline: str, run_id: str) -> None:
+        self.pipeline, self.run_id = pipeline, run_id
+        super().__init__(
+            f"run '{run_id}' of pipeline '{pipeline}' was taken over by another process while "
+            "it ran (this one's lease had expired): its results were dropped, the file is "
+            "run again by the process that holds the pipeline now"
+        )
+
+
 class StoreUnavailableError(StoreError):
     """The store cannot be reached now (a database server restarting, a network cut).
 

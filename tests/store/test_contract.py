@@ -13,6 +13,7 @@ from calmops.errors import (
     PipelineExistsError,
     PipelineNotFoundError,
     RunNotFoundError,
+    RunTakenOverError,
 )
 from calmops.store import (
     BreakerState,
@@ -150,6 +151,24 @@ def test_a_run_claims_its_file_once(demo) -> None:
         (FILE, "done", "r1")
     ]
     assert [r.id for r in demo.runs.list("demo")] == ["r1"]
+
+
+def test_a_run_whose_file_was_taken_over_cannot_commit(demo) -> None:
+    """Fencing: a holder frozen past its lease finishes late; the run that took its file over
+    is the one that counts, and the late one commits nothing."""
+    assert demo.runs.begin(_run("r1"), FILE)
+    assert demo.runs.begin(_run("r2", minutes=1), FILE)  # r1 never finished: taken over
+    late = RunOutcome(
+        replace(_run("r1"), status="succeeded"), file_status="done", new_versions=(_version(1),)
+    )
+    with pytest.raises(RunTakenOverError, match="taken over"):
+        demo.runs.finish(late)
+    assert demo.models.versions("demo") == []  # nothing of the late run was written
+    (entry,) = demo.runs.ledger("demo")
+    assert (entry.run_id, entry.status) == ("r2", "processing")
+    demo.runs.finish(RunOutcome(replace(_run("r2", minutes=1), status="succeeded"), "done"))
+    assert [(e.run_id, e.status) for e in demo.runs.ledger("demo")] == [("r2", "done")]
+    assert {r.id: r.status for r in demo.runs.list("demo")} == {"r1": "failed", "r2": "succeeded"}
 
 
 def test_a_changed_file_runs_again(demo) -> None:

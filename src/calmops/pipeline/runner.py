@@ -31,6 +31,7 @@ from calmops.errors import (
     CalmopsError,
     DataFileError,
     DataValidationError,
+    RunTakenOverError,
     SpecError,
     StoreUnavailableError,
 )
@@ -339,7 +340,11 @@ class Runner:
         if error is not None and spec.breaker.count_errors and not bad_input:
             ctx.new_breaker = after_failure(ctx.breaker, spec.breaker, ctx.started_at)
         outcome = build_outcome(ctx, "failed" if error else "succeeded", error)
-        store.runs.finish(outcome)
+        try:
+            store.runs.finish(outcome)
+        except RunTakenOverError as taken:  # fenced: the lease holder now runs the file
+            self.log.event("warning", "run_taken_over", str(taken), run_id=run_id)
+            return RunResult(run_id, _shown(source), "skipped", None, str(taken))
         self._after_commit(ctx, outcome.run.report, error)
         notify_run(self.workspace, outcome.run, self.log)  # its alerts, once; never raises
         return RunResult(

@@ -22,6 +22,7 @@ from calmops.errors import (
     PipelineExistsError,
     PipelineNotFoundError,
     RunNotFoundError,
+    RunTakenOverError,
 )
 from calmops.store.base import BeforeCommit
 from calmops.store.entities import (
@@ -187,6 +188,8 @@ class _Runs:
         def change(t: _Tables) -> None:
             if run.id not in t.runs:
                 raise RunNotFoundError(run.pipeline, run.id)
+            if t.runs[run.id].status != "running":  # settled by a run that took its file over
+                raise RunTakenOverError(run.pipeline, run.id)
             t.runs[run.id] = run
             if outcome.file_status is not None:
                 for key, entry in t.ledger.items():

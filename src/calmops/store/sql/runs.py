@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from calmops.errors import RunNotFoundError
+from calmops.errors import RunNotFoundError, RunTakenOverError
 from calmops.store.entities import (
     FileKey,
     LedgerEntry,
@@ -48,10 +48,12 @@ class SqlRuns:
         run = outcome.run
         with transaction(self._engine, write=True) as connection:
             owner = pipeline_id(connection, run.pipeline)
-            updated = connection.execute(
-                t.runs.update().where(t.runs.c.id == run.id).values(**_values(run))
-            )
-            if updated.rowcount == 0:
+            running = (t.runs.c.id == run.id) & (t.runs.c.status == "running")
+            updated = connection.execute(t.runs.update().where(running).values(**_values(run)))
+            if updated.rowcount == 0:  # gone, or settled by a run that took its file over
+                exists = sa.select(t.runs.c.id).where(t.runs.c.id == run.id)
+                if connection.execute(exists).first() is not None:
+                    raise RunTakenOverError(run.pipeline, run.id)
                 raise RunNotFoundError(run.pipeline, run.id)
             if outcome.file_status is not None:
                 connection.execute(
