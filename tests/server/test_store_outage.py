@@ -38,7 +38,9 @@ def test_predictions_are_served_through_a_store_outage(tmp_path, caplog) -> None
                         assert answer.json()["model_version"] == 1
                 wait_for(lambda: "the store answers again" in caplog.text)
             assert caplog.text.count("serving the models already loaded") == 1
-            assert "Traceback" not in caplog.text
+            # ours only: other libraries' threads in this worker (Ray Data's telemetry) log too
+            ours = [r for r in caplog.records if r.name.startswith("calmops")]
+            assert not any(r.exc_info or "Traceback" in r.getMessage() for r in ours)
             v2 = add_version(lab.ws, "sea", constant_model(lab.ws, "sea", 1))
             lab.ws.store.models.set_aliases("sea", {"champion": v2, "previous": 1}, reason="t")
             wait_for(lambda: client.post("/predict/sea", json=ROW).json()["model_version"] == v2)
