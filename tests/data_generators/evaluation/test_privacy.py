@@ -24,8 +24,9 @@ def test_an_independent_sample_is_as_close_to_train_as_to_holdout(tables):
 
 
 def test_a_verbatim_copy_of_a_larger_train_is_closer_in_proportion(tables):
-    # 70/30: the train is subsampled to the holdout's size, so 3/7 of the copies are at
-    # distance 0 from it and the rest land either side: 3/7 + 4/7 · 1/2 = 5/7
+    # 70/30: the train is cut to the holdout's size (in expectation over every cut); a copy
+    # keeps its own row at distance 0 in 3/7 of the cuts and lands either side otherwise:
+    # 3/7 + 4/7 · 1/2 = 5/7
     rng = np.random.default_rng(5)
     pool = pd.concat([tables["train"], tables["independent"]], ignore_index=True)
     train = pool.iloc[rng.permutation(len(pool))[:2800]]
