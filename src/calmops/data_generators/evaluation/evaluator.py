@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
 import pandas as pd
 
 from calmops.data_generators.evaluation.detection import detection
+from calmops.data_generators.evaluation.distributions import distributions
 from calmops.data_generators.evaluation.fidelity import fidelity
 from calmops.data_generators.evaluation.privacy import privacy
 from calmops.data_generators.evaluation.report import EvaluationReport
-from calmops.data_generators.evaluation.tables import Aligned, align, category_codes
+from calmops.data_generators.evaluation.tables import align
 from calmops.data_generators.evaluation.utility import utility
 from calmops.errors import DataValidationError
 
 __all__ = ["evaluate"]
-
-PLOT_BINS = 20
-PLOT_LABELS = 20
 
 
 def evaluate(
@@ -77,39 +72,3 @@ def evaluate(
         seed=seed,
         distributions=distributions(aligned),
     )
-
-
-def distributions(aligned: Aligned) -> dict[str, dict[str, Any]]:
-    """Each column's shares in the real and synthetic tables, for the report's plots:
-    equal-width bins over the real range (numeric) or the most frequent labels."""
-    out: dict[str, dict[str, Any]] = {}
-    for column in aligned.columns:
-        real, synthetic = aligned.values[0][column.name], aligned.values[1][column.name]
-        if column.kind == "numeric":
-            present = real[~np.isnan(real)]
-            if present.size == 0:
-                continue
-            low, high = float(present.min()), float(present.max())
-            edges = np.linspace(low, high if high > low else low + 1, PLOT_BINS + 1)
-            shares = []
-            for values in (real, synthetic):
-                kept = np.clip(values[~np.isnan(values)], low, high)
-                counts = np.histogram(kept, bins=edges)[0]
-                shares.append((counts / max(len(values), 1)).tolist())
-            out[column.name] = {
-                "type": "histogram",
-                "edges": edges.tolist(),
-                "real": shares[0],
-                "synthetic": shares[1],
-                "datetime": column.source == "datetime",
-            }
-        else:
-            (a, b), labels = category_codes([real, synthetic], PLOT_LABELS)
-            n = len(labels)
-            out[column.name] = {
-                "type": "bar",
-                "labels": labels,
-                "real": (np.bincount(a, minlength=n) / len(a)).tolist(),
-                "synthetic": (np.bincount(b, minlength=n) / len(b)).tolist(),
-            }
-    return out

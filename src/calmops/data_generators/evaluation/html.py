@@ -93,6 +93,8 @@ def _distribution_figure(name: str, shape: dict[str, Any]) -> dict[str, Any]:
         "yaxis": {"title": {"text": "share"}},
         "legend": {"orientation": "h"},
     }
+    if shape["type"] != "histogram":  # labels such as "1", "0.5": categories, not an axis
+        layout["xaxis"] = {"type": "category"}
     return {"data": traces, "layout": layout}
 
 
