@@ -13,7 +13,7 @@ import math
 
 from calmops.data_generators.synth import DEFAULT_SYNTHESIZER
 
-__all__ = ["section", "table", "verdicts"]
+__all__ = ["section", "spread_table", "table", "verdicts"]
 
 DCR_LIMIT = 0.6
 SECONDS_LIMIT = 5.0
@@ -47,12 +47,42 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def spread_table(spread: list[dict]) -> str:
+    lines = [
+        "| table | seeds | DCR closer to train: mean ± sd (max) | exact copies: mean "
+        "| holdout dup. |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for s in spread:
+        lines.append(
+            f"| {s['table']} | {s['seeds']} | {s['dcr_mean']:.3f} ± {s['dcr_sd']:.3f} "
+            f"({s['dcr_max']:.3f}) | {s['copies_mean']:.3f} | {_f(s['holdout_copies'])} |"
+        )
+    return "\n".join(lines)
+
+
 def _mark(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def verdicts(rows: list[dict], timings: list[dict]) -> list[str]:
-    """One line per target: PASS/FAIL and the figures behind it."""
+def _spread_verdicts(method: str, spread: list[dict]) -> list[str]:
+    """The default's privacy targets judged on means over several sampling seeds."""
+    seeds = spread[0]["seeds"]
+    dcr = [s["table"] for s in spread if s["dcr_mean"] > DCR_LIMIT]
+    copies = [s["table"] for s in spread if s["copies_mean"] > (s["holdout_copies"] or 0.0)]
+    worst = max(spread, key=lambda s: s["dcr_mean"])
+    return [
+        f"{_mark(not dcr)} {method}: mean dcr_closer_to_train over {seeds} sampling seeds "
+        f"≤ {DCR_LIMIT} (highest {worst['dcr_mean']:.3f}, {worst['table']})"
+        + (f"; above on {', '.join(dcr)}" if dcr else ""),
+        f"{_mark(not copies)} {method}: mean exact copies over {seeds} sampling seeds ≤ "
+        "holdout's duplicate rate" + (f" (above on {', '.join(copies)})" if copies else ""),
+    ]
+
+
+def verdicts(rows: list[dict], timings: list[dict], spread: list[dict] = ()) -> list[str]:
+    """One line per target: PASS/FAIL and the figures behind it; the default synthesizer's
+    privacy is judged on its mean over the seeds of ``spread`` when given."""
     out = []
     by = {(r["table"], r["method"]): r for r in rows}
     tables = sorted({r["table"] for r in rows})
@@ -84,15 +114,17 @@ def verdicts(rows: list[dict], timings: list[dict]) -> list[str]:
             for r in mine
             if r["privacy.exact_copies"] > (r["privacy.holdout_exact_copies"] or 0.0)
         ]
-        dcr = [r["table"] for r in mine if r["privacy.dcr_closer_to_train"] > DCR_LIMIT]
         out.append(
             f"{_mark(not copies)} {method}: exact copies ≤ holdout's duplicate rate"
             + (f" (above on {', '.join(copies)})" if copies else "")
         )
+        dcr = [r["table"] for r in mine if r["privacy.dcr_closer_to_train"] > DCR_LIMIT]
         out.append(
-            f"{_mark(not dcr)} {method}: dcr_closer_to_train ≤ {DCR_LIMIT}"
+            f"{_mark(not dcr)} {method}: dcr_closer_to_train ≤ {DCR_LIMIT} on the seed-0 sample"
             + (f" (above on {', '.join(dcr)})" if dcr else "")
         )
+        if method == DEFAULT_SYNTHESIZER and spread:
+            out.extend(_spread_verdicts(method, spread))
     for t in (t for t in timings if t["method"] != "evaluate()"):
         out.append(
             f"{_mark(t['seconds'] < SECONDS_LIMIT)} {t['method']}: fit + sample 10,000 × 20 "
@@ -128,12 +160,16 @@ a few hundred rows score about 0.9 on a numeric × label pair, not 1. `cart` kee
 columns as codes (Phishing's 0 / 0.5 / 1), smooths continuous values and many-valued
 integers (then rounded), grows discrete columns' trees to leaves of √n donors, redraws any
 row identical to a real unique, and draws an identifier-like label (ChickWeights' chick) from
-its own attributes only (its diet). `dcr_closer_to_train` moves by about ±0.035 from one
-sampling seed to the next on these tables of 300–400 training rows.
+its own attributes only (its diet). `dcr_closer_to_train` is the exact expectation over every
+cut of the training table to the holdout's size (no noise from one random cut), but a sample
+of 300–400 rows still puts about ±0.03 of sampling noise on it: hence the seed table, and the
+default's privacy targets judged on its means.
 """
 
 
-def section(title: str, rows: list[dict], timings: list[dict], checks, meta: dict) -> str:
+def section(
+    title: str, rows: list[dict], timings: list[dict], checks, meta: dict, spread: list[dict]
+) -> str:
     setup = SETUP.format(sdv=meta.get("sdv_version") or "?", epochs=meta["epochs"])
     when = (
         f"{meta['stamp']}, {meta['machine']}, Python {meta['python']}, load average "
@@ -147,5 +183,7 @@ def section(title: str, rows: list[dict], timings: list[dict], checks, meta: dic
         f"{title}\n\n{setup}\n{when}{table(rows)}\n\n"
         f"Fit + sample of 10,000 rows × 20 columns (Agrawal's ten beside ten hyperplane "
         f"features), and `evaluate()` of the last sample against them (holdout 3,000 rows):\n\n"
-        f"{timing_lines}\n\nTargets:\n\n{targets}\n\n{NOTES}"
+        f"{timing_lines}\n\nThe default's privacy over {spread[0]['seeds'] if spread else 0} "
+        f"sampling seeds (the same fitted synthesizer, seeds 0, 1, …):\n\n"
+        f"{spread_table(spread)}\n\nTargets:\n\n{targets}\n\n{NOTES}"
     )

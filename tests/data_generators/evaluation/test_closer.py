@@ -6,6 +6,7 @@ from math import comb
 import numpy as np
 import pytest
 
+from calmops.data_generators.evaluation import closer
 from calmops.data_generators.evaluation.closer import closer_to_train, miss_chance
 
 
@@ -35,8 +36,14 @@ def test_miss_chance_is_the_hypergeometric_zero(n, m):
         assert miss_chance(n, m, np.array([k]))[0] == pytest.approx(comb(n - k, m) / comb(n, m))
 
 
-@pytest.mark.parametrize("train_rows, holdout_rows", [(8, 4), (4, 8), (6, 6)])
-def test_the_expectation_equals_the_mean_over_every_cut(train_rows, holdout_rows):
+@pytest.mark.parametrize("count_every_row", [False, True])
+@pytest.mark.parametrize("train_rows, holdout_rows", [(8, 4), (4, 8), (6, 6), (9, 2)])
+def test_the_expectation_equals_the_mean_over_every_cut(
+    train_rows, holdout_rows, count_every_row, monkeypatch
+):
+    if count_every_row:  # the path of a much larger side: every distance, in chunks
+        monkeypatch.setattr(closer, "MAX_CANDIDATES", 0)
+        monkeypatch.setattr(closer, "CHUNK", 5)
     rng = np.random.default_rng(train_rows * 10 + holdout_rows)
     # integer coordinates: many exact ties, and copies of train and holdout rows among queries
     train = rng.integers(0, 3, size=(train_rows, 2)).astype(float)

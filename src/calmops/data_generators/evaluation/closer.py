@@ -14,8 +14,13 @@ at most ``d`` away. A random ``m``-subset misses all of ``k`` given rows with ch
 ``C(N − k, m) / C(N, m)``, so the larger side is closer with chance ``1 − miss(k<)`` and ties
 with chance ``miss(k<) − miss(k≤)``. With equal sizes this is the plain comparison.
 
-Distances are Euclidean, from scikit-learn's ``KDTree`` on both sides (identical pairs give
-identical distances, so ties are found exactly).
+Distances are Euclidean. scikit-learn's brute-force search finds the candidates (the few
+closest rows of the smaller side; the rows of the larger side that can matter, ``K`` of them,
+beyond which ``miss(K)`` is below :data:`NEGLIGIBLE`); the distances that decide a
+comparison (the closest of the smaller side, and any candidate near it) are then computed
+exactly, row minus row, so identical pairs give identical distances and ties are found.
+When ``K`` would be large (a larger side over :data:`MAX_CANDIDATES` / ``m`` times the
+smaller one), every distance to the larger side is computed, in chunks.
 
 Examples
 --------
@@ -33,7 +38,15 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import gammaln
 
-__all__ = ["closer_to_train", "miss_chance"]
+__all__ = ["MAX_CANDIDATES", "NEGLIGIBLE", "closer_to_train", "miss_chance"]
+
+NEGLIGIBLE = 1e-9
+"""A chance of missing every nearer row below this counts as zero."""
+MAX_CANDIDATES = 256
+"""The most candidate rows of the larger side looked at per query before counting them all."""
+CHUNK = 64
+TOLERANCE = 1e-4
+"""Approximate distances this close to a radius are measured again, exactly."""
 
 
 def miss_chance(n: int, m: int, k: np.ndarray) -> np.ndarray:
@@ -49,27 +62,66 @@ def miss_chance(n: int, m: int, k: np.ndarray) -> np.ndarray:
     return np.where(left >= m, np.exp(np.where(left >= m, log_ratio, 0.0)), 0.0)
 
 
-def _within(tree, queries: np.ndarray, radius: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of ``tree`` strictly closer than ``radius`` and at most ``radius`` away."""
-    at_most = tree.query_radius(queries, r=radius, count_only=True)
-    below = np.nextafter(radius, 0.0)
-    strictly = np.where(radius > 0, tree.query_radius(queries, r=below, count_only=True), 0)
+def _exact(queries: np.ndarray, rows: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Distances from each query to its candidate ``rows[index]``, row minus row."""
+    return np.sqrt(((rows[index] - queries[:, None, :]) ** 2).sum(axis=2))
+
+
+def _candidates(rows: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` closest rows per query, by brute force: (approximate distances, indices)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    finder = NearestNeighbors(n_neighbors=min(k, len(rows)), algorithm="brute").fit(rows)
+    return finder.kneighbors(queries)
+
+
+def _closest(rows: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Exact distance from each query to its closest row."""
+    return _exact(queries, rows, _candidates(rows, queries, 8)[1]).min(axis=1)
+
+
+def _counts(
+    rows: np.ndarray, queries: np.ndarray, radius: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows strictly closer than ``radius`` and at most ``radius`` away, per query (counted
+    up to ``k``: beyond it the chance of missing them all is negligible). Candidates whose
+    approximate distance lies within :data:`TOLERANCE` of the radius are measured exactly."""
+    if k > MAX_CANDIDATES:
+        return _counts_all(rows, queries, radius)
+    distances, index = _candidates(rows, queries, k)
+    near_q, near_c = np.nonzero(np.abs(distances - radius[:, None]) <= TOLERANCE)
+    differences = rows[index[near_q, near_c]] - queries[near_q]
+    distances[near_q, near_c] = np.sqrt((differences**2).sum(axis=1))
+    return (distances < radius[:, None]).sum(axis=1), (distances <= radius[:, None]).sum(axis=1)
+
+
+def _counts_all(
+    rows: np.ndarray, queries: np.ndarray, radius: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_counts` over every row, each distance exact, :data:`CHUNK` queries at a time."""
+    strictly, at_most = np.empty(len(queries), int), np.empty(len(queries), int)
+    for start in range(0, len(queries), CHUNK):
+        part = slice(start, start + CHUNK)
+        distances = np.sqrt(((queries[part, None, :] - rows[None]) ** 2).sum(axis=2))
+        strictly[part] = (distances < radius[part, None]).sum(axis=1)
+        at_most[part] = (distances <= radius[part, None]).sum(axis=1)
     return strictly, at_most
+
+
+def _needed(n: int, m: int) -> int:
+    """The fewest rows ``k`` of the larger side whose ``miss(k)`` is negligible."""
+    ks = np.arange(n + 1)
+    return int(np.argmax(miss_chance(n, m, ks) < NEGLIGIBLE))
 
 
 def closer_to_train(train: np.ndarray, holdout: np.ndarray, queries: np.ndarray) -> float:
     """Expected share of ``queries`` closer to ``train`` than to ``holdout`` (module doc)."""
-    from sklearn.neighbors import KDTree
-
     train_is_larger = len(train) >= len(holdout)
     larger, smaller = (train, holdout) if train_is_larger else (holdout, train)
-    m = len(smaller)
-    d_smaller = KDTree(smaller).query(queries, k=1)[0][:, 0]
-    strictly, at_most = _within(KDTree(larger), queries, d_smaller)
-    miss_strict, miss_all = (
-        miss_chance(len(larger), m, strictly),
-        miss_chance(len(larger), m, at_most),
-    )
+    n, m = len(larger), len(smaller)
+    d_smaller = _closest(smaller, queries)
+    strictly, at_most = _counts(larger, queries, d_smaller, max(_needed(n, m), 1))
+    miss_strict, miss_all = miss_chance(n, m, strictly), miss_chance(n, m, at_most)
     larger_closer, tie = 1.0 - miss_strict, miss_strict - miss_all
     train_closer = larger_closer if train_is_larger else 1.0 - larger_closer - tie
     return float(np.mean(train_closer + 0.5 * tie))
