@@ -19,6 +19,29 @@ __all__ = ["synthesize"]
 OnStep = Callable[[str, int, int], None]
 
 
+def _check_arguments(
+    data: pd.DataFrame,
+    target: str | None,
+    conditions: Conditions | None,
+    balance: bool,
+    block_column: str | None,
+    n_per_block: int | Mapping[Any, int] | None,
+) -> None:
+    """Arguments that contradict each other fail before any work, with what to change."""
+    if balance and conditions:
+        raise DataValidationError("give either conditions or balance=True, not both")
+    if balance and target is None:
+        raise DataValidationError("balance=True needs a target (the column to balance)")
+    if n_per_block is not None and block_column is None:
+        raise DataValidationError("n_per_block needs a block_column")
+    if block_column is not None and block_column == target:
+        raise DataValidationError(f"the block column {block_column!r} cannot be the target")
+    if block_column is not None and target is not None and target not in data.columns:
+        raise DataValidationError(
+            f"target {target!r} is not a column; the table has {', '.join(map(str, data.columns))}"
+        )
+
+
 def synthesize(
     data: pd.DataFrame,
     method: str = DEFAULT_SYNTHESIZER,
@@ -62,19 +85,8 @@ def synthesize(
     >>> rows.groupby("month", sort=False)["y"].value_counts().tolist()
     [25, 25, 25, 25]
     """
-    if balance and conditions:
-        raise DataValidationError("give either conditions or balance=True, not both")
-    if balance and target is None:
-        raise DataValidationError("balance=True needs a target (the column to balance)")
-    if n_per_block is not None and block_column is None:
-        raise DataValidationError("n_per_block needs a block_column")
-    if block_column is not None and block_column == target:
-        raise DataValidationError(f"the block column {block_column!r} cannot be the target")
+    _check_arguments(data, target, conditions, balance, block_column, n_per_block)
     make_synthesizer(method, **params)  # an unknown method or parameter fails before any work
-    if block_column is not None and target is not None and target not in data.columns:
-        raise DataValidationError(
-            f"target {target!r} is not a column; the table has {', '.join(map(str, data.columns))}"
-        )
 
     def fitted(rows: pd.DataFrame) -> Any:
         return make_synthesizer(method, **params).fit(rows, target=target)
