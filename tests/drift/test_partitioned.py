@@ -68,3 +68,55 @@ def test_columns_are_chosen_and_a_missing_dataset_is_a_clear_error(tmp_path: Pat
     assert set(fit_parquet(tmp_path / "data", columns=["x", "c"]).columns) == {"x", "c"}
     with pytest.raises(DataFileError, match="cannot read"):
         fit_parquet(tmp_path / "nowhere")
+
+
+def _state_sizes(profile: Profile) -> dict[str, int]:
+    """Bytes of every array a profile keeps (samples, bins, categories, row sample)."""
+    sizes = {"row_sample": profile.row_sample.nbytes}
+    for name, column in profile.columns.items():
+        side = column.side
+        arrays = (side.sample, side.edges, side.counts) if column.kind == "numeric" else ()
+        arrays = arrays or (side.categories, side.counts)
+        sizes[name] = sum(a.nbytes for a in arrays)
+    return sizes
+
+
+def test_the_merged_state_does_not_grow_with_the_number_of_slices(tmp_path: Path) -> None:
+    write_dataset(tmp_path / "data", parts=4, rows=2_500)
+    options = {"cap": 400, "row_sample": 150}
+    few = fit_parquet(tmp_path / "data", batch_rows=2_500, **options)  # 4 slices
+    many = fit_parquet(tmp_path / "data", batch_rows=50, **options)  # 200 slices
+    assert few.n_rows == many.n_rows == 10_000
+    assert _state_sizes(many) == _state_sizes(few)
+    for profile in (few, many):
+        assert profile.row_sample.shape == (150, 3)  # x, n and month (numbers)
+        assert profile.columns["x"].side.sample.size == 400
+        assert profile.columns["n"].side.counts.size <= profile.bins
+
+
+def test_the_reader_holds_no_slice_between_slices(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from calmops.drift.partitioned import _slices
+
+    write_dataset(tmp_path / "data", parts=2, rows=2_500)
+    slices = _slices(tmp_path / "data", None, 1_000)
+    sizes = [len(frame) for frame in slices if _no_slice_held(slices, pa)]
+    assert sizes == [1_000, 1_000, 500] * 2  # file by file, in slices of at most batch_rows
+
+
+def _no_slice_held(slices, pa) -> bool:
+    held = [v for v in slices.gi_frame.f_locals.values() if isinstance(v, pa.RecordBatch)]
+    held += [v for v in slices.gi_frame.f_locals.values() if isinstance(v, pd.DataFrame)]
+    assert not held, "the reader keeps a slice alive while the caller fits the previous one"
+    return True
+
+
+def test_given_edges_are_kept_through_merges_with_exact_counts(tmp_path: Path) -> None:
+    whole = write_dataset(tmp_path / "data", parts=3, rows=2_000)
+    edges = {"x": np.array([-1.0, 0.5, 1.0, 2.5])}
+    fitted = fit_parquet(tmp_path / "data", batch_rows=300, cap=500, edges=edges)
+    side = fitted.columns["x"].side
+    assert fitted.fixed_edges and np.array_equal(side.edges, edges["x"])
+    expected = np.histogram(whole["x"].dropna(), np.r_[-np.inf, edges["x"], np.inf])[0]
+    assert side.counts.tolist() == expected.tolist()

@@ -6,7 +6,8 @@ uniform random sample of the union (a hypergeometric split of the cap between th
 then uniform draws from each part's own uniform sample, keyed on the values so that the
 draws are not fixed ranks). Bin counts are exact when both
 parts share bin edges or are held in full; otherwise new edges come from the merged sample
-and each part's counts are estimated from its sample.
+and each part's counts are estimated from its sample. Parts binned on given edges (a current
+batch binned on its reference's edges) keep them: ``keep_edges``.
 """
 
 from __future__ import annotations
@@ -35,9 +36,16 @@ def merge_samples(
 
 
 def merge_numeric(
-    a: NumericSide, b: NumericSide, cap: int, bins: int, rng: np.random.Generator
+    a: NumericSide,
+    b: NumericSide,
+    cap: int,
+    bins: int,
+    rng: np.random.Generator,
+    *,
+    keep_edges: bool = False,
 ) -> NumericSide:
-    """The numeric side of the union of two parts (see the module docstring)."""
+    """The numeric side of the union of two parts (see the module docstring); with
+    ``keep_edges``, parts that share bin edges keep them even when held in full."""
     n = a.n + b.n
     if a.n == 0 or b.n == 0:
         base = a if a.n else b
@@ -48,12 +56,14 @@ def merge_numeric(
     mean = a.mean + delta * b.n / n
     m2 = a.std**2 * a.n + b.std**2 * b.n + delta**2 * a.n * b.n / n
     sample = np.sort(merge_samples(a.sample, b.sample, a.n, b.n, cap, _keyed(rng, a, b)))
-    if a.is_full and b.is_full:  # every value is at hand: exact, as if fit on the union
+    same_edges = a.edges.shape == b.edges.shape and np.array_equal(a.edges, b.edges)
+    if a.is_full and b.is_full and not (keep_edges and same_edges):
+        # every value is at hand: exact, as if fit on the union
         whole = NumericSide.from_values(np.concatenate([a.sample, b.sample]), bins=bins)
         edges, counts, n_unique = whole.edges, whole.counts, whole.n_unique
     else:
         n_unique = max(int(np.count_nonzero(np.diff(sample)) + 1), a.n_unique, b.n_unique)
-        if a.edges.shape == b.edges.shape and np.array_equal(a.edges, b.edges):
+        if same_edges:
             edges, counts = a.edges, a.counts + b.counts
         else:
             edges = quantile_edges(sample, bins)

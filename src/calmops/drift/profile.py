@@ -22,7 +22,9 @@ Profiles save to a folder (``profile.json`` plus ``arrays.npz``; no pickle) and 
 and two profiles of partitions of one table :meth:`~Profile.merge` into a profile of their
 union (exact for counts, moments, ranges and categories; the sample is a uniform sample of
 the union; bin counts are exact when both partitions share edges or fit under the cap, and
-estimated from the samples otherwise).
+estimated from the samples otherwise). A profile fitted on given bin ``edges`` (a current
+batch binned like its reference, see :func:`calmops.drift.partitioned.compare_parquet`) keeps
+them through merges, so its bin counts stay exact.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 DEFAULT_CAP = 100_000
 DEFAULT_ROW_SAMPLE = 2_000
+_NUMERIC_FIELDS = ("n", "n_missing", "n_infinite", "n_unique", "mean", "std", "min", "max")
 _MIXED = {"mixed", "mixed-integer", "mixed-integer-float"}
 
 
@@ -120,11 +123,12 @@ def profile_column(
     cap: int | None = DEFAULT_CAP,
     bins: int = DEFAULT_BINS,
     seed: int = 0,
+    edges: np.ndarray | None = None,
 ) -> ColumnProfile:
-    """Summarise one reference column as ``kind``."""
+    """Summarise one reference column as ``kind`` (numbers binned on ``edges`` if given)."""
     if kind == "numeric":
         side: Side = NumericSide.from_values(
-            _numeric(values), bins=bins, cap=cap, seed=_rng(seed, name)
+            _numeric(values), edges=edges, bins=bins, cap=cap, seed=_rng(seed, name)
         )
     else:
         side = CategoricalSide.from_values(values)
@@ -152,6 +156,8 @@ class Profile:
     row_sample: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
     row_sample_columns: tuple[str, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)
+    fixed_edges: bool = False
+    row_sample_size: int = DEFAULT_ROW_SAMPLE  # the rows a merge keeps, however small the parts
 
     @classmethod
     def fit(
@@ -164,9 +170,11 @@ class Profile:
         bins: int = DEFAULT_BINS,
         row_sample: int = DEFAULT_ROW_SAMPLE,
         seed: int = 0,
+        edges: Mapping[str, np.ndarray] | None = None,
     ) -> Profile:
         """Summarise ``df`` (or its ``columns``); ``kinds`` forces a column's kind; ``cap``
-        bounds the values kept per numeric column (``None``: keep every value).
+        bounds the values kept per numeric column (``None``: keep every value); ``edges``
+        gives numeric columns their bin edges (kept through merges: ``fixed_edges``).
 
         Columns of dates or times are not profiled; they are listed in ``skipped``.
         """
@@ -197,11 +205,14 @@ class Profile:
                     f"kind {kind!r} for column {name!r}; choose from binary, categorical, numeric"
                 )
             profiled[name] = profile_column(
-                name, values, kind, mixed=mixed, cap=cap, bins=bins, seed=seed
-            )
+                name, values, kind, mixed=mixed, cap=cap, bins=bins, seed=seed,
+                edges=(edges or {}).get(name),
+            )  # fmt: skip
         numeric = tuple(n for n, c in profiled.items() if c.kind == "numeric")
         rows = _row_sample(df, numeric, row_sample, seed)
-        return cls(profiled, len(df), cap, bins, seed, rows, numeric, skipped)
+        return cls(
+            profiled, len(df), cap, bins, seed, rows, numeric, skipped, bool(edges), row_sample
+        )
 
     # ------------------------------------------------------------------ merge
     def merge(self, other: Profile) -> Profile:
@@ -223,6 +234,8 @@ class Profile:
                 f"profiles to merge must have the same columns; differing: {', '.join(only)}"
             )
         rng = np.random.default_rng([self.seed, other.seed, self.n_rows, other.n_rows])
+        keep = self.fixed_edges and other.fixed_edges
+        size = max(self.row_sample_size, other.row_sample_size)
         merged: dict[str, ColumnProfile] = {}
         for name, a in self.columns.items():
             b = other.columns[name]
@@ -232,7 +245,9 @@ class Profile:
                     f"fit both with kinds={{{name!r}: ...}}"
                 )
             if isinstance(a.side, NumericSide) and isinstance(b.side, NumericSide):
-                side: Side = merge_numeric(a.side, b.side, _cap(self.cap), self.bins, rng)
+                side: Side = merge_numeric(
+                    a.side, b.side, _cap(self.cap), self.bins, rng, keep_edges=keep
+                )
                 kind = a.kind
             else:
                 assert isinstance(a.side, CategoricalSide) and isinstance(b.side, CategoricalSide)
@@ -247,9 +262,8 @@ class Profile:
             )
         if self.row_sample_columns == other.row_sample_columns:
             rows = merge_samples(
-                self.row_sample, other.row_sample, self.n_rows, other.n_rows,
-                max(len(self.row_sample), len(other.row_sample)), rng,
-            )  # fmt: skip
+                self.row_sample, other.row_sample, self.n_rows, other.n_rows, size, rng
+            )
         else:
             rows = np.empty((0, 0))
         return replace(
@@ -259,6 +273,8 @@ class Profile:
             row_sample=rows,
             row_sample_columns=self.row_sample_columns if rows.size else (),
             skipped={**other.skipped, **self.skipped},
+            fixed_edges=keep,
+            row_sample_size=size,
         )
 
     # ------------------------------------------------------------------ disk
@@ -288,19 +304,7 @@ class Profile:
             }
             side = col.side
             if isinstance(side, NumericSide):
-                entry["numeric"] = {
-                    k: _jsonable(getattr(side, k))
-                    for k in (
-                        "n",
-                        "n_missing",
-                        "n_infinite",
-                        "n_unique",
-                        "mean",
-                        "std",
-                        "min",
-                        "max",
-                    )
-                }
+                entry["numeric"] = {k: _jsonable(getattr(side, k)) for k in _NUMERIC_FIELDS}
                 arrays[f"{i}.sample"] = side.sample
                 arrays[f"{i}.edges"] = side.edges
                 arrays[f"{i}.counts"] = side.counts
@@ -320,6 +324,8 @@ class Profile:
             "seed": self.seed,
             "row_sample_columns": list(self.row_sample_columns),
             "skipped": self.skipped,
+            "fixed_edges": self.fixed_edges,
+            "row_sample_size": self.row_sample_size,
             "columns": meta_columns,
         }
         buffer = io.BytesIO()
@@ -350,9 +356,7 @@ class Profile:
                     side: Side = NumericSide(
                         **{k: int(num[k]) for k in ("n", "n_missing", "n_infinite", "n_unique")},
                         **{k: num[k] for k in ("mean", "std", "min", "max")},
-                        sample=npz[f"{i}.sample"],
-                        edges=npz[f"{i}.edges"],
-                        counts=npz[f"{i}.counts"],
+                        **{k: npz[f"{i}.{k}"] for k in ("sample", "edges", "counts")},
                     )
                 else:
                     cat = entry["categorical"]
@@ -369,6 +373,8 @@ class Profile:
         return cls(
             columns, meta["n_rows"], meta["cap"], meta["bins"], meta["seed"], rows,
             tuple(meta["row_sample_columns"]), dict(meta["skipped"]),
+            bool(meta.get("fixed_edges", False)),
+            int(meta.get("row_sample_size", max(len(rows), DEFAULT_ROW_SAMPLE))),
         )  # fmt: skip
 
 
