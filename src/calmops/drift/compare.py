@@ -2,7 +2,9 @@
 
 The reference is a DataFrame or a fitted :class:`~calmops.drift.Profile`; with a profile the
 cost is O(current): each current column is summarised once (one sort, one pass of counts)
-and tested against the stored reference summary.
+and tested against the stored reference summary. The current batch is a DataFrame, or a
+profile of it fitted like the reference (:mod:`calmops.drift.current`) when it does not fit
+in memory (:func:`calmops.drift.partitioned.compare_parquet`).
 
 Each column is judged for significance and for a material effect size; the dataset verdict
 follows one rule for every test (:mod:`calmops.drift.verdict`).
@@ -20,14 +22,15 @@ import pandas as pd
 from calmops.drift import correction as _correction
 from calmops.drift.base import DriftResult, DriftTest
 from calmops.drift.chooser import Chooser
+from calmops.drift.current import CurrentFrame, CurrentProfile, current_batch
 from calmops.drift.distribution import distribution
 from calmops.drift.multivariate import standardise
-from calmops.drift.profile import ColumnProfile, Profile, column_kind
-from calmops.drift.quality import Finding, column_findings, no_common_columns, schema_findings
+from calmops.drift.profile import ColumnProfile, Profile
+from calmops.drift.quality import Finding, no_common_columns, schema_findings
 from calmops.drift.registry import MULTIVARIATE, TESTS
 from calmops.drift.report import DriftReport, FeatureDrift, MultivariateResult
 from calmops.drift.selection import P_VALUE_TESTS, is_small
-from calmops.drift.sides import CategoricalSide, NumericSide, Side
+from calmops.drift.sides import Side
 from calmops.drift.verdict import DATASET_RULES, dataset_verdict
 from calmops.errors import DataValidationError
 
@@ -44,7 +47,7 @@ EFFECT_SIZES = {
 
 def compare(
     reference: pd.DataFrame | Profile,
-    current: pd.DataFrame,
+    current: pd.DataFrame | Profile,
     *,
     numeric_test: str | None = None,
     categorical_test: str | None = None,
@@ -69,7 +72,8 @@ def compare(
     reference
         The reference table, or its :class:`~calmops.drift.Profile` (fit once, reuse).
     current
-        The batch to test.
+        The batch to test, or its profile fitted like the reference's (same kinds, numbers on
+        the reference's bin edges; see :func:`~calmops.drift.partitioned.compare_parquet`).
     numeric_test, categorical_test, binary_test
         Force a test for every column of that kind (default: see
         :mod:`calmops.drift.selection`). ``categorical_test`` also applies to binary
@@ -109,7 +113,7 @@ def compare(
     (True, ['x'], 'ks')
     """
     methods = _check_options(alpha, correction, multivariate, dataset_rule)
-    current = _current_frame(current)
+    current = current_batch(current)
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
     profile = (
@@ -130,9 +134,9 @@ def compare(
         on_column=on_column,
     )  # fmt: skip
     quality += chooser.findings()
-    features = _corrected(tested, alpha, correction, len(current))
+    features = _corrected(tested, alpha, correction, current.n_rows)
     multi = _multivariate(profile, current, methods, alpha, seed)
-    rows = min(profile.n_rows, len(current))
+    rows = min(profile.n_rows, current.n_rows)
     decision, reason = dataset_verdict(
         features,
         multi,
@@ -154,14 +158,14 @@ def compare(
         correction=correction,
         drift_share=drift_share,
         n_reference=profile.n_rows,
-        n_current=len(current),
+        n_current=current.n_rows,
         dataset_rule=dataset_rule,
     )
 
 
 def _test_columns(
     profile: Profile,
-    current: pd.DataFrame,
+    current: CurrentFrame | CurrentProfile,
     names: list[str],
     chooser: Chooser,
     skipped: dict[str, str],
@@ -180,7 +184,7 @@ def _test_columns(
             skipped[name] = "missing from the current data"
             continue
         column = profile.columns[name]
-        side, findings = _current_side(column, current[name])
+        side, findings = current.side(column)
         quality += findings
         if column.side.n == 0:
             skipped[name] = "no usable values in the reference"
@@ -271,18 +275,6 @@ def _check_options(
     return methods
 
 
-def _current_frame(current: Any) -> pd.DataFrame:
-    if not isinstance(current, pd.DataFrame):
-        raise DataValidationError(f"expected a pandas DataFrame, got {type(current).__name__}")
-    if len(current) == 0:
-        raise DataValidationError("the current table has no rows")
-    current = current.rename(columns=str)
-    if current.columns.duplicated().any():
-        dupes = sorted(set(current.columns[current.columns.duplicated()]))
-        raise DataValidationError(f"duplicate column names in the current data: {', '.join(dupes)}")
-    return current
-
-
 def _tested_names(profile: Profile, wanted: list[str] | None, excluded: set[str]) -> list[str]:
     if wanted is not None:
         unknown = [n for n in wanted if n not in profile.columns and n not in profile.skipped]
@@ -299,24 +291,6 @@ def _select(df: Any, wanted: list[str] | None, excluded: set[str], which: str) -
     df = df.rename(columns=str)
     keep = [c for c in df.columns if (wanted is None or c in wanted) and c not in excluded]
     return df[keep]
-
-
-def _current_side(column: ColumnProfile, values: pd.Series) -> tuple[Side, list[Finding]]:
-    unparseable = 0
-    mixed = False
-    if isinstance(column.side, NumericSide):
-        numbers = values
-        if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
-            values.dtype
-        ):
-            numbers = pd.to_numeric(values, errors="coerce")
-            unparseable = int((numbers.isna() & values.notna()).sum())
-        side: Side = NumericSide.from_values(numbers, edges=column.side.edges)
-    else:
-        side = CategoricalSide.from_values(values)
-        if values.dtype == object:
-            mixed = column_kind(values)[1]
-    return side, column_findings(column, values, side, unparseable=unparseable, mixed_types=mixed)
 
 
 def _effect_sizes(column: ColumnProfile, side: Side, result: DriftResult) -> dict[str, float]:
@@ -362,7 +336,11 @@ def _corrected(
 
 
 def _multivariate(
-    profile: Profile, current: pd.DataFrame, methods: tuple[str, ...], alpha: float, seed: int
+    profile: Profile,
+    current: CurrentFrame | CurrentProfile,
+    methods: tuple[str, ...],
+    alpha: float,
+    seed: int,
 ) -> dict[str, MultivariateResult]:
     if not methods:
         return {}
@@ -376,15 +354,6 @@ def _multivariate(
     sides = [profile.columns[n].side for n in names]
     mean = np.array([s.mean for s in sides])
     std = np.array([s.std for s in sides])
-    rng = np.random.default_rng([seed, 2])
-    take = np.sort(rng.choice(len(current), size=min(len(current), 2000), replace=False))
-    rows = current.iloc[take]
-    cur = np.column_stack(
-        [
-            pd.to_numeric(rows[n], errors="coerce").to_numpy("float64", na_value=np.nan)
-            for n in names
-        ]
-    )
     x = standardise(profile.row_sample[:, index], mean, std)
-    y = standardise(cur, mean, std)
+    y = standardise(current.rows(names, seed), mean, std)
     return {m: MULTIVARIATE.get(m).run(x, y, alpha=alpha, seed=seed) for m in methods}

@@ -155,24 +155,26 @@ def no_common_columns(reference: list[str], current: list[str], shown: int = 4) 
 
 def column_findings(
     column: ColumnProfile,
-    values: pd.Series,
+    values: pd.Series | ColumnProfile,
     current: Side,
     *,
     unparseable: int = 0,
     mixed_types: bool = False,
 ) -> list[Finding]:
-    """Quality findings for one column, given its current raw values and current side."""
+    """Quality findings for one column, given its current raw values (or the current batch's
+    profile of the column) and current side."""
     name = column.name
     out: list[Finding] = []
-    before, now = dtype_family(column.dtype), dtype_family(values.dtype)
-    if before != now and not (now == "text" and values.isna().all()):
+    dtype, n_rows, all_missing = _shape(values)
+    before, now = dtype_family(column.dtype), dtype_family(dtype)
+    if before != now and not (now == "text" and all_missing):
         out.append(
             Finding(
                 "dtype_changed",
                 name,
                 "warning",
-                f"column {name!r} was {column.dtype} in the reference and is {values.dtype} now",
-                {"reference": column.dtype, "current": str(values.dtype)},
+                f"column {name!r} was {column.dtype} in the reference and is {dtype} now",
+                {"reference": column.dtype, "current": str(dtype)},
             )  # fmt: skip
         )
     if unparseable:
@@ -195,7 +197,6 @@ def column_findings(
                 f"column {name!r} mixes numbers and text; values are compared as text",
             )  # fmt: skip
         )
-    n_rows = int(values.size)
     if current.n == 0:
         out.append(
             Finding(
@@ -222,6 +223,13 @@ def column_findings(
     if isinstance(ref, NumericSide) and isinstance(current, NumericSide):
         out += _numeric_findings(name, ref, current)
     return out
+
+
+def _shape(values: pd.Series | ColumnProfile) -> tuple[Any, int, bool]:
+    """``(dtype, rows, every value missing)`` of raw values or of a column's profile."""
+    if isinstance(values, ColumnProfile):
+        return values.dtype, values.n_rows, values.side.n_missing == values.n_rows
+    return values.dtype, int(values.size), bool(values.isna().all())
 
 
 def _category_findings(name: str, ref: CategoricalSide, cur: CategoricalSide) -> list[Finding]:
