@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_partitioned import write_dataset
+from tests.drift.test_partitioned import write_dataset
 
 from calmops.drift.compare import compare, reference_profile
 from calmops.drift.partitioned import compare_parquet, fit_parquet

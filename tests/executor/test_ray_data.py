@@ -25,3 +25,18 @@ def test_ray_data_profile_equals_the_local_one(cluster, tmp_path: Path) -> None:
     local = fit_parquet(tmp_path / "data", batch_rows=1_000, kinds=kinds)
     assert_exact_parts_equal(on_ray, local)
     assert_exact_parts_equal(on_ray, Profile.fit(whole, kinds=kinds))
+
+
+def test_ray_data_compare_gives_the_local_report(cluster, tmp_path: Path) -> None:
+    from tests.drift.test_compare_parquet import assert_same_report, reference_table
+
+    from calmops.drift.compare import reference_profile
+    from calmops.drift.partitioned import compare_parquet
+    from calmops.executor.ray_data import compare_parquet_ray
+
+    write_dataset(tmp_path / "data", parts=4, rows=2_500)
+    reference = reference_profile(reference_table())
+    on_ray = compare_parquet_ray(reference, tmp_path / "data", batch_rows=1_000)
+    local = compare_parquet(reference, tmp_path / "data", batch_rows=1_000)
+    assert on_ray.drifted == ["x"]
+    assert_same_report(on_ray, local)
