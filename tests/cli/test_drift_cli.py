@@ -368,3 +368,22 @@ def test_numeric_target_uses_ks_and_a_missing_label_is_a_warning(tmp_path):
     assert payload["label_drift"] is None
     assert any("label drift not tested: the current file" in q["message"]
                for q in payload["quality"])  # fmt: skip
+
+
+def test_a_folder_of_parquet_files_is_compared_slice_by_slice(tmp_path):
+    ref, cur = _files(tmp_path, n=3_000)
+    folder = tmp_path / "current"
+    folder.mkdir()
+    table = pd.read_csv(cur)
+    for part in range(3):
+        table.iloc[part * 1_000 : (part + 1) * 1_000].to_parquet(folder / f"{part}.parquet")
+    from_folder = _invoke(ref, str(folder), "--json", "--target", "label")
+    from_file = _invoke(ref, cur, "--json", "--target", "label")
+    assert from_folder.exit_code == 0, from_folder.output
+    got, expected = json.loads(from_folder.stdout), json.loads(from_file.stdout)
+    drifted = [n for n, f in got["features"].items() if f["drift"]]
+    assert got["drift_detected"] and drifted == ["age", "city"]
+    assert got["label_drift"] == expected["label_drift"]
+    for name, feature in expected["features"].items():
+        assert got["features"][name]["verdict"] == feature["verdict"], name
+        assert got["features"][name]["statistic"] == pytest.approx(feature["statistic"]), name

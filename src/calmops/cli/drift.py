@@ -56,7 +56,13 @@ ReferenceArgument = Annotated[
     ),
 ]
 CurrentArgument = Annotated[
-    Path, typer.Argument(help="Current data file.", show_default=False, metavar="CUR_FILE")
+    Path,
+    typer.Argument(
+        help="Current data file, or a folder of Parquet files (read slice by slice: it may be "
+        "larger than memory).",
+        show_default=False,
+        metavar="CUR_FILE",
+    ),
 ]
 HtmlOption = Annotated[
     Path | None, typer.Option("--html", help="Also write a self-contained HTML report here.")
@@ -212,9 +218,9 @@ def _run(
     with ``target``, the label drift too (None, with a finding, when a side has no labels)."""
     from dataclasses import replace
 
+    from calmops.cli.drift_current import current_labels, read_current
     from calmops.drift import Profile
     from calmops.drift.compare import compare, reference_profile
-    from calmops.io import read_table
 
     with progress() if show_progress else nullcontext() as bar:
         step = _Steps(bar)
@@ -229,15 +235,17 @@ def _run(
                 ref, options["columns"], options["exclude"], seed=options["seed"]
             )
         step(f"reading {current.name}")
-        cur = read_table(current)
+        cur, head = read_current(current, ref, options, HINT_ROWS)
         if hints is None:
-            hints = _role_hints(cur, options)
+            hints = _role_hints(head, options)
         total = len(ref.columns)
         report = compare(ref, cur, on_column=step.column(total), **options)
         label, missing = None, []
         if target:
             step("comparing the labels")
-            label, missing = _label_drift(labels, cur, target, options)
+            label, missing = _label_drift(
+                labels, current_labels(current, cur, target), target, options
+            )
     return replace(report, quality=(*hints, *missing, *report.quality)), label
 
 
@@ -251,14 +259,14 @@ def _labels_of(ref: Any, target: str | None) -> Any:
 
 
 def _label_drift(
-    labels: Any, cur: pd.DataFrame, target: str, options: dict[str, Any]
+    labels: Any, cur: pd.Series | None, target: str, options: dict[str, Any]
 ) -> tuple[LabelDrift | None, list[Any]]:
     """The label drift, or a warning finding saying which side has no labels."""
     from calmops.cli.drift_labels import label_drift
     from calmops.drift.quality import Finding
 
     side = "the reference" if labels is None else None
-    side = side or (None if target in cur.columns else "the current file")
+    side = side or (None if cur is not None else "the current file")
     if side is not None:
         why = f"{side} has no column {target!r}" + (
             " (a saved profile keeps no labels)" if labels is None else ""
@@ -267,7 +275,7 @@ def _label_drift(
         return None, [Finding("label_missing", target, "warning", message, {})]
     found = label_drift(
         labels,
-        cur[target],
+        cur,
         alpha=options["alpha"],
         correction=options["correction"],
         seed=options["seed"],

@@ -37,6 +37,7 @@ __all__ = [
     "fit_parquet",
     "head_parquet",
     "merge_profiles",
+    "parquet_columns",
     "parquet_kinds",
 ]
 
@@ -161,9 +162,7 @@ def fit_like(
     wanted = None if columns is None else {str(c) for c in columns}
     excluded = {str(c) for c in exclude}
     names = [
-        n
-        for n in _dataset(path).schema.names
-        if (wanted is None or n in wanted) and n not in excluded
+        n for n in parquet_columns(path) if (wanted is None or n in wanted) and n not in excluded
     ]
     known = {n: c for n, c in reference.columns.items() if n in names}
     return {
@@ -171,6 +170,11 @@ def fit_like(
         "kinds": {n: c.kind for n, c in known.items()},
         "edges": {n: c.side.edges for n, c in known.items() if isinstance(c.side, NumericSide)},
     }
+
+
+def parquet_columns(path: str | Path) -> list[str]:
+    """The column names of a Parquet file or dataset folder (hive partition keys included)."""
+    return list(_dataset(path).schema.names)
 
 
 def head_parquet(path: str | Path, rows: int) -> pd.DataFrame:
