@@ -113,7 +113,7 @@ def compare(
     (True, ['x'], 'ks')
     """
     methods = _check_options(alpha, correction, multivariate, dataset_rule)
-    current = current_batch(current)
+    batch = current_batch(current)
     excluded = {str(c) for c in exclude}
     wanted = None if columns is None else [str(c) for c in columns]
     profile = (
@@ -123,20 +123,20 @@ def compare(
     )
     chooser = Chooser(numeric_test, categorical_test, binary_test, tests, profile=profile)
     names = _tested_names(profile, wanted, excluded)
-    arrived = [c for c in current.columns if (wanted is None or c in wanted) and c not in excluded]
-    if names and not set(names) & set(current.columns):
+    arrived = [c for c in batch.columns if (wanted is None or c in wanted) and c not in excluded]
+    if names and not set(names) & set(batch.columns):
         raise DataValidationError(no_common_columns(names, arrived))
     quality = schema_findings(names, [c for c in arrived if c not in profile.skipped])
     skipped = {n: r for n, r in profile.skipped.items() if n not in excluded}
     tested = _test_columns(
-        profile, current, names, chooser, skipped, quality,
+        profile, batch, names, chooser, skipped, quality,
         alpha=alpha, thresholds=thresholds or {}, distributions=distributions,
         on_column=on_column,
     )  # fmt: skip
     quality += chooser.findings()
-    features = _corrected(tested, alpha, correction, current.n_rows)
-    multi = _multivariate(profile, current, methods, alpha, seed)
-    rows = min(profile.n_rows, current.n_rows)
+    features = _corrected(tested, alpha, correction, batch.n_rows)
+    multi = _multivariate(profile, batch, methods, alpha, seed)
+    rows = min(profile.n_rows, batch.n_rows)
     decision, reason = dataset_verdict(
         features,
         multi,
@@ -144,7 +144,7 @@ def compare(
         correction,
         drift_share,
         dataset_rule,
-        not_compared=[n for n in names if n not in current.columns],
+        not_compared=[n for n in names if n not in batch.columns],
         small_rows=rows if is_small(rows) else None,
     )
     return DriftReport(
@@ -158,7 +158,7 @@ def compare(
         correction=correction,
         drift_share=drift_share,
         n_reference=profile.n_rows,
-        n_current=current.n_rows,
+        n_current=batch.n_rows,
         dataset_rule=dataset_rule,
     )
 
