@@ -14,7 +14,7 @@ from tests.drift.test_partitioned import write_dataset
 from calmops.drift.compare import compare, reference_profile
 from calmops.drift.partitioned import compare_parquet, fit_parquet
 from calmops.drift.profile import Profile
-from calmops.errors import DataValidationError
+from calmops.errors import DataValidationError, RegistryError
 
 
 def reference_table(rows: int = 6_000, seed: int = 1) -> pd.DataFrame:
@@ -100,3 +100,24 @@ def test_a_profile_fitted_on_other_bins_is_refused_with_the_fix(tmp_path: Path) 
         compare(reference, capped)
     full = Profile.fit(current, cap=None)  # every value at hand: rebinned on the reference
     assert_same_report(compare(reference, full), compare(reference, current))
+
+
+@pytest.mark.parametrize(
+    "options, error",
+    [
+        ({"alpha": 2.0}, DataValidationError),
+        ({"numeric_test": "no-such-test"}, RegistryError),
+        ({"correction": "holmes"}, RegistryError),
+        ({"alpah": 0.01}, TypeError),
+    ],
+)
+def test_bad_options_fail_before_the_dataset_is_read(tmp_path: Path, monkeypatch, options, error):
+    from calmops.drift import partitioned
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the dataset was read before the options were checked")
+
+    monkeypatch.setattr(partitioned, "fit_parquet", no_read)
+    monkeypatch.setattr(partitioned, "fit_like", no_read)
+    with pytest.raises(error):
+        compare_parquet(reference_table(500), tmp_path / "nowhere", **options)

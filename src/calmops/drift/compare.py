@@ -12,6 +12,7 @@ follows one rule for every test (:mod:`calmops.drift.verdict`).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,7 +35,7 @@ from calmops.drift.sides import Side
 from calmops.drift.verdict import DATASET_RULES, dataset_verdict
 from calmops.errors import DataValidationError
 
-__all__ = ["compare", "reference_profile"]
+__all__ = ["check_options", "compare", "reference_profile"]
 
 #: effect sizes reported beside every verdict, by column kind; the first is the one judged
 #: for materiality when the column's test yields a p-value
@@ -257,6 +258,34 @@ def _test_column(
         significance = companion(column.side, side, threshold=alpha)
         effect = (test.name, result.statistic, result.threshold)
     return _Tested(column, side, result, effects, significance, effect)
+
+
+def check_options(profile: Profile, **options: Any) -> None:
+    """Fail as :func:`compare` would on ``options`` (an unknown option, test, correction or
+    rule, an alpha out of range) without any current data: before a long read.
+
+    >>> check_options(Profile.fit(pd.DataFrame({"x": [1.0, 2.0, 3.0]})), alpha=1.5)
+    Traceback (most recent call last):
+    ...
+    calmops.errors.DataValidationError: alpha must be between 0 and 1, got 1.5
+    """
+    known = set(inspect.signature(compare).parameters) - {"reference", "current"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"compare() got an unexpected keyword argument {unknown[0]!r}")
+    _check_options(
+        options.get("alpha", 0.05),
+        options.get("correction", "holm"),
+        options.get("multivariate", ()),
+        options.get("dataset_rule", "any"),
+    )
+    Chooser(
+        options.get("numeric_test"),
+        options.get("categorical_test"),
+        options.get("binary_test"),
+        options.get("tests"),
+        profile=profile,
+    )
 
 
 def _check_options(

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calmops.drift.compare import compare, reference_profile
+from calmops.drift.compare import check_options, compare, reference_profile
 from calmops.drift.profile import DEFAULT_CAP, DEFAULT_ROW_SAMPLE, Profile
 from calmops.drift.report import DriftReport
 from calmops.drift.sides import DEFAULT_BINS, NumericSide
@@ -142,12 +142,17 @@ def compare_parquet(
 
 
 def as_reference(reference: pd.DataFrame | Profile, options: Mapping[str, Any]) -> Profile:
-    """The reference as ``compare`` would profile it, given ``compare``'s ``options``."""
-    if isinstance(reference, Profile):
-        return reference
-    return reference_profile(
-        reference, options.get("columns"), options.get("exclude", ()), seed=options.get("seed", 0)
-    )
+    """The reference as ``compare`` would profile it, given ``compare``'s ``options`` (which
+    are checked here, before the current dataset is read)."""
+    if not isinstance(reference, Profile):
+        reference = reference_profile(
+            reference,
+            options.get("columns"),
+            options.get("exclude", ()),
+            seed=options.get("seed", 0),
+        )
+    check_options(reference, **options)
+    return reference
 
 
 def fit_like(
