@@ -6,6 +6,8 @@ commit leaves the file claimed by a run that never finished; the next run of the
 takes it over, so no file is lost and none has two successful runs. The report file under
 ``metrics/runs/`` is written after the commit. With ``data.chunk`` the pending files are cut
 into chunks (``calmops.pipeline.chunks``) and each chunk is a run with the same guarantees.
+This module decides what to run (the pass: pending files, chunks, the lease and the lock);
+:mod:`calmops.pipeline.single_run` is the body of one run.
 
 A store that stops answering during a run (:class:`StoreUnavailableError`, e.g. PostgreSQL
 restarting) is treated as a crash, not as a failure of the run: nothing is committed, the
@@ -18,51 +20,35 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import traceback
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from calmops.errors import (
-    CalmopsError,
-    DataFileError,
-    DataValidationError,
-    RunTakenOverError,
-    SpecError,
-    StoreUnavailableError,
-)
+from calmops.errors import CalmopsError, DataFileError
 from calmops.io import read_table
-from calmops.models.registry import ModelRegistry
-from calmops.notify.dispatch import notify_run
-from calmops.pipeline.breaker import after_failure
 from calmops.pipeline.chunks import Chunk, Part, Settled, cut_by_rows, cut_by_time, event_times
 from calmops.pipeline.context import RunContext
 from calmops.pipeline.files import data_files, file_key
-from calmops.pipeline.hooks import Hooks, load_hooks
-from calmops.pipeline.kinds import get_kind
 from calmops.pipeline.lease import PipelineLease
 from calmops.pipeline.lock import PipelineLock
 from calmops.pipeline.log import PipelineLog
-from calmops.pipeline.outcome import build_outcome
 from calmops.pipeline.retained import RetainedData
-from calmops.pipeline.retention import after_run
 from calmops.pipeline.run_log import discard_orphans
+from calmops.pipeline.single_run import (
+    BAD_INPUT,
+    RunPlace,
+    RunResult,
+    StepCallback,
+    new_run_id,
+    run_once,
+)
 from calmops.pipeline.steps import STEPS
-from calmops.pipeline.warnings import collect_warnings
-from calmops.store import FileKey, RunRecord, utcnow
+from calmops.store import FileKey
 from calmops.workspace import REPORTS, Workspace
 
-BAD_INPUT = (DataFileError, DataValidationError, SpecError)
-"""Failures of the data or the settings, not of the loop: they never open the breaker (the
-next good batch must not be paused because of a bad file)."""
-
-__all__ = ["BatchInfo", "RunResult", "Runner", "new_run_id"]
-
-StepCallback = Callable[[str, int | None], None]  # step about to run, rows of the batch
+__all__ = ["BAD_INPUT", "BatchInfo", "RunResult", "Runner", "new_run_id"]
 
 
 @dataclass(frozen=True)
@@ -77,24 +63,6 @@ class BatchInfo:
 
 
 BatchCallback = Callable[[BatchInfo], None]
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """How one file went: ``succeeded``, ``failed`` or ``skipped`` (already processed)."""
-
-    run_id: str | None
-    source: str | None
-    status: str
-    decision: str | None = None
-    reason: str | None = None
-    champion_version: int | None = None
-    rows: int | None = None
-
-
-def new_run_id() -> str:
-    """Time-ordered and unique: ``20261126T041500-1a2b3c4d``."""
-    return f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 class Runner:
@@ -285,134 +253,9 @@ class Runner:
         return self._run(source=None, key=None, frame=frame, on_step=on_step)
 
     def _run(self, source, key, frame, on_step, *, chunk: Chunk | None = None, steps=STEPS):
-        store = self.workspace.store
-        spec = self.workspace.spec(self.name)
         self.lease.check()  # taken over by another host: run nothing more here
-        run_id = new_run_id()
-        started = utcnow()
-        claimed = store.runs.begin(
-            RunRecord(run_id, self.name, "running", started_at=started, source=_shown(source)),
-            key,
-        )
-        if not claimed:
-            return RunResult(
-                None, _shown(source), "skipped", reason="this content was processed before"
-            )
-        ctx = RunContext(
-            run_id=run_id,
-            spec=spec,
-            kind=get_kind(spec.kind),
-            paths=self.paths,
-            store=store,
-            registry=ModelRegistry(store, self.name, self.paths.artifacts.child("models")),
-            retained=RetainedData(store, self.name, self.paths.artifacts.child("data")),
-            hooks=Hooks(),  # loaded inside the run, so a broken hooks file fails the run
-            started_at=started,
-            source=source,
-            file=key[0] if isinstance(key, list) else key,
-            frame=frame,
-            breaker=store.state.breaker(self.name),
-            period=None if chunk is None else chunk.period,
-            chunk=None if chunk is None else chunk.section,
-        )
-        error, bad_input = None, False
-        try:
-            ctx.hooks = load_hooks(spec.hooks)
-            for name, step in steps:
-                if on_step is not None:
-                    on_step(name, None if ctx.frame is None else len(ctx.frame))
-                began = time.perf_counter()
-                with collect_warnings() as caught:
-                    note = step(ctx)
-                ctx.timings[name] = time.perf_counter() - began
-                ctx.notes.extend(f"warning while {name}: {text}" for text in caught)
-                self.log.event("debug", "step", f"{run_id} {name}: {note}", run_id=run_id)
-        except StoreUnavailableError as failure:  # not the run's fault: it is done again
-            self.log.event("error", "store_unavailable", f"run {run_id}: {failure}", run_id=run_id)
-            raise
-        except CalmopsError as failure:
-            error, bad_input = str(failure), isinstance(failure, BAD_INPUT)
-        except OSError as failure:  # the machine, not the loop: a full disk, a lost folder
-            error = _os_error_text(failure, self.name)
-        except Exception as failure:  # the boundary of a run: record it, keep the loop going
-            error = f"internal error: {type(failure).__name__}: {failure}"
-            self.log.event("error", "traceback", traceback.format_exc(), run_id=run_id)
-        if error is not None and spec.breaker.count_errors and not bad_input:
-            ctx.new_breaker = after_failure(ctx.breaker, spec.breaker, ctx.started_at)
-        outcome = build_outcome(ctx, "failed" if error else "succeeded", error)
-        try:
-            store.runs.finish(outcome)
-        except RunTakenOverError as taken:  # fenced: the lease holder now runs the file
-            self.log.event("warning", "run_taken_over", str(taken), run_id=run_id)
-            return RunResult(run_id, _shown(source), "skipped", None, str(taken))
-        self._after_commit(ctx, outcome.run.report, error)
-        notify_run(self.workspace, outcome.run, self.log)  # its alerts, once; never raises
-        return RunResult(
-            run_id,
-            _shown(source),
-            outcome.run.status,
-            outcome.run.decision,
-            error or (ctx.decision.reason if ctx.decision else None),
-            ctx.champion_after,
-            None if ctx.frame is None else len(ctx.frame),
-        )
-
-    def _after_commit(self, ctx: RunContext, report: dict, error: str | None) -> None:
-        try:  # the store holds the run already; the file is a copy for people and tools
-            self.paths.artifacts.put(
-                f"{REPORTS}/{ctx.run_id}.json",
-                json.dumps(report, indent=2, default=str).encode("utf-8"),
-            )
-        except OSError as failure:
-            self.log.event(
-                "error",
-                "report_not_written",
-                f"run {ctx.run_id}: its report file was not written "
-                f"({_os_error_text(failure, self.name)}); "
-                f"`calmops report {self.name} {ctx.run_id}` reads it from the store",
-                run_id=ctx.run_id,
-            )
-        where = _shown(ctx.source) or "in-memory batch"
-        if error:
-            self.log.event(
-                "error",
-                "run_failed",
-                f"run {ctx.run_id} on {where} failed: {error}",
-                run_id=ctx.run_id,
-            )
-        else:
-            self.log.event(
-                "warning" if ctx.decision.kind == "alert" else "info",
-                "run",
-                f"run {ctx.run_id} on {where}: {ctx.decision.kind} — {ctx.decision.reason}",
-                run_id=ctx.run_id,
-                decision=ctx.decision.kind.value,
-            )
-            for challenger in ctx.challengers:
-                self.log.event(
-                    "info",
-                    "challenger",
-                    f"v{challenger.version.version}: {challenger.reason}",
-                    run_id=ctx.run_id,
-                )
-            if ctx.challengers:
-                registry = ModelRegistry(ctx.store, self.name, self.paths.artifacts.child("models"))
-                for number in registry.prune(ctx.spec.promotion.keep_versions):
-                    self.paths.artifacts.delete(f"reference/v{number}")  # its profiles too
-        self._prune_runs(ctx)
-
-    def _prune_runs(self, ctx: RunContext) -> None:
-        """Retention: a few old runs leave the store and the folder (``retention``)."""
-        try:
-            pruned = after_run(ctx.store, self.name, self.paths, ctx.spec.retention)
-        except (CalmopsError, OSError) as failure:  # the run is committed; the next one prunes
-            self.log.event(
-                "warning", "prune_failed", f"old runs not pruned: {failure}", run_id=ctx.run_id
-            )
-            return
-        if pruned.runs:
-            note = f"pruned {len(pruned.runs)} old run(s), {len(pruned.files)} file(s)"
-            self.log.event("debug", "pruned", note, run_id=ctx.run_id)
+        place = RunPlace(self.workspace, self.name, self.paths, self.log)
+        return run_once(place, source, key, frame, on_step, chunk=chunk, steps=steps)
 
     def _recover(self) -> None:
         """Finish what a crash left: missing report files, retained data and prediction logs
@@ -437,18 +280,3 @@ def _fail(error: CalmopsError):
         raise error
 
     return load
-
-
-def _shown(source: Path | None) -> str | None:
-    return None if source is None else str(source)
-
-
-def _os_error_text(failure: OSError, pipeline: str) -> str:
-    """An ``OSError`` of a run as a sentence: what, where, and what to do for a full disk."""
-    import errno
-
-    where = f" ({failure.filename})" if failure.filename else ""
-    text = f"{failure.strerror or failure}{where}"
-    if failure.errno == errno.ENOSPC:
-        text += f": free some space, then `calmops retry {pipeline}`; the champion is unchanged"
-    return text
