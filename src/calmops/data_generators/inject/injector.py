@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calmops.data_generators._checks import Seed, as_rng, fresh_seed
-from calmops.data_generators.inject.base import Operation
+from calmops.data_generators.inject.base import Applied, Operation
 from calmops.data_generators.inject.profiles import StrengthProfile
 from calmops.data_generators.inject.registry import OPERATIONS, PROFILES
 from calmops.data_generators.inject.selectors import AllRows, Selector, column_of, time_values
@@ -150,14 +150,30 @@ def inject(
         raise DataValidationError(
             f"the record describes {record.n_rows} rows but the table has {len(data)}"
         )
+    weight = profile_weights(data, _selected(data, selector), profile, time_column)
+    extra = _internal(op, time_column, block_column)
+    _check_params(operation, op, params)
+    seed = fresh_seed(seed)  # recorded in the event, so the injection can be replayed
+    applied = op.apply(data.copy(), weight, cols, as_rng(seed), **extra, **params)
+    times = _event_times(applied.data, time_column)
+    event = _event(operation, op, applied, weight, times, selector, profile, seed)
+    if record is None:
+        record = _blank_record(data)
+    return Generated(applied.data, record.with_event(event, applied.index, times))
+
+
+def _selected(data: pd.DataFrame, selector: Selector) -> np.ndarray:
+    """The rows ``selector`` picks, as a mask; picking none is an error."""
     mask = selector.mask(data)
     if not mask.any():
         raise SpecError(
             f"the selection matches none of the {len(data)} rows: {selector.describe()}"
         )
-    weight = profile_weights(data, mask, profile, time_column)
-    # operations that move whole rows leave the time column where it is
-    extra = _internal(op, time_column, block_column)
+    return mask
+
+
+def _check_params(operation: str, op: Operation, params: dict[str, Any]) -> None:
+    """Every parameter given is one the operation takes."""
     allowed = op.parameters
     unknown = [k for k in params if k not in allowed]
     if unknown:
@@ -165,18 +181,34 @@ def inject(
             f"'{operation}' has no parameter '{unknown[0]}'; "
             f"it takes {', '.join(allowed) or 'no parameters'}"
         )
-    seed = fresh_seed(seed)  # recorded in the event, so the injection can be replayed
-    applied = op.apply(data.copy(), weight, cols, as_rng(seed), **extra, **params)
-    out = applied.data
-    times = None
-    if time_column is not None and time_column in out.columns:
-        values = time_values(out, time_column)
-        is_time = pd.api.types.is_datetime64_any_dtype(values)
-        times = pd.DatetimeIndex(values) if is_time else values.to_numpy()
+
+
+def _event_times(out: pd.DataFrame, time_column: str | None):
+    """The times of the changed table's rows for the record (None without a time column)."""
+    import pandas as pd
+
+    if time_column is None or time_column not in out.columns:
+        return None
+    values = time_values(out, time_column)
+    is_time = pd.api.types.is_datetime64_any_dtype(values)
+    return pd.DatetimeIndex(values) if is_time else values.to_numpy()
+
+
+def _event(
+    operation: str,
+    op: Operation,
+    applied: Applied,
+    weight: np.ndarray,
+    times,
+    selector: Selector,
+    profile: StrengthProfile,
+    seed: Seed,
+) -> DriftEvent:
+    """The ground truth of one injection: what changed, where, how strongly, how to replay."""
     event_weight = applied.weight if applied.weight is not None else weight
     if applied.index is not None and applied.weight is None:
         event_weight = weight[applied.index]
-    event = DriftEvent.from_weight(
+    return DriftEvent.from_weight(
         op.kind,
         operation,
         applied.columns,
@@ -190,15 +222,17 @@ def inject(
         },
         times,
     )
-    if record is None:
-        record = DriftRecord(
-            n_rows=len(data),
-            events=(),
-            weight=np.zeros(len(data)),
-            concept=np.full(len(data), -1),
-            source={"table": {"rows": len(data), "columns": [str(c) for c in data.columns]}},
-        )
-    return Generated(out, record.with_event(event, applied.index, times))
+
+
+def _blank_record(data: pd.DataFrame) -> DriftRecord:
+    """The record of a table nothing was injected into yet."""
+    return DriftRecord(
+        n_rows=len(data),
+        events=(),
+        weight=np.zeros(len(data)),
+        concept=np.full(len(data), -1),
+        source={"table": {"rows": len(data), "columns": [str(c) for c in data.columns]}},
+    )
 
 
 @dataclass(frozen=True)
