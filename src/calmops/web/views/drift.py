@@ -34,14 +34,7 @@ def build_drift(
     runs = reader.runs(name, limit=limit)
     if not runs:
         return tab("drift", "Drift", [notice("drift-empty", empty_runs_text(record.spec, name))])
-    tested, reports = [], []
-    for run in reversed(runs):
-        if run.status != "succeeded":
-            continue
-        report = reader.report(name, run)
-        if report.drift and report.drift.get("features"):
-            tested.append((run, report.drift))
-            reports.append((run, report))
+    tested, reports = _tested(reader, name, runs)
     if not tested:
         text = (
             "No drift tested yet: the first labelled batch trains the first model and becomes "
@@ -55,15 +48,7 @@ def build_drift(
         (wanted or tested[-1][0]).id,
         note="Or click a column of the heatmap.",
     )
-    heat = figure(
-        "drift-heatmap",
-        "Drift statistic by feature and run",
-        _heatmap(tested, list(tested[-1][1]["features"])[:MAX_FEATURES], wanted),
-        note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
-        "its threshold); ● marks a drifted feature. Hover for the test and the numbers; "
-        "click a column to open that batch.",
-    )
-    heat["click"] = _heatmap_links(base, name, tested, heat["figure"])
+    heat = _heat(base, name, tested, wanted)
     if focus is None:
         text = f"Run {wanted.id} ({file_name(wanted.source)}) was not tested for drift: " + (
             _untested(reader, name, wanted)
@@ -75,53 +60,93 @@ def build_drift(
     state = state_of_report(latest)
     sections = [
         choose,
-        kpis(
-            "drift-kpis",
-            [
-                kpi("batch", file_name(latest_run.source)),
-                kpi("features tested", latest.get("n_tested")),
-                kpi(
-                    "drifted",
-                    latest.get("n_drifted"),
-                    "significant and material",
-                    tone="bad" if latest.get("n_drifted") else "ok",
-                ),
-                kpi(
-                    "warnings",
-                    len(state.warned) if state else latest.get("n_warning"),
-                    "one of the two, or past the threshold on a small sample",
-                    tone="warn" if state and state.warned else "",
-                ),
-                kpi(
-                    "dataset drift",
-                    "yes" if latest.get("drift_detected") else "no",
-                    state.rule if state else "",
-                    tone=state.tone if state else "ok",
-                ),
-            ],
-        ),
+        _kpis(latest_run, latest, state),
         notice("drift-reason", _reason(latest, state), state.tone if state else "ok"),
         heat,
         *target_sections(reports, latest_run.id),
-        figure(
-            "drift-feature",
-            "Per feature: reference against this batch, and the statistic over runs",
-            choices=reader.derived(
-                (
-                    "drift-features",
-                    name,
-                    tuple(r.id for r, _ in tested),
-                    tuple(features),
-                    latest_run.id,
-                ),
-                lambda: _per_feature(reader, name, tested, features, focus),
-            ),
-        ),
+        _feature_figure(reader, name, tested, features, focus),
         features_table(latest),
         _multivariate(latest),
         _quality(latest),
     ]
     return tab("drift", "Drift", sections, run_id=latest_run.id, features=features)
+
+
+def _tested(reader: Reader, name: str, runs) -> tuple[list, list]:
+    """The succeeded runs that have drift results, oldest first: ``(run, drift)`` pairs and
+    the matching ``(run, report)`` pairs."""
+    tested, reports = [], []
+    for run in reversed(runs):
+        if run.status != "succeeded":
+            continue
+        report = reader.report(name, run)
+        if report.drift and report.drift.get("features"):
+            tested.append((run, report.drift))
+            reports.append((run, report))
+    return tested, reports
+
+
+def _heat(base: str, name: str, tested, wanted) -> dict[str, Any]:
+    """The feature-by-run heatmap, ``wanted`` framed, its columns links to their runs."""
+    heat = figure(
+        "drift-heatmap",
+        "Drift statistic by feature and run",
+        _heatmap(tested, list(tested[-1][1]["features"])[:MAX_FEATURES], wanted),
+        note="Colour: the test's p-value as -log10(p) (distance tests: the statistic over "
+        "its threshold); ● marks a drifted feature. Hover for the test and the numbers; "
+        "click a column to open that batch.",
+    )
+    heat["click"] = _heatmap_links(base, name, tested, heat["figure"])
+    return heat
+
+
+def _kpis(latest_run, latest: dict[str, Any], state) -> dict[str, Any]:
+    """The headline numbers of the batch the tab looks at."""
+    return kpis(
+        "drift-kpis",
+        [
+            kpi("batch", file_name(latest_run.source)),
+            kpi("features tested", latest.get("n_tested")),
+            kpi(
+                "drifted",
+                latest.get("n_drifted"),
+                "significant and material",
+                tone="bad" if latest.get("n_drifted") else "ok",
+            ),
+            kpi(
+                "warnings",
+                len(state.warned) if state else latest.get("n_warning"),
+                "one of the two, or past the threshold on a small sample",
+                tone="warn" if state and state.warned else "",
+            ),
+            kpi(
+                "dataset drift",
+                "yes" if latest.get("drift_detected") else "no",
+                state.rule if state else "",
+                tone=state.tone if state else "ok",
+            ),
+        ],
+    )
+
+
+def _feature_figure(reader: Reader, name: str, tested, features: list[str], focus):
+    """Per feature, a choice of figure: the reference against this batch, and the
+    statistic over runs (computed once per set of runs and features)."""
+    latest_run, _ = focus
+    return figure(
+        "drift-feature",
+        "Per feature: reference against this batch, and the statistic over runs",
+        choices=reader.derived(
+            (
+                "drift-features",
+                name,
+                tuple(r.id for r, _ in tested),
+                tuple(features),
+                latest_run.id,
+            ),
+            lambda: _per_feature(reader, name, tested, features, focus),
+        ),
+    )
 
 
 def _reason(latest: dict[str, Any], state) -> str:
