@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,47 +20,60 @@ def register(app: typer.Typer) -> None:
     app.command("create")(create)
 
 
+NameArgument = Annotated[str | None, typer.Argument(help="Pipeline name.", show_default=False)]
+SpecFileOption = Annotated[
+    Path | None, typer.Option("--file", "-f", help="Create from a YAML spec file.")
+]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Folder new data files arrive in.")
+]
+TargetOption = Annotated[str | None, typer.Option("--target", help="Label column.")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Estimator class, e.g. sklearn.svm.SVC.")
+]
+KindOption = Annotated[str | None, typer.Option("--kind", help="stream, block or ipip.")]
+TriggerOption = Annotated[str | None, typer.Option("--trigger", help="manual, watch or schedule.")]
+ScheduleOption = Annotated[
+    str | None, typer.Option("--schedule", help='Cron ("*/10 * * * *") or interval ("10m").')
+]
+BlockColumnOption = Annotated[
+    str | None, typer.Option("--block-column", help="Column holding the block id.")
+]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", help="Estimator parameter KEY=VALUE (repeatable)."),
+]
+IdColumnOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--id-column", help="Identifier column: never a feature; joins feedback (repeatable)."
+    ),
+]
+TimeColumnOption = Annotated[
+    str | None,
+    typer.Option("--time-column", help="Event time column: never a feature; orders rows."),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Column to ignore entirely (repeatable)."),
+]
+
+
 def create(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Pipeline name.", show_default=False)] = None,
-    spec_file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Create from a YAML spec file.")
-    ] = None,
-    data_dir: Annotated[
-        Path | None, typer.Option("--data-dir", help="Folder new data files arrive in.")
-    ] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Label column.")] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Estimator class, e.g. sklearn.svm.SVC.")
-    ] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="stream, block or ipip.")] = None,
-    trigger: Annotated[
-        str | None, typer.Option("--trigger", help="manual, watch or schedule.")
-    ] = None,
-    schedule: Annotated[
-        str | None, typer.Option("--schedule", help='Cron ("*/10 * * * *") or interval ("10m").')
-    ] = None,
-    block_column: Annotated[
-        str | None, typer.Option("--block-column", help="Column holding the block id.")
-    ] = None,
-    params: Annotated[
-        list[str] | None,
-        typer.Option("--param", help="Estimator parameter KEY=VALUE (repeatable)."),
-    ] = None,
-    id_columns: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--id-column", help="Identifier column: never a feature; joins feedback (repeatable)."
-        ),
-    ] = None,
-    time_column: Annotated[
-        str | None,
-        typer.Option("--time-column", help="Event time column: never a feature; orders rows."),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option("--exclude", help="Column to ignore entirely (repeatable)."),
-    ] = None,
+    name: NameArgument = None,
+    spec_file: SpecFileOption = None,
+    data_dir: DataDirOption = None,
+    target: TargetOption = None,
+    model: ModelOption = None,
+    kind: KindOption = None,
+    trigger: TriggerOption = None,
+    schedule: ScheduleOption = None,
+    block_column: BlockColumnOption = None,
+    params: ParamOption = None,
+    id_columns: IdColumnOption = None,
+    time_column: TimeColumnOption = None,
+    exclude: ExcludeOption = None,
     as_json: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
@@ -66,8 +81,6 @@ def create(
     from rich.markup import escape
 
     from calmops.cli.hints import create_hints
-    from calmops.models.factory import describe_class
-    from calmops.spec import PipelineSpec
 
     roles = {"data.id_columns": id_columns, "data.time_column": time_column}
     roles["data.exclude"] = exclude
@@ -76,19 +89,11 @@ def create(
         raise typer.BadParameter(
             "give NAME and --data-dir (plus --target and --model), or -f spec.yaml"
         )
-    if spec_file is not None:
-        spec = PipelineSpec.from_yaml(spec_file)
-        overrides = _create_overrides(
-            name, data_dir, target, model, kind, trigger, schedule, block_column, params, roles
-        )
-        if overrides:
-            spec = PipelineSpec.from_dict(_merge(spec.to_dict(), overrides), base_dir=Path.cwd())
-    else:
-        spec = PipelineSpec.from_dict(
-            _create_overrides(
-                name, data_dir, target, model, kind, trigger, schedule, block_column, params, roles
-            )
-        )
+    overrides = partial(
+        _create_overrides,
+        name, data_dir, target, model, kind, trigger, schedule, block_column, params, roles,
+    )  # fmt: skip
+    spec = _spec_of(spec_file, overrides)
     ws = workspace(ctx, home)
     existed = spec.data.dir.exists()
     ws.create(spec)
@@ -96,16 +101,37 @@ def create(
     if as_json:
         emit_json(describe_pipeline(ws, spec.name))
     else:
-        out = console()
-        out.print(
-            f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
-            f"model {describe_class(spec.model, spec.kind)})"
-        )
-        out.print(f"  spec: {ws.paths(spec.name).spec_file}")
-        out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
-        out.print(f"Next: put data files in {spec.data.dir}")
+        _print_created(ws, spec, existed)
     for hint in hints:  # on stderr, so --json output stays clean
         err_console().print(f"[yellow]warning:[/] {escape(hint)}", highlight=False)
+
+
+def _spec_of(spec_file: Path | None, overrides: Callable[[], dict[str, Any]]):
+    """The spec to create: the file's with the options over it (read first, so its errors
+    come first), or the options alone."""
+    from calmops.spec import PipelineSpec
+
+    if spec_file is None:
+        return PipelineSpec.from_dict(overrides())
+    spec = PipelineSpec.from_yaml(spec_file)
+    given = overrides()
+    if given:
+        spec = PipelineSpec.from_dict(_merge(spec.to_dict(), given), base_dir=Path.cwd())
+    return spec
+
+
+def _print_created(ws, spec, existed: bool) -> None:
+    """What was created and where, for a person."""
+    from calmops.models.factory import describe_class
+
+    out = console()
+    out.print(
+        f"Created pipeline [bold]{spec.name}[/] ({spec.kind}, {spec.trigger.type} trigger, "
+        f"model {describe_class(spec.model, spec.kind)})"
+    )
+    out.print(f"  spec: {ws.paths(spec.name).spec_file}")
+    out.print(f"  data: {spec.data.dir}" + ("" if existed else " (created)"))
+    out.print(f"Next: put data files in {spec.data.dir}")
 
 
 def _create_overrides(
