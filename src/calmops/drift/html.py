@@ -127,29 +127,8 @@ def render_html(
     from plotly.offline import get_plotlyjs
 
     verdict = "drift" if report.drift_detected else "no_drift"
-    rows = []
-    for name, f in report.features.items():
-        effects = ", ".join(f"{k} {format_number(v, 3)}" for k, v in f.effect_sizes.items())
-        rows.append(
-            f"<tr><td>{html.escape(name)}</td><td>{f.kind}</td><td>{f.test}</td>"
-            f'<td class="num">{format_number(f.statistic)}</td>'
-            f'<td class="num">{format_number(f.p_value)}</td>'
-            f'<td class="num">{format_number(f.threshold, 3)}</td><td>{html.escape(effects)}</td>'
-            f"<td>{badge(f.verdict.value)}</td></tr>"
-        )
-    findings = "".join(
-        f"<li><b>{html.escape(q.severity)}</b> {html.escape(q.message)}</li>"
-        for q in report.quality
-    )
-    skipped = "".join(
-        f"<li>{html.escape(name)}: {html.escape(why)}</li>" for name, why in report.skipped.items()
-    )
-    multi = "".join(
-        f"<li>{m.method}: statistic {format_number(m.statistic)}, "
-        f"p-value {format_number(m.p_value)} "
-        f"{badge(m.verdict.value)}</li>"
-        for m in report.multivariate.values()
-    )
+    rows = _column_rows(report)
+    findings, skipped, multi = _findings(report), _skipped(report), _multivariate(report)
     figures = {
         f"plot-{i}": _figure(name, f.distribution)
         for i, (name, f) in enumerate(report.features.items())
@@ -157,13 +136,7 @@ def render_html(
     }
     divs = "".join(f'<div id="{key}"></div>' for key in figures)
     payload = json.dumps(figures).replace("</", "<\\/")
-    settings = (
-        f"alpha {report.alpha:g}, correction {report.correction}, "
-        f"dataset rule {report.dataset_rule}"
-        f"{f' (share {report.drift_share:g})' if report.dataset_rule == 'share' else ''}; "
-        f"{report.n_reference} reference rows, "
-        f"{report.n_current} current rows"
-    )
+    settings = _settings(report)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{REPORT_CSS}</style><script>{get_plotlyjs()}</script></head><body>
@@ -185,6 +158,57 @@ for (const [id, fig] of Object.entries(figures)) {{
 }}
 </script></body></html>
 """
+
+
+def _column_rows(report: Any) -> list[str]:
+    """One table row per tested column: kind, test, numbers, effect sizes, verdict."""
+    rows = []
+    for name, f in report.features.items():
+        effects = ", ".join(f"{k} {format_number(v, 3)}" for k, v in f.effect_sizes.items())
+        rows.append(
+            f"<tr><td>{html.escape(name)}</td><td>{f.kind}</td><td>{f.test}</td>"
+            f'<td class="num">{format_number(f.statistic)}</td>'
+            f'<td class="num">{format_number(f.p_value)}</td>'
+            f'<td class="num">{format_number(f.threshold, 3)}</td><td>{html.escape(effects)}</td>'
+            f"<td>{badge(f.verdict.value)}</td></tr>"
+        )
+    return rows
+
+
+def _findings(report: Any) -> str:
+    """The data-quality findings as list items."""
+    return "".join(
+        f"<li><b>{html.escape(q.severity)}</b> {html.escape(q.message)}</li>"
+        for q in report.quality
+    )
+
+
+def _skipped(report: Any) -> str:
+    """The columns not tested, and why, as list items."""
+    return "".join(
+        f"<li>{html.escape(name)}: {html.escape(why)}</li>" for name, why in report.skipped.items()
+    )
+
+
+def _multivariate(report: Any) -> str:
+    """The multivariate tests as list items."""
+    return "".join(
+        f"<li>{m.method}: statistic {format_number(m.statistic)}, "
+        f"p-value {format_number(m.p_value)} "
+        f"{badge(m.verdict.value)}</li>"
+        for m in report.multivariate.values()
+    )
+
+
+def _settings(report: Any) -> str:
+    """The line under the title: the test settings and the sample sizes."""
+    return (
+        f"alpha {report.alpha:g}, correction {report.correction}, "
+        f"dataset rule {report.dataset_rule}"
+        f"{f' (share {report.drift_share:g})' if report.dataset_rule == 'share' else ''}; "
+        f"{report.n_reference} reference rows, "
+        f"{report.n_current} current rows"
+    )
 
 
 def _label_section(label: dict[str, Any] | None) -> str:
