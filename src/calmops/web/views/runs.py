@@ -43,25 +43,10 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
         return tab("runs", "Runs", [notice("runs-empty", text)], runs=[])
     metric = primary_metric(record.spec, runs)
     chronological = list(reversed(runs))
-    decisions = [_decision(r) for r in runs]
     order = {r.id: i + 1 for i, r in enumerate(chronological)}
     promotions = _promotions(chronological)
     sections = [
-        kpis(
-            "runs-kpis",
-            [
-                kpi("runs shown", len(runs), f"newest {limit} at most"),
-                kpi("succeeded", sum(r.status == "succeeded" for r in runs), tone="ok"),
-                kpi(
-                    "failed",
-                    sum(r.status == "failed" for r in runs),
-                    tone="bad" if any(r.status == "failed" for r in runs) else "",
-                ),
-                kpi("models trained", sum(d in ("train", "retrain") for d in decisions)),
-                kpi("promotions", len(promotions)),
-                kpi(f"latest {metric or 'metric'}", _latest(runs, metric)),
-            ],
-        ),
+        _kpis(runs, limit, metric, promotions),
         figure(
             "runs-timeline",
             "Timeline of runs, oldest to newest",
@@ -76,44 +61,76 @@ def build_runs(reader: Reader, name: str, *, limit: int = 200, base: str = "") -
     if metric is not None and not any(run_metric(r, metric) is not None for r in runs):
         sections.append(empty_metric_notice(metric, runs, blocks is not None))
     elif metric is not None:
-        confidence = decision_confidence(record.spec)
-        found = figure(
-            "runs-metric",
-            f"{metric} of the champion on each batch",
-            metric_figure(reader, name, chronological, metric, promotions, order, record.spec),
-            note=f"Grey: the champion's baseline; dashed red: the tolerance "
-            f"(decision.max_drop of the baseline); the band: the {confidence:.0%} interval "
-            "the decision used (decision.confidence), around the baseline: the performance "
-            "signal fires when the whole band lies beyond the tolerance. Under the chart: × "
-            "a signal fired, ▲ a model was retrained, ★ a promotion. Click a point to open "
-            "its run.",
+        sections.append(
+            _metric_section(
+                reader, name, record.spec, base, chronological, metric, promotions, order
+            )
         )
-        found["click"] = {"by": "customdata", "links": _run_links(base, name, chronological)}
-        sections.append(found)
     states = {r.id: run_drift(r, reader, name) for r in runs[:TABLE_ROWS]}
     if blocks is not None:
         sections.append(blocks)
     sections.append(_table(runs[:TABLE_ROWS], metric, name, base, states))
-    return tab(
-        "runs",
-        "Runs",
-        sections,
-        runs=[
-            {
-                "id": r.id,
-                "status": r.status,
-                "decision": r.decision,
-                "started_at": when(r.started_at),
-                "finished_at": when(r.finished_at),
-                "file": file_name(r.source),
-                "champion": r.summary.get("champion_version", r.model_version),
-                "metric": run_metric(r, metric),
-                "drift_detected": r.summary.get("drift_detected"),
-                "drift": None if states[r.id] is None else states[r.id].to_dict(),
-            }
-            for r in runs[:TABLE_ROWS]
+    rows = [_run_row(r, metric, states[r.id]) for r in runs[:TABLE_ROWS]]
+    return tab("runs", "Runs", sections, runs=rows)
+
+
+def _kpis(
+    runs: list[RunRecord], limit: int, metric: str | None, promotions: list
+) -> dict[str, Any]:
+    """The headline counts of the runs shown."""
+    decisions = [_decision(r) for r in runs]
+    return kpis(
+        "runs-kpis",
+        [
+            kpi("runs shown", len(runs), f"newest {limit} at most"),
+            kpi("succeeded", sum(r.status == "succeeded" for r in runs), tone="ok"),
+            kpi(
+                "failed",
+                sum(r.status == "failed" for r in runs),
+                tone="bad" if any(r.status == "failed" for r in runs) else "",
+            ),
+            kpi("models trained", sum(d in ("train", "retrain") for d in decisions)),
+            kpi("promotions", len(promotions)),
+            kpi(f"latest {metric or 'metric'}", _latest(runs, metric)),
         ],
     )
+
+
+def _metric_section(
+    reader: Reader, name: str, spec, base: str, chronological, metric: str, promotions, order
+) -> dict[str, Any]:
+    """The primary metric over the batches, with the baseline, tolerance and interval the
+    decision used; a point opens its run."""
+    confidence = decision_confidence(spec)
+    found = figure(
+        "runs-metric",
+        f"{metric} of the champion on each batch",
+        metric_figure(reader, name, chronological, metric, promotions, order, spec),
+        note=f"Grey: the champion's baseline; dashed red: the tolerance "
+        f"(decision.max_drop of the baseline); the band: the {confidence:.0%} interval "
+        "the decision used (decision.confidence), around the baseline: the performance "
+        "signal fires when the whole band lies beyond the tolerance. Under the chart: × "
+        "a signal fired, ▲ a model was retrained, ★ a promotion. Click a point to open "
+        "its run.",
+    )
+    found["click"] = {"by": "customdata", "links": _run_links(base, name, chronological)}
+    return found
+
+
+def _run_row(run: RunRecord, metric: str | None, state) -> dict[str, Any]:
+    """One run in the JSON twin's ``runs`` list."""
+    return {
+        "id": run.id,
+        "status": run.status,
+        "decision": run.decision,
+        "started_at": when(run.started_at),
+        "finished_at": when(run.finished_at),
+        "file": file_name(run.source),
+        "champion": run.summary.get("champion_version", run.model_version),
+        "metric": run_metric(run, metric),
+        "drift_detected": run.summary.get("drift_detected"),
+        "drift": None if state is None else state.to_dict(),
+    }
 
 
 def _decision(run: RunRecord) -> str:
