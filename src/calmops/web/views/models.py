@@ -34,56 +34,15 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
     champion, previous = aliases.get("champion"), aliases.get("previous")
     described = {v.version: model_of(reader, name, v, record.spec) for v in versions}
     sections = [
-        kpis(
-            "models-kpis",
-            [
-                kpi("versions", len(versions)),
-                kpi("champion", f"v{champion}" if champion else "—", tone="ok"),
-                kpi("previous", f"v{previous}" if previous else "—"),
-                kpi(
-                    f"champion holdout {metric}",
-                    _value(versions, champion, metric),
-                    "on its own held-out rows, when it was trained",
-                ),
-            ],
-        ),
+        _kpis(versions, champion, previous, metric),
         versions_table(reader, name, versions, by_version, metric, _confidence(record.spec)),
-    ]
-    actions = []
-    if previous is not None:
-        actions.append(
-            {
-                "action": "rollback",
-                "label": f"Roll back to v{previous}",
-                "confirm": f"Make v{previous} the champion of '{name}' again "
-                f"(v{champion} becomes previous)?",
-                "url": f"{base}/api/pipelines/{name}/models/rollback",
-                "check": f"{base}/api/pipelines/{name}/models/rollback/check",
-            }
-        )
-    sections.append(
-        {"id": "models-actions", "kind": "actions", "title": "Actions", "items": actions,
-         "note": "" if actions else "No previous champion to roll back to."}
-    )  # fmt: skip
-    sections.append(figure("models-lineage", "Lineage", _lineage(versions, by_version, metric)))
-    history = reader.ws.store.models.history(name)
-    sections.append(
-        table(
-            "models-history",
-            "Alias changes",
-            ["when", "alias", "from", "to", "why"],
-            [
-                [cell_time(h.at), h.alias, _v(h.old_version), _v(h.new_version), words(h.reason)]
-                for h in reversed(history[-100:])
-            ],
-            note="Newest first; the last 100.",
-        )
-    )
-    sections.append(
+        _actions(name, base, champion, previous),
+        figure("models-lineage", "Lineage", _lineage(versions, by_version, metric)),
+        _history(reader.ws.store.models.history(name)),
         {"id": "models-cards", "kind": "cards", "title": "Model cards",
          "items": [_card(v, by_version.get(v.version, []), described[v.version])
-                   for v in reversed(versions)]}
-    )  # fmt: skip
+                   for v in reversed(versions)]},
+    ]  # fmt: skip
     for section in sections:
         if section["id"] == "models-versions":
             _add_promote_buttons(section, versions, champion, name, base)
@@ -98,6 +57,57 @@ def build_models(reader: Reader, name: str, *, base: str = "") -> dict[str, Any]
             for v in versions
         ],
     )  # fmt: skip
+
+
+def _kpis(
+    versions: list[ModelVersion], champion: int | None, previous: int | None, metric: str
+) -> dict[str, Any]:
+    """How many versions, which are champion and previous, and the champion's holdout score."""
+    return kpis(
+        "models-kpis",
+        [
+            kpi("versions", len(versions)),
+            kpi("champion", f"v{champion}" if champion else "—", tone="ok"),
+            kpi("previous", f"v{previous}" if previous else "—"),
+            kpi(
+                f"champion holdout {metric}",
+                _value(versions, champion, metric),
+                "on its own held-out rows, when it was trained",
+            ),
+        ],
+    )
+
+
+def _actions(name: str, base: str, champion: int | None, previous: int | None) -> dict[str, Any]:
+    """The roll-back action, when there is a previous champion to go back to."""
+    actions = []
+    if previous is not None:
+        actions.append(
+            {
+                "action": "rollback",
+                "label": f"Roll back to v{previous}",
+                "confirm": f"Make v{previous} the champion of '{name}' again "
+                f"(v{champion} becomes previous)?",
+                "url": f"{base}/api/pipelines/{name}/models/rollback",
+                "check": f"{base}/api/pipelines/{name}/models/rollback/check",
+            }
+        )
+    return {"id": "models-actions", "kind": "actions", "title": "Actions", "items": actions,
+            "note": "" if actions else "No previous champion to roll back to."}  # fmt: skip
+
+
+def _history(history: list) -> dict[str, Any]:
+    """The alias changes, newest first (the last 100)."""
+    return table(
+        "models-history",
+        "Alias changes",
+        ["when", "alias", "from", "to", "why"],
+        [
+            [cell_time(h.at), h.alias, _v(h.old_version), _v(h.new_version), words(h.reason)]
+            for h in reversed(history[-100:])
+        ],
+        note="Newest first; the last 100.",
+    )
 
 
 def _metric_of(versions: list[ModelVersion]) -> str:
