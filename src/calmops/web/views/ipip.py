@@ -59,18 +59,7 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
     runs = reader.runs(name, limit=MAX_RUNS)
     if not runs:
         return tab("ipip", "IPIP", [notice("ipip-empty", empty_runs_text(record.spec, name))])
-    labels, points, latest_run, latest = [], [], None, IPIPSection()
-    for run in reversed(runs):
-        if run.status != "succeeded":
-            continue
-        report = reader.report(name, run)
-        if report.ipip is not None:
-            latest = report.ipip
-        for point in ipip_points(report):
-            block = point.pop("block", None)
-            labels.append(f"{file_name(run.source)}" + (f" · {block}" if block else ""))
-            points.append(point)
-            latest_run = run
+    labels, points, latest_run, latest = _collect(reader, name, runs)
     if not points:
         text = "No IPIP structure in the latest runs yet: the first labelled batch builds it."
         return tab("ipip", "IPIP", [notice("ipip-none", text)])
@@ -97,41 +86,68 @@ def build_ipip(reader: Reader, name: str, *, base: str = "", **_: Any) -> dict[s
         ),
     ]
     if shares:
-        replaced = figures.bars(
-            [{"name": _name(k), "x": x, "y": [p.get(k) for p in points]} for k in shares],
-            "share",
-            x_title="block (in order)",
-        )
-        sections.append(
-            figure(
-                "ipip-replacement",
-                "Share of ensembles replaced at each block",
-                figures.categorical_x(replaced),
-            )
-        )
+        sections.append(_replacement(x, points, shares))
     sizes = _models_per_ensemble(latest)
     if sizes:
-        sections.append(
-            figure(
-                "ipip-ensembles",
-                "Base models in each ensemble (latest block)",
-                figures.bars(
-                    [{"name": "models", "x": [f"e{i + 1}" for i in range(len(sizes))], "y": sizes}],
-                    "base models",
-                    x_title="ensemble",
-                ),
-            )
-        )
-    sections.append(
-        table(
-            "ipip-table",
-            "IPIP numbers by block",
-            ["block", *map(_name, keys)],
-            [[labels[i], *[number(p.get(k)) for k in keys]] for i, p in enumerate(points)][-100:],
-            note=f"Latest batch: {file_name(latest_run.source) if latest_run else '—'}.",
-        )
-    )
+        sections.append(_ensembles(sizes))
+    sections.append(_numbers_table(labels, points, keys, latest_run))
     return tab("ipip", "IPIP", sections)
+
+
+def _collect(reader: Reader, name: str, runs) -> tuple[list[str], list[dict], Any, IPIPSection]:
+    """Over the succeeded runs, oldest first: a label and the IPIP numbers of each block, the
+    last run with numbers, and the newest IPIP section."""
+    labels, points, latest_run, latest = [], [], None, IPIPSection()
+    for run in reversed(runs):
+        if run.status != "succeeded":
+            continue
+        report = reader.report(name, run)
+        if report.ipip is not None:
+            latest = report.ipip
+        for point in ipip_points(report):
+            block = point.pop("block", None)
+            labels.append(f"{file_name(run.source)}" + (f" · {block}" if block else ""))
+            points.append(point)
+            latest_run = run
+    return labels, points, latest_run, latest
+
+
+def _replacement(x: list[str], points: list[dict], shares: list[str]) -> dict[str, Any]:
+    """The share of ensembles replaced at each block."""
+    replaced = figures.bars(
+        [{"name": _name(k), "x": x, "y": [p.get(k) for p in points]} for k in shares],
+        "share",
+        x_title="block (in order)",
+    )
+    return figure(
+        "ipip-replacement",
+        "Share of ensembles replaced at each block",
+        figures.categorical_x(replaced),
+    )
+
+
+def _ensembles(sizes: list) -> dict[str, Any]:
+    """The number of base models in each ensemble of the latest block."""
+    return figure(
+        "ipip-ensembles",
+        "Base models in each ensemble (latest block)",
+        figures.bars(
+            [{"name": "models", "x": [f"e{i + 1}" for i in range(len(sizes))], "y": sizes}],
+            "base models",
+            x_title="ensemble",
+        ),
+    )
+
+
+def _numbers_table(labels, points, keys, latest_run) -> dict[str, Any]:
+    """Every IPIP number by block (the last 100 blocks)."""
+    return table(
+        "ipip-table",
+        "IPIP numbers by block",
+        ["block", *map(_name, keys)],
+        [[labels[i], *[number(p.get(k)) for k in keys]] for i, p in enumerate(points)][-100:],
+        note=f"Latest batch: {file_name(latest_run.source) if latest_run else '—'}.",
+    )
 
 
 #: line styles that keep coinciding series visible: dashes and marker shapes differ
