@@ -142,11 +142,7 @@ def build_blocks(
         text = f"No per-block results in the latest runs yet (blocks by '{column}')."
         return tab("blocks", "Blocks", [notice("blocks-none", text)])
     focus = _focus(reader, name, with_blocks, wanted)
-    offered = [r for r, _, _ in reversed(with_blocks)]
-    if wanted is not None and all(r.id != wanted.id for r in offered):
-        offered.insert(0, wanted)
-    choose = picker("blocks", offered, (wanted or with_blocks[-1][0]).id,
-                    note="Or click a column of the drift heatmap.")  # fmt: skip
+    choose = _picker(with_blocks, wanted)
     if focus is None:
         text = f"Run {wanted.id} ({file_name(wanted.source)}) has no per-block results" + (
             f": it {wanted.status}." if wanted.status != "succeeded" else "."
@@ -174,22 +170,40 @@ def build_blocks(
         sections.append(
             figure("blocks-metric", f"{main} per block", _metric_figure(with_blocks, main))
         )
-    heat = _drift_heatmap(with_blocks)
+    heat = _linked_heatmap(base, name, with_blocks, run, wanted)
     if heat is not None:
-        keys = [str(x) for x in heat["figure"]["data"][0]["x"]]
-        heat["click"] = click_links(base, name, "blocks", keys, [r.id for r, _, _ in with_blocks])
-        heat["note"] = "Click a column to open the blocks of that batch."
-        at = next((i for i, w in enumerate(with_blocks) if w[0].id == run.id), None)
-        if at is not None and wanted is not None:  # the batch shown above, framed
-            heat["figure"]["layout"]["shapes"] = [
-                {"type": "rect", "xref": "x", "yref": "paper", "x0": at - 0.5, "x1": at + 0.5,
-                 "y0": 0, "y1": 1, "line": {"color": "#111827", "width": 2}}
-            ]  # fmt: skip
         sections.append(heat)
     matrix = _matrix_section(report)
     if matrix is not None:
         sections.append(matrix)
     return tab("blocks", "Blocks", sections, run_id=run.id)
+
+
+def _picker(with_blocks, wanted) -> dict[str, Any]:
+    """The run picker: every run with blocks, newest first, and ``wanted``."""
+    offered = [r for r, _, _ in reversed(with_blocks)]
+    if wanted is not None and all(r.id != wanted.id for r in offered):
+        offered.insert(0, wanted)
+    return picker("blocks", offered, (wanted or with_blocks[-1][0]).id,
+                  note="Or click a column of the drift heatmap.")  # fmt: skip
+
+
+def _linked_heatmap(base: str, name: str, with_blocks, run, wanted) -> dict[str, Any] | None:
+    """The block drift heatmap whose columns open their batch, the batch shown framed
+    (when one was asked for); None without drift results."""
+    heat = _drift_heatmap(with_blocks)
+    if heat is None:
+        return None
+    keys = [str(x) for x in heat["figure"]["data"][0]["x"]]
+    heat["click"] = click_links(base, name, "blocks", keys, [r.id for r, _, _ in with_blocks])
+    heat["note"] = "Click a column to open the blocks of that batch."
+    at = next((i for i, w in enumerate(with_blocks) if w[0].id == run.id), None)
+    if at is not None and wanted is not None:  # the batch shown above, framed
+        heat["figure"]["layout"]["shapes"] = [
+            {"type": "rect", "xref": "x", "yref": "paper", "x0": at - 0.5, "x1": at + 0.5,
+             "y0": 0, "y1": 1, "line": {"color": "#111827", "width": 2}}
+        ]  # fmt: skip
+    return heat
 
 
 def metric_order(entries: list[BlockEntry]) -> list[str]:
