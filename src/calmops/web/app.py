@@ -99,6 +99,14 @@ def create_ui_app(
     for router in (overview.router, pipelines.router, models.router, logs.router, alerts.router):
         app.include_router(router, responses=API_ERRORS)
 
+    _handle_errors(app, settings)
+    return app
+
+
+def _handle_errors(app: FastAPI, settings: Settings) -> None:
+    """Errors as one sentence: JSON ``{"detail": ...}`` under ``/api/``, the error page
+    elsewhere, with the status :func:`~calmops.errors.http_status_for` gives."""
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
         """A bad parameter, said in one sentence (as every other error of the API)."""
@@ -125,8 +133,6 @@ def create_ui_app(
             ),
             status_code=status,
         )
-
-    return app
 
 
 def mount_ui(
