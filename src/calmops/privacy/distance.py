@@ -172,15 +172,7 @@ def closeness(
     keys_o = set(_row_keys(original, numeric, categorical))
     exact = _row_keys(released, numeric, categorical).isin(keys_o).to_numpy()
     n_released, n_exact = len(released), int(exact.sum())
-    rng = np.random.default_rng(seed)
-    sampled = None
-    if len(released) > max_rows:
-        sampled = max_rows
-        keep = np.sort(rng.choice(len(released), max_rows, replace=False))
-        released, exact = released.iloc[keep], exact[keep]
-    ref = original
-    if len(original) > max_rows:
-        ref = original.iloc[np.sort(rng.choice(len(original), max_rows, replace=False))]
+    ref, released, exact, sampled = _sampled(original, released, exact, max_rows, seed)
     x_o, x_r = _encode(ref, released, numeric, categorical)
     dcr, nn = _distances(x_o, x_r)
     threshold = near_threshold
@@ -201,6 +193,23 @@ def closeness(
         original_nn=_stats(nn),
         sampled_rows=sampled,
     )
+
+
+def _sampled(
+    original: pd.DataFrame, released: pd.DataFrame, exact: np.ndarray, max_rows: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, int | None]:
+    """At most ``max_rows`` of each table for the distances (released rows drawn first, with
+    their exact-match flags), and the released sample's size (None: not sampled)."""
+    rng = np.random.default_rng(seed)
+    sampled = None
+    if len(released) > max_rows:
+        sampled = max_rows
+        keep = np.sort(rng.choice(len(released), max_rows, replace=False))
+        released, exact = released.iloc[keep], exact[keep]
+    ref = original
+    if len(original) > max_rows:
+        ref = original.iloc[np.sort(rng.choice(len(original), max_rows, replace=False))]
+    return ref, released, exact, sampled
 
 
 def _distances(x_o: np.ndarray, x_r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

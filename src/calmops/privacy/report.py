@@ -129,6 +129,35 @@ def privacy_report(
     >>> report.findings[0]
     "some class has a single value of 'dx': membership reveals it (l-diversity 1)"
     """
+    released_classes, original_classes = _classes(
+        original, released, quasi_identifiers, sensitive, k
+    )
+    near = closeness(original, released, near_threshold=near_threshold, seed=seed)
+    section = (
+        _attacks(original, released, quasi_identifiers, sensitive, control, n_attacks, seed)
+        if attacks
+        else {"available": None, "reason": "not requested (--anonymeter)"}
+    )
+    return PrivacyReport(
+        n_original=len(original),
+        n_released=len(released),
+        k=k,
+        closeness=near,
+        released_classes=released_classes,
+        original_classes=original_classes,
+        attacks=section,
+    )
+
+
+def _classes(
+    original: pd.DataFrame,
+    released: pd.DataFrame,
+    quasi_identifiers: list[str] | None,
+    sensitive: str | None,
+    k: int,
+) -> tuple[ClassSummary | None, ClassSummary | None]:
+    """The equivalence classes of the released table and, when it has the quasi-identifiers,
+    of the original one (both None without quasi-identifiers)."""
     if k < 1:
         raise DataValidationError(f"k must be at least 1, got {k}")
     if quasi_identifiers and k > len(released):
@@ -141,22 +170,22 @@ def privacy_report(
             original_classes = summarize_classes(original, quasi_identifiers, k, keep)
     elif sensitive is not None:
         raise DataValidationError("l-diversity of --sensitive needs --quasi-identifiers")
-    near = closeness(original, released, near_threshold=near_threshold, seed=seed)
-    section: dict[str, Any] = {"available": None, "reason": "not requested (--anonymeter)"}
-    if attacks:
-        from calmops.privacy.attacks import attack_risks
+    return released_classes, original_classes
 
-        section = attack_risks(
-            original, released, quasi_identifiers, sensitive,
-            control=control, n_attacks=n_attacks, seed=seed,
-        )  # fmt: skip
-    return PrivacyReport(
-        n_original=len(original),
-        n_released=len(released),
-        k=k,
-        closeness=near,
-        released_classes=released_classes,
-        original_classes=original_classes,
-        attacks=section,
-    )
 
+def _attacks(
+    original: pd.DataFrame,
+    released: pd.DataFrame,
+    quasi_identifiers: list[str] | None,
+    sensitive: str | None,
+    control: pd.DataFrame | None,
+    n_attacks: int,
+    seed: int,
+) -> dict[str, Any]:
+    """anonymeter's attack risks (imported only when asked for)."""
+    from calmops.privacy.attacks import attack_risks
+
+    return attack_risks(
+        original, released, quasi_identifiers, sensitive,
+        control=control, n_attacks=n_attacks, seed=seed,
+    )  # fmt: skip
