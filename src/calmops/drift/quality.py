@@ -163,9 +163,23 @@ def column_findings(
 ) -> list[Finding]:
     """Quality findings for one column, given its current raw values (or the current batch's
     profile of the column) and current side."""
+    dtype, n_rows, all_missing = _shape(values)
+    out = _type_findings(column, dtype, all_missing, unparseable, mixed_types)
+    out += _missing_findings(column, n_rows, current)
+    ref = column.side
+    if isinstance(ref, CategoricalSide) and isinstance(current, CategoricalSide):
+        out += _category_findings(column.name, ref, current)
+    if isinstance(ref, NumericSide) and isinstance(current, NumericSide):
+        out += _numeric_findings(column.name, ref, current)
+    return out
+
+
+def _type_findings(
+    column: ColumnProfile, dtype: Any, all_missing: bool, unparseable: int, mixed_types: bool
+) -> list[Finding]:
+    """The column's type changed, has values that are not numbers, or mixes numbers and text."""
     name = column.name
     out: list[Finding] = []
-    dtype, n_rows, all_missing = _shape(values)
     before, now = dtype_family(column.dtype), dtype_family(dtype)
     if before != now and not (now == "text" and all_missing):
         out.append(
@@ -197,6 +211,13 @@ def column_findings(
                 f"column {name!r} mixes numbers and text; values are compared as text",
             )  # fmt: skip
         )
+    return out
+
+
+def _missing_findings(column: ColumnProfile, n_rows: int, current: Side) -> list[Finding]:
+    """The column has no usable value now, or its missing rate moved."""
+    name = column.name
+    out: list[Finding] = []
     if current.n == 0:
         out.append(
             Finding(
@@ -217,11 +238,6 @@ def column_findings(
                 {"reference": column.missing_rate, "current": rate_now},
             )  # fmt: skip
         )
-    ref = column.side
-    if isinstance(ref, CategoricalSide) and isinstance(current, CategoricalSide):
-        out += _category_findings(name, ref, current)
-    if isinstance(ref, NumericSide) and isinstance(current, NumericSide):
-        out += _numeric_findings(name, ref, current)
     return out
 
 
