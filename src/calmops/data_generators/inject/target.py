@@ -108,23 +108,9 @@ def target_formula(
     ['no', 'yes', 'no']
     """
     (target,) = columns
-    parsed = Formula.parse(str(formula) if isinstance(formula, int | float) else formula)
-    parsed.check_columns(data.columns)
-    if target in parsed.columns:
-        raise SpecError(f"the formula reads the target column '{target}' it would overwrite")
-    if not noise >= 0:
-        raise SpecError(f"noise must be >= 0, got {noise}")
+    parsed = _parsed(data, target, formula, noise)
     rows = np.flatnonzero(affected(weight, rng))
-    values = {c: numeric_values(data, c)[rows] for c in parsed.columns}
-    draw = rng.normal(0.0, float(noise), rows.size)
-    score = parsed.evaluate(values, noise=draw) if rows.size else np.empty(0)
-    if not parsed.uses_noise and noise > 0:
-        if score.dtype == bool:
-            raise SpecError(
-                "the formula compares, so noise cannot be added after it; put noise inside, "
-                f"e.g. {parsed.text.replace('>', '+ noise >', 1)!r}"
-            )
-        score = score + draw
+    score = _score(data, parsed, rows, rng, noise)
     labels = _labels(np.asarray(score), threshold, classes)
     defined = target not in data.columns
     _write(data, target, rows, labels)
@@ -139,3 +125,32 @@ def target_formula(
     }
     # a new column defines the concept rather than changing one: no row drifts by it
     return Applied(data, (target,), params, weight=np.zeros(len(data)) if defined else None)
+
+
+def _parsed(data: pd.DataFrame, target: str, formula: Any, noise: float) -> Formula:
+    """The formula, checked: its columns exist, it does not read the target, noise >= 0."""
+    parsed = Formula.parse(str(formula) if isinstance(formula, int | float) else formula)
+    parsed.check_columns(data.columns)
+    if target in parsed.columns:
+        raise SpecError(f"the formula reads the target column '{target}' it would overwrite")
+    if not noise >= 0:
+        raise SpecError(f"noise must be >= 0, got {noise}")
+    return parsed
+
+
+def _score(
+    data: pd.DataFrame, parsed: Formula, rows: np.ndarray, rng: np.random.Generator, noise: float
+) -> np.ndarray:
+    """The formula's value on ``rows``, with one N(0, noise²) draw per row: inside the
+    formula where it says ``noise``, else added after it."""
+    values = {c: numeric_values(data, c)[rows] for c in parsed.columns}
+    draw = rng.normal(0.0, float(noise), rows.size)
+    score = parsed.evaluate(values, noise=draw) if rows.size else np.empty(0)
+    if not parsed.uses_noise and noise > 0:
+        if score.dtype == bool:
+            raise SpecError(
+                "the formula compares, so noise cannot be added after it; put noise inside, "
+                f"e.g. {parsed.text.replace('>', '+ noise >', 1)!r}"
+            )
+        score = score + draw
+    return score
