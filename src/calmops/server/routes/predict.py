@@ -79,15 +79,7 @@ async def predict(
     try:
         records = rows_from_body(loads(await request.body()))
         rows = len(records)
-        limit = service.config.max_batch_rows
-        if rows > limit:
-            raise HTTPException(413, f"the batch has {rows:,} rows; the limit is {limit:,}")
-        model = service.champion(serving)
-        if proba and not model.can_give_probabilities:
-            raise DataValidationError(
-                f"pipeline '{serving.pipeline}' cannot give probabilities: its model "
-                f"(v{model.version}, {model.task}) has no predict_proba"
-            )
+        _check_request(service, serving, rows, proba)
         prediction = await service.predict(
             serving,
             lambda served: served.prepare_rows(records),
@@ -95,26 +87,9 @@ async def predict(
             request_id=request_id_of(x_request_id),
             probabilities=proba,
         )
-        scores = prediction.scores
-        payload = {
-            "pipeline": serving.pipeline,
-            "model_version": prediction.version,
-            "request_id": prediction.request_id,
-            "predictions": scores.predictions,
-        }
-        if proba:
-            payload["classes"] = prediction.model.classes
-            payload["probabilities"] = scores.probabilities
+        response = _answer(serving, prediction, proba, started)
         status = 200
-        elapsed = (time.perf_counter() - started) * 1000
-        return Response(
-            dumps(payload),
-            media_type="application/json",
-            headers={
-                "X-Request-ID": prediction.request_id,
-                "Server-Timing": f"app;dur={elapsed:.3f}",
-            },
-        )
+        return response
     except CalmopsError as error:
         status = http_status_for(error)
         raise
@@ -129,3 +104,39 @@ async def predict(
             time.perf_counter() - started,
             rows if status == 200 else 0,
         )
+
+
+def _check_request(service, serving, rows: int, proba: bool) -> None:
+    """A batch within the size limit, and probabilities only from a model that gives them."""
+    limit = service.config.max_batch_rows
+    if rows > limit:
+        raise HTTPException(413, f"the batch has {rows:,} rows; the limit is {limit:,}")
+    model = service.champion(serving)
+    if proba and not model.can_give_probabilities:
+        raise DataValidationError(
+            f"pipeline '{serving.pipeline}' cannot give probabilities: its model "
+            f"(v{model.version}, {model.task}) has no predict_proba"
+        )
+
+
+def _answer(serving, prediction, proba: bool, started: float) -> Response:
+    """The JSON answer, with the request id and the time taken in its headers."""
+    scores = prediction.scores
+    payload = {
+        "pipeline": serving.pipeline,
+        "model_version": prediction.version,
+        "request_id": prediction.request_id,
+        "predictions": scores.predictions,
+    }
+    if proba:
+        payload["classes"] = prediction.model.classes
+        payload["probabilities"] = scores.probabilities
+    elapsed = (time.perf_counter() - started) * 1000
+    return Response(
+        dumps(payload),
+        media_type="application/json",
+        headers={
+            "X-Request-ID": prediction.request_id,
+            "Server-Timing": f"app;dur={elapsed:.3f}",
+        },
+    )
