@@ -146,6 +146,21 @@ def judge(
         )
     if champion is None or comparison is None:
         return True, f"first model: {metric.name} {number(mine)} on {rows:,} holdout rows"
+    return _versus_champion(metric, mine, champion, comparison, spec, rows, compared, confidence)
+
+
+def _versus_champion(
+    metric: Metric,
+    mine: float,
+    champion: dict[str, float],
+    comparison: PairedComparison,
+    spec: PromotionSpec,
+    rows: int,
+    compared: int,
+    confidence: float,
+) -> tuple[bool, str]:
+    """(promoted, reason) against the champion: a large enough improvement, significant
+    after the correction for the ``compared`` candidates when ``spec.significance`` is set."""
     versus = (
         describe_change(
             metric,
