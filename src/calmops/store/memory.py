@@ -1,5 +1,9 @@
 """``InMemoryStore``: the store contract in plain dictionaries, for tests and experiments.
 
+Pipelines, state and events are here; the tables and their lock are in ``memory_tables``,
+runs and the ledger in ``memory_runs``, model versions and aliases in ``memory_models``,
+leases in ``memory_leases``.
+
 >>> from calmops.store.entities import PipelineRecord
 >>> store = InMemoryStore()
 >>> _ = store.pipelines.create(PipelineRecord("demo", "stream", "manual", {"name": "demo"}))
@@ -16,19 +20,19 @@ from calmops.errors import PipelineExistsError
 from calmops.store.base import BeforeCommit
 from calmops.store.entities import BreakerState, EventRecord, PipelineRecord, utcnow
 from calmops.store.memory_leases import MemoryLeases
-from calmops.store.memory_models import _Models
-from calmops.store.memory_runs import _Runs
-from calmops.store.memory_tables import _Memory, _Tables
+from calmops.store.memory_models import MemoryModels
+from calmops.store.memory_runs import MemoryRuns
+from calmops.store.memory_tables import Memory, MemoryTables
 
 __all__ = ["InMemoryStore"]
 
 
 class _Pipelines:
-    def __init__(self, memory: _Memory) -> None:
+    def __init__(self, memory: Memory) -> None:
         self._m = memory
 
     def create(self, record: PipelineRecord, *, before_commit: BeforeCommit = None):
-        def change(t: _Tables) -> PipelineRecord:
+        def change(t: MemoryTables) -> PipelineRecord:
             if record.name in t.pipelines:
                 raise PipelineExistsError(record.name)
             t.pipelines[record.name] = record
@@ -45,7 +49,7 @@ class _Pipelines:
             return [p for _, p in sorted(self._m.tables.pipelines.items())]
 
     def update(self, name, *, spec=None, state=None, before_commit: BeforeCommit = None):
-        def change(t: _Tables) -> PipelineRecord:
+        def change(t: MemoryTables) -> PipelineRecord:
             record = self._m.pipeline(name)
             updates: dict[str, Any] = {"updated_at": utcnow()}
             if spec is not None:
@@ -58,7 +62,7 @@ class _Pipelines:
         return self._m.run(change, before_commit)
 
     def delete(self, name: str, *, before_commit: BeforeCommit = None) -> None:
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             self._m.pipeline(name)
             del t.pipelines[name]
             run_ids = {r.id for r in t.runs.values() if r.pipeline == name}
@@ -78,7 +82,7 @@ class _Pipelines:
 
 
 class _State:
-    def __init__(self, memory: _Memory) -> None:
+    def __init__(self, memory: Memory) -> None:
         self._m = memory
 
     def breaker(self, pipeline: str) -> BreakerState:
@@ -87,7 +91,7 @@ class _State:
             return self._m.tables.breakers.get(pipeline, BreakerState())
 
     def set_breaker(self, pipeline: str, state: BreakerState) -> None:
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             self._m.pipeline(pipeline)
             t.breakers[pipeline] = state
 
@@ -100,11 +104,11 @@ class _State:
 
 
 class _Events:
-    def __init__(self, memory: _Memory) -> None:
+    def __init__(self, memory: Memory) -> None:
         self._m = memory
 
     def add(self, event: EventRecord) -> None:
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             if event.pipeline is not None:
                 self._m.pipeline(event.pipeline)
             t.events.append(event)
@@ -123,10 +127,10 @@ class InMemoryStore:
     """A :class:`~calmops.store.base.Store` that lives and dies with the process."""
 
     def __init__(self) -> None:
-        memory = _Memory()
+        memory = Memory()
         self.pipelines = _Pipelines(memory)
-        self.runs = _Runs(memory)
-        self.models = _Models(memory)
+        self.runs = MemoryRuns(memory)
+        self.models = MemoryModels(memory)
         self.state = _State(memory)
         self.events = _Events(memory)
         self.leases = MemoryLeases(memory)

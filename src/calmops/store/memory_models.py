@@ -6,17 +6,17 @@ from collections.abc import Iterable
 
 from calmops.errors import ModelInUseError, ModelVersionNotFoundError
 from calmops.store.entities import AliasChange, ModelVersion, utcnow
-from calmops.store.memory_tables import _Memory, _Tables
+from calmops.store.memory_tables import Memory, MemoryTables
 
-__all__ = ["_Models", "_move_aliases"]
+__all__ = ["MemoryModels", "move_aliases"]
 
 
-class _Models:
-    def __init__(self, memory: _Memory) -> None:
+class MemoryModels:
+    def __init__(self, memory: Memory) -> None:
         self._m = memory
 
     def add(self, version: ModelVersion) -> None:
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             self._m.pipeline(version.pipeline)
             t.versions[(version.pipeline, version.version)] = version
 
@@ -41,9 +41,9 @@ class _Models:
             return {a: v for (p, a), v in sorted(self._m.tables.aliases.items()) if p == pipeline}
 
     def set_aliases(self, pipeline, changes, *, reason: str) -> list[AliasChange]:
-        def change(t: _Tables) -> list[AliasChange]:
+        def change(t: MemoryTables) -> list[AliasChange]:
             self._m.pipeline(pipeline)
-            return _move_aliases(t, pipeline, changes, reason)
+            return move_aliases(t, pipeline, changes, reason)
 
         return self._m.run(change)
 
@@ -54,7 +54,7 @@ class _Models:
     def delete(self, pipeline: str, versions: Iterable[int]) -> None:
         chosen = set(versions)
 
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             self._m.pipeline(pipeline)
             _refuse_aliased(
                 pipeline, chosen, {a: v for (p, a), v in t.aliases.items() if p == pipeline}
@@ -66,8 +66,8 @@ class _Models:
         self._m.run(change)
 
 
-def _move_aliases(
-    t: _Tables, pipeline: str, changes: dict[str, int | None], reason: str
+def move_aliases(
+    t: MemoryTables, pipeline: str, changes: dict[str, int | None], reason: str
 ) -> list[AliasChange]:
     moves = []
     now = utcnow()

@@ -16,20 +16,20 @@ from calmops.store.entities import (
     claims,
     utcnow,
 )
-from calmops.store.memory_models import _move_aliases
-from calmops.store.memory_tables import _Memory, _Tables
+from calmops.store.memory_models import move_aliases
+from calmops.store.memory_tables import Memory, MemoryTables
 
-__all__ = ["_Runs"]
+__all__ = ["MemoryRuns"]
 
 
-class _Runs:
-    def __init__(self, memory: _Memory) -> None:
+class MemoryRuns:
+    def __init__(self, memory: Memory) -> None:
         self._m = memory
 
     def begin(self, run: RunRecord, file: FileKey | Sequence[FileKey] | None = None) -> bool:
         files = claims(file)
 
-        def change(t: _Tables) -> bool:
+        def change(t: MemoryTables) -> bool:
             self._m.pipeline(run.pipeline)
             settled = {
                 (key.size, key.sha256)
@@ -58,7 +58,7 @@ class _Runs:
     def finish(self, outcome: RunOutcome) -> None:
         run = outcome.run
 
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             if run.id not in t.runs:
                 raise RunNotFoundError(run.pipeline, run.id)
             if t.runs[run.id].status != "running":  # settled by a run that took its file over
@@ -78,7 +78,7 @@ class _Runs:
             for version in outcome.new_versions:
                 t.versions[(version.pipeline, version.version)] = version
             if outcome.aliases:
-                _move_aliases(t, run.pipeline, outcome.aliases, outcome.alias_reason)
+                move_aliases(t, run.pipeline, outcome.aliases, outcome.alias_reason)
             if outcome.breaker is not None:
                 t.breakers[run.pipeline] = outcome.breaker
             if outcome.detector_state is not None:
@@ -94,7 +94,7 @@ class _Runs:
         report: dict,
         summary: dict | None = None,
     ) -> None:
-        def change(t: _Tables) -> None:
+        def change(t: MemoryTables) -> None:
             run = t.runs.get(run_id)
             if run is None or run.pipeline != pipeline:
                 raise RunNotFoundError(pipeline, run_id)
@@ -139,7 +139,7 @@ class _Runs:
                 return entry.status == "failed"
             return entry.run_id in wanted and entry.status != "processing"
 
-        def change(t: _Tables) -> list[FileKey]:
+        def change(t: MemoryTables) -> list[FileKey]:
             self._m.pipeline(pipeline)
             chosen = [
                 key
@@ -155,7 +155,7 @@ class _Runs:
         return self._m.run(change)
 
     def prune(self, pipeline, *, keep=None, before=None, limit=None, dry_run=False):
-        def change(t: _Tables) -> list[RunRecord]:
+        def change(t: MemoryTables) -> list[RunRecord]:
             self._m.pipeline(pipeline)
             mine = sorted(
                 (r for r in t.runs.values() if r.pipeline == pipeline),
@@ -180,7 +180,7 @@ class _Runs:
         return self._m.run(change)
 
 
-def _kept(t: _Tables, run: RunRecord) -> bool:
+def _kept(t: MemoryTables, run: RunRecord) -> bool:
     """Whether retention must keep ``run`` (see ``RunRepo.prune``)."""
     held = [e.status for (p, _), e in t.ledger.items() if p == run.pipeline and e.run_id == run.id]
     trained = any(v.run_id == run.id for (p, _), v in t.versions.items() if p == run.pipeline)

@@ -1,5 +1,5 @@
 """The tables of the :class:`~calmops.store.memory.InMemoryStore` and the one lock that guards
-them (``_Memory.transaction`` restores the tables if its block raises)."""
+them (``Memory.transaction`` restores the tables if its block raises)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ from calmops.store.entities import (
     RunRecord,
 )
 
-__all__ = ["_Memory", "_Tables"]
+__all__ = ["Memory", "MemoryTables"]
 
 T = TypeVar("T")
 
 
 @dataclass
-class _Tables:
+class MemoryTables:
     pipelines: dict[str, PipelineRecord] = field(default_factory=dict)
     runs: dict[str, RunRecord] = field(default_factory=dict)
     ledger: dict[tuple[str, FileKey], LedgerEntry] = field(default_factory=dict)
@@ -47,12 +47,12 @@ class _Tables:
     leases: dict[str, Lease] = field(default_factory=dict)
 
 
-class _Memory:
+class Memory:
     """The tables and the one lock; ``transaction`` restores the tables if the block raises."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.tables = _Tables()
+        self.tables = MemoryTables()
 
     @contextmanager
     def transaction(self):
@@ -65,7 +65,7 @@ class _Memory:
                 self.tables = saved
                 raise
 
-    def run(self, change: Callable[[_Tables], T], before_commit: BeforeCommit = None) -> T:
+    def run(self, change: Callable[[MemoryTables], T], before_commit: BeforeCommit = None) -> T:
         with self.transaction() as tables:
             result = change(tables)
             if before_commit is not None:
