@@ -24,7 +24,7 @@ def _by_age(age: np.ndarray, young, middle, old) -> np.ndarray:
 def agrawal_label(function: int, f: dict[str, np.ndarray]) -> np.ndarray:
     """Function ``function`` (0-9) of river's ``synth.Agrawal``, on whole arrays."""
     salary, commission, age, elevel = f["salary"], f["commission"], f["age"], f["elevel"]
-    loan, hvalue, hyears = f["loan"], f["hvalue"], f["hyears"]
+    loan = f["loan"]
     if function == 0:
         out = (age < 40) | (age >= 60)
     elif function == 1:
@@ -51,24 +51,7 @@ def agrawal_label(function: int, f: dict[str, np.ndarray]) -> np.ndarray:
                 np.where(old, mid, low),
             )
     elif function == 4:  # river's definition, odd comparisons included
-        out = _by_age(
-            age,
-            np.where(
-                _between(salary, 50000, 100000),
-                _between(loan, 100000, 300000),
-                _between(salary, 200000, 400000),
-            ),
-            np.where(
-                _between(salary, 75000, 125000),
-                (salary >= 200000) & (loan <= 400000),
-                _between(salary, 300000, 500000),
-            ),
-            np.where(
-                _between(salary, 25000, 75000),
-                _between(loan, 300000, 500000),
-                _between(loan, 75000, 300000),
-            ),
-        )
+        out = _loan_rule(age, salary, loan)
     elif function == 5:
         total = salary + commission
         out = _by_age(
@@ -78,18 +61,45 @@ def agrawal_label(function: int, f: dict[str, np.ndarray]) -> np.ndarray:
             _between(total, 25000, 75000),
         )
     else:
-        income = 2 * (salary + commission) / 3
-        if function == 6:
-            disposable = income - loan / 5 - 20000
-        elif function == 7:
-            disposable = income - 5000 * elevel - 20000
-        elif function == 8:
-            disposable = income - 5000 * elevel - loan / 5 - 10000
-        else:
-            equity = np.where(hyears >= 20, hvalue * (hyears - 20) / 10, 0.0)
-            disposable = income - 5000 * elevel + equity / 5 - 10000
-        out = ~(disposable > 1)
+        out = ~(_disposable(function, f) > 1)
     return np.asarray(out, dtype=np.int64)
+
+
+def _loan_rule(age: np.ndarray, salary: np.ndarray, loan: np.ndarray) -> np.ndarray:
+    """Function 4: salary bands by age, then the loan (or a higher salary band)."""
+    return _by_age(
+        age,
+        np.where(
+            _between(salary, 50000, 100000),
+            _between(loan, 100000, 300000),
+            _between(salary, 200000, 400000),
+        ),
+        np.where(
+            _between(salary, 75000, 125000),
+            (salary >= 200000) & (loan <= 400000),
+            _between(salary, 300000, 500000),
+        ),
+        np.where(
+            _between(salary, 25000, 75000),
+            _between(loan, 300000, 500000),
+            _between(loan, 75000, 300000),
+        ),
+    )
+
+
+def _disposable(function: int, f: dict[str, np.ndarray]) -> np.ndarray:
+    """Functions 6-9: the disposable income each one computes (class 1 when at most 1)."""
+    salary, commission, elevel = f["salary"], f["commission"], f["elevel"]
+    loan, hvalue, hyears = f["loan"], f["hvalue"], f["hyears"]
+    income = 2 * (salary + commission) / 3
+    if function == 6:
+        return income - loan / 5 - 20000
+    if function == 7:
+        return income - 5000 * elevel - 20000
+    if function == 8:
+        return income - 5000 * elevel - loan / 5 - 10000
+    equity = np.where(hyears >= 20, hvalue * (hyears - 20) / 10, 0.0)
+    return income - 5000 * elevel + equity / 5 - 10000
 
 
 def _perturb(rng, value, low, high, p):
