@@ -5,6 +5,10 @@ web pages, 9 features, "is phishing"), ``Bananas`` (5,300 rows, 2 features, bina
 ``Shuttle`` (49,097 rows, 9 features, "is an anomaly"), ``ImageSegments`` (2,310 rows, 18
 features, 7 classes). No true change points are known, so only accuracy and retraining counts
 are reported. A data set is cut into at most 20 batches.
+
+``<name>-flipped``: the same rows with a real concept change half-way: from the middle row on
+every label is replaced by the next class (binary: flipped), so the features keep their real
+law and the change point is known (the batch holding the middle row).
 """
 
 from __future__ import annotations
@@ -44,6 +48,21 @@ REAL = {
     "image-segments": _river("ImageSegments"),
 }
 MAX_BATCHES = 20
+
+
+def _flipped(load):
+    def flipped() -> pd.DataFrame:
+        frame = load()
+        half = len(frame) // 2
+        classes = sorted(frame[TARGET].unique())
+        following = dict(zip(classes, classes[1:] + classes[:1], strict=True))
+        frame.loc[half:, TARGET] = frame[TARGET].iloc[half:].map(following)
+        return frame
+
+    return flipped
+
+
+REAL |= {f"{name}-flipped": _flipped(load) for name, load in list(REAL.items())}
 
 
 def real_batches(name: str, batch_size: int) -> tuple[pd.DataFrame, ...]:

@@ -67,9 +67,7 @@ def migrate(ws: Workspace, to: str, artifacts: str) -> Migration:
     finally:
         target.close()
     settings = {"db_url": to, "artifacts": artifacts}
-    atomic_write_text(
-        ws.home / SETTINGS_FILE, "".join(f"{k}: {v}\n" for k, v in settings.items())
-    )
+    atomic_write_text(ws.home / SETTINGS_FILE, "".join(f"{k}: {v}\n" for k, v in settings.items()))
     return Migration(safe_url(to), artifacts, rows, objects, size, verified)
 
 

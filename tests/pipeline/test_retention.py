@@ -125,7 +125,7 @@ def test_the_performance_baseline_folder_is_bounded(lab, sea, monkeypatch) -> No
     # the newest files holding the cap's rows stay (the last batch's file is added after
     # the baseline was read, so at most one more)
     assert 2 <= len(kept) <= 3
-    assert kept == {r.run_id for r in results[1:][-len(kept):]}  # the newest ones
+    assert kept == {r.run_id for r in results[1:][-len(kept) :]}  # the newest ones
 
 
 def test_a_pruned_model_version_takes_its_reference_folder_with_it(lab, linear) -> None:

@@ -14,8 +14,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
-    "cell_time", "clip", "clock", "label", "metric_label", "number", "test_label", "tone_of",
-    "when", "words",
+    "cell_time",
+    "clip",
+    "clock",
+    "label",
+    "metric_label",
+    "number",
+    "test_label",
+    "tone_of",
+    "when",
+    "words",
 ]
 
 #: the badge colour of each state, decision and verdict

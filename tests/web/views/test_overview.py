@@ -69,7 +69,6 @@ def test_a_monitor_that_died_shows_as_failed_not_running(own) -> None:
     assert "monitor died" in sea["attention"]
 
 
-
 def test_a_pipeline_that_only_trained_shows_its_champions_holdout_score(own, batches) -> None:
     from calmops.web.reader import Reader
 
