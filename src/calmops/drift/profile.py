@@ -29,22 +29,31 @@ them through merges, so its bin counts stay exact.
 
 from __future__ import annotations
 
+import io
+import json
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from calmops.atomic import atomic_write_bytes, atomic_write_text
 from calmops.drift.merging import merge_categorical, merge_numeric, merge_samples
 from calmops.drift.sides import DEFAULT_BINS, CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError
 
 __all__ = ["ColumnProfile", "Profile", "column_kind"]
 
+FORMAT = "calmops.drift.profile"
+SCHEMA_VERSION = 2
+#: schema versions :meth:`Profile.load` reads (1: samples drawn at fixed ranks; refit them)
+READABLE_VERSIONS = (1, 2)
 DEFAULT_CAP = 100_000
 DEFAULT_ROW_SAMPLE = 2_000
+_NUMERIC_FIELDS = ("n", "n_missing", "n_infinite", "n_unique", "mean", "std", "min", "max")
 _MIXED = {"mixed", "mixed-integer", "mixed-integer-float"}
 
 
@@ -281,16 +290,92 @@ class Profile:
         >>> back.columns["c"].side.as_dict(), back.columns["x"].side.sample.tolist()
         ({'a': 2, 'b': 1}, [1.0, 2.0, 3.0])
         """
-        from calmops.drift.profile_files import write_profile
-
-        return write_profile(self, path)
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"row_sample": self.row_sample}
+        meta_columns = []
+        for i, col in enumerate(self.columns.values()):
+            entry: dict[str, Any] = {
+                "name": col.name,
+                "kind": col.kind,
+                "dtype": col.dtype,
+                "n_rows": col.n_rows,
+                "mixed_types": col.mixed_types,
+            }
+            side = col.side
+            if isinstance(side, NumericSide):
+                entry["numeric"] = {k: _jsonable(getattr(side, k)) for k in _NUMERIC_FIELDS}
+                arrays[f"{i}.sample"] = side.sample
+                arrays[f"{i}.edges"] = side.edges
+                arrays[f"{i}.counts"] = side.counts
+            else:
+                entry["categorical"] = {
+                    "categories": side.categories.tolist(),
+                    "counts": side.counts.tolist(),
+                    "n_missing": side.n_missing,
+                }
+            meta_columns.append(entry)
+        meta = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "n_rows": self.n_rows,
+            "cap": self.cap,
+            "bins": self.bins,
+            "seed": self.seed,
+            "row_sample_columns": list(self.row_sample_columns),
+            "skipped": self.skipped,
+            "fixed_edges": self.fixed_edges,
+            "row_sample_size": self.row_sample_size,
+            "columns": meta_columns,
+        }
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        # arrays first: profile.json, written last, is what makes the folder a profile
+        atomic_write_bytes(folder / "arrays.npz", buffer.getvalue())
+        atomic_write_text(folder / "profile.json", json.dumps(meta, indent=1, ensure_ascii=False))
+        return folder
 
     @classmethod
     def load(cls, path: str | Path) -> Profile:
         """Read a profile written by :meth:`save`."""
-        from calmops.drift.profile_files import read_profile
-
-        return read_profile(path)
+        folder = Path(path)
+        try:
+            meta = json.loads((folder / "profile.json").read_text(encoding="utf-8"))
+            npz = np.load(folder / "arrays.npz", allow_pickle=False)
+        except (OSError, ValueError) as error:
+            raise DataValidationError(f"{folder}: not a readable drift profile ({error})") from None
+        if meta.get("format") != FORMAT or meta.get("schema_version") not in READABLE_VERSIONS:
+            raise DataValidationError(
+                f"{folder}: not a drift profile of schema version {SCHEMA_VERSION}"
+            )
+        with npz:
+            columns: dict[str, ColumnProfile] = {}
+            for i, entry in enumerate(meta["columns"]):
+                if "numeric" in entry:
+                    num = {k: _float(v) for k, v in entry["numeric"].items()}
+                    side: Side = NumericSide(
+                        **{k: int(num[k]) for k in ("n", "n_missing", "n_infinite", "n_unique")},
+                        **{k: num[k] for k in ("mean", "std", "min", "max")},
+                        **{k: npz[f"{i}.{k}"] for k in ("sample", "edges", "counts")},
+                    )
+                else:
+                    cat = entry["categorical"]
+                    side = CategoricalSide(
+                        np.array(cat["categories"], dtype=object),
+                        np.array(cat["counts"], dtype="int64"),
+                        int(cat["n_missing"]),
+                    )
+                columns[entry["name"]] = ColumnProfile(
+                    entry["name"], entry["kind"], entry["dtype"], entry["n_rows"], side,
+                    entry["mixed_types"],
+                )  # fmt: skip
+            rows = npz["row_sample"]
+        return cls(
+            columns, meta["n_rows"], meta["cap"], meta["bins"], meta["seed"], rows,
+            tuple(meta["row_sample_columns"]), dict(meta["skipped"]),
+            bool(meta.get("fixed_edges", False)),
+            int(meta.get("row_sample_size", max(len(rows), DEFAULT_ROW_SAMPLE))),
+        )  # fmt: skip
 
 
 def _row_sample(df: pd.DataFrame, numeric: tuple[str, ...], size: int, seed: int) -> np.ndarray:
@@ -302,6 +387,16 @@ def _row_sample(df: pd.DataFrame, numeric: tuple[str, ...], size: int, seed: int
     return np.column_stack(
         [_numeric(block[c]).to_numpy(dtype="float64", na_value=np.nan) for c in numeric]
     )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _float(value: Any) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def _cap(cap: int | None) -> int:
