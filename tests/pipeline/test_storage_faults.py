@@ -58,12 +58,19 @@ def test_a_full_disk_fails_clearly_and_loses_nothing(small_disk: Path, tmp_path:
         frame.to_csv(incoming / f"b{i}.csv", index=False)
     args = ["--home", str(home)]
     created = cli(*args, "create", "demo", "--data-dir", str(incoming), "--target", "target",
-                  "--model", FOREST["class"], "--param", "n_estimators=60",
+                  "--model", FOREST["class"], "--param", "n_estimators=300",
                   "--param", "random_state=0")  # fmt: skip
     assert created.exit_code == 0, created.output
     assert cli(*args, "run", "demo", "--file", str(incoming / "b0.csv")).exit_code == 0
 
-    filler = _fill(small_disk, leave_bytes=150_000)  # the store writes, a model does not fit
+    # room for the store's writes (its WAL grows with every lease heartbeat: more on a loaded
+    # machine), but not for a new model: the artifact write is what fails
+    model_bytes = max(
+        p.stat().st_size for p in home.rglob("*") if p.is_file() and "models" in p.parts
+    )
+    leave = 500_000
+    assert model_bytes > 2 * leave, f"the premise needs a model larger than {2 * leave} bytes"
+    filler = _fill(small_disk, leave_bytes=leave)
     failed = cli(*args, "run", "demo", "--file", str(incoming / "b1.csv"))
     assert failed.exit_code == 1, failed.output
     assert "No space left on device" in failed.stderr and "champion is unchanged" in failed.stderr
