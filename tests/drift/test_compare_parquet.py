@@ -121,3 +121,23 @@ def test_bad_options_fail_before_the_dataset_is_read(tmp_path: Path, monkeypatch
     monkeypatch.setattr(partitioned, "fit_like", no_read)
     with pytest.raises(error):
         compare_parquet(reference_table(500), tmp_path / "nowhere", **options)
+
+
+def test_values_that_are_not_numbers_are_found_as_in_memory(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    x = rng.normal(1.5, 1.0, 3_000).round(3).astype(str).astype(object)
+    x[rng.choice(3_000, 40, replace=False)] = "n/a?"
+    current = pd.DataFrame({"x": x, "c": rng.choice(["red", "green", "blue"], 3_000)})
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for part, rows in enumerate(np.array_split(np.arange(3_000), 3)):
+        current.iloc[rows].to_parquet(folder / f"part-{part}.parquet", index=False)
+    reference = reference_profile(reference_table()[["x", "c"]])
+    expected = compare(reference, current)
+    got = compare_parquet(reference, folder, batch_rows=400)
+    assert_same_report(got, expected)
+    counts = [
+        [f.details.get("count") for f in report.quality if f.kind == "unparseable_values"]
+        for report in (expected, got)
+    ]
+    assert counts[0] == counts[1] == [40]

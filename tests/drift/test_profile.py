@@ -160,3 +160,14 @@ def test_save_stages_under_a_unique_name(tmp_path):
         "arrays.npz", "arrays.npz.tmp", "profile.json",
     ]  # fmt: skip
     assert Profile.load(tmp_path).columns["x"].side.max == 98.0
+
+
+def test_values_of_a_numeric_column_that_are_not_numbers_are_counted_merged_and_saved(tmp_path):
+    values = pd.Series(["1.5", "2", "oops", None, "3.25", "?"], dtype=object)
+    parts = [Profile.fit(pd.DataFrame({"x": values[i : i + 3]}), kinds={"x": "numeric"})
+             for i in (0, 3)]  # fmt: skip
+    whole = Profile.fit(pd.DataFrame({"x": values}), kinds={"x": "numeric"})
+    merged = parts[0].merge(parts[1])
+    assert whole.columns["x"].n_unparseable == merged.columns["x"].n_unparseable == 2
+    assert Profile.load(merged.save(tmp_path / "p")).columns["x"].n_unparseable == 2
+    assert Profile.fit(pd.DataFrame({"x": [1.0, None, 3.0]})).columns["x"].n_unparseable == 0

@@ -100,7 +100,13 @@ class CurrentProfile:
             )
         current = self.profile.columns[column.name]
         side = _on_reference_bins(column, current)
-        return side, column_findings(column, current, side, mixed_types=current.mixed_types)
+        return side, column_findings(
+            column,
+            current,
+            side,
+            unparseable=current.n_unparseable,
+            mixed_types=current.mixed_types,
+        )
 
     def rows(self, names: list[str], seed: int) -> np.ndarray:
         """The profile's own row sample of the numeric ``names`` (``seed`` is not used)."""

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from calmops.atomic import atomic_write_bytes, atomic_write_text
+from calmops.drift.kinds import column_kind
 from calmops.drift.merging import merge_categorical, merge_numeric, merge_samples
 from calmops.drift.sides import DEFAULT_BINS, CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError
@@ -54,37 +55,6 @@ READABLE_VERSIONS = (1, 2)
 DEFAULT_CAP = 100_000
 DEFAULT_ROW_SAMPLE = 2_000
 _NUMERIC_FIELDS = ("n", "n_missing", "n_infinite", "n_unique", "mean", "std", "min", "max")
-_MIXED = {"mixed", "mixed-integer", "mixed-integer-float"}
-
-
-def column_kind(values: pd.Series) -> tuple[str | None, bool]:
-    """``(kind, mixed_types)`` of a column: ``numeric``, ``categorical``, ``binary`` (two
-    distinct values), or ``None`` for dates and times, which are not tested.
-
-    Examples
-    --------
-    >>> column_kind(pd.Series([1.5, 2.0, 3.0])), column_kind(pd.Series([0, 1, 1]))
-    (('numeric', False), ('binary', False))
-    >>> column_kind(pd.Series(["a", 1, "b"]))
-    ('categorical', True)
-    """
-    dtype = values.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
-        return None, False
-    if pd.api.types.is_bool_dtype(dtype):
-        return "binary", False
-    if pd.api.types.is_numeric_dtype(dtype):
-        x = values.to_numpy(dtype="float64", na_value=np.nan)
-        distinct = np.unique(x[np.isfinite(x)][:100_000]).size if x.size else 0
-        if distinct == 2:
-            distinct = np.unique(x[np.isfinite(x)]).size
-        return ("binary" if distinct == 2 else "numeric"), False
-    inferred = pd.api.types.infer_dtype(values, skipna=True)
-    if inferred in {"integer", "floating", "decimal"}:
-        return column_kind(pd.to_numeric(values, errors="coerce"))
-    mixed = inferred in _MIXED
-    distinct = values.dropna().nunique()
-    return ("binary" if distinct == 2 else "categorical"), mixed
 
 
 def _rng(seed: int, name: str) -> np.random.Generator:
@@ -101,6 +71,7 @@ class ColumnProfile:
     n_rows: int
     side: Side = field(repr=False)
     mixed_types: bool = False
+    n_unparseable: int = 0  # values of a numeric column that are not numbers (counted missing)
 
     @property
     def missing_rate(self) -> float:
@@ -126,13 +97,17 @@ def profile_column(
     edges: np.ndarray | None = None,
 ) -> ColumnProfile:
     """Summarise one reference column as ``kind`` (numbers binned on ``edges`` if given)."""
+    unparseable = 0
     if kind == "numeric":
+        numbers = _numeric(values)
+        if numbers is not values:
+            unparseable = int((numbers.isna() & values.notna()).sum())
         side: Side = NumericSide.from_values(
-            _numeric(values), edges=edges, bins=bins, cap=cap, seed=_rng(seed, name)
+            numbers, edges=edges, bins=bins, cap=cap, seed=_rng(seed, name)
         )
     else:
         side = CategoricalSide.from_values(values)
-    return ColumnProfile(name, kind, str(values.dtype), int(values.size), side, mixed)
+    return ColumnProfile(name, kind, str(values.dtype), int(values.size), side, mixed, unparseable)
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,6 +234,7 @@ class Profile:
                 n_rows=a.n_rows + b.n_rows,
                 side=side,
                 mixed_types=a.mixed_types or b.mixed_types or a.dtype != b.dtype,
+                n_unparseable=a.n_unparseable + b.n_unparseable,
             )
         if self.row_sample_columns == other.row_sample_columns:
             rows = merge_samples(
@@ -301,6 +277,7 @@ class Profile:
                 "dtype": col.dtype,
                 "n_rows": col.n_rows,
                 "mixed_types": col.mixed_types,
+                "n_unparseable": col.n_unparseable,
             }
             side = col.side
             if isinstance(side, NumericSide):
@@ -367,7 +344,7 @@ class Profile:
                     )
                 columns[entry["name"]] = ColumnProfile(
                     entry["name"], entry["kind"], entry["dtype"], entry["n_rows"], side,
-                    entry["mixed_types"],
+                    entry["mixed_types"], int(entry.get("n_unparseable", 0)),
                 )  # fmt: skip
             rows = npz["row_sample"]
         return cls(
