@@ -43,7 +43,7 @@ def test_the_expectation_equals_the_mean_over_every_cut(
 ):
     if count_every_row:  # the path of a much larger side: every distance, in chunks
         monkeypatch.setattr(closer, "MAX_CANDIDATES", 0)
-        monkeypatch.setattr(closer, "CHUNK", 5)
+        monkeypatch.setattr(closer, "CHUNK_VALUES", 50)  # a few queries per chunk
     rng = np.random.default_rng(train_rows * 10 + holdout_rows)
     # integer coordinates: many exact ties, and copies of train and holdout rows among queries
     train = rng.integers(0, 3, size=(train_rows, 2)).astype(float)

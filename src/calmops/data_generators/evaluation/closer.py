@@ -44,7 +44,8 @@ NEGLIGIBLE = 1e-9
 """A chance of missing every nearer row below this counts as zero."""
 MAX_CANDIDATES = 256
 """The most candidate rows of the larger side looked at per query before counting them all."""
-CHUNK = 64
+CHUNK_VALUES = 4_000_000
+"""Differences held at once when every distance is computed (32 MB of float64)."""
 TOLERANCE = 1e-4
 """Approximate distances this close to a radius are measured again, exactly."""
 
@@ -62,11 +63,6 @@ def miss_chance(n: int, m: int, k: np.ndarray) -> np.ndarray:
     return np.where(left >= m, np.exp(np.where(left >= m, log_ratio, 0.0)), 0.0)
 
 
-def _exact(queries: np.ndarray, rows: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Distances from each query to its candidate ``rows[index]``, row minus row."""
-    return np.sqrt(((rows[index] - queries[:, None, :]) ** 2).sum(axis=2))
-
-
 def _candidates(rows: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` closest rows per query, by brute force: (approximate distances, indices)."""
     from sklearn.neighbors import NearestNeighbors
@@ -75,9 +71,26 @@ def _candidates(rows: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarr
     return finder.kneighbors(queries)
 
 
+def _refined(
+    distances: np.ndarray,
+    index: np.ndarray,
+    rows: np.ndarray,
+    queries: np.ndarray,
+    near: np.ndarray,
+) -> np.ndarray:
+    """``distances`` with the entries marked ``near`` measured again exactly, row minus row."""
+    near_q, near_c = np.nonzero(near)
+    differences = rows[index[near_q, near_c]] - queries[near_q]
+    distances[near_q, near_c] = np.sqrt((differences**2).sum(axis=1))
+    return distances
+
+
 def _closest(rows: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """Exact distance from each query to its closest row."""
-    return _exact(queries, rows, _candidates(rows, queries, 8)[1]).min(axis=1)
+    distances, index = _candidates(rows, queries, 8)
+    near = distances <= distances.min(axis=1, keepdims=True) + TOLERANCE
+    exact = _refined(distances, index, rows, queries, near)
+    return np.where(near, exact, np.inf).min(axis=1)
 
 
 def _counts(
@@ -89,19 +102,20 @@ def _counts(
     if k > MAX_CANDIDATES:
         return _counts_all(rows, queries, radius)
     distances, index = _candidates(rows, queries, k)
-    near_q, near_c = np.nonzero(np.abs(distances - radius[:, None]) <= TOLERANCE)
-    differences = rows[index[near_q, near_c]] - queries[near_q]
-    distances[near_q, near_c] = np.sqrt((differences**2).sum(axis=1))
+    near = np.abs(distances - radius[:, None]) <= TOLERANCE
+    distances = _refined(distances, index, rows, queries, near)
     return (distances < radius[:, None]).sum(axis=1), (distances <= radius[:, None]).sum(axis=1)
 
 
 def _counts_all(
     rows: np.ndarray, queries: np.ndarray, radius: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_counts` over every row, each distance exact, :data:`CHUNK` queries at a time."""
+    """:func:`_counts` over every row, each distance exact, a few queries at a time (at most
+    :data:`CHUNK_VALUES` differences in memory)."""
     strictly, at_most = np.empty(len(queries), int), np.empty(len(queries), int)
-    for start in range(0, len(queries), CHUNK):
-        part = slice(start, start + CHUNK)
+    chunk = max(1, CHUNK_VALUES // max(rows.size, 1))
+    for start in range(0, len(queries), chunk):
+        part = slice(start, start + chunk)
         distances = np.sqrt(((queries[part, None, :] - rows[None]) ** 2).sum(axis=2))
         strictly[part] = (distances < radius[part, None]).sum(axis=1)
         at_most[part] = (distances <= radius[part, None]).sum(axis=1)
