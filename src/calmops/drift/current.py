@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calmops.drift.profile import ColumnProfile, Profile, column_kind
+from calmops.drift.kinds import column_kind, parse_numbers
+from calmops.drift.profile import ColumnProfile, Profile
 from calmops.drift.quality import Finding, column_findings
 from calmops.drift.sides import CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError
@@ -48,12 +49,7 @@ class CurrentFrame:
         values = self.frame[column.name]
         unparseable, mixed = 0, False
         if isinstance(column.side, NumericSide):
-            numbers = values
-            if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
-                values.dtype
-            ):
-                numbers = pd.to_numeric(values, errors="coerce")
-                unparseable = int((numbers.isna() & values.notna()).sum())
+            numbers, unparseable = parse_numbers(values)
             side: Side = NumericSide.from_values(numbers, edges=column.side.edges)
         else:
             side = CategoricalSide.from_values(values)

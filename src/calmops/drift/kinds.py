@@ -1,11 +1,12 @@
-"""The kind of a column for drift: ``numeric``, ``categorical``, ``binary``, or untested."""
+"""The kind of a column for drift (``numeric``, ``categorical``, ``binary``, or untested), and
+its values read as numbers."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["column_kind"]
+__all__ = ["column_kind", "parse_numbers"]
 
 _MIXED = {"mixed", "mixed-integer", "mixed-integer-float"}
 
@@ -38,3 +39,17 @@ def column_kind(values: pd.Series) -> tuple[str | None, bool]:
     mixed = inferred in _MIXED
     distinct = values.dropna().nunique()
     return ("binary" if distinct == 2 else "categorical"), mixed
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, int]:
+    """``(values as numbers, how many present values are not numbers)``; a numeric column is
+    returned as it is, anything else (text, booleans) parsed, what does not parse missing.
+
+    >>> numbers, unparseable = parse_numbers(pd.Series(["1.5", "oops", None]))
+    >>> numbers.tolist(), unparseable
+    ([1.5, nan, nan], 1)
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values, 0
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers, int((numbers.isna() & values.notna()).sum())

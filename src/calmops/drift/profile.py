@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from calmops.atomic import atomic_write_bytes, atomic_write_text
-from calmops.drift.kinds import column_kind
+from calmops.drift.kinds import column_kind, parse_numbers
 from calmops.drift.merging import merge_categorical, merge_numeric, merge_samples
 from calmops.drift.sides import DEFAULT_BINS, CategoricalSide, NumericSide, Side
 from calmops.errors import DataValidationError
@@ -79,12 +79,6 @@ class ColumnProfile:
         return self.side.n_missing / self.n_rows if self.n_rows else 0.0
 
 
-def _numeric(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values
-    return pd.to_numeric(values, errors="coerce")
-
-
 def profile_column(
     name: str,
     values: pd.Series,
@@ -99,9 +93,7 @@ def profile_column(
     """Summarise one reference column as ``kind`` (numbers binned on ``edges`` if given)."""
     unparseable = 0
     if kind == "numeric":
-        numbers = _numeric(values)
-        if numbers is not values:
-            unparseable = int((numbers.isna() & values.notna()).sum())
+        numbers, unparseable = parse_numbers(values)
         side: Side = NumericSide.from_values(
             numbers, edges=edges, bins=bins, cap=cap, seed=_rng(seed, name)
         )
@@ -362,7 +354,7 @@ def _row_sample(df: pd.DataFrame, numeric: tuple[str, ...], size: int, seed: int
     take = np.sort(rng.choice(len(df), size=min(size, len(df)), replace=False))
     block = df.iloc[take][list(numeric)]
     return np.column_stack(
-        [_numeric(block[c]).to_numpy(dtype="float64", na_value=np.nan) for c in numeric]
+        [parse_numbers(block[c])[0].to_numpy(dtype="float64", na_value=np.nan) for c in numeric]
     )
 
 
