@@ -42,21 +42,24 @@ def _label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _value_shares(column: np.ndarray, values: np.ndarray) -> tuple[list[float], float]:
+    """Share of rows at each of ``values``, and the share at none of them (missing aside)."""
+    kept = column[~np.isnan(column)]
+    counts = np.array([(kept == v).sum() for v in values], dtype=float)
+    rows = max(len(column), 1)
+    return (counts / rows).tolist(), float((kept.size - counts.sum()) / rows)
+
+
 def _value_bars(present: np.ndarray, real: np.ndarray, synthetic: np.ndarray) -> dict[str, Any]:
     values = np.unique(present)
-    shares, other = [], 0.0
-    for column in (real, synthetic):
-        kept = column[~np.isnan(column)]
-        counts = np.array([(kept == v).sum() for v in values], dtype=float)
-        shares.append((counts / max(len(column), 1)).tolist())
-        if column is synthetic:
-            other = float((kept.size - counts.sum()) / max(len(column), 1))
     labels = [_label(v) for v in values]
+    real_shares, _ = _value_shares(real, values)  # every real value is one of them
+    synthetic_shares, other = _value_shares(synthetic, values)
     if other > 0:
         labels.append("other")
-        shares[0].append(0.0)
-        shares[1].append(other)
-    return {"type": "bar", "labels": labels, "real": shares[0], "synthetic": shares[1]}
+        real_shares.append(0.0)
+        synthetic_shares.append(other)
+    return {"type": "bar", "labels": labels, "real": real_shares, "synthetic": synthetic_shares}
 
 
 def _histogram(present: np.ndarray, real: np.ndarray, synthetic: np.ndarray) -> dict[str, Any]:
